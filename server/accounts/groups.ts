@@ -1,0 +1,84 @@
+import type { Db, Queryable } from '../db';
+import { notFound, validationFailed, type FieldError } from '../errors';
+import { missingIds } from './departments';
+
+export interface GroupInput {
+  key?: string;
+  name?: string;
+  departmentId?: string | null;
+  memberIds?: string[];
+}
+
+export interface GroupView {
+  id: string;
+  key: string;
+  name: string;
+  departmentId: string | null;
+  memberIds: string[];
+}
+
+export async function listGroups(db: Queryable, ids?: string[]): Promise<GroupView[]> {
+  const groups = await db.query<{ id: string; key: string; name: string; department_id: string | null }>(
+    `SELECT id, key, name, department_id FROM groups ${ids ? 'WHERE id = ANY($1::uuid[])' : ''} ORDER BY key`,
+    ids ? [ids] : [],
+  );
+  const members = await db.query<{ user_id: string; group_id: string }>('SELECT user_id, group_id FROM group_members');
+  return groups.rows.map((g) => ({
+    id: g.id,
+    key: g.key,
+    name: g.name,
+    departmentId: g.department_id,
+    memberIds: members.rows.filter((m) => m.group_id === g.id).map((m) => m.user_id),
+  }));
+}
+
+async function check(tx: Queryable, input: GroupInput, selfId: string | null) {
+  const errors: FieldError[] = [];
+  if (input.key !== undefined) {
+    const taken = await tx.query('SELECT 1 FROM groups WHERE key = $1 AND ($2::uuid IS NULL OR id <> $2)', [input.key, selfId]);
+    if (taken.rowCount) errors.push({ path: '/key', message: `key "${input.key}" is already used` });
+  }
+  if (input.departmentId) errors.push(...(await missingIds(tx, 'departments', [input.departmentId], () => '/departmentId')));
+  if (input.memberIds) errors.push(...(await missingIds(tx, 'users', input.memberIds, (i) => `/memberIds/${i}`)));
+  if (errors.length) throw validationFailed(errors);
+}
+
+async function writeMembers(tx: Queryable, groupId: string, memberIds: string[] | undefined) {
+  if (!memberIds) return;
+  await tx.query('DELETE FROM group_members WHERE group_id = $1', [groupId]);
+  if (memberIds.length) await tx.query('INSERT INTO group_members (group_id, user_id) SELECT $1, unnest($2::uuid[])', [groupId, memberIds]);
+}
+
+export async function createGroup(db: Db, input: Required<Pick<GroupInput, 'key' | 'name'>> & GroupInput): Promise<GroupView> {
+  const id = await db.transaction(async (tx) => {
+    await check(tx, input, null);
+    const r = await tx.query<{ id: string }>('INSERT INTO groups (key, name, department_id) VALUES ($1, $2, $3) RETURNING id', [
+      input.key,
+      input.name,
+      input.departmentId ?? null,
+    ]);
+    await writeMembers(tx, r.rows[0].id, input.memberIds);
+    return r.rows[0].id;
+  });
+  return (await listGroups(db, [id]))[0];
+}
+
+export async function updateGroup(db: Db, id: string, input: GroupInput): Promise<GroupView> {
+  await db.transaction(async (tx) => {
+    const exists = await tx.query('SELECT 1 FROM groups WHERE id = $1 FOR UPDATE', [id]);
+    if (!exists.rowCount) throw notFound('Group');
+    await check(tx, input, id);
+    await tx.query(
+      `UPDATE groups SET key = coalesce($2, key), name = coalesce($3, name),
+         department_id = CASE WHEN $4::boolean THEN $5::uuid ELSE department_id END WHERE id = $1`,
+      [id, input.key ?? null, input.name ?? null, input.departmentId !== undefined, input.departmentId ?? null],
+    );
+    await writeMembers(tx, id, input.memberIds);
+  });
+  return (await listGroups(db, [id]))[0];
+}
+
+export async function deleteGroup(db: Queryable, id: string): Promise<void> {
+  const r = await db.query('DELETE FROM groups WHERE id = $1', [id]);
+  if (!r.rowCount) throw notFound('Group');
+}

@@ -1,0 +1,86 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { serveStatic } from '@hono/node-server/serve-static';
+import fs from 'node:fs';
+import path from 'node:path';
+import { HttpError } from './errors';
+import type { AppEnv } from './http/context';
+import { csrfGuard, sessionMiddleware } from './http/session';
+import { adminRoutes } from './routes/admin';
+import { authRoutes } from './routes/auth';
+import { departmentRoutes } from './routes/departments';
+import type { Deps } from './routes/deps';
+import { healthRoutes } from './routes/health';
+
+export type { Deps } from './routes/deps';
+
+const constraintAnswers: Record<string, [409 | 400, string, string]> = {
+  '23505': [409, 'conflict', 'This already exists'],
+  '23503': [409, 'conflict', 'This refers to something that does not exist or is still in use'],
+  '40001': [409, 'conflict', 'A concurrent change got in the way; try again'],
+  '40P01': [409, 'conflict', 'A concurrent change got in the way; try again'],
+};
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Builds the HTTP app: API routes per resource, then the built SPA with a client-route fallback. */
+export function createApp(deps: Deps) {
+  const { log, config } = deps;
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    const start = performance.now();
+    await next();
+    log.info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - start) * 10) / 10 });
+  });
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new HttpError(413, 'too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`);
+      },
+    }),
+  );
+  app.use('/api/*', sessionMiddleware(deps.db, deps.now));
+  app.use('/api/*', csrfGuard);
+
+  const api = app
+    .route('/api/health', healthRoutes(deps))
+    .route('/api/auth', authRoutes(deps))
+    .route('/api/departments', departmentRoutes(deps))
+    .route('/api/admin', adminRoutes(deps));
+
+  app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}`, code: 'not_found' }, 404));
+
+  if (config.staticDir && fs.existsSync(path.join(config.staticDir, 'index.html'))) {
+    const root = config.staticDir;
+    app.use('*', async (c, next) => {
+      await next();
+      const immutable = c.req.path.startsWith('/assets/') && c.res.status === 200; // hashed file names
+      c.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+    });
+    app.use('*', serveStatic({ root }));
+    // Client-side routes (e.g. /portal, /admin/users) get the app shell.
+    app.get('*', serveStatic({ root, path: 'index.html' }));
+  }
+
+  app.onError((err, c) => {
+    if (err instanceof HttpError) {
+      return c.json({ error: err.message, code: err.code, ...(err.errors ? { errors: err.errors } : {}) }, err.status);
+    }
+    const pgCode = (err as { code?: unknown }).code;
+    if (typeof pgCode === 'string' && pgCode in constraintAnswers) {
+      // A race between two writers that the domain check could not see: still the client's problem, not a crash.
+      const [status, code, message] = constraintAnswers[pgCode];
+      return c.json({ error: message, code }, status);
+    }
+    log.error('unhandled error', { method: c.req.method, path: c.req.path, error: err.stack ?? String(err) });
+    return c.json({ error: 'Internal server error', code: 'internal' }, 500);
+  });
+
+  return api;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,10 @@
+import type { Principal } from '../auth/principal';
+
+/** Hono environment shared by all routes. */
+export type AppEnv = {
+  Variables: {
+    principal: Principal | null;
+    /** Set when the caller authenticated with an API token instead of a session (job workers). */
+    apiToken: { id: string; jobTypes: string[] } | null;
+  };
+};

@@ -1,0 +1,35 @@
+import { getCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import type { Db } from '../db';
+import { loadPrincipal } from '../auth/principal';
+import { resolveSession, SESSION_COOKIE } from '../auth/sessions';
+import { forbidden } from '../errors';
+import type { AppEnv } from './context';
+
+/** Loads the signed-in user from the session cookie (or null); never rejects by itself. */
+export function sessionMiddleware(db: Db, now: () => Date) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    c.set('principal', null);
+    c.set('apiToken', null);
+    const token = getCookie(c, SESSION_COOKIE);
+    if (token) {
+      const session = await resolveSession(db, token, now());
+      if (session) c.set('principal', await loadPrincipal(db, session.userId));
+    }
+    return next();
+  });
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const CSRF_HEADER = 'x-lotse-csrf';
+
+/**
+ * Cookie-authenticated state changes must carry a custom header: a cross-site form cannot set one,
+ * and a cross-site fetch with one needs a CORS preflight that this server never grants.
+ */
+export const csrfGuard = createMiddleware<AppEnv>(async (c, next) => {
+  if (SAFE_METHODS.has(c.req.method)) return next();
+  if (c.req.header('authorization')?.startsWith('Bearer ')) return next();
+  if (!c.req.header(CSRF_HEADER)) throw forbidden(`State-changing requests need the ${CSRF_HEADER} header`);
+  return next();
+});

@@ -1,0 +1,48 @@
+import { serve } from '@hono/node-server';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { DatabaseUnreachableError, openDatabase } from './db';
+import { DataDirLockedError } from './db/lock';
+import { migrate } from './db/migrate';
+import { createLogger } from './log';
+import { seed } from './seed';
+
+/** Entry: config → db → migrations → seed → HTTP. Known start-up failures end with one clear line and exit 1. */
+async function main() {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const db = await openDatabase(config);
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info('shutting down', { signal });
+    server?.close();
+    await db.close().catch((err) => log.error('closing the database failed', { error: String(err) }));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const applied = await migrate(db);
+  if (applied.length) log.info('migrations applied', { applied });
+  await seed(db, config, log);
+
+  const app = createApp({ db, config, log, now: () => new Date() });
+  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+    log.info('Lotse is listening', { url: `http://localhost:${info.port}`, db: db.kind, dataDir: db.kind === 'pglite' ? config.dataDir : undefined });
+  });
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    process.stderr.write(`lotse: cannot listen on port ${config.port}: ${err.code ?? err.message}\n`);
+    void db.close().finally(() => process.exit(1));
+  });
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError || err instanceof DatabaseUnreachableError || err instanceof DataDirLockedError) {
+    process.stderr.write(`lotse: ${err.message}\n`);
+  } else {
+    process.stderr.write(`lotse: start-up failed: ${err?.stack ?? err}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,69 @@
+import { Hono } from 'hono';
+import departmentSchema from '../../schemas/api/department.json';
+import groupSchema from '../../schemas/api/group.json';
+import userSchema from '../../schemas/api/user.json';
+import { createDepartment, deleteDepartment, listDepartments, renameDepartment } from '../accounts/departments';
+import { createGroup, deleteGroup, listGroups, updateGroup, type GroupInput } from '../accounts/groups';
+import { createUser, deleteUser, listUsers, updateUser, type UserInput } from '../accounts/users';
+import { validationFailed } from '../errors';
+import { access, principalOf } from '../http/access';
+import { readBody } from '../http/body';
+import type { AppEnv } from '../http/context';
+import { isUuid } from '../http/params';
+import type { Deps } from './deps';
+
+const admin = access(['admin']);
+
+/** Required fields on create; PATCH takes any subset of the same schema. */
+function requireFields(body: Record<string, unknown>, fields: string[]) {
+  const missing = fields.filter((f) => body[f] === undefined);
+  if (missing.length) throw validationFailed(missing.map((f) => ({ path: `/${f}`, message: 'is required' })));
+}
+
+/** Admin CRUD for users, groups and departments. */
+export function adminRoutes({ db }: Deps) {
+  return new Hono<AppEnv>()
+    .get('/users', admin, async (c) => c.json({ items: await listUsers(db) }))
+    .post('/users', admin, async (c) => {
+      const body = await readBody<UserInput>(c, userSchema);
+      requireFields(body as Record<string, unknown>, ['email', 'name', 'password']);
+      return c.json(await createUser(db, body as UserInput & { email: string; name: string; password: string }), 201);
+    })
+    .patch('/users/:id', admin, async (c) => {
+      const body = await readBody<UserInput>(c, userSchema);
+      return c.json(await updateUser(db, isUuid(c.req.param('id'), 'User'), body));
+    })
+    .delete('/users/:id', admin, async (c) => {
+      await deleteUser(db, isUuid(c.req.param('id'), 'User'), principalOf(c).id);
+      return c.body(null, 204);
+    })
+    .get('/groups', admin, async (c) => c.json({ items: await listGroups(db) }))
+    .post('/groups', admin, async (c) => {
+      const body = await readBody<GroupInput>(c, groupSchema);
+      requireFields(body as Record<string, unknown>, ['key', 'name']);
+      return c.json(await createGroup(db, body as GroupInput & { key: string; name: string }), 201);
+    })
+    .patch('/groups/:id', admin, async (c) => {
+      const body = await readBody<GroupInput>(c, groupSchema);
+      return c.json(await updateGroup(db, isUuid(c.req.param('id'), 'Group'), body));
+    })
+    .delete('/groups/:id', admin, async (c) => {
+      await deleteGroup(db, isUuid(c.req.param('id'), 'Group'));
+      return c.body(null, 204);
+    })
+    .get('/departments', admin, async (c) => c.json({ items: await listDepartments(db) }))
+    .post('/departments', admin, async (c) => {
+      const body = await readBody<{ key?: string; name?: string }>(c, departmentSchema);
+      requireFields(body, ['key', 'name']);
+      return c.json(await createDepartment(db, body as { key: string; name: string }), 201);
+    })
+    .patch('/departments/:id', admin, async (c) => {
+      const body = await readBody<{ name?: string }>(c, departmentSchema);
+      requireFields(body, ['name']);
+      return c.json(await renameDepartment(db, isUuid(c.req.param('id'), 'Department'), body.name!));
+    })
+    .delete('/departments/:id', admin, async (c) => {
+      await deleteDepartment(db, isUuid(c.req.param('id'), 'Department'));
+      return c.body(null, 204);
+    });
+}

@@ -1,0 +1,61 @@
+import type { Config } from './config';
+import type { Db } from './db';
+import type { Logger } from './log';
+import { createDepartment } from './accounts/departments';
+import { createGroup } from './accounts/groups';
+import { createUser } from './accounts/users';
+import type { RoleGrant } from './auth/principal';
+
+export const DEMO_PASSWORD = 'demo';
+
+const departments = [
+  { key: 'hr', name: 'HR' },
+  { key: 'it', name: 'IT' },
+  { key: 'facility', name: 'Facility' },
+  { key: 'service', name: 'Customer Service' },
+];
+
+const groups = [
+  { key: 'hr', name: 'HR Team', department: 'hr' },
+  { key: 'it', name: 'IT Service Desk', department: 'it' },
+  { key: 'facility', name: 'Facility Team', department: 'facility' },
+  { key: 'service', name: 'Customer Service Team', department: 'service' },
+];
+
+/** The demo accounts the README lists; all share the password "demo". */
+export const demoUsers: { email: string; name: string; roles: (RoleGrant['role'] | `owner:${string}`)[]; groups: string[] }[] = [
+  { email: 'admin@lotse.demo', name: 'Ada Admin', roles: ['admin', 'employee'], groups: [] },
+  { email: 'owner.hr@lotse.demo', name: 'Hanna Hoffmann (HR owner)', roles: ['owner:hr', 'employee'], groups: [] },
+  { email: 'owner.it@lotse.demo', name: 'Ingo Ivanov (IT owner)', roles: ['owner:it', 'employee'], groups: [] },
+  { email: 'agent.hr@lotse.demo', name: 'Greta Graf (HR agent)', roles: ['employee'], groups: ['hr'] },
+  { email: 'agent.it@lotse.demo', name: 'Tim Teufel (IT agent)', roles: ['employee'], groups: ['it'] },
+  { email: 'agent.facility@lotse.demo', name: 'Frank Fischer (Facility agent)', roles: ['employee'], groups: ['facility'] },
+  { email: 'employee@lotse.demo', name: 'Erika Mustermann', roles: ['employee'], groups: [] },
+  { email: 'employee2@lotse.demo', name: 'Max Mustermann', roles: ['employee'], groups: [] },
+  { email: 'analyst@lotse.demo', name: 'Anna Analyse', roles: ['analyst', 'employee'], groups: [] },
+];
+
+/** Seeds an empty database: the demo organisation, or with SEED=none only the first admin. Returns what it did. */
+export async function seed(db: Db, config: Pick<Config, 'seed' | 'adminEmail' | 'adminPassword'>, log: Logger): Promise<'demo' | 'admin' | 'skipped'> {
+  const existing = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+  if (existing.rows[0].n > 0) return 'skipped';
+  if (config.seed === 'none') {
+    if (!config.adminEmail || !config.adminPassword) {
+      log.warn('SEED=none and no users yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first admin');
+      return 'skipped';
+    }
+    await createUser(db, { email: config.adminEmail, name: 'Administrator', password: config.adminPassword, roles: [{ role: 'admin' }, { role: 'employee' }] });
+    log.info('created the first admin', { email: config.adminEmail });
+    return 'admin';
+  }
+  const deptIds = new Map<string, string>();
+  for (const d of departments) deptIds.set(d.key, (await createDepartment(db, d)).id);
+  const groupIds = new Map<string, string>();
+  for (const g of groups) groupIds.set(g.key, (await createGroup(db, { key: g.key, name: g.name, departmentId: deptIds.get(g.department)! })).id);
+  for (const u of demoUsers) {
+    const roles: RoleGrant[] = u.roles.map((r) => (r.startsWith('owner:') ? { role: 'owner', departmentId: deptIds.get(r.slice(6))! } : { role: r as RoleGrant['role'] }));
+    await createUser(db, { email: u.email, name: u.name, password: DEMO_PASSWORD, roles, groupIds: u.groups.map((g) => groupIds.get(g)!) });
+  }
+  log.info('seeded the demo organisation', { users: demoUsers.length, departments: departments.length });
+  return 'demo';
+}

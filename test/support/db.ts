@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { Db } from '../../server/db';
+import { migrate } from '../../server/db/migrate';
+import { openPglite } from '../../server/db/pglite';
+import { openPostgres } from '../../server/db/postgres';
+
+export interface DbTarget {
+  name: 'pglite' | 'postgres';
+  /** A fresh, migrated database of its own; dispose() closes it (and drops it on PostgreSQL). */
+  open(): Promise<{ db: Db; dispose(): Promise<void> }>;
+}
+
+const pgliteTarget: DbTarget = {
+  name: 'pglite',
+  async open() {
+    const db = await openPglite(null);
+    await migrate(db);
+    return { db, dispose: () => db.close() };
+  },
+};
+
+function postgresTarget(adminUrl: string): DbTarget {
+  return {
+    name: 'postgres',
+    async open() {
+      const name = `lotse_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      const db = await openPostgres(url.toString(), 5);
+      await migrate(db);
+      return {
+        db,
+        async dispose() {
+          await db.close();
+          const c = new pg.Client({ connectionString: adminUrl });
+          await c.connect();
+          await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          await c.end();
+        },
+      };
+    },
+  };
+}
+
+/** In-memory PGlite always; PostgreSQL too when TEST_DATABASE_URL is set. Use with describe.each. */
+export function dbTargets(): DbTarget[] {
+  const url = process.env.TEST_DATABASE_URL;
+  return url ? [pgliteTarget, postgresTarget(url)] : [pgliteTarget];
+}

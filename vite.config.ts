@@ -1,0 +1,40 @@
+import { defineConfig } from 'vite';
+import vue from '@vitejs/plugin-vue';
+import { fileURLToPath } from 'node:url';
+
+const apiTarget = `http://localhost:${process.env.API_PORT ?? 3000}`;
+
+// The app lives in app/ (Vite root); the production build goes to dist/, which the Hono server serves.
+export default defineConfig({
+  root: fileURLToPath(new URL('./app', import.meta.url)),
+  plugins: [vue()],
+  build: {
+    outDir: fileURLToPath(new URL('./dist', import.meta.url)),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2000,
+  },
+  server: { proxy: { '/api': { target: apiTarget, changeOrigin: false } } },
+  test: {
+    root: fileURLToPath(new URL('.', import.meta.url)),
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'server',
+          environment: 'node',
+          include: ['test/unit/**/*.test.ts', 'test/api/**/*.test.ts', 'test/engine/**/*.test.ts'],
+          testTimeout: 30000,
+          hookTimeout: 60000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'app',
+          environment: 'happy-dom',
+          include: ['test/app/**/*.test.ts'],
+        },
+      },
+    ],
+  },
+});
