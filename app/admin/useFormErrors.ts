@@ -1,0 +1,40 @@
+import { ref } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { ApiError } from '../api/client';
+
+/** Turns a failed save into messages: 422 errors at their fields, anything else above the form. */
+export function useFormErrors(knownFields: readonly string[]) {
+  const { t } = useI18n();
+  const fields = ref<Record<string, string>>({});
+  const form = ref('');
+
+  function clear(): void {
+    fields.value = {};
+    form.value = '';
+  }
+
+  function show(error: unknown): void {
+    clear();
+    if (error instanceof ApiError && error.status === 422 && error.errors.length > 0) {
+      const byField = error.fieldErrors();
+      const shown: Record<string, string> = {};
+      const rest: string[] = [];
+      for (const [field, message] of Object.entries(byField)) {
+        if (knownFields.includes(field)) shown[field] = message;
+        else rest.push(message);
+      }
+      fields.value = shown;
+      form.value = rest.length > 0 ? rest.join(' ') : t('admin.fieldErrors');
+      return;
+    }
+    form.value = describeError(error, t);
+  }
+
+  return { fields, form, clear, show };
+}
+
+/** A user-facing sentence for any failure. */
+export function describeError(error: unknown, t: (key: string, values?: Record<string, unknown>) => string): string {
+  if (error instanceof ApiError && error.status === 0) return t('app.networkError');
+  return t('app.error', { message: error instanceof Error ? error.message : String(error) });
+}

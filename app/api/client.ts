@@ -1,0 +1,100 @@
+/** One field-level problem from a 422 response; `path` is a JSON pointer such as `/email`. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** Any non-2xx answer (or a network failure, status 0) from the Lotse API. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string | undefined;
+  readonly errors: FieldError[];
+
+  constructor(status: number, message: string, code?: string, errors: FieldError[] = []) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.errors = errors;
+  }
+
+  /** Field errors keyed by the first pointer segment (`/roles/0/role` → `roles`). */
+  fieldErrors(): Record<string, string> {
+    const byField: Record<string, string> = {};
+    for (const e of this.errors) {
+      const field = e.path.replace(/^\//, '').split('/')[0] ?? '';
+      if (!(field in byField)) byField[field] = e.message;
+    }
+    return byField;
+  }
+}
+
+type UnauthorizedHandler = (path: string) => void;
+let onUnauthorized: UnauthorizedHandler | null = null;
+
+/** Called when a request (other than the auth routes) answers 401, i.e. the session ran out. */
+export function setUnauthorizedHandler(handler: UnauthorizedHandler | null): void {
+  onUnauthorized = handler;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+/** JSON fetch against /api with the session cookie and the CSRF header the server requires. */
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+  // The server rejects state-changing requests without this header (cheap CSRF guard).
+  if (!SAFE_METHODS.has(method)) headers['X-Lotse-CSRF'] = '1';
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: options.signal });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError(0, cause instanceof Error ? cause.message : 'Network error', 'network');
+  }
+
+  if (response.status === 204) return undefined as T;
+  const payload = await readJson(response);
+  if (!response.ok) {
+    if (response.status === 401 && !path.startsWith('/api/auth/')) onUnauthorized?.(path);
+    const p = (payload ?? {}) as { error?: unknown; code?: unknown; errors?: unknown };
+    throw new ApiError(
+      response.status,
+      typeof p.error === 'string' ? p.error : response.statusText || `HTTP ${response.status}`,
+      typeof p.code === 'string' ? p.code : undefined,
+      Array.isArray(p.errors) ? (p.errors as FieldError[]) : [],
+    );
+  }
+  return payload as T;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export const api = {
+  get: <T>(path: string, signal?: AbortSignal) => apiRequest<T>(path, { signal }),
+  post: <T>(path: string, body?: unknown) => apiRequest<T>(path, { method: 'POST', body }),
+  put: <T>(path: string, body?: unknown) => apiRequest<T>(path, { method: 'PUT', body }),
+  patch: <T>(path: string, body?: unknown) => apiRequest<T>(path, { method: 'PATCH', body }),
+  delete: <T = void>(path: string) => apiRequest<T>(path, { method: 'DELETE' }),
+};

@@ -1,0 +1,72 @@
+/** Shapes of the server's JSON contract (see docs/ARCHITECTURE "HTTP API"). */
+
+export type Area = 'portal' | 'tasks' | 'modeler' | 'forms' | 'insights' | 'admin';
+export type RoleName = 'admin' | 'owner' | 'analyst' | 'employee';
+export type Locale = 'de' | 'en';
+
+export interface RoleGrant {
+  role: RoleName;
+  /** Set for `owner`: the department the user owns processes for. */
+  departmentId?: string;
+}
+
+export interface GroupRef {
+  id: string;
+  key: string;
+  name: string;
+}
+
+/** The signed-in user as GET /api/auth/me returns it. */
+export interface Me {
+  id: string;
+  email: string;
+  name: string;
+  locale: Locale;
+  roles: RoleGrant[];
+  groups: GroupRef[];
+  areas: Area[];
+}
+
+export interface Department {
+  id: string;
+  key: string;
+  name: string;
+}
+
+export interface AdminUser {
+  id: string;
+  email: string;
+  name: string;
+  locale: Locale;
+  roles: RoleGrant[];
+  groupIds: string[];
+  createdAt: string;
+}
+
+export interface AdminUserInput {
+  email: string;
+  name: string;
+  password?: string;
+  locale?: Locale;
+  roles: RoleGrant[];
+  groupIds: string[];
+}
+
+export interface Group {
+  id: string;
+  key: string;
+  name: string;
+  departmentId: string;
+  memberIds: string[];
+}
+
+export interface GroupInput {
+  key: string;
+  name: string;
+  departmentId: string;
+  memberIds: string[];
+}
+
+export interface ItemList<T> {
+  items: T[];
+}

@@ -1,0 +1,89 @@
+import { createRouter, createWebHistory, type RouteLocationRaw, type RouteLocationNormalized, type RouteRecordRaw, type RouterHistory } from 'vue-router';
+import { useSessionStore } from './stores/session';
+import type { Area } from './api/types';
+import AppLayout from './shell/AppLayout.vue';
+import LoginView from './auth/LoginView.vue';
+import HomeView from './shell/HomeView.vue';
+import NotAllowedView from './shell/NotAllowedView.vue';
+import NotFoundView from './shell/NotFoundView.vue';
+import { AREA_ORDER, safeRedirect } from './shell/navigation';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a session. */
+    public?: boolean;
+    /** The area (from `me.areas`) a user needs; children inherit it. */
+    area?: Area;
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
+  {
+    path: '/',
+    component: AppLayout,
+    children: [
+      {
+        path: '',
+        name: 'home',
+        component: HomeView,
+        beforeEnter: () => {
+          const session = useSessionStore();
+          const first = AREA_ORDER.find((area) => session.hasArea(area));
+          return first ? { name: first } : true;
+        },
+      },
+      { path: 'portal', name: 'portal', component: () => import('./portal/PortalView.vue'), meta: { area: 'portal' } },
+      { path: 'tasks', name: 'tasks', component: () => import('./tasks/TasksView.vue'), meta: { area: 'tasks' } },
+      { path: 'modeler', name: 'modeler', component: () => import('./modeler/ModelerView.vue'), meta: { area: 'modeler' } },
+      { path: 'forms', name: 'forms', component: () => import('./forms/FormsView.vue'), meta: { area: 'forms' } },
+      { path: 'insights', name: 'insights', component: () => import('./insights/InsightsView.vue'), meta: { area: 'insights' } },
+      {
+        path: 'admin',
+        name: 'admin',
+        component: () => import('./admin/AdminView.vue'),
+        meta: { area: 'admin' },
+        redirect: { name: 'admin-users' },
+        children: [
+          { path: 'users', name: 'admin-users', component: () => import('./admin/UsersView.vue') },
+          { path: 'groups', name: 'admin-groups', component: () => import('./admin/GroupsView.vue') },
+          { path: 'departments', name: 'admin-departments', component: () => import('./admin/DepartmentsView.vue') },
+        ],
+      },
+      // Both keep the typed URL; the guard sends area-less users to the second by name.
+      { path: ':pathMatch(.*)*', name: 'not-found', component: NotFoundView },
+      { path: ':pathMatch(.*)*', name: 'not-allowed', component: NotAllowedView },
+    ],
+  },
+];
+
+function loginLocation(to: RouteLocationNormalized): RouteLocationRaw {
+  return to.fullPath === '/' ? { name: 'login' } : { name: 'login', query: { redirect: to.fullPath } };
+}
+
+/** The app's router: session and area guards included; tests pass a memory history. */
+export function createAppRouter(history: RouterHistory = createWebHistory()) {
+  const router = createRouter({ history, routes });
+
+  router.beforeEach(async (to) => {
+    const session = useSessionStore();
+    try {
+      await session.ensureLoaded();
+    } catch {
+      // Server unreachable: treat as signed out; the login form reports the network error.
+    }
+    if (to.meta.public) {
+      if (session.signedIn && to.name === 'login') return safeRedirect(to.query.redirect) ?? { name: 'home' };
+      return true;
+    }
+    if (!session.signedIn) return loginLocation(to);
+    if (to.meta.area && !session.hasArea(to.meta.area)) {
+      return { name: 'not-allowed', params: { pathMatch: to.path.slice(1).split('/') }, query: to.query, hash: to.hash };
+    }
+    return true;
+  });
+
+  return router;
+}
+
+export type AppRouter = ReturnType<typeof createAppRouter>;
