@@ -1,0 +1,83 @@
+/** Tasks: user tasks and jobs wait; script and business-rule tasks evaluate inline; the rest pass. */
+import type { Execution } from '../execution.js';
+import type { ElementInstance } from '../types.js';
+import { evaluateDecision } from '../dmn.js';
+import { evalFeel } from '../feel.js';
+import { publishMessage } from './events.js';
+
+export function executeTask(x: Execution, inst: ElementInstance): void {
+  const el = x.el(inst.elementId);
+  if (el.taskDefinition) return createJob(x, inst);
+  switch (el.type) {
+    case 'userTask':
+      return createUserTask(x, inst);
+    case 'scriptTask': {
+      const r = evalFeel(el.script!.expression, x.visible(inst.id), x.now);
+      if (!r.ok) return x.incident(inst, `script: ${r.error}`, 'activate');
+      x.completeWith(inst, { [el.script!.resultVariable]: r.value });
+      return x.push('complete', inst);
+    }
+    case 'businessRuleTask': {
+      const { decisionId, resultVariable } = el.calledDecision!;
+      const r = evaluateDecision(x.options.decisions ?? {}, decisionId, x.visible(inst.id), x.now);
+      if (!r.ok) return x.incident(inst, `decision '${decisionId}': ${r.error}`, 'activate');
+      x.completeWith(inst, { [resultVariable]: r.value });
+      return x.push('complete', inst);
+    }
+    case 'receiveTask':
+      inst.status = 'waiting';
+      x.subscribe(el.event!, el.id, inst);
+      return;
+    case 'sendTask':
+      if (!publishMessage(x, inst)) return;
+      return x.push('complete', inst);
+    default:
+      // task, manualTask: nothing to do in the engine.
+      return x.push('complete', inst);
+  }
+}
+
+/** A job for an external worker or connector; the element waits for its result. */
+export function createJob(x: Execution, inst: ElementInstance): void {
+  const el = x.el(inst.elementId);
+  const def = el.taskDefinition!;
+  const type = x.evaluate(def.type, inst.id);
+  const retries = x.evaluate(def.retries, inst.id);
+  if (!type.ok || !retries.ok) return x.incident(inst, `job definition: ${!type.ok ? type.error : (retries as { error: string }).error}`, 'activate');
+  const jobId = x.openWait('job', el.id, inst);
+  inst.status = 'waiting';
+  x.effects.push({
+    type: 'job.create', jobId, elementId: el.id, elementInstanceId: inst.id, jobType: String(type.value),
+    retries: Number(retries.value) || 3, headers: el.headers ?? {}, variables: x.visible(inst.id),
+  });
+}
+
+function list(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return [];
+}
+
+function createUserTask(x: Execution, inst: ElementInstance): void {
+  const el = x.el(inst.elementId);
+  const u = el.userTask ?? {};
+  const values: Record<string, unknown> = {};
+  for (const key of ['assignee', 'candidateGroups', 'candidateUsers', 'dueDate', 'followUpDate', 'priority'] as const) {
+    const raw = u[key];
+    if (raw === undefined || raw === '') continue;
+    const r = x.evaluate(raw, inst.id);
+    if (!r.ok) return x.incident(inst, `${key}: ${r.error}`, 'activate');
+    values[key] = r.value;
+  }
+  const taskId = x.openWait('task', el.id, inst);
+  inst.status = 'waiting';
+  const str = (v: unknown) => (v === null || v === undefined || v === '' ? undefined : String(v));
+  x.effects.push({
+    type: 'user_task.create', taskId, elementId: el.id, elementInstanceId: inst.id, name: el.name,
+    formId: u.formId ?? u.formKey, assignee: str(values.assignee),
+    candidateGroups: list(values.candidateGroups), candidateUsers: list(values.candidateUsers),
+    dueDate: str(values.dueDate), followUpDate: str(values.followUpDate),
+    priority: values.priority === undefined ? undefined : Number(values.priority),
+    headers: el.headers ?? {}, ...(el.sla ? { sla: el.sla } : {}),
+  });
+}

@@ -1,0 +1,137 @@
+/**
+ * The pure engine core: `(model, state, trigger, now, ids) → (state', effects)`. No I/O, no clock
+ * reads; the input state is never mutated. The runtime persists the returned state and effects in
+ * one transaction.
+ */
+import { Execution } from './execution.js';
+import { run } from './lifecycle.js';
+import { throwError, triggerEventWait } from './behaviours/events.js';
+import { childCompleted, openEventSubProcessWaits } from './behaviours/scopes.js';
+import type { CompiledProcess } from './model.js';
+import type { CoreOptions, CoreResult, IdGenerator, InstanceState, StartInput, Trigger, Wait } from './types.js';
+
+export type * from './types.js';
+export { sequentialIds } from './types.js';
+
+/** Create a new process instance and run it until every token waits. */
+export function startInstance(
+  model: CompiledProcess, input: StartInput, now: Date, ids: IdGenerator, options: CoreOptions = {},
+): CoreResult {
+  const rootId = ids.next('element');
+  const state: InstanceState = {
+    version: 1, processId: model.id, rootId, status: 'active', instances: {}, waits: {},
+    ...(input.businessKey ? { businessKey: input.businessKey } : {}),
+    ...(input.calledBy ? { calledBy: input.calledBy } : {}),
+  };
+  const startId = input.startEventId ?? model.startEvents.find((id) => model.elements[id].event?.kind === 'none') ?? model.startEvents[0];
+  if (!startId || !model.startEvents.includes(startId)) {
+    return { state: { ...state, status: 'terminated' }, effects: [], rejected: `no start event '${input.startEventId ?? ''}' in process ${model.id}` };
+  }
+  const x = new Execution(model, state, now, ids, options);
+  const root = { id: rootId, elementId: model.id, parentId: null, status: 'active' as const, vars: { ...(input.variables ?? {}) } };
+  state.instances[rootId] = root;
+  x.history('process_started', root, { variables: root.vars, ...(input.businessKey ? { businessKey: input.businessKey } : {}) });
+  if (openEventSubProcessWaits(x, root)) {
+    x.enterTriggered(startId, rootId, undefined);
+    run(x);
+  }
+  return { state, effects: x.effects };
+}
+
+const WAIT_OF: Partial<Record<Trigger['type'], Wait['kind']>> = {
+  task_completed: 'task', job_completed: 'job', job_error: 'job', job_failed: 'job',
+  message_correlated: 'message', signal_received: 'signal', timer_fired: 'timer',
+  child_completed: 'child', child_failed: 'child',
+};
+
+function waitIdOf(t: Trigger): string | undefined {
+  switch (t.type) {
+    case 'task_completed': return t.taskId;
+    case 'job_completed': case 'job_error': case 'job_failed': return t.jobId;
+    case 'message_correlated': case 'signal_received': return t.subscriptionId;
+    case 'timer_fired': return t.timerId;
+    case 'child_completed': case 'child_failed': return t.childRef;
+    default: return undefined;
+  }
+}
+
+/** Apply one trigger to an instance and run it until every token waits again. */
+export function applyTrigger(
+  model: CompiledProcess, current: InstanceState, trigger: Trigger, now: Date, ids: IdGenerator, options: CoreOptions = {},
+): CoreResult {
+  const reject = (why: string): CoreResult => ({ state: current, effects: [], rejected: why });
+  if (current.processId !== model.id) return reject(`state belongs to process ${current.processId}, not ${model.id}`);
+  if (current.status !== 'active') return reject(`instance is ${current.status}`);
+  const state: InstanceState = structuredClone(current);
+  const x = new Execution(model, state, now, ids, options);
+
+  if (trigger.type === 'cancel') {
+    x.terminate(state.rootId);
+    state.status = 'terminated';
+    x.history('process_terminated', x.root);
+    x.effects.push({ type: 'instance.terminated' });
+    return { state, effects: x.effects };
+  }
+  if (trigger.type === 'incident_resolved') {
+    const inst = Object.values(state.instances).find((i) => i.incident?.id === trigger.incidentId);
+    if (!inst) return reject(`no open incident ${trigger.incidentId}`);
+    const { phase } = inst.incident!;
+    inst.incident = undefined;
+    inst.status = 'active';
+    x.effects.push({ type: 'incident.resolve', incidentId: trigger.incidentId });
+    x.history('incident_resolved', inst, { incidentId: trigger.incidentId });
+    if (trigger.variables) x.setVars(inst.id, trigger.variables);
+    x.push(phase, inst);
+    run(x);
+    return { state, effects: x.effects };
+  }
+
+  const waitId = waitIdOf(trigger)!;
+  const wait = state.waits[waitId];
+  if (!wait || wait.kind !== WAIT_OF[trigger.type]) return reject(`nothing waits for ${trigger.type} ${waitId}`);
+  const inst = state.instances[wait.instanceId];
+  const variables = ('variables' in trigger && trigger.variables) || {};
+  switch (trigger.type) {
+    case 'task_completed':
+    case 'job_completed':
+      delete state.waits[waitId];
+      inst.status = 'active';
+      x.completeWith(inst, variables);
+      x.push('complete', inst);
+      break;
+    case 'job_error':
+    case 'child_failed': {
+      delete state.waits[waitId];
+      const code = trigger.type === 'job_error' ? trigger.errorCode : trigger.errorCode;
+      const message = (trigger.type === 'job_error' ? trigger.errorMessage : trigger.message) ?? '';
+      if (!code) {
+        x.incident(inst, `called instance failed: ${message}`, 'activate');
+        break;
+      }
+      x.history('error_thrown', inst, { errorCode: code, message });
+      if (!throwError(x, inst, code, message, variables)) {
+        x.incident(inst, `unhandled BPMN error '${code}'${message ? `: ${message}` : ''}`, 'activate');
+      }
+      break;
+    }
+    case 'job_failed':
+      delete state.waits[waitId];
+      x.incident(inst, trigger.message || 'job failed without retries left', 'activate');
+      break;
+    case 'child_completed':
+      delete state.waits[waitId];
+      childCompleted(x, inst, variables);
+      break;
+    default:
+      triggerEventWait(x, waitId, variables);
+  }
+  run(x);
+  return { state, effects: x.effects };
+}
+
+/** Element ids with an active token (waiting, running or in an incident), for status views. */
+export function activeElementIds(state: InstanceState): string[] {
+  return Object.values(state.instances)
+    .filter((i) => i.id !== state.rootId && !i.mi)
+    .map((i) => i.elementId);
+}

@@ -1,0 +1,138 @@
+/**
+ * The executable model: plain JSON produced by compile.ts, stored with the deployed definition.
+ * Expressions are kept as written (`=…` is FEEL, anything else a literal) so the model stays
+ * readable; feel.ts caches the parse.
+ */
+
+export type EventKind =
+  | 'none' | 'message' | 'timer' | 'signal' | 'error' | 'escalation' | 'terminate' | 'link';
+
+export interface TimerDefinition {
+  kind: 'date' | 'duration' | 'cycle';
+  expression: string;
+}
+
+export interface EventDefinition {
+  kind: EventKind;
+  messageName?: string;
+  correlationKey?: string;
+  signalName?: string;
+  errorCode?: string;
+  escalationCode?: string;
+  linkName?: string;
+  timer?: TimerDefinition;
+}
+
+export interface Mapping {
+  source: string;
+  target: string;
+}
+
+export interface TaskDefinition {
+  type: string;
+  retries: string;
+}
+
+export interface UserTaskDefinition {
+  formId?: string;
+  formKey?: string;
+  assignee?: string;
+  candidateGroups?: string;
+  candidateUsers?: string;
+  dueDate?: string;
+  followUpDate?: string;
+  priority?: string;
+}
+
+export interface LoopDefinition {
+  sequential: boolean;
+  inputCollection?: string;
+  inputElement?: string;
+  outputCollection?: string;
+  outputElement?: string;
+  completionCondition?: string;
+  loopCardinality?: string;
+}
+
+export interface SlaDefinition {
+  responseTime?: string;
+  resolutionTime?: string;
+  calendar?: string;
+  pauseCondition?: string;
+}
+
+export interface CatalogDefinition {
+  title?: string;
+  description?: string;
+  icon?: string;
+  requesters: string[];
+}
+
+export type ElementType =
+  | 'startEvent' | 'endEvent' | 'intermediateCatchEvent' | 'intermediateThrowEvent' | 'boundaryEvent'
+  | 'task' | 'userTask' | 'serviceTask' | 'scriptTask' | 'businessRuleTask' | 'sendTask' | 'receiveTask'
+  | 'manualTask' | 'exclusiveGateway' | 'parallelGateway' | 'inclusiveGateway' | 'eventBasedGateway'
+  | 'subProcess' | 'eventSubProcess' | 'callActivity';
+
+export interface CompiledElement {
+  id: string;
+  type: ElementType;
+  name?: string;
+  /** Enclosing sub-process id, or null at process level. */
+  parent: string | null;
+  incoming: string[];
+  outgoing: string[];
+  event?: EventDefinition;
+  attachedTo?: string;
+  /** Boundary events: cancelActivity; event sub-process start events: isInterrupting. */
+  interrupting?: boolean;
+  /** Boundary events attached to this activity. */
+  boundaries?: string[];
+  /** Sub-processes: direct child elements, their start event and event sub-processes. */
+  children?: string[];
+  startEvent?: string;
+  eventSubProcesses?: string[];
+  defaultFlow?: string;
+  /** Link throw events: the catching link event in the same scope. */
+  linkTarget?: string;
+  taskDefinition?: TaskDefinition;
+  headers?: Record<string, string>;
+  userTask?: UserTaskDefinition;
+  inputs?: Mapping[];
+  outputs?: Mapping[];
+  calledElement?: { processId: string; propagateAllChildVariables: boolean; propagateAllParentVariables: boolean };
+  script?: { expression: string; resultVariable: string };
+  calledDecision?: { decisionId: string; resultVariable: string };
+  loop?: LoopDefinition;
+  sla?: SlaDefinition;
+}
+
+export interface CompiledFlow {
+  id: string;
+  source: string;
+  target: string;
+  name?: string;
+  /** FEEL condition without the leading `=`. */
+  condition?: string;
+}
+
+export interface CompiledProcess {
+  id: string;
+  name?: string;
+  elements: Record<string, CompiledElement>;
+  flows: Record<string, CompiledFlow>;
+  /** Process-level start events (the runtime opens message/timer/signal start subscriptions). */
+  startEvents: string[];
+  /** Event sub-processes directly in the process. */
+  eventSubProcesses: string[];
+  /** Inclusive joins: for each element, the inclusive gateways it can still reach. */
+  reachesJoin: Record<string, string[]>;
+  department?: string;
+  sla?: SlaDefinition;
+  catalog?: CatalogDefinition;
+}
+
+export interface ModelError {
+  elementId: string;
+  message: string;
+}

@@ -1,0 +1,135 @@
+/**
+ * Instance state, triggers and effects of the pure engine core. All plain JSON: the runtime stores
+ * the state next to the definition version it is pinned to and persists the effects.
+ */
+import type { CompiledDecision } from './dmn.js';
+
+export type Variables = Record<string, unknown>;
+
+export type WaitKind = 'task' | 'job' | 'timer' | 'message' | 'signal' | 'child';
+
+/** Something the instance waits for; the id is the task/job/timer/subscription/child reference. */
+export interface Wait {
+  kind: WaitKind;
+  /** The element the wait belongs to (task, catch event, boundary event, event sub-process start). */
+  elementId: string;
+  /** The element instance that owns the wait (activity, catch event, gateway or scope). */
+  instanceId: string;
+  /** Timer cycles: repetitions left after this one (-1 = unbounded) and the interval. */
+  cycle?: { remaining: number; interval: string };
+}
+
+export type InstanceStatus = 'ready' | 'active' | 'waiting' | 'joining' | 'incident';
+
+export interface ElementInstance {
+  id: string;
+  elementId: string;
+  parentId: string | null;
+  status: InstanceStatus;
+  /** Local variables (scopes: process, sub-process, MI body/inner, input mappings). */
+  vars?: Variables;
+  /** Gateway joins: arrivals per incoming flow. */
+  arrivals?: Record<string, number>;
+  /** Multi-instance body bookkeeping. */
+  mi?: { items: unknown[] | null; total: number; next: number; completed: number; active: number; outputs: unknown[] };
+  /** Marks the inner instance of a multi-instance activity (its loopCounter, 1-based). */
+  loopCounter?: number;
+  /** Set when an event sub-process / boundary trigger carries variables into the new instance. */
+  incident?: { id: string; message: string; phase: 'activate' | 'complete' };
+}
+
+export interface InstanceState {
+  version: 1;
+  processId: string;
+  rootId: string;
+  status: 'active' | 'completed' | 'terminated' | 'failed';
+  businessKey?: string;
+  /** Set when a call activity started this instance. */
+  calledBy?: { instanceId: string; waitId: string };
+  instances: Record<string, ElementInstance>;
+  waits: Record<string, Wait>;
+}
+
+export type Trigger =
+  | { type: 'task_completed'; taskId: string; variables?: Variables }
+  | { type: 'job_completed'; jobId: string; variables?: Variables }
+  | { type: 'job_error'; jobId: string; errorCode: string; errorMessage?: string; variables?: Variables }
+  /** Retries exhausted: opens an incident on the job's element. */
+  | { type: 'job_failed'; jobId: string; message: string }
+  | { type: 'message_correlated'; subscriptionId: string; variables?: Variables }
+  | { type: 'signal_received'; subscriptionId: string; variables?: Variables }
+  | { type: 'timer_fired'; timerId: string }
+  | { type: 'child_completed'; childRef: string; variables?: Variables }
+  | { type: 'child_failed'; childRef: string; errorCode?: string; message?: string; variables?: Variables }
+  | { type: 'cancel' }
+  | { type: 'incident_resolved'; incidentId: string; variables?: Variables };
+
+export type HistoryKind =
+  | 'process_started' | 'process_completed' | 'process_terminated'
+  | 'element_started' | 'element_completed' | 'element_cancelled'
+  | 'variables_changed' | 'incident' | 'incident_resolved' | 'error_thrown' | 'escalation_thrown';
+
+export type Effect =
+  | {
+      type: 'user_task.create'; taskId: string; elementId: string; elementInstanceId: string; name?: string;
+      formId?: string; assignee?: string; candidateGroups: string[]; candidateUsers: string[];
+      dueDate?: string; followUpDate?: string; priority?: number; headers: Record<string, string>;
+      sla?: { responseTime?: string; resolutionTime?: string; calendar?: string; pauseCondition?: string };
+    }
+  | { type: 'user_task.cancel'; taskId: string }
+  | {
+      type: 'job.create'; jobId: string; elementId: string; elementInstanceId: string; jobType: string;
+      retries: number; headers: Record<string, string>; variables: Variables;
+    }
+  | { type: 'job.cancel'; jobId: string }
+  | { type: 'timer.create'; timerId: string; elementId: string; due: string }
+  | { type: 'timer.cancel'; timerId: string }
+  | { type: 'message_subscription.open'; subscriptionId: string; elementId: string; messageName: string; correlationKey: string; interrupting: boolean }
+  | { type: 'message_subscription.close'; subscriptionId: string }
+  | { type: 'signal_subscription.open'; subscriptionId: string; elementId: string; signalName: string }
+  | { type: 'signal_subscription.close'; subscriptionId: string }
+  | { type: 'signal.throw'; signalName: string; variables: Variables }
+  | { type: 'message.publish'; messageName: string; correlationKey: string; variables: Variables }
+  | { type: 'child_instance.start'; childRef: string; elementId: string; processId: string; variables: Variables; businessKey?: string }
+  | { type: 'child_instance.cancel'; childRef: string }
+  | { type: 'incident.create'; incidentId: string; elementId: string; elementInstanceId: string; message: string }
+  | { type: 'incident.resolve'; incidentId: string }
+  | { type: 'history'; kind: HistoryKind; time: string; elementId: string; elementType: string; elementInstanceId: string; data?: Variables }
+  | { type: 'instance.completed'; variables: Variables }
+  | { type: 'instance.terminated' }
+  /** An uncaught BPMN error in a called instance: the runtime passes it to the parent as child_failed. */
+  | { type: 'instance.failed'; errorCode: string; message: string; variables: Variables };
+
+export type IdKind = 'element' | 'task' | 'job' | 'timer' | 'subscription' | 'incident' | 'child';
+
+/** Injected id source so the core stays deterministic. */
+export interface IdGenerator {
+  next(kind: IdKind): string;
+}
+
+export interface CoreOptions {
+  /** Deployed decisions for business-rule tasks with zeebe:calledDecision, by decision id. */
+  decisions?: Record<string, CompiledDecision>;
+  /** Steps allowed per trigger before the core raises an incident (default 1,000). */
+  maxSteps?: number;
+}
+
+export interface StartInput {
+  variables?: Variables;
+  startEventId?: string;
+  businessKey?: string;
+  calledBy?: { instanceId: string; waitId: string };
+}
+
+export interface CoreResult {
+  state: InstanceState;
+  effects: Effect[];
+  /** Set when the trigger did not match anything waiting (stale id, finished instance). */
+  rejected?: string;
+}
+
+/** A counter-based id generator, handy for tests and replays. */
+export function sequentialIds(prefix = ''): IdGenerator {
+  let n = 0;
+  return { next: (kind) => `${prefix}${kind}-${++n}` };
+}

@@ -1,0 +1,65 @@
+/**
+ * The engine-conformance harness. Tests talk only to `EngineHarness`; `harness()` returns the
+ * in-memory implementation (memory-runtime.ts) unless another backend was registered, e.g. the
+ * database runtime on PGlite/PostgreSQL: `setHarnessFactory(() => createDbHarness(db))` in a setup file.
+ * Instances and tasks are addressed by instance id and element id, so every backend can serve them.
+ */
+import { createMemoryHarness } from './memory-runtime.js';
+
+export interface HistoryEntry { kind: string; elementId: string; elementType: string; data?: Record<string, unknown> }
+export interface IncidentView { id: string; elementId: string; message: string }
+export interface TaskView {
+  id: string; elementId: string; name?: string; formId?: string; assignee?: string;
+  candidateGroups: string[]; candidateUsers: string[]; dueDate?: string; followUpDate?: string; priority?: number;
+}
+export interface JobView { id: string; elementId: string; type: string; retries: number; headers: Record<string, string>; variables: Record<string, unknown> }
+export type InstanceStatus = 'active' | 'completed' | 'terminated' | 'failed';
+
+export interface EngineHarness {
+  /** Deploy BPMN; rejects with `DeployError` carrying `{elementId, message}[]`. Returns process ids. */
+  deploy(xml: string): Promise<string[]>;
+  deployDmn(xml: string): Promise<void>;
+  start(processId: string, variables?: Record<string, unknown>, options?: { startEventId?: string; businessKey?: string }): Promise<string>;
+  /** Complete the (single) open user task of an element; throws when there is none. */
+  completeTask(instanceId: string, elementId: string, variables?: Record<string, unknown>): Promise<void>;
+  completeJob(instanceId: string, elementId: string, variables?: Record<string, unknown>): Promise<void>;
+  throwJobError(instanceId: string, elementId: string, errorCode: string, variables?: Record<string, unknown>): Promise<void>;
+  failJob(instanceId: string, elementId: string, message: string): Promise<void>;
+  /** Move the virtual clock forward (ISO-8601 duration) and fire every timer that became due. */
+  advance(duration: string): Promise<void>;
+  /** Publish a message; returns how many subscriptions it was correlated to. */
+  correlate(name: string, correlationKey: string, variables?: Record<string, unknown>): Promise<number>;
+  broadcastSignal(name: string, variables?: Record<string, unknown>): Promise<void>;
+  cancel(instanceId: string): Promise<void>;
+  retryIncident(instanceId: string, incidentId: string, variables?: Record<string, unknown>): Promise<void>;
+
+  status(instanceId: string): Promise<InstanceStatus>;
+  activeElements(instanceId: string): Promise<string[]>;
+  variables(instanceId: string): Promise<Record<string, unknown>>;
+  history(instanceId: string): Promise<HistoryEntry[]>;
+  incidents(instanceId: string): Promise<IncidentView[]>;
+  tasks(instanceId: string): Promise<TaskView[]>;
+  jobs(instanceId: string): Promise<JobView[]>;
+  /** Instances started by call activities of this instance. */
+  childInstances(instanceId: string): Promise<string[]>;
+  /** The virtual clock. */
+  now(): Date;
+}
+
+export class DeployError extends Error {
+  constructor(readonly errors: { elementId: string; message: string }[]) {
+    super(`deploy refused: ${errors.map((e) => `${e.elementId}: ${e.message}`).join('; ')}`);
+  }
+}
+
+type Factory = () => Promise<EngineHarness>;
+let factory: Factory = async () => createMemoryHarness();
+
+/** Swap the backend (e.g. the database runtime) for every conformance test. */
+export function setHarnessFactory(f: Factory): void {
+  factory = f;
+}
+
+export function harness(): Promise<EngineHarness> {
+  return factory();
+}
