@@ -14,6 +14,7 @@ export interface GroupRef {
   id: string;
   key: string;
   name: string;
+  departmentId?: string | null;
 }
 
 /** The signed-in user as GET /api/auth/me returns it. */
@@ -21,7 +22,8 @@ export interface Me {
   id: string;
   email: string;
   name: string;
-  locale: Locale;
+  /** null: the user never chose; the browser language applies. */
+  locale: Locale | null;
   roles: RoleGrant[];
   groups: GroupRef[];
   areas: Area[];
@@ -37,7 +39,7 @@ export interface AdminUser {
   id: string;
   email: string;
   name: string;
-  locale: Locale;
+  locale: Locale | null;
   roles: RoleGrant[];
   groupIds: string[];
   createdAt: string;
@@ -47,7 +49,7 @@ export interface AdminUserInput {
   email: string;
   name: string;
   password?: string;
-  locale?: Locale;
+  locale?: Locale | null;
   roles: RoleGrant[];
   groupIds: string[];
 }
@@ -56,14 +58,14 @@ export interface Group {
   id: string;
   key: string;
   name: string;
-  departmentId: string;
+  departmentId: string | null;
   memberIds: string[];
 }
 
 export interface GroupInput {
   key: string;
   name: string;
-  departmentId: string;
+  departmentId: string | null;
   memberIds: string[];
 }
 

@@ -34,7 +34,7 @@ export const useDepartmentsStore = defineStore('departments', () => {
     items.value = items.value.filter((d) => d.id !== id);
   }
 
-  function nameOf(id: string | undefined): string {
+  function nameOf(id: string | null | undefined): string {
     return items.value.find((d) => d.id === id)?.name ?? '';
   }
 

@@ -12,7 +12,7 @@ describe('admin: departments', () => {
     mockFetch({
       'GET /api/auth/me': { body: { user: makeMe(['admin']) } },
       'GET /api/departments': { body: { items: [{ id: 'd-it', key: 'it', name: 'IT' }] } },
-      'DELETE /api/admin/departments/d-it': { status: 409, body: { error: 'Department in use', code: 'conflict' } },
+      'DELETE /api/admin/departments/d-it': { status: 409, body: { error: 'The department still has groups or process owners', code: 'in_use' } },
     });
     const { wrapper } = await mountApp('/admin/departments');
     await vi.waitFor(() => expect(wrapper.find('[data-testid=departments-table]').exists()).toBe(true));

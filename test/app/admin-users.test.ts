@@ -105,7 +105,7 @@ describe('admin: users', () => {
       name: 'Max Neu',
       email: 'max@lotse.demo',
       password: 'geheim123',
-      locale: 'de',
+      locale: null,
       roles: [{ role: 'employee' }, { role: 'analyst' }, { role: 'owner', departmentId: 'd-hr' }],
       groupIds: ['g-1'],
     });
