@@ -58,6 +58,7 @@ export async function compileBpmn(xml: string): Promise<CompileResult> {
     }
   }
 
+  for (const p of processes) linkFlowReferences(p);
   const lint = await lintDefinitions(definitions);
   errors.push(...lint.errors);
   warnings.push(...lint.warnings);
@@ -70,6 +71,19 @@ export async function compileBpmn(xml: string): Promise<CompileResult> {
   }
   const unique = dedupe(errors);
   return { ok: unique.length === 0, processes: unique.length ? [] : compiled, errors: unique, warnings: dedupe(warnings) };
+}
+
+/** bpmn:incoming/outgoing children are optional in XML; lint rules rely on them, so fill them in. */
+function linkFlowReferences(container: any): void {
+  for (const el of container.flowElements ?? []) {
+    if (el.$type === 'bpmn:SequenceFlow') {
+      for (const [end, list] of [[el.sourceRef, 'outgoing'], [el.targetRef, 'incoming']] as const) {
+        if (!end) continue;
+        const refs: any[] = (end[list] ??= []);
+        if (!refs.includes(el)) refs.push(el);
+      }
+    } else if (el.flowElements) linkFlowReferences(el);
+  }
 }
 
 function dedupe(list: ModelError[]): ModelError[] {

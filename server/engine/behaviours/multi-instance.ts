@@ -24,6 +24,7 @@ export function activateBody(x: Execution, body: ElementInstance): void {
   }
   body.mi = { items, total, next: 0, completed: 0, active: 0, outputs: new Array(total).fill(null) };
   body.vars = { ...body.vars, ...counters(body) };
+  if (loop.outputCollection) body.vars[loop.outputCollection] = body.mi.outputs;
   if (total === 0) return x.push('complete', body);
   const first = loop.sequential ? 1 : total;
   for (let i = 0; i < first; i++) spawn(x, body);
@@ -64,7 +65,12 @@ export function evaluateInner(x: Execution, inner: ElementInstance): InnerResult
   let done = false;
   if (loop.completionCondition) {
     const mi = body.mi!;
-    const after = { numberOfInstances: mi.total, numberOfActiveInstances: mi.active - 1, numberOfCompletedInstances: mi.completed + 1 };
+    const after: Record<string, unknown> = { numberOfInstances: mi.total, numberOfActiveInstances: mi.active - 1, numberOfCompletedInstances: mi.completed + 1 };
+    if (loop.outputCollection) {
+      const outputs = [...mi.outputs];
+      outputs[inner.loopCounter! - 1] = output;
+      after[loop.outputCollection] = outputs;
+    }
     const r = evalCondition(stripEquals(loop.completionCondition), { ...x.visible(inner.id), ...after }, x.now);
     if (!r.ok) {
       x.incident(inner, `completionCondition: ${r.error}`, 'complete');
