@@ -51,7 +51,7 @@ export const blockingLintRules = [
 ] as const;
 
 /** The lint configuration shared by server and modeller: recommended, blocking rules as errors. */
-export const lintConfig = {
+export const lintConfig: { extends: string; rules: Record<string, 'off' | 'warn' | 'error'> } = {
   extends: 'bpmnlint:recommended',
   rules: {
     ...Object.fromEntries(Object.keys(recommended.rules as Record<string, string>).map((r) => [r, 'warn'])),
@@ -59,7 +59,7 @@ export const lintConfig = {
     // The engine executes inclusive gateways, so they are not even a warning.
     'no-inclusive-gateway': 'off',
   },
-} as const;
+};
 
 /** The static resolver cache (bpmn-js-bpmnlint format). */
 export const lintResolverCache: Record<string, unknown> = {

@@ -1,0 +1,65 @@
+import { describe, it, expect } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { compileBpmn } from '../../server/engine/compile.js';
+import { lintConfig } from '../../server/engine/lint.js';
+import { harness } from './harness.js';
+import { fixture } from './fixtures.js';
+
+const MIWG = '/work/shared/corpora/bpmn-miwg/reference';
+
+describe('compile', () => {
+  it('given a Camunda-8 style model, then zeebe and esm extension data are in the compiled model', async () => {
+    const r = await compileBpmn(fixture('order-approval.bpmn'));
+    expect(r.errors).toEqual([]);
+    const [p] = r.processes;
+    expect(p).toMatchObject({ id: 'order-approval', department: 'purchasing', sla: { responseTime: 'PT4H', resolutionTime: 'P2D', calendar: 'de-by' } });
+    expect(p.catalog).toEqual({ title: 'Order something', description: 'Buy hardware', icon: 'cart', requesters: ['employees', 'it-staff'] });
+    expect(p.elements.Review.userTask).toMatchObject({ formId: 'review-form', assignee: '=requester.manager' });
+    expect(p.elements.Review.sla).toMatchObject({ responseTime: 'PT1H' });
+    expect(p.elements.Ship.taskDefinition).toEqual({ type: 'ship-order', retries: '5' });
+    expect(p.flows.fYes.condition).toBe('approved = true');
+    // a model without diagram interchange or labels only warns
+    expect(r.warnings.some((w) => w.message.includes('no-bpmndi') || w.message.includes('label-required'))).toBe(true);
+    expect(JSON.parse(JSON.stringify(p))).toEqual(p);
+  });
+
+  it('given unsupported elements and a broken condition, then the deploy is refused naming every element', async () => {
+    const r = await compileBpmn(fixture('unsupported.bpmn'));
+    expect(r.ok).toBe(false);
+    const ids = r.errors.map((e) => e.elementId);
+    expect(ids).toEqual(expect.arrayContaining(['Complex', 'Tx', 'fa', 'Comp']));
+    expect(r.errors.find((e) => e.elementId === 'Tx')!.message).toContain('bpmn:Transaction');
+    expect(r.errors.find((e) => e.elementId === 'fa')!.message).toContain('FEEL');
+  });
+
+  it('given DTD entities or an oversize document, then the XML is refused before parsing', async () => {
+    const dtd = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"/>';
+    expect((await compileBpmn(dtd)).errors[0].message).toContain('DTD');
+    expect((await compileBpmn(' '.repeat(5 * 1024 * 1024 + 1))).errors[0].message).toContain('5 MB');
+    expect((await compileBpmn('<bpmn:definitions')).errors[0].message).toContain('malformed XML');
+  });
+
+  it('given the MIWG reference models, then each compiles or is refused with element ids', async () => {
+    for (const file of readdirSync(MIWG).filter((f) => f.endsWith('.bpmn'))) {
+      const r = await compileBpmn(readFileSync(`${MIWG}/${file}`, 'utf8'));
+      if (!r.ok) {
+        expect(r.errors.length, file).toBeGreaterThan(0);
+        for (const e of r.errors) expect(e.elementId, `${file}: ${e.message}`).toBeTruthy();
+      }
+    }
+  });
+
+  it('exports a lint config the modeller can share, with style rules as warnings', () => {
+    expect(lintConfig.rules['label-required']).toBe('warn');
+    expect(lintConfig.rules['no-complex-gateway']).toBe('error');
+  });
+
+  it('given an endless loop without wait states, then the core raises an incident instead of spinning', async () => {
+    const e = await harness();
+    await e.deploy(fixture('loop.bpmn'));
+    const i = await e.start('loop', { n: 0 });
+    const [incident] = await e.incidents(i);
+    expect(incident.message).toContain('1000 steps');
+    expect(await e.status(i)).toBe('active');
+  });
+});
