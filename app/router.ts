@@ -14,11 +14,13 @@ declare module 'vue-router' {
     public?: boolean;
     /** The area (from `me.areas`) a user needs; children inherit it. */
     area?: Area;
+    /** i18n key of the page title (document.title); children override their parent's. */
+    title?: string;
   }
 }
 
 const routes: RouteRecordRaw[] = [
-  { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
+  { path: '/login', name: 'login', component: LoginView, meta: { public: true, title: 'login.title' } },
   {
     path: '/',
     component: AppLayout,
@@ -33,11 +35,11 @@ const routes: RouteRecordRaw[] = [
           return first ? { name: first } : true;
         },
       },
-      { path: 'portal', name: 'portal', component: () => import('./portal/PortalView.vue'), meta: { area: 'portal' } },
-      { path: 'tasks', name: 'tasks', component: () => import('./tasks/TasksView.vue'), meta: { area: 'tasks' } },
-      { path: 'modeler', name: 'modeler', component: () => import('./modeler/ModelerView.vue'), meta: { area: 'modeler' } },
-      { path: 'forms', name: 'forms', component: () => import('./forms/FormsView.vue'), meta: { area: 'forms' } },
-      { path: 'insights', name: 'insights', component: () => import('./insights/InsightsView.vue'), meta: { area: 'insights' } },
+      { path: 'portal', name: 'portal', component: () => import('./portal/PortalView.vue'), meta: { area: 'portal', title: 'areas.portal' } },
+      { path: 'tasks', name: 'tasks', component: () => import('./tasks/TasksView.vue'), meta: { area: 'tasks', title: 'areas.tasks' } },
+      { path: 'modeler', name: 'modeler', component: () => import('./modeler/ModelerView.vue'), meta: { area: 'modeler', title: 'areas.modeler' } },
+      { path: 'forms', name: 'forms', component: () => import('./forms/FormsView.vue'), meta: { area: 'forms', title: 'areas.forms' } },
+      { path: 'insights', name: 'insights', component: () => import('./insights/InsightsView.vue'), meta: { area: 'insights', title: 'areas.insights' } },
       {
         path: 'admin',
         name: 'admin',
@@ -45,14 +47,14 @@ const routes: RouteRecordRaw[] = [
         meta: { area: 'admin' },
         redirect: { name: 'admin-users' },
         children: [
-          { path: 'users', name: 'admin-users', component: () => import('./admin/UsersView.vue') },
-          { path: 'groups', name: 'admin-groups', component: () => import('./admin/GroupsView.vue') },
-          { path: 'departments', name: 'admin-departments', component: () => import('./admin/DepartmentsView.vue') },
+          { path: 'users', name: 'admin-users', component: () => import('./admin/UsersView.vue'), meta: { title: 'admin.users' } },
+          { path: 'groups', name: 'admin-groups', component: () => import('./admin/GroupsView.vue'), meta: { title: 'admin.groups' } },
+          { path: 'departments', name: 'admin-departments', component: () => import('./admin/DepartmentsView.vue'), meta: { title: 'admin.departments' } },
         ],
       },
       // Both keep the typed URL; the guard sends area-less users to the second by name.
-      { path: ':pathMatch(.*)*', name: 'not-found', component: NotFoundView },
-      { path: ':pathMatch(.*)*', name: 'not-allowed', component: NotAllowedView },
+      { path: ':pathMatch(.*)*', name: 'not-found', component: NotFoundView, meta: { title: 'notFound.title' } },
+      { path: ':pathMatch(.*)*', name: 'not-allowed', component: NotAllowedView, meta: { title: 'notAllowed.title' } },
     ],
   },
 ];

@@ -1,5 +1,7 @@
 import { nextTick, onBeforeUnmount, watch, type Ref, type ShallowRef } from 'vue';
 
+const FIRST_FIELD = '.dialog-body :is(input, select, textarea):not([disabled]):not([type=hidden])';
+
 /** Opens and closes a native <dialog> as `open` changes, and returns focus to whatever opened it. */
 export function useModalDialog(dialog: Readonly<ShallowRef<HTMLDialogElement | null>>, open: Readonly<Ref<boolean>>): void {
   let opener: HTMLElement | null = null;
@@ -10,6 +12,8 @@ export function useModalDialog(dialog: Readonly<ShallowRef<HTMLDialogElement | n
     opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (typeof el.showModal === 'function') el.showModal();
     else el.setAttribute('open', '');
+    // Start in the first field rather than on the close button.
+    el.querySelector<HTMLElement>(FIRST_FIELD)?.focus();
   }
 
   function hide(): void {

@@ -103,3 +103,24 @@ describe('app shell', () => {
     wrapper.unmount();
   });
 });
+
+describe('page title', () => {
+  beforeEach(() => document.body.replaceChildren());
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('names the current page in the language chosen', async () => {
+    mockFetch({ 'GET /api/auth/me': { body: { user: makeMe(['portal', 'admin']) } } });
+    const { wrapper, router } = await mountApp('/admin/groups');
+    expect(document.title).toBe('Gruppen – Lotse');
+    await router.push('/portal');
+    await settle();
+    expect(document.title).toBe('Portal – Lotse');
+    await wrapper.find('[data-testid=language-switch]').setValue('en');
+    await settle();
+    expect(document.title).toBe('Portal – Lotse');
+    await router.push('/admin/departments');
+    await settle();
+    expect(document.title).toBe('Departments – Lotse');
+    wrapper.unmount();
+  });
+});

@@ -112,6 +112,11 @@ describe.skipIf(!hasChromium)('app shell in Chromium', () => {
       await dialog.getByRole('button', { name: 'Anlegen' }).click();
       const key = dialog.getByLabel('Schlüssel');
       await expect.poll(() => key.getAttribute('aria-invalid')).toBe('true');
+
+      // Keyboard: Escape closes the dialog and focus goes back to the button that opened it.
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+      expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Neue Gruppe');
     } finally {
       await context.close();
     }
