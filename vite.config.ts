@@ -27,6 +27,20 @@ export default defineConfig({
           hookTimeout: 60000,
         },
       },
+      // The engine conformance tests again, on the database runtime (PGlite; PostgreSQL when configured).
+      ...(['pglite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])] as const).map((db) => ({
+        extends: true as const,
+        test: {
+          name: `engine-${db}`,
+          environment: 'node' as const,
+          include: ['test/engine/**/*.test.ts'],
+          exclude: ['test/engine/compile*.test.ts', 'test/engine/dmn*.test.ts'],
+          setupFiles: ['test/engine/setup-db.ts'],
+          env: { ENGINE_DB: db },
+          testTimeout: 30000,
+          hookTimeout: 60000,
+        },
+      })),
       {
         extends: true,
         test: {

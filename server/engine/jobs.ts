@@ -1,0 +1,219 @@
+/**
+ * Jobs: timers, start timers and service tasks in one table. The worker claims due rows with
+ * FOR UPDATE SKIP LOCKED (safe with several server processes), fires timers in the claiming
+ * transaction and runs the http connector outside any transaction. External workers use the
+ * activate / complete / fail / error functions (Camunda 8 style).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../db';
+import { conflict, notFound } from '../errors';
+import { ConnectorError, HTTP_TYPES, runHttpConnector } from './connectors';
+import type { Engine, Work } from './runtime';
+import { addDuration, parseDuration } from './time';
+import type { Variables } from './types';
+
+interface JobRow {
+  id: string;
+  kind: 'timer' | 'service' | 'start_timer';
+  instance_id: string | null;
+  definition_id: string | null;
+  element_id: string;
+  type: string | null;
+  status: string;
+  retries: number;
+  headers: Record<string, string>;
+  variables: Variables;
+  cycle: { remaining: number; interval: string } | null;
+  locked_until: Date | null;
+  worker: string | null;
+}
+
+const HTTP_LOCK_MS = 60_000;
+
+/** Fires every due timer and start timer (each in its own transaction); returns how many fired. */
+export async function fireDueTimers(engine: Engine, limit = 100): Promise<number> {
+  let fired = 0;
+  for (;;) {
+    const done = await engine.db.transaction(async (tx) => {
+      const r = await tx.query<JobRow>(
+        `SELECT * FROM jobs WHERE status = 'ready' AND kind IN ('timer', 'start_timer') AND due_at <= $1
+         ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        [engine.now()],
+      );
+      const job = r.rows[0];
+      if (!job) return null;
+      await tx.query("UPDATE jobs SET status = 'done' WHERE id = $1", [job.id]);
+      const work: Work[] = [];
+      if (job.kind === 'timer') {
+        work.push({ kind: 'trigger', instanceId: job.instance_id!, trigger: { type: 'timer_fired', timerId: job.id }, lenient: true });
+      } else {
+        work.push({ kind: 'start', instanceId: randomUUID(), definitionId: job.definition_id!, input: { startEventId: job.element_id }, startedBy: null });
+        await rescheduleStartTimer(tx, job, engine.now());
+      }
+      return engine.runIn(tx, work, 'timer');
+    });
+    if (!done) break;
+    engine.afterCommit(done);
+    if (++fired >= limit) break;
+  }
+  return fired;
+}
+
+async function rescheduleStartTimer(tx: Queryable, job: JobRow, now: Date) {
+  if (!job.cycle || job.cycle.remaining === 0) return;
+  const interval = parseDuration(job.cycle.interval);
+  if (!interval) return;
+  await tx.query(
+    `INSERT INTO jobs (id, kind, definition_id, element_id, status, retries, due_at, cycle, created_at)
+     VALUES ($1, 'start_timer', $2, $3, 'ready', 3, $4, $5, $6)`,
+    [randomUUID(), job.definition_id, job.element_id, addDuration(now, interval), JSON.stringify({ remaining: job.cycle.remaining < 0 ? -1 : job.cycle.remaining - 1, interval: job.cycle.interval }), now],
+  );
+}
+
+export interface ActivatedJob {
+  id: string;
+  type: string;
+  processInstanceId: string;
+  elementId: string;
+  retries: number;
+  headers: Record<string, string>;
+  variables: Variables;
+  deadline: string;
+}
+
+/** Hands out up to maxJobs jobs of a type, locked for lockSeconds; an expired lock makes a job available again. */
+export async function activateJobs(engine: Engine, input: { type: string; maxJobs: number; lockSeconds: number; worker: string }): Promise<ActivatedJob[]> {
+  const now = engine.now();
+  const until = new Date(now.getTime() + input.lockSeconds * 1000);
+  const r = await engine.db.query<JobRow & { locked_until: Date }>(
+    `UPDATE jobs SET status = 'locked', locked_until = $4, worker = $5
+     WHERE id IN (SELECT id FROM jobs WHERE kind = 'service' AND type = $1
+                    AND ((status = 'ready' AND due_at <= $2) OR (status = 'locked' AND locked_until < $2))
+                  ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+     RETURNING *`,
+    [input.type, now, input.maxJobs, until, input.worker],
+  );
+  return r.rows.map((j) => ({
+    id: j.id,
+    type: j.type!,
+    processInstanceId: j.instance_id!,
+    elementId: j.element_id,
+    retries: j.retries,
+    headers: j.headers,
+    variables: j.variables,
+    deadline: new Date(j.locked_until).toISOString(),
+  }));
+}
+
+/** Locks a job row that a worker holds (or that is still ready); 404 unknown, 409 finished. */
+async function lockJob(tx: Queryable, jobId: string, jobTypes: string[] | null): Promise<JobRow> {
+  const r = await tx.query<JobRow>("SELECT * FROM jobs WHERE id = $1 AND kind = 'service' FOR UPDATE", [jobId]);
+  const job = r.rows[0];
+  if (!job || (jobTypes && !jobTypes.includes(job.type!))) throw notFound('Job');
+  if (!['locked', 'ready'].includes(job.status)) throw conflict(`The job is ${job.status === 'done' ? 'already completed' : job.status}`, 'job_finished');
+  return job;
+}
+
+export async function completeJob(engine: Engine, jobId: string, variables: Variables, actor: string, jobTypes: string[] | null = null) {
+  const unit = await engine.db.transaction(async (tx) => {
+    const job = await lockJob(tx, jobId, jobTypes);
+    await tx.query("UPDATE jobs SET status = 'done', locked_until = NULL WHERE id = $1", [job.id]);
+    return engine.runIn(tx, [{ kind: 'trigger', instanceId: job.instance_id!, trigger: { type: 'job_completed', jobId, variables } }], actor);
+  });
+  engine.afterCommit(unit);
+}
+
+/** A failed attempt: retry after the backoff while retries remain, else an incident on the element. */
+export async function failJob(
+  engine: Engine,
+  jobId: string,
+  input: { retries: number; errorMessage?: string; backoffSeconds?: number },
+  actor: string,
+  jobTypes: string[] | null = null,
+) {
+  const unit = await engine.db.transaction(async (tx) => {
+    const job = await lockJob(tx, jobId, jobTypes);
+    const message = input.errorMessage || 'job failed';
+    if (input.retries > 0) {
+      const due = new Date(engine.now().getTime() + (input.backoffSeconds ?? 0) * 1000);
+      await tx.query("UPDATE jobs SET status = 'ready', retries = $2, due_at = $3, locked_until = NULL, error_message = $4 WHERE id = $1", [job.id, input.retries, due, message]);
+      return null;
+    }
+    await tx.query("UPDATE jobs SET status = 'failed', retries = 0, locked_until = NULL, error_message = $2 WHERE id = $1", [job.id, message]);
+    return engine.runIn(tx, [{ kind: 'trigger', instanceId: job.instance_id!, trigger: { type: 'job_failed', jobId, message } }], actor);
+  });
+  if (unit) engine.afterCommit(unit);
+}
+
+/** The worker reports a business error: thrown as a BPMN error to the nearest matching boundary. */
+export async function throwJobError(engine: Engine, jobId: string, input: { errorCode: string; errorMessage?: string; variables?: Variables }, actor: string, jobTypes: string[] | null = null) {
+  const unit = await engine.db.transaction(async (tx) => {
+    const job = await lockJob(tx, jobId, jobTypes);
+    await tx.query("UPDATE jobs SET status = 'done', locked_until = NULL, error_message = $2 WHERE id = $1", [job.id, input.errorMessage ?? input.errorCode]);
+    return engine.runIn(
+      tx,
+      [{ kind: 'trigger', instanceId: job.instance_id!, trigger: { type: 'job_error', jobId, errorCode: input.errorCode, errorMessage: input.errorMessage, variables: input.variables } }],
+      actor,
+    );
+  });
+  engine.afterCommit(unit);
+}
+
+/** Runs due http connector jobs: claim (short transaction), call, then complete or fail with backoff. */
+export async function runHttpJobs(engine: Engine, limit = 20): Promise<number> {
+  const types = [...HTTP_TYPES];
+  let ran = 0;
+  for (const type of types) {
+    const jobs = await activateJobs(engine, { type, maxJobs: limit, lockSeconds: HTTP_LOCK_MS / 1000, worker: 'lotse-http' });
+    for (const job of jobs) {
+      ran++;
+      try {
+        const variables = await runHttpConnector({ jobId: job.id, instanceId: job.processInstanceId, elementId: job.elementId, type: job.type, headers: job.headers, variables: job.variables });
+        await completeJob(engine, job.id, variables, 'connector:http');
+      } catch (err) {
+        const retryable = !(err instanceof ConnectorError) || err.retryable;
+        const retries = retryable ? job.retries - 1 : 0;
+        const attempt = Math.max(1, 4 - job.retries);
+        await failJob(engine, job.id, { retries, errorMessage: (err as Error).message, backoffSeconds: 2 ** attempt }, 'connector:http').catch(() => {});
+      }
+    }
+  }
+  return ran;
+}
+
+/** The in-process job worker: polls every interval and wakes up at once when new jobs are written. */
+export function startJobWorker(engine: Engine, intervalMs = 1000): () => Promise<void> {
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  let again = false;
+  const tick = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      try {
+        await fireDueTimers(engine);
+        await runHttpJobs(engine);
+      } catch (err) {
+        engine.log.error('job worker failed', { error: (err as Error).stack ?? String(err) });
+      } finally {
+        running = null;
+        if (again && !stopped) {
+          again = false;
+          setImmediate(tick);
+        }
+      }
+    })();
+  };
+  const timer = setInterval(tick, intervalMs);
+  engine.events.on('jobs', tick);
+  tick(); // timers that fell due while the server was down fire right after start-up
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    engine.events.off('jobs', tick);
+    await running;
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * Deployment: compile, check references and permissions, then store each executable process as a
+ * new version (or return the existing one when the XML is unchanged), with its start subscriptions.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Queryable } from '../db';
+import { forbidden, validationFailed, type FieldError } from '../errors';
+import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
+import { BUILT_IN_TYPES } from './connectors';
+import { compileBpmn, compileDmn } from './compile';
+import type { CompiledDecision } from './dmn';
+import { evalValue } from './feel';
+import type { CompiledProcess, ModelError } from './model';
+import type { Engine } from './runtime';
+import { addDuration, parseCycle, parseDateTime, parseDuration } from './time';
+
+export interface DeployInput {
+  xml: string;
+  decisions?: string[];
+  comment?: string;
+}
+
+export interface DeployedProcess {
+  id: string;
+  key: string;
+  version: number;
+  created: boolean;
+}
+
+export interface DeployResult extends DeployedProcess {
+  processes: DeployedProcess[];
+  decisions: { key: string; version: number }[];
+  warnings: ModelError[];
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+const toFieldErrors = (errors: ModelError[]): FieldError[] => errors.map((e) => ({ elementId: e.elementId, message: e.message }));
+
+/** Compiles and stores a deployment; 422 with element ids for anything the engine cannot run. */
+export async function deploy(engine: Engine, input: DeployInput, principal: Principal): Promise<DeployResult> {
+  const compiled = await compileBpmn(input.xml);
+  const errors: ModelError[] = [...compiled.errors];
+  const dmn: Record<string, CompiledDecision> = {};
+  const dmnXml: Record<string, string> = {};
+  for (const [i, xml] of (input.decisions ?? []).entries()) {
+    const r = await compileDmn(xml);
+    errors.push(...r.errors.map((e) => ({ elementId: e.elementId, message: `decisions[${i}]: ${e.message}` })));
+    for (const id of Object.keys(r.decisions)) {
+      dmn[id] = r.decisions[id];
+      dmnXml[id] = xml;
+    }
+  }
+  if (errors.length) throw validationFailed(toFieldErrors(errors), 'The model cannot be deployed');
+
+  const db = engine.db;
+  const departments = new Map(
+    (await db.query<{ id: string; key: string }>('SELECT id, key FROM departments')).rows.flatMap((d) => [
+      [d.key, d.id],
+      [d.id, d.id],
+    ]),
+  );
+  const knownDecisions = new Set((await db.query<{ key: string }>('SELECT DISTINCT key FROM decisions')).rows.map((r) => r.key));
+  const owned = ownedDepartments(principal);
+  const departmentOf = new Map<string, string | null>();
+  for (const p of compiled.processes) {
+    let departmentId: string | null = null;
+    if (p.department) {
+      departmentId = departments.get(p.department) ?? null;
+      if (!departmentId) errors.push({ elementId: p.id, message: `unknown department "${p.department}" (esm:department)` });
+    } else if (owned && owned.length === 1) {
+      departmentId = owned[0];
+    } else if (!isAdmin(principal)) {
+      errors.push({ elementId: p.id, message: 'set the department of the process (esm:department)' });
+    }
+    if (departmentId && owned && !owned.includes(departmentId)) {
+      throw forbidden(`You are not a process owner of the department of process ${p.id}`);
+    }
+    departmentOf.set(p.id, departmentId);
+    for (const el of Object.values(p.elements)) {
+      if (el.calledDecision && !dmn[el.calledDecision.decisionId] && !knownDecisions.has(el.calledDecision.decisionId)) {
+        errors.push({ elementId: el.id, message: `decision "${el.calledDecision.decisionId}" is not deployed; deploy its DMN with this model` });
+      }
+    }
+  }
+  if (errors.length) throw validationFailed(toFieldErrors(errors), 'The model cannot be deployed');
+
+  const warnings = [...compiled.warnings, ...connectorWarnings(compiled.processes)];
+  const now = engine.now();
+  return db.transaction(async (tx) => {
+    const decisions: DeployResult['decisions'] = [];
+    for (const [key, model] of Object.entries(dmn)) decisions.push(await storeDecision(tx, key, model, dmnXml[key], now));
+    const processes: DeployedProcess[] = [];
+    for (const p of compiled.processes) {
+      processes.push(await storeProcess(tx, p, input, departmentOf.get(p.id) ?? null, principal.id, now));
+    }
+    return { ...processes[0], processes, decisions, warnings };
+  });
+}
+
+function connectorWarnings(processes: CompiledProcess[]): ModelError[] {
+  return processes.flatMap((p) =>
+    Object.values(p.elements).flatMap((el) => {
+      const type = el.taskDefinition?.type;
+      if (!type || type.startsWith('=') || BUILT_IN_TYPES.has(type)) return [];
+      return [{ elementId: el.id, message: `no built-in connector serves job type "${type}": an external job worker must activate these jobs` }];
+    }),
+  );
+}
+
+async function storeDecision(tx: Queryable, key: string, model: CompiledDecision, xml: string, now: Date) {
+  const hash = sha256(JSON.stringify(model));
+  const latest = await tx.query<{ version: number; xml_hash: string }>('SELECT version, xml_hash FROM decisions WHERE key = $1 ORDER BY version DESC LIMIT 1', [key]);
+  if (latest.rows[0]?.xml_hash === hash) return { key, version: latest.rows[0].version };
+  const version = (latest.rows[0]?.version ?? 0) + 1;
+  await tx.query('INSERT INTO decisions (key, version, name, xml_hash, xml, model, deployed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+    key, version, (model as { name?: string }).name ?? null, hash, xml, JSON.stringify(model), now,
+  ]);
+  return { key, version };
+}
+
+async function storeProcess(tx: Queryable, p: CompiledProcess, input: DeployInput, departmentId: string | null, userId: string, now: Date): Promise<DeployedProcess> {
+  // The hash covers the whole document: a changed diagram of the same process is a new version.
+  const hash = sha256(input.xml);
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`definition:${p.id}`]);
+  const latest = await tx.query<{ id: string; version: number; xml_hash: string }>(
+    'SELECT id, version, xml_hash FROM definitions WHERE key = $1 ORDER BY version DESC LIMIT 1',
+    [p.id],
+  );
+  if (latest.rows[0]?.xml_hash === hash) return { id: latest.rows[0].id, key: p.id, version: latest.rows[0].version, created: false };
+  const version = (latest.rows[0]?.version ?? 0) + 1;
+  const id = randomUUID();
+  await tx.query(
+    `INSERT INTO definitions (id, key, version, name, department_id, xml, xml_hash, model, catalog, comment, deployed_by, deployed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [id, p.id, version, p.name ?? null, departmentId, input.xml, hash, JSON.stringify(p), p.catalog ? JSON.stringify(p.catalog) : null, input.comment ?? null, userId, now],
+  );
+  // Only the newest version listens for message/signal/timer starts.
+  await tx.query('DELETE FROM start_events WHERE process_key = $1', [p.id]);
+  await tx.query("UPDATE jobs SET status = 'cancelled' WHERE kind = 'start_timer' AND status = 'ready' AND definition_id IN (SELECT id FROM definitions WHERE key = $1)", [p.id]);
+  for (const startId of p.startEvents) {
+    const ev = p.elements[startId].event;
+    if (ev?.kind === 'message' && ev.messageName) {
+      await tx.query("INSERT INTO start_events (definition_id, process_key, kind, name, element_id) VALUES ($1, $2, 'message', $3, $4)", [id, p.id, ev.messageName, startId]);
+    } else if (ev?.kind === 'signal' && ev.signalName) {
+      await tx.query("INSERT INTO start_events (definition_id, process_key, kind, name, element_id) VALUES ($1, $2, 'signal', $3, $4)", [id, p.id, ev.signalName, startId]);
+    } else if (ev?.kind === 'timer' && ev.timer) {
+      const first = firstStartTimer(ev.timer.kind, ev.timer.expression, now);
+      if (!first) continue;
+      await tx.query(
+        `INSERT INTO jobs (id, kind, definition_id, element_id, status, retries, due_at, cycle, created_at)
+         VALUES ($1, 'start_timer', $2, $3, 'ready', 3, $4, $5, $6)`,
+        [randomUUID(), id, startId, first.due, first.cycle ? JSON.stringify(first.cycle) : null, now],
+      );
+    }
+  }
+  return { id, key: p.id, version, created: true };
+}
+
+/** When a timer start event first fires, and for cycles how often it repeats. */
+export function firstStartTimer(kind: 'date' | 'duration' | 'cycle', expression: string, now: Date): { due: Date; cycle?: { remaining: number; interval: string } } | null {
+  const value = evalValue(expression, {}, now);
+  if (!value.ok) return null;
+  const text = String(value.value);
+  if (kind === 'date') {
+    const d = parseDateTime(text);
+    return d ? { due: d } : null;
+  }
+  if (kind === 'duration') {
+    const d = parseDuration(text);
+    return d ? { due: addDuration(now, d) } : null;
+  }
+  const c = parseCycle(text);
+  if (!c) return null;
+  const start = c.start ?? addDuration(now, parseDuration(c.interval)!);
+  return { due: start, cycle: { remaining: c.repetitions < 0 ? -1 : c.repetitions - 1, interval: c.interval } };
+}

@@ -1,0 +1,149 @@
+/**
+ * Persists the effects of one core step: tasks, jobs, timers, subscriptions, incidents, history,
+ * and queues what they set off (inline connector results, called instances, signals, messages).
+ */
+import { randomUUID } from 'node:crypto';
+import { ConnectorError, INLINE_CONNECTORS, runInlineConnector } from './connectors';
+import type { LoadedInstance, Unit } from './runtime';
+import type { Effect } from './types';
+
+export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Effect[]): Promise<void> {
+  const { tx, now } = unit;
+  for (const e of effects) {
+    switch (e.type) {
+      case 'history':
+        unit.record(inst, e.kind, { element_id: e.elementId, element_type: e.elementType, element_instance_id: e.elementInstanceId, data: e.data ?? null, time: e.time });
+        break;
+      case 'user_task.create':
+        await tx.query(
+          `INSERT INTO tasks (id, instance_id, element_id, element_instance_id, name, form_id, status, assignee, candidate_groups,
+             candidate_users, due_at, follow_up_at, priority, headers, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9, $10, $11, $12, $13, $14)`,
+          [
+            e.taskId, inst.id, e.elementId, e.elementInstanceId, e.name ?? null, e.formId ?? null, e.assignee ?? null,
+            e.candidateGroups, e.candidateUsers, toDate(e.dueDate), toDate(e.followUpDate), e.priority ?? 50, JSON.stringify(e.headers), now,
+          ],
+        );
+        unit.record(inst, 'task_created', { element_id: e.elementId, element_type: 'userTask', element_instance_id: e.elementInstanceId, data: { taskId: e.taskId, assignee: e.assignee ?? null, candidateGroups: e.candidateGroups } });
+        break;
+      case 'user_task.cancel':
+        await tx.query("UPDATE tasks SET status = 'cancelled', completed_at = $2 WHERE id = $1 AND status = 'open'", [e.taskId, now]);
+        break;
+      case 'job.create':
+        if (INLINE_CONNECTORS.has(e.jobType)) {
+          await runInline(unit, inst, e);
+        } else {
+          await tx.query(
+            `INSERT INTO jobs (id, kind, instance_id, definition_id, element_id, element_instance_id, type, status, retries, due_at, headers, variables, created_at)
+             VALUES ($1, 'service', $2, $3, $4, $5, $6, 'ready', $7, $8, $9, $10, $8)`,
+            [e.jobId, inst.id, inst.definition.id, e.elementId, e.elementInstanceId, e.jobType, e.retries, now, JSON.stringify(e.headers), JSON.stringify(e.variables)],
+          );
+          unit.jobsCreated = true;
+        }
+        break;
+      case 'job.cancel':
+      case 'timer.cancel':
+        await tx.query("UPDATE jobs SET status = 'cancelled' WHERE id = $1 AND status IN ('ready', 'locked', 'failed')", [e.type === 'job.cancel' ? e.jobId : e.timerId]);
+        break;
+      case 'timer.create':
+        await tx.query(
+          `INSERT INTO jobs (id, kind, instance_id, definition_id, element_id, status, retries, due_at, created_at)
+           VALUES ($1, 'timer', $2, $3, $4, 'ready', 3, $5, $6)`,
+          [e.timerId, inst.id, inst.definition.id, e.elementId, new Date(e.due), now],
+        );
+        unit.jobsCreated = true;
+        break;
+      case 'message_subscription.open': {
+        await tx.query(
+          'INSERT INTO message_subscriptions (id, instance_id, element_id, message_name, correlation_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+          [e.subscriptionId, inst.id, e.elementId, e.messageName, e.correlationKey, now],
+        );
+        // A message published earlier with a time to live is waiting for exactly this subscription.
+        const buffered = await tx.query<{ id: string; variables: Record<string, unknown> }>(
+          `DELETE FROM buffered_messages WHERE id = (SELECT id FROM buffered_messages WHERE name = $1 AND correlation_key = $2 AND expires_at > $3
+             ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id, variables`,
+          [e.messageName, e.correlationKey, now],
+        );
+        if (buffered.rows[0]) {
+          unit.queue.push({ kind: 'trigger', instanceId: inst.id, trigger: { type: 'message_correlated', subscriptionId: e.subscriptionId, variables: buffered.rows[0].variables }, lenient: true });
+        }
+        break;
+      }
+      case 'message_subscription.close':
+        await tx.query('DELETE FROM message_subscriptions WHERE id = $1', [e.subscriptionId]);
+        break;
+      case 'signal_subscription.open':
+        await tx.query('INSERT INTO signal_subscriptions (id, instance_id, element_id, signal_name) VALUES ($1, $2, $3, $4)', [e.subscriptionId, inst.id, e.elementId, e.signalName]);
+        break;
+      case 'signal_subscription.close':
+        await tx.query('DELETE FROM signal_subscriptions WHERE id = $1', [e.subscriptionId]);
+        break;
+      case 'signal.throw':
+        unit.queue.push({ kind: 'signal', name: e.signalName, variables: e.variables });
+        break;
+      case 'message.publish':
+        unit.queue.push({ kind: 'message', name: e.messageName, correlationKey: e.correlationKey, variables: e.variables });
+        break;
+      case 'child_instance.start': {
+        const def = await tx.query<{ id: string }>('SELECT id FROM definitions WHERE key = $1 ORDER BY version DESC LIMIT 1', [e.processId]);
+        if (!def.rows[0]) {
+          unit.next({ kind: 'trigger', instanceId: inst.id, trigger: { type: 'child_failed', childRef: e.childRef, message: `no process '${e.processId}' is deployed` } });
+          break;
+        }
+        unit.queue.push({
+          kind: 'start', instanceId: randomUUID(), definitionId: def.rows[0].id, startedBy: inst.startedBy, parentId: inst.id, parentRef: e.childRef,
+          input: { variables: e.variables, businessKey: e.businessKey, calledBy: { instanceId: inst.id, waitId: e.childRef } },
+        });
+        break;
+      }
+      case 'child_instance.cancel': {
+        const child = await tx.query<{ id: string }>("SELECT id FROM process_instances WHERE parent_id = $1 AND parent_ref = $2 AND status = 'active'", [inst.id, e.childRef]);
+        for (const c of child.rows) unit.queue.push({ kind: 'trigger', instanceId: c.id, trigger: { type: 'cancel' }, lenient: true });
+        break;
+      }
+      case 'incident.create':
+        await tx.query(
+          `INSERT INTO incidents (id, instance_id, element_id, element_instance_id, message, status, created_at) VALUES ($1, $2, $3, $4, $5, 'open', $6)`,
+          [e.incidentId, inst.id, e.elementId, e.elementInstanceId, e.message, now],
+        );
+        break;
+      case 'incident.resolve':
+        await tx.query("UPDATE incidents SET status = 'resolved', resolved_at = $2 WHERE id = $1", [e.incidentId, now]);
+        break;
+      case 'instance.completed':
+      case 'instance.failed': {
+        const parent = inst.state.calledBy;
+        if (!parent) break;
+        const trigger =
+          e.type === 'instance.completed'
+            ? { type: 'child_completed' as const, childRef: parent.waitId, variables: e.variables }
+            : { type: 'child_failed' as const, childRef: parent.waitId, errorCode: e.errorCode, message: e.message, variables: e.variables };
+        unit.queue.push({ kind: 'trigger', instanceId: parent.instanceId, trigger, lenient: true });
+        break;
+      }
+      case 'instance.terminated':
+        // The core cancels its own waits; this sweeps anything left so nothing of a cancelled request stays open.
+        await tx.query("UPDATE tasks SET status = 'cancelled', completed_at = $2 WHERE instance_id = $1 AND status = 'open'", [inst.id, now]);
+        await tx.query("UPDATE jobs SET status = 'cancelled' WHERE instance_id = $1 AND status IN ('ready', 'locked', 'failed')", [inst.id]);
+        await tx.query('DELETE FROM message_subscriptions WHERE instance_id = $1', [inst.id]);
+        await tx.query('DELETE FROM signal_subscriptions WHERE instance_id = $1', [inst.id]);
+        break;
+    }
+  }
+}
+
+async function runInline(unit: Unit, inst: LoadedInstance, e: Extract<Effect, { type: 'job.create' }>) {
+  try {
+    const variables = await runInlineConnector(unit.tx, { jobId: e.jobId, instanceId: inst.id, elementId: e.elementId, type: e.jobType, headers: e.headers, variables: e.variables }, unit.engine.log);
+    unit.next({ kind: 'trigger', instanceId: inst.id, trigger: { type: 'job_completed', jobId: e.jobId, variables } });
+  } catch (err) {
+    const message = err instanceof ConnectorError ? err.message : `connector ${e.jobType} failed: ${(err as Error).message}`;
+    unit.next({ kind: 'trigger', instanceId: inst.id, trigger: { type: 'job_failed', jobId: e.jobId, message } });
+  }
+}
+
+function toDate(value: string | undefined): Date | null {
+  if (!value) return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}

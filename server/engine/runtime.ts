@@ -1,0 +1,322 @@
+/**
+ * The transactional runtime: applies one trigger (and what it sets off: inline connectors, called
+ * instances, signals, messages) inside one database transaction with the instance rows locked,
+ * persisting state, tasks, jobs, subscriptions, incidents and history together.
+ */
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { Db, Queryable } from '../db';
+import type { Logger } from '../log';
+import { conflict } from '../errors';
+import { applyTrigger, startInstance } from './core';
+import type { CompiledDecision } from './dmn';
+import type { CompiledProcess } from './model';
+import { applyEffects } from './runtime-effects';
+import type { CoreOptions, IdGenerator, InstanceState, StartInput, Trigger, Variables } from './types';
+
+export interface DefinitionInfo {
+  id: string;
+  key: string;
+  version: number;
+  departmentId: string | null;
+  model: CompiledProcess;
+}
+
+/** An instance row locked by the current transaction. */
+export interface LoadedInstance {
+  id: string;
+  definition: DefinitionInfo;
+  status: InstanceState['status'];
+  state: InstanceState;
+  startedBy: string | null;
+  isNew: boolean;
+  dirty: boolean;
+}
+
+export type Work =
+  | { kind: 'trigger'; instanceId: string; trigger: Trigger; lenient?: boolean }
+  | {
+      kind: 'start';
+      instanceId: string;
+      definitionId: string;
+      input: StartInput;
+      startedBy: string | null;
+      parentId?: string;
+      parentRef?: string;
+      idempotency?: { key: string; hash: string };
+    }
+  | { kind: 'signal'; name: string; variables: Variables }
+  | { kind: 'message'; name: string; correlationKey: string; variables: Variables; ttlMs?: number };
+
+export interface HistoryRow {
+  instance_id: string;
+  definition_id: string;
+  process_key: string;
+  element_id: string | null;
+  element_type: string | null;
+  element_instance_id: string | null;
+  kind: string;
+  time: string;
+  actor: string | null;
+  data: unknown;
+}
+
+/** Cascades per transaction beyond this are a modelling loop (signals ping-ponging), not work. */
+const MAX_WORK_ITEMS = 10_000;
+
+export const uuidIds: IdGenerator = { next: () => randomUUID() };
+
+export class Engine {
+  readonly events = new EventEmitter();
+  private definitions = new Map<string, DefinitionInfo>();
+
+  constructor(
+    readonly db: Db,
+    readonly now: () => Date,
+    readonly log: Logger,
+  ) {}
+
+  /** Deployed definitions never change, so they are cached by id for the life of the process. */
+  async definition(q: Queryable, id: string): Promise<DefinitionInfo> {
+    const cached = this.definitions.get(id);
+    if (cached) return cached;
+    const r = await q.query<{ id: string; key: string; version: number; department_id: string | null; model: CompiledProcess }>(
+      'SELECT id, key, version, department_id, model FROM definitions WHERE id = $1',
+      [id],
+    );
+    if (!r.rows[0]) throw new Error(`definition ${id} is missing`);
+    const row = r.rows[0];
+    const info = { id: row.id, key: row.key, version: row.version, departmentId: row.department_id, model: row.model };
+    this.definitions.set(id, info);
+    return info;
+  }
+
+  /** Runs work items (and all they cascade into) in one transaction; returns what the unit recorded. */
+  async run(work: Work[], actor: string | null): Promise<Unit> {
+    const unit = await this.db.transaction((tx) => this.runIn(tx, work, actor));
+    this.afterCommit(unit);
+    return unit;
+  }
+
+  /** The same, inside a transaction the caller holds (task completion locks the task row first); call afterCommit after. */
+  async runIn(tx: Queryable, work: Work[], actor: string | null): Promise<Unit> {
+    const u = new Unit(this, tx, actor);
+    await u.process(work);
+    await u.flush();
+    return u;
+  }
+
+  /** Wakes the job worker and live views once the transaction is committed. */
+  afterCommit(unit: Unit) {
+    if (unit.jobsCreated) this.events.emit('jobs');
+    this.events.emit('changed', [...unit.touched]);
+  }
+}
+
+/** One transaction's worth of engine work. */
+export class Unit {
+  readonly loaded = new Map<string, LoadedInstance>();
+  readonly history: HistoryRow[] = [];
+  readonly queue: Work[] = [];
+  readonly touched = new Set<string>();
+  readonly now: Date;
+  jobsCreated = false;
+  /** Outcome of message/signal work: how many subscriptions or starts it reached. */
+  correlations = 0;
+  private decisions: Record<string, CompiledDecision> | null = null;
+
+  constructor(
+    readonly engine: Engine,
+    readonly tx: Queryable,
+    readonly actor: string | null,
+  ) {
+    this.now = engine.now();
+  }
+
+  async process(work: Work[]) {
+    this.queue.push(...work);
+    let n = 0;
+    while (this.queue.length) {
+      if (++n > MAX_WORK_ITEMS) throw new Error('more than 10,000 cascading engine steps in one transaction');
+      const item = this.queue.shift()!;
+      if (item.kind === 'start') await this.start(item);
+      else if (item.kind === 'trigger') await this.trigger(item);
+      else if (item.kind === 'signal') await this.signal(item.name, item.variables);
+      else await this.message(item);
+    }
+  }
+
+  /** Work that must run before anything else queued (inline connector results for the same instance). */
+  next(work: Work) {
+    this.queue.unshift(work);
+  }
+
+  private async options(model: CompiledProcess): Promise<CoreOptions> {
+    const needsDecisions = Object.values(model.elements).some((e) => e.calledDecision);
+    if (!needsDecisions) return {};
+    if (!this.decisions) {
+      const r = await this.tx.query<{ key: string; model: CompiledDecision }>(
+        'SELECT DISTINCT ON (key) key, model FROM decisions ORDER BY key, version DESC',
+      );
+      this.decisions = Object.fromEntries(r.rows.map((row) => [row.key, row.model]));
+    }
+    return { decisions: this.decisions };
+  }
+
+  async load(instanceId: string): Promise<LoadedInstance | null> {
+    const known = this.loaded.get(instanceId);
+    if (known) return known;
+    const r = await this.tx.query<{ id: string; definition_id: string; status: InstanceState['status']; state: InstanceState; started_by: string | null }>(
+      'SELECT id, definition_id, status, state, started_by FROM process_instances WHERE id = $1 FOR UPDATE',
+      [instanceId],
+    );
+    const row = r.rows[0];
+    if (!row) return null;
+    const inst: LoadedInstance = {
+      id: row.id,
+      definition: await this.engine.definition(this.tx, row.definition_id),
+      status: row.status,
+      state: row.state,
+      startedBy: row.started_by,
+      isNew: false,
+      dirty: false,
+    };
+    this.loaded.set(inst.id, inst);
+    return inst;
+  }
+
+  private async start(w: Extract<Work, { kind: 'start' }>) {
+    const definition = await this.engine.definition(this.tx, w.definitionId);
+    const res = startInstance(definition.model, w.input, this.now, uuidIds, await this.options(definition.model));
+    if (res.rejected) throw conflict(res.rejected, 'start_rejected');
+    const inst: LoadedInstance = { id: w.instanceId, definition, status: res.state.status, state: res.state, startedBy: w.startedBy, isNew: true, dirty: false };
+    this.loaded.set(inst.id, inst);
+    this.touched.add(inst.id);
+    await this.tx.query(
+      `INSERT INTO process_instances (id, definition_id, process_key, department_id, business_key, status, state, variables,
+         started_by, parent_id, parent_ref, idempotency_key, idempotency_hash, started_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      [
+        inst.id, definition.id, definition.key, definition.departmentId, w.input.businessKey ?? null, res.state.status,
+        JSON.stringify(res.state), JSON.stringify(rootVariables(res.state)), w.startedBy, w.parentId ?? null, w.parentRef ?? null,
+        w.idempotency?.key ?? null, w.idempotency?.hash ?? null, this.now,
+      ],
+    );
+    await applyEffects(this, inst, res.effects);
+  }
+
+  private async trigger(w: Extract<Work, { kind: 'trigger' }>) {
+    const inst = await this.load(w.instanceId);
+    if (!inst) {
+      if (w.lenient) return;
+      throw conflict(`process instance ${w.instanceId} does not exist`);
+    }
+    const res = applyTrigger(inst.definition.model, inst.state, w.trigger, this.now, uuidIds, await this.options(inst.definition.model));
+    if (res.rejected) {
+      if (w.lenient) {
+        this.engine.log.debug('follow-up trigger ignored', { instanceId: inst.id, reason: res.rejected });
+        return;
+      }
+      throw conflict(res.rejected, 'trigger_rejected');
+    }
+    inst.state = res.state;
+    inst.status = res.state.status;
+    inst.dirty = true;
+    this.touched.add(inst.id);
+    await applyEffects(this, inst, res.effects);
+  }
+
+  private async signal(name: string, variables: Variables) {
+    const subs = await this.tx.query<{ id: string; instance_id: string }>(
+      'SELECT id, instance_id FROM signal_subscriptions WHERE signal_name = $1 ORDER BY instance_id',
+      [name],
+    );
+    for (const s of subs.rows) this.queue.push({ kind: 'trigger', instanceId: s.instance_id, trigger: { type: 'signal_received', subscriptionId: s.id, variables }, lenient: true });
+    const starts = await this.tx.query<{ definition_id: string; element_id: string }>(
+      "SELECT definition_id, element_id FROM start_events WHERE kind = 'signal' AND name = $1",
+      [name],
+    );
+    for (const s of starts.rows) {
+      this.queue.push({ kind: 'start', instanceId: randomUUID(), definitionId: s.definition_id, input: { variables, startEventId: s.element_id }, startedBy: null });
+    }
+    this.correlations += subs.rows.length + starts.rows.length;
+  }
+
+  /** A message reaches the oldest waiting subscription per instance, else starts a process, else is buffered (ttl). */
+  private async message(w: Extract<Work, { kind: 'message' }>) {
+    const subs = await this.tx.query<{ id: string; instance_id: string }>(
+      `SELECT DISTINCT ON (instance_id) id, instance_id FROM message_subscriptions
+       WHERE message_name = $1 AND correlation_key = $2 ORDER BY instance_id, created_at`,
+      [w.name, w.correlationKey],
+    );
+    for (const s of subs.rows) {
+      this.queue.push({ kind: 'trigger', instanceId: s.instance_id, trigger: { type: 'message_correlated', subscriptionId: s.id, variables: w.variables }, lenient: true });
+    }
+    let reached = subs.rows.length;
+    if (reached === 0) {
+      const starts = await this.tx.query<{ definition_id: string; element_id: string }>(
+        "SELECT definition_id, element_id FROM start_events WHERE kind = 'message' AND name = $1",
+        [w.name],
+      );
+      for (const s of starts.rows) {
+        this.queue.push({
+          kind: 'start', instanceId: randomUUID(), definitionId: s.definition_id,
+          input: { variables: w.variables, startEventId: s.element_id, businessKey: w.correlationKey || undefined }, startedBy: null,
+        });
+      }
+      reached = starts.rows.length;
+    }
+    if (reached === 0 && w.ttlMs && w.ttlMs > 0) {
+      await this.tx.query(
+        'INSERT INTO buffered_messages (id, name, correlation_key, variables, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+        [randomUUID(), w.name, w.correlationKey, JSON.stringify(w.variables), new Date(this.now.getTime() + w.ttlMs), this.now],
+      );
+      reached = -1; // buffered
+    }
+    this.correlations += reached;
+  }
+
+  /** Writes every changed instance and the history of the whole unit (one statement for all events). */
+  async flush() {
+    for (const inst of this.loaded.values()) {
+      if (!inst.dirty) continue;
+      const ended = inst.state.status !== 'active';
+      await this.tx.query(
+        `UPDATE process_instances SET state = $2, status = $3, variables = $4,
+           ended_at = CASE WHEN $5::boolean THEN coalesce(ended_at, $6) ELSE NULL END WHERE id = $1`,
+        [inst.id, JSON.stringify(inst.state), inst.state.status, JSON.stringify(rootVariables(inst.state)), ended, this.now],
+      );
+      inst.dirty = false;
+    }
+    if (this.history.length) {
+      await this.tx.query(
+        `INSERT INTO history (instance_id, definition_id, process_key, element_id, element_type, element_instance_id, kind, time, actor, data)
+         SELECT instance_id, definition_id, process_key, element_id, element_type, element_instance_id, kind, time, actor, data
+         FROM jsonb_to_recordset($1::jsonb) AS x(instance_id uuid, definition_id uuid, process_key text, element_id text,
+           element_type text, element_instance_id text, kind text, time timestamptz, actor text, data jsonb)`,
+        [JSON.stringify(this.history)],
+      );
+      this.history.length = 0;
+    }
+  }
+
+  /** Appends a history event of an instance (written at flush, in the same transaction). */
+  record(inst: LoadedInstance, kind: string, fields: Partial<Pick<HistoryRow, 'element_id' | 'element_type' | 'element_instance_id' | 'data' | 'time'>> = {}) {
+    this.history.push({
+      instance_id: inst.id,
+      definition_id: inst.definition.id,
+      process_key: inst.definition.key,
+      element_id: fields.element_id ?? null,
+      element_type: fields.element_type ?? null,
+      element_instance_id: fields.element_instance_id ?? null,
+      kind,
+      time: fields.time ?? this.now.toISOString(),
+      actor: this.actor,
+      data: fields.data ?? null,
+    });
+  }
+}
+
+export function rootVariables(state: InstanceState): Variables {
+  return state.instances[state.rootId]?.vars ?? {};
+}
