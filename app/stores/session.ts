@@ -51,6 +51,9 @@ export const useSessionStore = defineStore('session', () => {
   async function logout(): Promise<void> {
     try {
       await authApi.logout();
+    } catch (error) {
+      // 401: the server had already ended the session, which is what we wanted.
+      if (!(error instanceof ApiError && error.status === 401)) throw error;
     } finally {
       me.value = null;
       expired.value = false;

@@ -79,6 +79,19 @@ describe('app shell', () => {
     wrapper.unmount();
   });
 
+  it('signs out quietly when the server had already ended the session', async () => {
+    mockFetch({
+      'GET /api/auth/me': { body: { user: makeMe(['portal']) } },
+      'POST /api/auth/logout': { status: 401, body: { error: 'Sign in first', code: 'unauthorized' } },
+    });
+    const { wrapper, router } = await mountApp('/portal');
+    await wrapper.find('[data-testid=logout]').trigger('click');
+    await settle();
+    expect(router.currentRoute.value.name).toBe('login');
+    expect(document.querySelector('.toasts [role=alert]')?.textContent).toBe('');
+    wrapper.unmount();
+  });
+
   it('switches the language, remembers it and sets <html lang>', async () => {
     mockFetch({ 'GET /api/auth/me': { body: { user: makeMe(['portal', 'tasks']) } } });
     const { wrapper } = await mountApp('/tasks');
