@@ -10,7 +10,15 @@ import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { departmentRoutes } from './routes/departments';
 import type { Deps } from './routes/deps';
+import { fileRoutes } from './routes/files';
+import { formRoutes } from './routes/forms';
 import { healthRoutes } from './routes/health';
+import { Engine } from './engine/runtime';
+import { engineOpsRoutes } from './routes/engine-ops';
+import { groupRoutes } from './routes/groups';
+import { instanceRoutes } from './routes/instances';
+import { processRoutes } from './routes/processes';
+import { taskRoutes } from './routes/tasks';
 
 export type { Deps } from './routes/deps';
 
@@ -22,9 +30,16 @@ const constraintAnswers: Record<string, [409 | 400, string, string]> = {
 };
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Routes that carry models (up to 5 MB of XML, JSON-escaped) or uploads. */
+const LARGE_BODY_PATHS: [RegExp, number][] = [
+  [/^\/api\/deployments$/, 12 * 1024 * 1024],
+  [/^\/api\/processes\/[^/]+\/draft$/, 12 * 1024 * 1024],
+  [/^\/api\/files$/, 26 * 1024 * 1024],
+];
 
 /** Builds the HTTP app: API routes per resource, then the built SPA with a client-route fallback. */
-export function createApp(deps: Deps) {
+export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
+  const deps: Deps = { ...base, engine: base.engine ?? new Engine(base.db, base.now, base.log) };
   const { log, config } = deps;
   const app = new Hono<AppEnv>();
 
@@ -34,15 +49,21 @@ export function createApp(deps: Deps) {
     log.info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - start) * 10) / 10 });
   });
 
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new HttpError(413, 'too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`);
-      },
-    }),
-  );
+  const limiters = new Map<number, ReturnType<typeof bodyLimit>>();
+  const limiter = (bytes: number) => {
+    let l = limiters.get(bytes);
+    if (!l) {
+      l = bodyLimit({
+        maxSize: bytes,
+        onError: () => {
+          throw new HttpError(413, 'too_large', `The request body is larger than ${bytes / 1024 / 1024} MB`);
+        },
+      });
+      limiters.set(bytes, l);
+    }
+    return l;
+  };
+  app.use('/api/*', (c, next) => limiter(LARGE_BODY_PATHS.find(([re]) => re.test(c.req.path))?.[1] ?? MAX_BODY_BYTES)(c, next));
   app.use('/api/*', sessionMiddleware(deps.db, deps.now));
   app.use('/api/*', csrfGuard);
 
@@ -50,7 +71,14 @@ export function createApp(deps: Deps) {
     .route('/api/health', healthRoutes(deps))
     .route('/api/auth', authRoutes(deps))
     .route('/api/departments', departmentRoutes(deps))
-    .route('/api/admin', adminRoutes(deps));
+    .route('/api/admin', adminRoutes(deps))
+    .route('/api/forms', formRoutes(deps))
+    .route('/api/files', fileRoutes(deps))
+    .route('/api/groups', groupRoutes(deps))
+    .route('/api', processRoutes(deps))
+    .route('/api', instanceRoutes(deps))
+    .route('/api/tasks', taskRoutes(deps))
+    .route('/api', engineOpsRoutes(deps));
 
   app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}`, code: 'not_found' }, 404));
 
@@ -68,7 +96,7 @@ export function createApp(deps: Deps) {
 
   app.onError((err, c) => {
     if (err instanceof HttpError) {
-      return c.json({ error: err.message, code: err.code, ...(err.errors ? { errors: err.errors } : {}) }, err.status);
+      return c.json({ error: err.message, code: err.code, ...(err.errors ? { errors: err.errors } : {}), ...err.details }, err.status);
     }
     const pgCode = (err as { code?: unknown }).code;
     if (typeof pgCode === 'string' && pgCode in constraintAnswers) {

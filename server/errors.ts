@@ -7,6 +7,8 @@ export interface FieldError {
 
 /** Domain errors carry their HTTP status; app.onError turns them into JSON answers. */
 export class HttpError extends Error {
+  /** Extra fields for the JSON answer (e.g. the current revision of a stale draft). */
+  details?: Record<string, unknown>;
   constructor(
     readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503,
     readonly code: string,

@@ -6,6 +6,8 @@ import { DataDirLockedError } from './db/lock';
 import { migrate } from './db/migrate';
 import { createLogger } from './log';
 import { seed } from './seed';
+import { startJobWorker } from './engine/jobs';
+import { Engine } from './engine/runtime';
 
 /** Entry: config → db → migrations → seed → HTTP. Known start-up failures end with one clear line and exit 1. */
 async function main() {
@@ -13,11 +15,13 @@ async function main() {
   const log = createLogger(config.logLevel);
   const db = await openDatabase(config);
   let closing = false;
+  let stopWorker: (() => Promise<void>) | null = null;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     log.info('shutting down', { signal });
     server?.close();
+    await stopWorker?.().catch(() => {});
     await db.close().catch((err) => log.error('closing the database failed', { error: String(err) }));
     process.exit(0);
   };
@@ -28,7 +32,9 @@ async function main() {
   if (applied.length) log.info('migrations applied', { applied });
   await seed(db, config, log);
 
-  const app = createApp({ db, config, log, now: () => new Date() });
+  const engine = new Engine(db, () => new Date(), log);
+  stopWorker = startJobWorker(engine);
+  const app = createApp({ db, config, log, now: () => new Date(), engine });
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     log.info('Lotse is listening', { url: `http://localhost:${info.port}`, db: db.kind, dataDir: db.kind === 'pglite' ? config.dataDir : undefined });
   });

@@ -301,9 +301,12 @@ function compileFamily(el: any, c: CompiledElement, t: FamilyTools): void {
       c.interrupting = el.cancelActivity !== false;
       if (!c.attachedTo) err(el.id, 'boundary event not attached to an activity');
       break;
-    case 'startEvent':
+    case 'startEvent': {
       c.interrupting = el.isInterrupting !== false;
+      const form = ext(el, 'zeebe:FormDefinition');
+      if (form?.formId || form?.formKey) c.formId = form.formId ?? form.formKey;
       break;
+    }
     default:
       break;
   }

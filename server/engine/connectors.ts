@@ -4,6 +4,7 @@
  */
 import type { Queryable } from '../db';
 import type { Logger } from '../log';
+import { evalValue, isExpression } from './feel';
 import type { Variables } from './types';
 
 export const INLINE_CONNECTORS = new Set(['noop', 'set', 'log', 'email']);
@@ -25,9 +26,17 @@ export class ConnectorError extends Error {
   }
 }
 
+/**
+ * A connector setting: the task header of that name (a value starting with `=` is FEEL over the
+ * job's variables), else the variable (Camunda's REST connector passes its settings as inputs).
+ */
 function field(job: JobInput, name: string): unknown {
-  // Task headers configure the connector; Camunda's REST connector passes the same names as inputs.
-  return job.headers[name] ?? job.variables[name];
+  const header = job.headers[name];
+  if (header === undefined) return job.variables[name];
+  if (!isExpression(header)) return header;
+  const r = evalValue(header, job.variables, new Date());
+  if (!r.ok) throw new ConnectorError(`${job.type}: header "${name}": ${r.error}`, false);
+  return r.value;
 }
 
 /** Runs a connector that needs no network; returns the job result variables. */

@@ -98,6 +98,8 @@ export interface CompiledElement {
   taskDefinition?: TaskDefinition;
   headers?: Record<string, string>;
   userTask?: UserTaskDefinition;
+  /** Start events: the form the requester fills in (zeebe:formDefinition formId). */
+  formId?: string;
   inputs?: Mapping[];
   outputs?: Mapping[];
   calledElement?: { processId: string; propagateAllChildVariables: boolean; propagateAllParentVariables: boolean };

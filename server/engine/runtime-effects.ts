@@ -20,8 +20,8 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
              candidate_users, due_at, follow_up_at, priority, headers, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9, $10, $11, $12, $13, $14)`,
           [
-            e.taskId, inst.id, e.elementId, e.elementInstanceId, e.name ?? null, e.formId ?? null, e.assignee ?? null,
-            e.candidateGroups, e.candidateUsers, toDate(e.dueDate), toDate(e.followUpDate), e.priority ?? 50, JSON.stringify(e.headers), now,
+            e.taskId, inst.id, e.elementId, e.elementInstanceId, e.name ?? null, e.formId ?? null, e.assignee?.toLowerCase() ?? null,
+            e.candidateGroups, e.candidateUsers.map((u) => u.toLowerCase()), toDate(e.dueDate), toDate(e.followUpDate), e.priority ?? 50, JSON.stringify(e.headers), now,
           ],
         );
         unit.record(inst, 'task_created', { element_id: e.elementId, element_type: 'userTask', element_instance_id: e.elementInstanceId, data: { taskId: e.taskId, assignee: e.assignee ?? null, candidateGroups: e.candidateGroups } });

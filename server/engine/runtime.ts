@@ -44,6 +44,8 @@ export type Work =
       parentId?: string;
       parentRef?: string;
       idempotency?: { key: string; hash: string };
+      /** Readable reference, e.g. HR-2026-000123. */
+      reference?: string;
     }
   | { kind: 'signal'; name: string; variables: Variables }
   | { kind: 'message'; name: string; correlationKey: string; variables: Variables; ttlMs?: number };
@@ -194,12 +196,12 @@ export class Unit {
     this.touched.add(inst.id);
     await this.tx.query(
       `INSERT INTO process_instances (id, definition_id, process_key, department_id, business_key, status, state, variables,
-         started_by, parent_id, parent_ref, idempotency_key, idempotency_hash, started_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+         started_by, parent_id, parent_ref, idempotency_key, idempotency_hash, started_at, reference)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
       [
         inst.id, definition.id, definition.key, definition.departmentId, w.input.businessKey ?? null, res.state.status,
         JSON.stringify(res.state), JSON.stringify(rootVariables(res.state)), w.startedBy, w.parentId ?? null, w.parentRef ?? null,
-        w.idempotency?.key ?? null, w.idempotency?.hash ?? null, this.now,
+        w.idempotency?.key ?? null, w.idempotency?.hash ?? null, this.now, w.reference ?? null,
       ],
     );
     await applyEffects(this, inst, res.effects);

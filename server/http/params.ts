@@ -7,3 +7,12 @@ export function isUuid(id: string, what: string): string {
   if (!UUID.test(id)) throw notFound(what);
   return id;
 }
+
+/** limit/offset from the query string, bounded; bad numbers fall back to the defaults. */
+export function paging(query: (name: string) => string | undefined, defaultLimit = 50, maxLimit = 200) {
+  const num = (v: string | undefined, d: number) => {
+    const n = Number(v);
+    return Number.isInteger(n) && n >= 0 ? n : d;
+  };
+  return { limit: Math.min(Math.max(num(query('limit'), defaultLimit), 1), maxLimit), offset: num(query('offset'), 0) };
+}

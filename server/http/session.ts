@@ -3,6 +3,7 @@ import { createMiddleware } from 'hono/factory';
 import type { Db } from '../db';
 import { loadPrincipal } from '../auth/principal';
 import { resolveSession, SESSION_COOKIE } from '../auth/sessions';
+import { resolveApiToken } from '../auth/tokens';
 import { forbidden } from '../errors';
 import type { AppEnv } from './context';
 
@@ -11,6 +12,11 @@ export function sessionMiddleware(db: Db, now: () => Date) {
   return createMiddleware<AppEnv>(async (c, next) => {
     c.set('principal', null);
     c.set('apiToken', null);
+    const bearer = c.req.header('authorization');
+    if (bearer?.startsWith('Bearer ')) {
+      c.set('apiToken', await resolveApiToken(db, bearer.slice(7).trim()));
+      return next();
+    }
     const token = getCookie(c, SESSION_COOKIE);
     if (token) {
       const session = await resolveSession(db, token, now());

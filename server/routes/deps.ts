@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import type { Db } from '../db';
+import type { Engine } from '../engine/runtime';
 import type { Logger } from '../log';
 
 /** What every route module is built with. */
@@ -9,4 +10,5 @@ export interface Deps {
   log: Logger;
   /** The clock; tests pass a fixed one. */
   now: () => Date;
+  engine: Engine;
 }

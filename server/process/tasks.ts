@@ -1,0 +1,157 @@
+/** The agents' side: task lists, claim, unclaim, assign, complete — every change with history. */
+import type { Queryable } from '../db';
+import { conflict, forbidden, notFound, validationFailed } from '../errors';
+import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
+import type { Engine } from '../engine/runtime';
+import type { Variables } from '../engine/types';
+import { isCandidate, taskVisibility } from './visibility';
+
+export interface TaskFilter {
+  assignee?: 'me' | string;
+  candidateGroup?: string;
+  processKey?: string;
+  state?: 'open' | 'completed' | 'cancelled';
+  sort?: 'due' | 'created' | 'priority';
+  limit: number;
+  offset: number;
+}
+
+const TASK_COLUMNS = `t.id, t.instance_id, t.element_id, t.name, t.form_id, t.status, t.assignee, t.candidate_groups, t.candidate_users,
+  t.due_at, t.follow_up_at, t.priority, t.headers, t.created_at, t.claimed_at, t.completed_at,
+  p.process_key, p.reference, p.department_id, p.started_at AS request_started_at, d.name AS process_name, d.version`;
+
+function view(row: any) {
+  return {
+    id: row.id,
+    instanceId: row.instance_id,
+    elementId: row.element_id,
+    name: row.name,
+    formId: row.form_id,
+    status: row.status,
+    assignee: row.assignee,
+    candidateGroups: row.candidate_groups,
+    candidateUsers: row.candidate_users,
+    dueAt: row.due_at,
+    followUpAt: row.follow_up_at,
+    priority: row.priority,
+    headers: row.headers,
+    createdAt: row.created_at,
+    claimedAt: row.claimed_at,
+    completedAt: row.completed_at,
+    processKey: row.process_key,
+    processName: row.process_name,
+    version: row.version,
+    reference: row.reference,
+    departmentId: row.department_id,
+  };
+}
+
+export async function listTasks(db: Queryable, p: Principal, f: TaskFilter) {
+  const vis = taskVisibility(p, 1);
+  const params: unknown[] = [...vis.params];
+  const where = [vis.sql, `t.status = $${params.push(f.state ?? 'open')}`];
+  if (f.assignee === 'me') where.push(`t.assignee = $${params.push(p.email.toLowerCase())}`);
+  else if (f.assignee === 'none') where.push('t.assignee IS NULL');
+  else if (f.assignee) where.push(`t.assignee = $${params.push(f.assignee.toLowerCase())}`);
+  if (f.candidateGroup) where.push(`$${params.push(f.candidateGroup)} = ANY(t.candidate_groups)`);
+  if (f.processKey) where.push(`p.process_key = $${params.push(f.processKey)}`);
+  const order = f.sort === 'priority' ? 't.priority DESC, t.created_at' : f.sort === 'created' ? 't.created_at' : 't.due_at NULLS LAST, t.created_at';
+  const r = await db.query<any>(
+    `SELECT ${TASK_COLUMNS}, count(*) OVER ()::int AS total
+     FROM tasks t JOIN process_instances p ON p.id = t.instance_id JOIN definitions d ON d.id = p.definition_id
+     WHERE ${where.join(' AND ')} ORDER BY ${order}, t.id LIMIT $${params.push(f.limit)} OFFSET $${params.push(f.offset)}`,
+    params,
+  );
+  return { total: r.rows[0]?.total ?? 0, items: r.rows.map(view) };
+}
+
+/** One task with the request's variables; 404 when the caller may not see it. */
+export async function getTask(db: Queryable, p: Principal, id: string) {
+  const vis = taskVisibility(p, 2);
+  const r = await db.query<any>(
+    `SELECT ${TASK_COLUMNS}, p.variables FROM tasks t JOIN process_instances p ON p.id = t.instance_id JOIN definitions d ON d.id = p.definition_id
+     WHERE t.id = $1 AND ${vis.sql}`,
+    [id, ...vis.params],
+  );
+  if (!r.rows[0]) throw notFound('Task');
+  return { ...view(r.rows[0]), variables: r.rows[0].variables };
+}
+
+type LockedTask = { id: string; instance_id: string; element_id: string; status: string; assignee: string | null; candidate_groups: string[]; candidate_users: string[]; department_id: string | null; definition_id: string; process_key: string };
+
+/** Locks the task row for a change; 404 unknown or invisible, 409 no longer open. */
+async function lockTask(tx: Queryable, p: Principal, id: string): Promise<LockedTask> {
+  const r = await tx.query<LockedTask>(
+    `SELECT t.id, t.instance_id, t.element_id, t.status, t.assignee, t.candidate_groups, t.candidate_users, p.department_id, p.definition_id, p.process_key
+     FROM tasks t JOIN process_instances p ON p.id = t.instance_id WHERE t.id = $1 FOR UPDATE OF t`,
+    [id],
+  );
+  const task = r.rows[0];
+  if (!task || !isCandidate(p, task)) throw notFound('Task');
+  if (task.status !== 'open') throw conflict(`The task is already ${task.status}`, 'task_finished');
+  return task;
+}
+
+async function taskHistory(tx: Queryable, task: LockedTask, kind: string, actor: string, now: Date, data: Record<string, unknown>) {
+  await tx.query(
+    `INSERT INTO history (instance_id, definition_id, process_key, element_id, element_type, kind, time, actor, data)
+     VALUES ($1, $2, $3, $4, 'userTask', $5, $6, $7, $8)`,
+    [task.instance_id, task.definition_id, task.process_key, task.element_id, kind, now, actor, JSON.stringify({ taskId: task.id, ...data })],
+  );
+}
+
+export async function claimTask(engine: Engine, p: Principal, id: string) {
+  await engine.db.transaction(async (tx) => {
+    const task = await lockTask(tx, p, id);
+    const me = p.email.toLowerCase();
+    if (task.assignee && task.assignee !== me) throw conflict(`The task is already claimed by ${task.assignee}`, 'task_claimed');
+    if (task.assignee === me) return;
+    await tx.query('UPDATE tasks SET assignee = $2, claimed_at = $3 WHERE id = $1', [id, me, engine.now()]);
+    await taskHistory(tx, task, 'task_claimed', p.email, engine.now(), { assignee: me });
+  });
+  engine.events.emit('changed', []);
+}
+
+export async function unclaimTask(engine: Engine, p: Principal, id: string) {
+  await engine.db.transaction(async (tx) => {
+    const task = await lockTask(tx, p, id);
+    const mayRelease = task.assignee === p.email.toLowerCase() || isAdmin(p) || (!!task.department_id && (ownedDepartments(p) ?? []).includes(task.department_id));
+    if (!task.assignee) return;
+    if (!mayRelease) throw forbidden('Only the assignee or the process owner may release this task');
+    await tx.query('UPDATE tasks SET assignee = NULL, claimed_at = NULL WHERE id = $1', [id]);
+    await taskHistory(tx, task, 'task_unclaimed', p.email, engine.now(), { previous: task.assignee });
+  });
+  engine.events.emit('changed', []);
+}
+
+/** Hands the task to a colleague (by e-mail); null releases it. */
+export async function assignTask(engine: Engine, p: Principal, id: string, assignee: string | null) {
+  await engine.db.transaction(async (tx) => {
+    const task = await lockTask(tx, p, id);
+    let target: string | null = null;
+    if (assignee) {
+      const u = await tx.query<{ email: string }>('SELECT email FROM users WHERE lower(email) = lower($1)', [assignee]);
+      if (!u.rows[0]) throw validationFailed([{ path: '/assignee', message: `no user with e-mail ${assignee}` }]);
+      target = u.rows[0].email.toLowerCase();
+    }
+    await tx.query('UPDATE tasks SET assignee = $2, claimed_at = CASE WHEN $2::text IS NULL THEN NULL ELSE $3 END WHERE id = $1', [id, target, engine.now()]);
+    await taskHistory(tx, task, 'task_assigned', p.email, engine.now(), { assignee: target, previous: task.assignee });
+  });
+  engine.events.emit('changed', []);
+}
+
+/** Completes a task: 409 when someone else holds it or it is done; the trigger runs in the same transaction. */
+export async function completeTask(engine: Engine, p: Principal, id: string, variables: Variables, check?: (task: { formId: string | null; instanceId: string }, variables: Variables, tx: Queryable) => Promise<Variables>) {
+  const unit = await engine.db.transaction(async (tx) => {
+    const task = await lockTask(tx, p, id);
+    const me = p.email.toLowerCase();
+    if (task.assignee && task.assignee !== me) throw conflict(`The task is claimed by ${task.assignee}`, 'task_claimed');
+    const formRow = check ? await tx.query<{ form_id: string | null }>('SELECT form_id FROM tasks WHERE id = $1', [id]) : null;
+    const data = check ? await check({ formId: formRow!.rows[0].form_id, instanceId: task.instance_id }, variables, tx) : variables;
+    const now = engine.now();
+    await tx.query("UPDATE tasks SET status = 'completed', assignee = coalesce(assignee, $2), completed_at = $3, completed_by = $4 WHERE id = $1", [id, me, now, p.id]);
+    await taskHistory(tx, task, 'task_completed', p.email, now, {});
+    return engine.runIn(tx, [{ kind: 'trigger', instanceId: task.instance_id, trigger: { type: 'task_completed', taskId: id, variables: data } }], p.email);
+  });
+  engine.afterCommit(unit);
+}

@@ -1,0 +1,51 @@
+import { Hono } from 'hono';
+import assignSchema from '../../schemas/api/task-assign.json';
+import variablesSchema from '../../schemas/api/variables.json';
+import { access, principalOf } from '../http/access';
+import { readBody } from '../http/body';
+import type { AppEnv } from '../http/context';
+import { isUuid, paging } from '../http/params';
+import { assignTask, claimTask, completeTask, getTask, listTasks, unclaimTask, type TaskFilter } from '../process/tasks';
+import type { Deps } from './deps';
+
+// Requesters complete tasks assigned to them (e.g. "send the missing certificate"), so every
+// signed-in user may reach these routes; which tasks they see is decided per row.
+const anyone = access('authenticated');
+
+export function taskRoutes({ db, engine }: Deps) {
+  const id = (c: { req: { param(n: 'id'): string } }) => isUuid(c.req.param('id'), 'Task');
+  return new Hono<AppEnv>()
+    .get('/', anyone, async (c) => {
+      const q = (n: string) => c.req.query(n);
+      const state = q('state');
+      const sort = q('sort');
+      const filter: TaskFilter = {
+        assignee: q('assignee'),
+        candidateGroup: q('candidateGroup'),
+        processKey: q('processKey'),
+        state: state === 'completed' || state === 'cancelled' ? state : 'open',
+        sort: sort === 'created' || sort === 'priority' ? sort : 'due',
+        ...paging(q),
+      };
+      return c.json(await listTasks(db, principalOf(c), filter));
+    })
+    .get('/:id', anyone, async (c) => c.json(await getTask(db, principalOf(c), id(c))))
+    .post('/:id/claim', anyone, async (c) => {
+      await claimTask(engine, principalOf(c), id(c));
+      return c.json(await getTask(db, principalOf(c), id(c)));
+    })
+    .post('/:id/unclaim', anyone, async (c) => {
+      await unclaimTask(engine, principalOf(c), id(c));
+      return c.json(await getTask(db, principalOf(c), id(c)));
+    })
+    .post('/:id/assign', anyone, async (c) => {
+      const body = await readBody<{ assignee: string | null }>(c, assignSchema);
+      await assignTask(engine, principalOf(c), id(c), body.assignee);
+      return c.body(null, 204);
+    })
+    .post('/:id/complete', anyone, async (c) => {
+      const body = await readBody<{ variables?: Record<string, unknown> }>(c, variablesSchema);
+      await completeTask(engine, principalOf(c), id(c), body.variables ?? {});
+      return c.body(null, 204);
+    });
+}
