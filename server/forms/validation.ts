@@ -1,0 +1,122 @@
+/**
+ * Form data validation, shared by the browser renderer and the server: one ajv compile of the form's
+ * JSON Schema plus the FEEL conditions of the UI schema. Both sides call checkFormData with the same
+ * compiled form, so they agree by construction (a property test holds them to it).
+ *
+ * Rules (docs/forms.md): empty strings and null count as "not given"; the value of a field hidden by
+ * its show-if is dropped and its requiredness does not apply; a key that is not a property of the
+ * schema is refused (422 "is not a field of this form").
+ */
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { evalFeel, stripEquals } from '../engine/feel';
+import type { FormDefinition, FormError, JsonSchema, UiField } from './types';
+
+/** A fresh ajv for one form version: schemas with the same $id in two versions cannot collide. */
+export function newAjv() {
+  const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: false, validateFormats: true });
+  addFormats(ajv);
+  return ajv;
+}
+
+export interface CompiledForm {
+  definition: FormDefinition;
+  validate: ValidateFunction;
+}
+
+export type CheckResult = { ok: true; data: Record<string, unknown> } | { ok: false; data: Record<string, unknown>; errors: FormError[] };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Objects of the form refuse unknown keys unless the schema says otherwise. */
+function closeObject(schema: JsonSchema): JsonSchema {
+  const out: JsonSchema = { ...schema };
+  if (out.additionalProperties === undefined && out.unevaluatedProperties === undefined) out.unevaluatedProperties = false;
+  if (isObject(out.properties)) {
+    out.properties = Object.fromEntries(
+      Object.entries(out.properties).map(([k, p]) => [k, isObject(p) && isObject(p.items) && p.items.type === 'object' ? { ...p, items: closeObject(p.items as JsonSchema) } : p]),
+    );
+  }
+  return out;
+}
+
+/** The schema as compiled: root $id dropped (versions share it), unknown keys closed. */
+export function prepareSchema(schema: JsonSchema): JsonSchema {
+  const { $id: _id, ...rest } = schema;
+  return closeObject(rest as JsonSchema);
+}
+
+/** Compiles a definition's schema once; throws when the schema does not compile. */
+export function compileForm(definition: FormDefinition): CompiledForm {
+  return { definition, validate: newAjv().compile(prepareSchema(definition.schema)) };
+}
+
+/** True only when the FEEL condition evaluates to boolean true (errors and null hide). */
+export function conditionHolds(expression: string, scope: Record<string, unknown>, now: Date): boolean {
+  const r = evalFeel(stripEquals(expression), scope, now);
+  return r.ok && r.value === true;
+}
+
+const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+
+interface Walk {
+  now: Date;
+  hidden: Set<string>;
+  errors: FormError[];
+}
+
+/** Drops empty values and hidden fields, checks required-if; returns the cleaned data of one object. */
+function cleanObject(fields: UiField[], data: Record<string, unknown>, outer: Record<string, unknown>, pointer: string, w: Walk) {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) if (v !== '' && v !== null && v !== undefined) out[k] = v;
+  for (const field of fields) {
+    const path = `${pointer}/${field.key}`;
+    const scope = { ...outer, ...out };
+    if (field.showIf && !conditionHolds(field.showIf, scope, w.now)) {
+      delete out[field.key];
+      w.hidden.add(path);
+      continue;
+    }
+    if (field.kind === 'group' && Array.isArray(out[field.key])) {
+      out[field.key] = (out[field.key] as unknown[]).map((item, i) => (isObject(item) ? cleanObject(field.fields ?? [], item, scope, `${path}/${i}`, w) : item));
+    }
+    if (field.requiredIf && isEmpty(out[field.key]) && conditionHolds(field.requiredIf, scope, w.now)) {
+      w.errors.push({ path, message: 'is required', keyword: 'required', params: { missingProperty: field.key } });
+    }
+  }
+  return out;
+}
+
+/** Maps one ajv error to a field path; null for errors about hidden fields. */
+function toFormError(e: ErrorObject, hidden: Set<string>): FormError | null {
+  const params = e.params as Record<string, unknown>;
+  if (e.keyword === 'required') {
+    const path = `${e.instancePath}/${String(params.missingProperty)}`;
+    return hidden.has(path) ? null : { path, message: 'is required', keyword: 'required', params };
+  }
+  const extra = e.keyword === 'unevaluatedProperties' ? params.unevaluatedProperty : e.keyword === 'additionalProperties' ? params.additionalProperty : undefined;
+  if (extra !== undefined) return { path: `${e.instancePath}/${String(extra)}`, message: 'is not a field of this form', keyword: 'unknown', params: {} };
+  return { path: e.instancePath || '/', message: e.message ?? 'is not valid', keyword: e.keyword, params };
+}
+
+/**
+ * Checks submitted data against a compiled form. `context` holds process variables that conditions
+ * may read besides the form data; `now` feeds FEEL's now()/today().
+ */
+export function checkFormData(form: CompiledForm, data: unknown, options: { context?: Record<string, unknown>; now?: Date } = {}): CheckResult {
+  if (!isObject(data)) return { ok: false, data: {}, errors: [{ path: '/', message: 'must be an object', keyword: 'type', params: { type: 'object' } }] };
+  const w: Walk = { now: options.now ?? new Date(), hidden: new Set(), errors: [] };
+  const cleaned = cleanObject(form.definition.ui.fields, data, options.context ?? {}, '', w);
+  const errors = [...w.errors];
+  if (!form.validate(cleaned)) {
+    const seen = new Set(errors.map((e) => `${e.path} ${e.keyword}`));
+    for (const e of form.validate.errors ?? []) {
+      const fe = toFormError(e, w.hidden);
+      if (fe && !seen.has(`${fe.path} ${fe.keyword}`)) {
+        seen.add(`${fe.path} ${fe.keyword}`);
+        errors.push(fe);
+      }
+    }
+  }
+  return errors.length ? { ok: false, data: cleaned, errors } : { ok: true, data: cleaned };
+}
