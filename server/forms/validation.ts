@@ -24,7 +24,8 @@ export interface CompiledForm {
   validate: ValidateFunction;
 }
 
-export type CheckResult = { ok: true; data: Record<string, unknown> } | { ok: false; data: Record<string, unknown>; errors: FormError[] };
+/** `hidden`: JSON pointers of fields hidden by their show-if (the renderer does not draw them). */
+export type CheckResult = { ok: true; data: Record<string, unknown>; hidden: string[] } | { ok: false; data: Record<string, unknown>; hidden: string[]; errors: FormError[] };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -104,7 +105,7 @@ function toFormError(e: ErrorObject, hidden: Set<string>): FormError | null {
  * may read besides the form data; `now` feeds FEEL's now()/today().
  */
 export function checkFormData(form: CompiledForm, data: unknown, options: { context?: Record<string, unknown>; now?: Date } = {}): CheckResult {
-  if (!isObject(data)) return { ok: false, data: {}, errors: [{ path: '/', message: 'must be an object', keyword: 'type', params: { type: 'object' } }] };
+  if (!isObject(data)) return { ok: false, data: {}, hidden: [], errors: [{ path: '/', message: 'must be an object', keyword: 'type', params: { type: 'object' } }] };
   const w: Walk = { now: options.now ?? new Date(), hidden: new Set(), errors: [] };
   const cleaned = cleanObject(form.definition.ui.fields, data, options.context ?? {}, '', w);
   const errors = [...w.errors];
@@ -118,5 +119,6 @@ export function checkFormData(form: CompiledForm, data: unknown, options: { cont
       }
     }
   }
-  return errors.length ? { ok: false, data: cleaned, errors } : { ok: true, data: cleaned };
+  const hidden = [...w.hidden];
+  return errors.length ? { ok: false, data: cleaned, hidden, errors } : { ok: true, data: cleaned, hidden };
 }
