@@ -38,7 +38,15 @@ const routes: RouteRecordRaw[] = [
       { path: 'portal', name: 'portal', component: () => import('./portal/PortalView.vue'), meta: { area: 'portal', title: 'areas.portal' } },
       { path: 'tasks', name: 'tasks', component: () => import('./tasks/TasksView.vue'), meta: { area: 'tasks', title: 'areas.tasks' } },
       { path: 'modeler', name: 'modeler', component: () => import('./modeler/ModelerView.vue'), meta: { area: 'modeler', title: 'areas.modeler' } },
-      { path: 'forms', name: 'forms', component: () => import('./forms/FormsView.vue'), meta: { area: 'forms', title: 'areas.forms' } },
+      {
+        path: 'forms',
+        meta: { area: 'forms', title: 'areas.forms' },
+        children: [
+          { path: '', name: 'forms', component: () => import('./forms/FormsView.vue') },
+          { path: 'new', name: 'forms-new', component: () => import('./forms/FormDesignerView.vue') },
+          { path: ':key', name: 'forms-edit', component: () => import('./forms/FormDesignerView.vue'), props: (route) => ({ formKey: String(route.params.key) }) },
+        ],
+      },
       { path: 'insights', name: 'insights', component: () => import('./insights/InsightsView.vue'), meta: { area: 'insights', title: 'areas.insights' } },
       {
         path: 'admin',
