@@ -14,7 +14,9 @@ import { fileRoutes } from './routes/files';
 import { formRoutes } from './routes/forms';
 import { healthRoutes } from './routes/health';
 import { Engine } from './engine/runtime';
+import { notify } from './notify/notifications';
 import { engineOpsRoutes } from './routes/engine-ops';
+import { collaborationRoutes } from './routes/collaboration';
 import { groupRoutes } from './routes/groups';
 import { instanceRoutes } from './routes/instances';
 import { processRoutes } from './routes/processes';
@@ -40,6 +42,7 @@ const LARGE_BODY_PATHS: [RegExp, number][] = [
 /** Builds the HTTP app: API routes per resource, then the built SPA with a client-route fallback. */
 export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
   const deps: Deps = { ...base, engine: base.engine ?? new Engine(base.db, base.now, base.log) };
+  deps.engine.notifier ??= notify;
   const { log, config } = deps;
   const app = new Hono<AppEnv>();
 
@@ -78,7 +81,8 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
     .route('/api', processRoutes(deps))
     .route('/api', instanceRoutes(deps))
     .route('/api/tasks', taskRoutes(deps))
-    .route('/api', engineOpsRoutes(deps));
+    .route('/api', engineOpsRoutes(deps))
+    .route('/api', collaborationRoutes(deps));
 
   app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}`, code: 'not_found' }, 404));
 

@@ -8,6 +8,7 @@ import { createLogger } from './log';
 import { seed } from './seed';
 import { startJobWorker } from './engine/jobs';
 import { Engine } from './engine/runtime';
+import { startMailWorker } from './notify/mailer';
 
 /** Entry: config → db → migrations → seed → HTTP. Known start-up failures end with one clear line and exit 1. */
 async function main() {
@@ -33,7 +34,12 @@ async function main() {
   await seed(db, config, log);
 
   const engine = new Engine(db, () => new Date(), log);
-  stopWorker = startJobWorker(engine);
+  const stopJobs = startJobWorker(engine);
+  const stopMail = startMailWorker(db, config.smtpUrl, log);
+  stopWorker = async () => {
+    await stopJobs();
+    await stopMail();
+  };
   const app = createApp({ db, config, log, now: () => new Date(), engine });
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     log.info('Lotse is listening', { url: `http://localhost:${info.port}`, db: db.kind, dataDir: db.kind === 'pglite' ? config.dataDir : undefined });

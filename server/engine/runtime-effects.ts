@@ -14,18 +14,27 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
       case 'history':
         unit.record(inst, e.kind, { element_id: e.elementId, element_type: e.elementType, element_instance_id: e.elementInstanceId, data: e.data ?? null, time: e.time });
         break;
-      case 'user_task.create':
+      case 'user_task.create': {
+        let assignee = e.assignee?.toLowerCase() ?? null;
+        const substitute = assignee ? await substituteOf(unit, assignee) : null;
         await tx.query(
           `INSERT INTO tasks (id, instance_id, element_id, element_instance_id, name, form_id, status, assignee, candidate_groups,
              candidate_users, due_at, follow_up_at, priority, headers, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9, $10, $11, $12, $13, $14)`,
           [
-            e.taskId, inst.id, e.elementId, e.elementInstanceId, e.name ?? null, e.formId ?? null, e.assignee?.toLowerCase() ?? null,
+            e.taskId, inst.id, e.elementId, e.elementInstanceId, e.name ?? null, e.formId ?? null, substitute ?? assignee,
             e.candidateGroups, e.candidateUsers.map((u) => u.toLowerCase()), toDate(e.dueDate), toDate(e.followUpDate), e.priority ?? 50, JSON.stringify(e.headers), now,
           ],
         );
-        unit.record(inst, 'task_created', { element_id: e.elementId, element_type: 'userTask', element_instance_id: e.elementInstanceId, data: { taskId: e.taskId, assignee: e.assignee ?? null, candidateGroups: e.candidateGroups } });
+        const taskRef = { element_id: e.elementId, element_type: 'userTask', element_instance_id: e.elementInstanceId };
+        unit.record(inst, 'task_created', { ...taskRef, data: { taskId: e.taskId, assignee, candidateGroups: e.candidateGroups } });
+        if (substitute) {
+          unit.record(inst, 'task_assigned', { ...taskRef, data: { taskId: e.taskId, assignee: substitute, previous: assignee, substituteFor: assignee } });
+          assignee = substitute;
+        }
+        notifyTask(unit, inst, e.name ?? e.elementId, assignee, e.candidateGroups, e.candidateUsers);
         break;
+      }
       case 'user_task.cancel':
         await tx.query("UPDATE tasks SET status = 'cancelled', completed_at = $2 WHERE id = $1 AND status = 'open'", [e.taskId, now]);
         break;
@@ -113,6 +122,9 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
       case 'instance.completed':
       case 'instance.failed': {
         const parent = inst.state.calledBy;
+        if (!parent && e.type === 'instance.completed' && inst.startedBy) {
+          unit.intents.push({ kind: 'request_completed', instanceId: inst.id, userIds: [inst.startedBy] });
+        }
         if (!parent) break;
         const trigger =
           e.type === 'instance.completed'
@@ -139,6 +151,26 @@ async function runInline(unit: Unit, inst: LoadedInstance, e: Extract<Effect, { 
   } catch (err) {
     const message = err instanceof ConnectorError ? err.message : `connector ${e.jobType} failed: ${(err as Error).message}`;
     unit.next({ kind: 'trigger', instanceId: inst.id, trigger: { type: 'job_failed', jobId: e.jobId, message } });
+  }
+}
+
+/** The colleague standing in for this assignee right now, if one is set (user settings). */
+async function substituteOf(unit: Unit, email: string): Promise<string | null> {
+  const r = await unit.tx.query<{ email: string }>(
+    `SELECT lower(s.email) AS email FROM user_settings us JOIN users u ON u.id = us.user_id JOIN users s ON s.id = us.substitute_id
+     WHERE lower(u.email) = $1 AND us.substitute_from <= $2 AND us.substitute_until > $2`,
+    [email, unit.now],
+  );
+  return r.rows[0]?.email ?? null;
+}
+
+/** A new task is announced to its assignee (or, when that is the requester, as "waiting for you"), else to its candidates. */
+function notifyTask(unit: Unit, inst: LoadedInstance, task: string, assignee: string | null, groups: string[], users: string[]) {
+  const requester = String(inst.state.instances[inst.state.rootId]?.vars?.initiator ?? '').toLowerCase();
+  if (assignee) {
+    unit.intents.push({ kind: assignee === requester ? 'waiting_for_you' : 'task_assigned', instanceId: inst.id, emails: [assignee], task });
+  } else if (groups.length || users.length) {
+    unit.intents.push({ kind: 'task_assigned', instanceId: inst.id, groupKeys: groups, emails: users, task });
   }
 }
 

@@ -12,6 +12,7 @@ import { applyTrigger, startInstance } from './core';
 import type { CompiledDecision } from './dmn';
 import type { CompiledProcess } from './model';
 import { applyEffects } from './runtime-effects';
+import type { NotificationIntent } from '../notify/notifications';
 import type { CoreOptions, IdGenerator, InstanceState, StartInput, Trigger, Variables } from './types';
 
 export interface DefinitionInfo {
@@ -70,6 +71,8 @@ export const uuidIds: IdGenerator = { next: () => randomUUID() };
 
 export class Engine {
   readonly events = new EventEmitter();
+  /** Writes notifications for what a unit did (set by the app; the harness runs without). */
+  notifier: ((tx: Queryable, intents: NotificationIntent[], now: Date) => Promise<void>) | null = null;
   private definitions = new Map<string, DefinitionInfo>();
 
   constructor(
@@ -121,6 +124,7 @@ export class Unit {
   readonly history: HistoryRow[] = [];
   readonly queue: Work[] = [];
   readonly touched = new Set<string>();
+  readonly intents: NotificationIntent[] = [];
   readonly now: Date;
   jobsCreated = false;
   /** Outcome of message/signal work: how many subscriptions or starts it reached. */
@@ -204,6 +208,7 @@ export class Unit {
         w.idempotency?.key ?? null, w.idempotency?.hash ?? null, this.now, w.reference ?? null,
       ],
     );
+    if (w.startedBy && !w.parentId) this.intents.push({ kind: 'request_received', instanceId: inst.id, userIds: [w.startedBy] });
     await applyEffects(this, inst, res.effects);
   }
 
@@ -280,6 +285,7 @@ export class Unit {
 
   /** Writes every changed instance and the history of the whole unit (one statement for all events). */
   async flush() {
+    if (this.intents.length && this.engine.notifier) await this.engine.notifier(this.tx, this.intents.splice(0), this.now);
     for (const inst of this.loaded.values()) {
       if (!inst.dirty) continue;
       const ended = inst.state.status !== 'active';

@@ -8,6 +8,7 @@ import type { CatalogDefinition } from '../engine/model';
 import type { Engine } from '../engine/runtime';
 import type { InstanceState, Variables } from '../engine/types';
 import { instanceVisibility } from './visibility';
+import { listComments } from './comments';
 
 export interface StartRequest {
   processKey: string;
@@ -147,11 +148,14 @@ export async function getRequest(db: Queryable, p: Principal, id: string) {
   );
   const row = r.rows[0];
   if (!row) throw notFound('Process instance');
-  const [tasks, incidents, history] = await Promise.all([
+  const [tasks, incidents, history, comments, attachments] = await Promise.all([
     db.query<any>('SELECT id, element_id, name, status, assignee, candidate_groups, due_at, created_at, completed_at FROM tasks WHERE instance_id = $1 ORDER BY created_at', [id]),
     db.query<any>('SELECT id, element_id, message, status, created_at, resolved_at FROM incidents WHERE instance_id = $1 ORDER BY created_at', [id]),
     db.query<any>('SELECT id, kind, element_id, element_type, time, actor, data FROM history WHERE instance_id = $1 ORDER BY id', [id]),
+    listComments(db, id),
+    db.query<any>('SELECT id, filename, size, content_type, created_at FROM files WHERE instance_id = $1 ORDER BY created_at', [id]),
   ]);
+  const rating = history.rows.find((h) => h.kind === 'satisfaction');
   const state = row.state as InstanceState;
   return {
     id: row.id,
@@ -172,15 +176,19 @@ export async function getRequest(db: Queryable, p: Principal, id: string) {
     tasks: tasks.rows.map((t) => ({ id: t.id, elementId: t.element_id, name: t.name, status: t.status, assignee: t.assignee, candidateGroups: t.candidate_groups, dueAt: t.due_at, createdAt: t.created_at, completedAt: t.completed_at })),
     incidents: incidents.rows.map((i) => ({ id: i.id, elementId: i.element_id, message: i.message, status: i.status, createdAt: i.created_at, resolvedAt: i.resolved_at })),
     history: history.rows.map((h) => ({ id: Number(h.id), kind: h.kind, elementId: h.element_id, elementType: h.element_type, time: h.time, actor: h.actor, data: h.data })),
+    comments,
+    attachments: attachments.rows.map((f) => ({ id: f.id, name: f.filename, size: f.size, contentType: f.content_type, createdAt: f.created_at })),
+    rating: rating ? { score: rating.data.score, comment: rating.data.comment } : null,
+    sla: null as null | { dueAt: string; state: 'on_time' | 'at_risk' | 'breached' },
+    canCancel: row.status === 'active' && (isAdmin(p) || row.started_by === p.id || (!!row.department_id && (ownedDepartments(p) ?? []).includes(row.department_id))),
   };
 }
 
 /** The requester, the department's owners and admins may cancel an active request. */
 export async function cancelRequest(engine: Engine, p: Principal, id: string) {
   const req = await getRequest(engine.db, p, id);
-  const mayCancel = isAdmin(p) || req.startedBy?.id === p.id || (!!req.departmentId && (ownedDepartments(p) ?? []).includes(req.departmentId));
-  if (!mayCancel) throw forbidden('Only the requester or the process owner may cancel this request');
   if (req.status !== 'active') throw conflict(`The request is already ${req.status}`, 'not_active');
+  if (!req.canCancel) throw forbidden('Only the requester or the process owner may cancel this request');
   await engine.run([{ kind: 'trigger', instanceId: id, trigger: { type: 'cancel' } }], p.email);
   return { id, status: 'terminated' };
 }

@@ -6,6 +6,7 @@ import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { isUuid, paging } from '../http/params';
 import { assignTask, claimTask, completeTask, getTask, listTasks, unclaimTask, type TaskFilter } from '../process/tasks';
+import { taskDraft } from '../process/collaboration';
 import type { Deps } from './deps';
 
 // Requesters complete tasks assigned to them (e.g. "send the missing certificate"), so every
@@ -29,7 +30,10 @@ export function taskRoutes({ db, engine }: Deps) {
       };
       return c.json(await listTasks(db, principalOf(c), filter));
     })
-    .get('/:id', anyone, async (c) => c.json(await getTask(db, principalOf(c), id(c))))
+    .get('/:id', anyone, async (c) => {
+      const me = principalOf(c);
+      return c.json({ ...(await getTask(db, me, id(c))), draft: await taskDraft(db, me.id, id(c)) });
+    })
     .post('/:id/claim', anyone, async (c) => {
       await claimTask(engine, principalOf(c), id(c));
       return c.json(await getTask(db, principalOf(c), id(c)));

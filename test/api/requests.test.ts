@@ -74,7 +74,7 @@ describe.each(dbTargets())('requests and tasks through the API ($name)', (target
     expect(done.body.status).toBe('completed');
     const kinds = done.body.history.map((h: { kind: string; elementId: string }) => `${h.kind}:${h.elementId}`);
     expect(kinds).toEqual(expect.arrayContaining(['task_claimed:Review', 'task_completed:Review', 'element_completed:NotifyDone', 'process_completed:it-equipment-request']));
-    const mail = await db.query('SELECT recipients, subject FROM mail_outbox WHERE instance_id = $1', [r.body.id]);
+    const mail = await db.query("SELECT recipients, subject FROM mail_outbox WHERE instance_id = $1 AND subject LIKE 'Your IT%'", [r.body.id]);
     expect(mail.rows).toEqual([{ recipients: ['employee@lotse.demo'], subject: 'Your IT equipment is ready' }]);
   });
 

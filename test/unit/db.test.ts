@@ -18,7 +18,7 @@ afterEach(() => {
 });
 
 describe('the PGlite data folder', () => {
-  it('keeps data across a close and reopen, and applies each migration once', async () => {
+  it('keeps data across a close and reopen, and applies each migration once', { timeout: 120_000 }, async () => {
     const dataDir = tmp();
     const first = await openDatabase({ dataDir, databaseUrl: null });
     expect(await migrate(first)).toEqual(loadMigrations().map((m) => m.name));
@@ -48,7 +48,7 @@ describe('the PGlite data folder', () => {
     expect(fs.existsSync(path.join(dataDir, 'lotse.lock'))).toBe(false);
   });
 
-  it('rolls a failing migration back whole', async () => {
+  it('rolls a failing migration back whole', { timeout: 120_000 }, async () => {
     const db = await openDatabase({ dataDir: tmp(), databaseUrl: null });
     const bad = [...loadMigrations(), { version: 999, name: '999_broken', sql: 'CREATE TABLE half (id int); SELECT * FROM no_such_table;' }];
     await expect(migrate(db, bad)).rejects.toThrow();

@@ -1,0 +1,38 @@
+/** Notification and mail texts in the recipient's language. */
+export const NOTIFICATION_KINDS = ['request_received', 'task_assigned', 'waiting_for_you', 'request_completed', 'comment_added', 'sla_at_risk', 'sla_breached'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export interface TextParams {
+  reference: string;
+  process: string;
+  task?: string;
+  author?: string;
+  text?: string;
+}
+
+type Texts = Record<NotificationKind, { title: (p: TextParams) => string; body: (p: TextParams) => string }>;
+
+const en: Texts = {
+  request_received: { title: (p) => `Request ${p.reference} received`, body: (p) => `We have received your request "${p.process}" (${p.reference}). You can follow it in the portal.` },
+  task_assigned: { title: (p) => `New task: ${p.task}`, body: (p) => `The task "${p.task}" of request ${p.reference} (${p.process}) is waiting for you or your team.` },
+  waiting_for_you: { title: (p) => `Your input is needed for ${p.reference}`, body: (p) => `Request ${p.reference} (${p.process}) is waiting for you: "${p.task}". Please open it in the portal.` },
+  request_completed: { title: (p) => `Request ${p.reference} completed`, body: (p) => `Your request "${p.process}" (${p.reference}) is completed. How did it go? You can rate it in the portal.` },
+  comment_added: { title: (p) => `New comment on ${p.reference}`, body: (p) => `${p.author} wrote on ${p.reference}: ${p.text}` },
+  sla_at_risk: { title: (p) => `SLA at risk: ${p.reference}`, body: (p) => `Request ${p.reference} (${p.process}) is close to its due time.` },
+  sla_breached: { title: (p) => `SLA breached: ${p.reference}`, body: (p) => `Request ${p.reference} (${p.process}) has passed its due time.` },
+};
+
+const de: Texts = {
+  request_received: { title: (p) => `Anfrage ${p.reference} eingegangen`, body: (p) => `Wir haben Ihre Anfrage „${p.process}“ (${p.reference}) erhalten. Den Stand sehen Sie im Portal.` },
+  task_assigned: { title: (p) => `Neue Aufgabe: ${p.task}`, body: (p) => `Die Aufgabe „${p.task}“ der Anfrage ${p.reference} (${p.process}) wartet auf Sie oder Ihr Team.` },
+  waiting_for_you: { title: (p) => `Ihre Mitwirkung für ${p.reference}`, body: (p) => `Die Anfrage ${p.reference} (${p.process}) wartet auf Sie: „${p.task}“. Bitte öffnen Sie sie im Portal.` },
+  request_completed: { title: (p) => `Anfrage ${p.reference} erledigt`, body: (p) => `Ihre Anfrage „${p.process}“ (${p.reference}) ist erledigt. Wie war es? Sie können sie im Portal bewerten.` },
+  comment_added: { title: (p) => `Neuer Kommentar zu ${p.reference}`, body: (p) => `${p.author} schrieb zu ${p.reference}: ${p.text}` },
+  sla_at_risk: { title: (p) => `SLA gefährdet: ${p.reference}`, body: (p) => `Die Anfrage ${p.reference} (${p.process}) erreicht bald ihre Frist.` },
+  sla_breached: { title: (p) => `SLA verletzt: ${p.reference}`, body: (p) => `Die Anfrage ${p.reference} (${p.process}) hat ihre Frist überschritten.` },
+};
+
+export function notificationText(kind: NotificationKind, locale: 'de' | 'en' | null, params: TextParams) {
+  const t = (locale === 'en' ? en : de)[kind];
+  return { title: t.title(params), body: t.body(params) };
+}

@@ -1,0 +1,75 @@
+/**
+ * Notifications: in-app rows and mails (through the outbox) per recipient, honouring each user's
+ * switches per kind, written in the same transaction as the change that caused them.
+ */
+import type { Queryable } from '../db';
+import { notificationText, NOTIFICATION_KINDS, type NotificationKind } from './messages';
+
+export interface NotificationIntent {
+  kind: NotificationKind;
+  instanceId: string;
+  /** Recipients by user id, e-mail or group key; the actor who caused it is left out. */
+  userIds?: string[];
+  emails?: string[];
+  groupKeys?: string[];
+  task?: string;
+  author?: string;
+  text?: string;
+  excludeUserId?: string | null;
+}
+
+export type NotificationSettings = Partial<Record<NotificationKind, { inApp: boolean; email: boolean }>>;
+
+/** Every kind on, in-app and mail, unless the user switched it off. */
+export function effectiveSettings(stored: NotificationSettings | null | undefined): Record<NotificationKind, { inApp: boolean; email: boolean }> {
+  return Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, { inApp: stored?.[k]?.inApp ?? true, email: stored?.[k]?.email ?? true }])) as Record<
+    NotificationKind,
+    { inApp: boolean; email: boolean }
+  >;
+}
+
+/** Resolves recipients and writes notifications and outbox mails: a handful of queries per call, none per recipient. */
+export async function notify(tx: Queryable, intents: NotificationIntent[], now: Date): Promise<void> {
+  if (intents.length === 0) return;
+  const instances = await tx.query<{ id: string; reference: string | null; process: string }>(
+    `SELECT p.id, p.reference, coalesce(d.name, p.process_key) AS process FROM process_instances p JOIN definitions d ON d.id = p.definition_id
+     WHERE p.id = ANY($1::uuid[])`,
+    [[...new Set(intents.map((i) => i.instanceId))]],
+  );
+  const byInstance = new Map(instances.rows.map((r) => [r.id, r]));
+  const rows: { user_id: string; kind: string; title: string; body: string; instance_id: string; email: string | null; created_at: string }[] = [];
+  const mails: { recipients: string[]; subject: string; body: string; instance_id: string }[] = [];
+  for (const intent of intents) {
+    const users = await tx.query<{ id: string; email: string; locale: 'de' | 'en' | null; notifications: NotificationSettings | null }>(
+      `SELECT DISTINCT u.id, u.email, u.locale, s.notifications FROM users u LEFT JOIN user_settings s ON s.user_id = u.id
+       WHERE u.id = ANY($1::uuid[]) OR lower(u.email) = ANY($2::text[])
+          OR u.id IN (SELECT m.user_id FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.key = ANY($3::text[]))`,
+      [intent.userIds ?? [], (intent.emails ?? []).map((e) => e.toLowerCase()), intent.groupKeys ?? []],
+    );
+    const inst = byInstance.get(intent.instanceId);
+    if (!inst) continue;
+    for (const u of users.rows) {
+      if (u.id === intent.excludeUserId) continue;
+      const settings = effectiveSettings(u.notifications)[intent.kind];
+      const text = notificationText(intent.kind, u.locale, { reference: inst.reference ?? inst.id.slice(0, 8), process: inst.process, task: intent.task, author: intent.author, text: intent.text });
+      if (settings.inApp) rows.push({ user_id: u.id, kind: intent.kind, title: text.title, body: text.body, instance_id: inst.id, email: null, created_at: now.toISOString() });
+      if (settings.email) mails.push({ recipients: [u.email], subject: text.title, body: text.body, instance_id: inst.id });
+    }
+  }
+  if (rows.length) {
+    await tx.query(
+      `INSERT INTO notifications (user_id, kind, title, body, instance_id, created_at)
+       SELECT user_id, kind, title, body, instance_id, created_at FROM jsonb_to_recordset($1::jsonb)
+         AS x(user_id uuid, kind text, title text, body text, instance_id uuid, created_at timestamptz)`,
+      [JSON.stringify(rows)],
+    );
+  }
+  if (mails.length) {
+    await tx.query(
+      `INSERT INTO mail_outbox (recipients, subject, body, instance_id)
+       SELECT ARRAY(SELECT jsonb_array_elements_text(recipients)), subject, body, instance_id FROM jsonb_to_recordset($1::jsonb)
+         AS x(recipients jsonb, subject text, body text, instance_id uuid)`,
+      [JSON.stringify(mails)],
+    );
+  }
+}
