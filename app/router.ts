@@ -35,8 +35,20 @@ const routes: RouteRecordRaw[] = [
           return first ? { name: first } : true;
         },
       },
-      { path: 'portal', name: 'portal', component: () => import('./portal/PortalView.vue'), meta: { area: 'portal', title: 'areas.portal' } },
+      {
+        path: 'portal',
+        component: () => import('./portal/PortalView.vue'),
+        meta: { area: 'portal', title: 'areas.portal' },
+        children: [
+          { path: '', name: 'portal', component: () => import('./portal/CatalogView.vue') },
+          { path: 'new/:processKey', name: 'portal-start', component: () => import('./portal/StartRequestView.vue'), props: true, meta: { title: 'portal.start.title' } },
+          { path: 'requests', name: 'portal-requests', component: () => import('./portal/MyRequestsView.vue'), meta: { title: 'portal.requests.title' } },
+          { path: 'requests/:id', name: 'portal-request', component: () => import('./portal/RequestDetailView.vue'), props: true, meta: { title: 'portal.detail.title' } },
+        ],
+      },
       { path: 'tasks', name: 'tasks', component: () => import('./tasks/TasksView.vue'), meta: { area: 'tasks', title: 'areas.tasks' } },
+      { path: 'tasks/:id', name: 'task', component: () => import('./tasks/TaskDetailView.vue'), props: true, meta: { area: 'tasks', title: 'tasks.detail.title' } },
+      { path: 'settings/notifications', name: 'notification-settings', component: () => import('./notifications/NotificationSettingsView.vue'), meta: { title: 'notifications.settings.title' } },
       { path: 'modeler', name: 'modeler', component: () => import('./modeler/ModelerView.vue'), meta: { area: 'modeler', title: 'areas.modeler' } },
       {
         path: 'forms',

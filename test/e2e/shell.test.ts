@@ -37,7 +37,7 @@ describe.skipIf(!hasChromium)('app shell in Chromium', () => {
       await page.getByRole('button', { name: 'Sign out' }).waitFor();
       await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
       expect(await page.locator('html').getAttribute('lang')).toBe('en');
-      expect(await page.locator('main p').first().textContent()).toContain('Soon you will pick services');
+      expect(await page.locator('main p').first().textContent()).toContain('Pick a service from the catalog');
 
       await page.getByLabel('Language').selectOption('de');
       await page.getByRole('button', { name: 'Abmelden' }).click();

@@ -1,0 +1,60 @@
+import { api } from '../api/client';
+import { toQueryString } from '../portal/portal.api';
+
+const id = (value: string) => encodeURIComponent(value);
+
+/** One user task as the inbox lists it. */
+export interface TaskSummary {
+  id: string;
+  instanceId: string;
+  elementId: string;
+  name: string | null;
+  formId: string | null;
+  status: string;
+  assignee: string | null;
+  candidateGroups: string[] | null;
+  dueAt: string | null;
+  priority: number | null;
+  createdAt: string;
+  claimedAt: string | null;
+  processKey: string;
+  processName: string | null;
+  reference: string | null;
+  departmentId: string | null;
+}
+
+/** One task with the request's data and the saved draft of its form. */
+export interface TaskDetail extends TaskSummary {
+  variables: Record<string, unknown>;
+  draft?: { variables: Record<string, unknown>; savedAt: string } | null;
+}
+
+export type TaskSort = 'due' | 'created' | 'priority';
+
+export interface TaskQuery {
+  candidateGroup?: string;
+  assignee?: 'me' | 'none' | string;
+  processKey?: string;
+  sort?: TaskSort;
+  limit?: number;
+  offset?: number;
+}
+
+export interface UserHit {
+  id: string;
+  name: string;
+  email: string;
+}
+
+/** Inbox, task actions and the colleague search used to delegate. */
+export const tasksApi = {
+  list: (q: TaskQuery) => api.get<{ total: number; items: TaskSummary[] }>(`/api/tasks${toQueryString({ state: 'open', ...q })}`),
+  get: (taskId: string) => api.get<TaskDetail>(`/api/tasks/${id(taskId)}`),
+  claim: (taskId: string) => api.post<TaskDetail>(`/api/tasks/${id(taskId)}/claim`),
+  unclaim: (taskId: string) => api.post<TaskDetail>(`/api/tasks/${id(taskId)}/unclaim`),
+  assign: (taskId: string, assignee: string | null) => api.post<void>(`/api/tasks/${id(taskId)}/assign`, { assignee }),
+  complete: (taskId: string, variables: Record<string, unknown>) => api.post<void>(`/api/tasks/${id(taskId)}/complete`, { variables }),
+  saveDraft: (taskId: string, variables: Record<string, unknown>) => api.put<void>(`/api/tasks/${id(taskId)}/draft`, { variables }),
+  bulkClaim: (ids: string[]) => api.post<{ claimed: string[]; failed: { id: string; error: string }[] }>('/api/tasks/bulk-claim', { ids }),
+  searchUsers: (q: string) => api.get<{ items: UserHit[] }>(`/api/users/search${toQueryString({ q })}`),
+};
