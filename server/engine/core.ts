@@ -8,15 +8,28 @@ import { run } from './lifecycle.js';
 import { throwError, triggerEventWait } from './behaviours/events.js';
 import { childCompleted, openEventSubProcessWaits } from './behaviours/scopes.js';
 import type { CompiledProcess } from './model.js';
-import type { CoreOptions, CoreResult, IdGenerator, InstanceState, StartInput, Trigger, Wait } from './types.js';
+import type { CoreOptions, CoreResult, IdGenerator, InstanceState, StartInput, Trigger, Variables, Wait } from './types.js';
 
 export type * from './types.js';
 export { sequentialIds } from './types.js';
+
+/** Variables are a JSON object (a FEEL context); lists, strings, numbers and null are refused. */
+export function isVariables(value: unknown): value is Variables {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+const notAnObject = (value: unknown) => `variables must be a JSON object, got ${Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value}`;
 
 /** Create a new process instance and run it until every token waits. */
 export function startInstance(
   model: CompiledProcess, input: StartInput, now: Date, ids: IdGenerator, options: CoreOptions = {},
 ): CoreResult {
+  if (input.variables !== undefined && !isVariables(input.variables)) {
+    const empty: InstanceState = { version: 1, processId: model.id, rootId: '', status: 'terminated', instances: {}, waits: {} };
+    return { state: empty, effects: [], rejected: notAnObject(input.variables) };
+  }
   const rootId = ids.next('element');
   const state: InstanceState = {
     version: 1, processId: model.id, rootId, status: 'active', instances: {}, waits: {},
@@ -62,6 +75,7 @@ export function applyTrigger(
   const reject = (why: string): CoreResult => ({ state: current, effects: [], rejected: why });
   if (current.processId !== model.id) return reject(`state belongs to process ${current.processId}, not ${model.id}`);
   if (current.status !== 'active') return reject(`instance is ${current.status}`);
+  if ('variables' in trigger && trigger.variables !== undefined && !isVariables(trigger.variables)) return reject(notAnObject(trigger.variables));
   const state: InstanceState = structuredClone(current);
   const x = new Execution(model, state, now, ids, options);
 

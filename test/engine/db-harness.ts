@@ -18,9 +18,32 @@ import { DeployError, type EngineHarness, type HistoryEntry } from './harness';
 /** History kinds the runtime adds beside the core's (task lifecycle); the conformance tests compare the core's. */
 const RUNTIME_KINDS = new Set(['task_created', 'task_claimed', 'task_completed', 'task_assigned']);
 
+/** Engine tables, emptied when a harness is created so each test sees only its own deployments and instances. */
+const ENGINE_TABLES = [
+  'history', 'incidents', 'buffered_messages', 'signal_subscriptions', 'message_subscriptions', 'jobs', 'tasks',
+  'mail_outbox', 'process_instances', 'start_events', 'definitions', 'decisions',
+];
+
+/**
+ * Completes an open user task the way the API does: lock the task row, mark it completed and apply
+ * task_completed in the same transaction (a rejected trigger rolls the task back to open).
+ */
+export async function completeUserTask(engine: Engine, taskId: string, variables: Record<string, unknown>, actor: string | null): Promise<void> {
+  const unit = await engine.db.transaction(async (tx) => {
+    const r = await tx.query<{ instance_id: string; status: string }>('SELECT instance_id, status FROM tasks WHERE id = $1 FOR UPDATE', [taskId]);
+    const task = r.rows[0];
+    if (!task) throw new Error(`no task ${taskId}`);
+    if (task.status !== 'open') throw new Error(`task ${taskId} is ${task.status}`);
+    await tx.query("UPDATE tasks SET status = 'completed', completed_at = $2 WHERE id = $1", [taskId, engine.now()]);
+    return engine.runIn(tx, [{ kind: 'trigger', instanceId: task.instance_id, trigger: { type: 'task_completed', taskId, variables } }], actor);
+  });
+  engine.afterCommit(unit);
+}
+
 export async function createDbHarness(db: Db, start = new Date('2025-01-06T08:00:00Z')): Promise<EngineHarness> {
   let clock = start;
   const engine = new Engine(db, () => clock, silentLogger);
+  await db.query(`TRUNCATE ${ENGINE_TABLES.join(', ')} CASCADE`);
   const adminId = randomUUID();
   await db.query("INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, 'Harness', 'x')", [adminId, `harness-${adminId}@lotse.test`]);
   // Fixtures name their department (esm:department); deploy refuses unknown ones.
@@ -71,9 +94,7 @@ export async function createDbHarness(db: Db, start = new Date('2025-01-06T08:00
       return id;
     },
     async completeTask(instanceId, elementId, variables = {}) {
-      const taskId = await openOne('tasks', instanceId, elementId);
-      await db.query("UPDATE tasks SET status = 'completed', completed_at = $2 WHERE id = $1", [taskId, clock]);
-      await run(instanceId, { kind: 'trigger', instanceId, trigger: { type: 'task_completed', taskId, variables } });
+      await completeUserTask(engine, await openOne('tasks', instanceId, elementId), variables, 'test');
     },
     async completeJob(instanceId, elementId, variables = {}) {
       await completeJob(engine, await openOne('jobs', instanceId, elementId), variables, 'test');
@@ -101,8 +122,14 @@ export async function createDbHarness(db: Db, start = new Date('2025-01-06T08:00
       }
       clock = target;
     },
-    async correlate(name, correlationKey, variables = {}) {
-      const u = await engine.run([{ kind: 'message', name, correlationKey, variables }], 'test');
+    async correlate(name, correlationKey, variables = {}, options = {}) {
+      let ttlMs: number | undefined;
+      if (options.ttl) {
+        const d = parseDuration(options.ttl);
+        if (!d) throw new Error(`bad ttl ${options.ttl}`);
+        ttlMs = addDuration(clock, d).getTime() - clock.getTime();
+      }
+      const u = await engine.run([{ kind: 'message', name, correlationKey, variables, ttlMs }], 'test');
       return Math.max(0, u.correlations);
     },
     async broadcastSignal(name, variables = {}) {
@@ -153,11 +180,19 @@ export async function createDbHarness(db: Db, start = new Date('2025-01-06T08:00
         dueDate: t.due_at ? isoLike(t.due_at) : undefined,
         followUpDate: t.follow_up_at ? isoLike(t.follow_up_at) : undefined,
         priority: t.priority,
+        headers: t.headers,
       }));
     },
     async jobs(instanceId) {
       const r = await db.query<any>("SELECT * FROM jobs WHERE instance_id = $1 AND kind = 'service' AND status IN ('ready', 'locked') ORDER BY created_at", [instanceId]);
       return r.rows.map((j) => ({ id: j.id, elementId: j.element_id, type: j.type, retries: j.retries, headers: j.headers, variables: j.variables }));
+    },
+    async instancesOf(processId) {
+      const r = await db.query<{ id: string }>(
+        `SELECT h.instance_id AS id FROM history h WHERE h.process_key = $1 AND h.kind = 'process_started' ORDER BY h.id`,
+        [processId],
+      );
+      return r.rows.map((c) => c.id);
     },
     async childInstances(instanceId) {
       const r = await db.query<{ id: string }>(

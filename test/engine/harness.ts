@@ -11,6 +11,7 @@ export interface IncidentView { id: string; elementId: string; message: string }
 export interface TaskView {
   id: string; elementId: string; name?: string; formId?: string; assignee?: string;
   candidateGroups: string[]; candidateUsers: string[]; dueDate?: string; followUpDate?: string; priority?: number;
+  headers?: Record<string, string>;
 }
 export interface JobView { id: string; elementId: string; type: string; retries: number; headers: Record<string, string>; variables: Record<string, unknown> }
 export type InstanceStatus = 'active' | 'completed' | 'terminated' | 'failed';
@@ -27,8 +28,13 @@ export interface EngineHarness {
   failJob(instanceId: string, elementId: string, message: string): Promise<void>;
   /** Move the virtual clock forward (ISO-8601 duration) and fire every timer that became due. */
   advance(duration: string): Promise<void>;
-  /** Publish a message; returns how many subscriptions it was correlated to. */
-  correlate(name: string, correlationKey: string, variables?: Record<string, unknown>): Promise<number>;
+  /**
+   * Publish a message; returns how many subscriptions (one per instance) or message start events it
+   * reached. With a ttl (ISO-8601 duration) a message that reaches nobody is buffered for a later
+   * subscription with the same name and key.
+   */
+  correlate(name: string, correlationKey: string, variables?: Record<string, unknown>, options?: { ttl?: string }): Promise<number>;
+  /** Broadcast a signal to every subscription and signal start event. */
   broadcastSignal(name: string, variables?: Record<string, unknown>): Promise<void>;
   cancel(instanceId: string): Promise<void>;
   retryIncident(instanceId: string, incidentId: string, variables?: Record<string, unknown>): Promise<void>;
@@ -40,6 +46,8 @@ export interface EngineHarness {
   incidents(instanceId: string): Promise<IncidentView[]>;
   tasks(instanceId: string): Promise<TaskView[]>;
   jobs(instanceId: string): Promise<JobView[]>;
+  /** Instances of a process (any version), oldest first; includes those started by message, signal or timer start events. */
+  instancesOf(processId: string): Promise<string[]>;
   /** Instances started by call activities of this instance. */
   childInstances(instanceId: string): Promise<string[]>;
   /** The virtual clock. */

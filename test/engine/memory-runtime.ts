@@ -8,6 +8,7 @@ import { startInstance, applyTrigger, activeElementIds } from '../../server/engi
 import { sequentialIds, type Effect, type InstanceState, type Trigger, type CoreResult } from '../../server/engine/types.js';
 import type { CompiledProcess } from '../../server/engine/model.js';
 import { addDuration, parseDuration } from '../../server/engine/time.js';
+import { firstStartTimer } from '../../server/engine/runtime-deploy.js';
 import { DeployError, type EngineHarness, type HistoryEntry, type IncidentView, type JobView, type TaskView } from './harness.js';
 
 interface Instance { id: string; model: CompiledProcess; state: InstanceState; history: HistoryEntry[]; incidents: Map<string, IncidentView>; children: string[] }
@@ -25,6 +26,11 @@ export function createMemoryHarness(start = new Date('2025-01-06T08:00:00Z')): E
   const timers = new Map<string, Owned<{ due: Date }>>();
   const messageSubs = new Map<string, Owned<{ name: string; key: string }>>();
   const signalSubs = new Map<string, Owned<{ name: string }>>();
+  /** Message and signal start events of the latest deployment of each process. */
+  const startEvents = new Map<string, { kind: 'message' | 'signal'; name: string; elementId: string }[]>();
+  const startTimers = new Map<string, { processId: string; elementId: string; due: Date; cycle?: { remaining: number; interval: string } }>();
+  const buffered: { name: string; key: string; variables: Record<string, unknown>; expires: Date }[] = [];
+  let startTimerSeq = 0;
   const childByRef = new Map<string, string>();
   const parentOf = new Map<string, { instanceId: string; childRef: string }>();
   const queue: { instanceId: string; trigger: Trigger }[] = [];
@@ -46,17 +52,22 @@ export function createMemoryHarness(start = new Date('2025-01-06T08:00:00Z')): E
     const instanceId = inst.id;
     switch (e.type) {
       case 'history': inst.history.push({ kind: e.kind, elementId: e.elementId, elementType: e.elementType, data: e.data }); break;
-      case 'user_task.create': tasks.set(e.taskId, { id: e.taskId, instanceId, elementId: e.elementId, name: e.name, formId: e.formId, assignee: e.assignee, candidateGroups: e.candidateGroups, candidateUsers: e.candidateUsers, dueDate: e.dueDate, followUpDate: e.followUpDate, priority: e.priority }); break;
+      case 'user_task.create': tasks.set(e.taskId, { id: e.taskId, instanceId, elementId: e.elementId, name: e.name, formId: e.formId, assignee: e.assignee, candidateGroups: e.candidateGroups, candidateUsers: e.candidateUsers, dueDate: e.dueDate, followUpDate: e.followUpDate, priority: e.priority, headers: e.headers }); break;
       case 'user_task.cancel': tasks.delete(e.taskId); break;
       case 'job.create': jobs.set(e.jobId, { id: e.jobId, instanceId, elementId: e.elementId, type: e.jobType, retries: e.retries, headers: e.headers, variables: e.variables }); break;
       case 'job.cancel': jobs.delete(e.jobId); break;
       case 'timer.create': timers.set(e.timerId, { instanceId, due: new Date(e.due) }); break;
       case 'timer.cancel': timers.delete(e.timerId); break;
-      case 'message_subscription.open': messageSubs.set(e.subscriptionId, { instanceId, name: e.messageName, key: e.correlationKey }); break;
+      case 'message_subscription.open': {
+        messageSubs.set(e.subscriptionId, { instanceId, name: e.messageName, key: e.correlationKey });
+        const at = buffered.findIndex((b) => b.name === e.messageName && b.key === e.correlationKey && b.expires > clock);
+        if (at >= 0) queue.push({ instanceId, trigger: { type: 'message_correlated', subscriptionId: e.subscriptionId, variables: buffered.splice(at, 1)[0].variables } });
+        break;
+      }
       case 'message_subscription.close': messageSubs.delete(e.subscriptionId); break;
       case 'signal_subscription.open': signalSubs.set(e.subscriptionId, { instanceId, name: e.signalName }); break;
       case 'signal_subscription.close': signalSubs.delete(e.subscriptionId); break;
-      case 'signal.throw': for (const [id, s] of signalSubs) if (s.name === e.signalName) queue.push({ instanceId: s.instanceId, trigger: { type: 'signal_received', subscriptionId: id, variables: e.variables } }); break;
+      case 'signal.throw': signalNow(e.signalName, e.variables); break;
       case 'message.publish': correlateNow(e.messageName, e.correlationKey, e.variables); break;
       case 'child_instance.start': {
         const childId = startNow(e.processId, e.variables, undefined, { instanceId, waitId: e.childRef });
@@ -77,11 +88,20 @@ export function createMemoryHarness(start = new Date('2025-01-06T08:00:00Z')): E
   function startNow(processId: string, variables: Record<string, unknown>, opts: { startEventId?: string; businessKey?: string } = {}, calledBy?: { instanceId: string; waitId: string }): string {
     const model = models.get(processId);
     if (!model) throw new Error(`process ${processId} is not deployed`);
+    const result = startInstance(model, { variables, ...opts, calledBy }, clock, ids, { decisions });
+    if (result.rejected) throw new Error(`start rejected: ${result.rejected}`);
     const id = `pi-${++instanceSeq}`;
-    const inst: Instance = { id, model, state: undefined as unknown as InstanceState, history: [], incidents: new Map(), children: [] };
+    const inst: Instance = { id, model, state: result.state, history: [], incidents: new Map(), children: [] };
     instances.set(id, inst);
-    apply(inst, startInstance(model, { variables, ...opts, calledBy }, clock, ids, { decisions }));
+    apply(inst, result);
     return id;
+  }
+
+  function signalNow(name: string, variables: Record<string, unknown>): void {
+    for (const [id, s] of signalSubs) if (s.name === name) queue.push({ instanceId: s.instanceId, trigger: { type: 'signal_received', subscriptionId: id, variables } });
+    for (const [processId, starts] of startEvents) {
+      for (const s of starts) if (s.kind === 'signal' && s.name === name) startNow(processId, variables, { startEventId: s.elementId });
+    }
   }
 
   function trigger(instanceId: string, t: Trigger): void {
@@ -98,15 +118,60 @@ export function createMemoryHarness(start = new Date('2025-01-06T08:00:00Z')): E
     }
   }
 
-  function correlateNow(name: string, key: string, variables: Record<string, unknown>): number {
-    let n = 0;
+  /** As the runtime: the oldest matching subscription per instance, else message start events, else the buffer (ttl). */
+  function correlateNow(name: string, key: string, variables: Record<string, unknown>, ttl?: string): number {
+    const reached = new Set<string>();
     for (const [id, s] of messageSubs) {
-      if (s.name === name && s.key === key) {
+      if (s.name === name && s.key === key && !reached.has(s.instanceId)) {
         queue.push({ instanceId: s.instanceId, trigger: { type: 'message_correlated', subscriptionId: id, variables } });
-        n++;
+        reached.add(s.instanceId);
       }
     }
-    return n;
+    if (reached.size) return reached.size;
+    let started = 0;
+    for (const [processId, starts] of startEvents) {
+      for (const s of starts) {
+        if (s.kind !== 'message' || s.name !== name) continue;
+        startNow(processId, variables, { startEventId: s.elementId, businessKey: key || undefined });
+        started++;
+      }
+    }
+    if (started === 0 && ttl) {
+      const d = parseDuration(ttl);
+      if (!d) throw new Error(`bad ttl ${ttl}`);
+      buffered.push({ name, key, variables, expires: addDuration(clock, d) });
+    }
+    return started;
+  }
+
+  /** Deploy-time start subscriptions; only the newest deployment of a process listens. */
+  function registerStarts(p: CompiledProcess): void {
+    for (const [id, t] of startTimers) if (t.processId === p.id) startTimers.delete(id);
+    const list: { kind: 'message' | 'signal'; name: string; elementId: string }[] = [];
+    for (const startId of p.startEvents) {
+      const ev = p.elements[startId].event;
+      if (ev?.kind === 'message' && ev.messageName) list.push({ kind: 'message', name: ev.messageName, elementId: startId });
+      else if (ev?.kind === 'signal' && ev.signalName) list.push({ kind: 'signal', name: ev.signalName, elementId: startId });
+      else if (ev?.kind === 'timer' && ev.timer) {
+        const first = firstStartTimer(ev.timer.kind, ev.timer.expression, clock);
+        if (first) startTimers.set(`start-timer-${++startTimerSeq}`, { processId: p.id, elementId: startId, ...first });
+      }
+    }
+    startEvents.set(p.id, list);
+  }
+
+  function fireStartTimer(id: string): void {
+    const t = startTimers.get(id)!;
+    startTimers.delete(id);
+    if (t.cycle && t.cycle.remaining !== 0) {
+      const interval = parseDuration(t.cycle.interval)!;
+      startTimers.set(`start-timer-${++startTimerSeq}`, {
+        processId: t.processId, elementId: t.elementId, due: addDuration(clock, interval),
+        cycle: { remaining: t.cycle.remaining < 0 ? -1 : t.cycle.remaining - 1, interval: t.cycle.interval },
+      });
+    }
+    startNow(t.processId, {}, { startEventId: t.elementId });
+    drain();
   }
 
   const one = <T extends { instanceId: string; elementId: string }>(table: Map<string, T>, instanceId: string, elementId: string, what: string): T => {
@@ -120,7 +185,10 @@ export function createMemoryHarness(start = new Date('2025-01-06T08:00:00Z')): E
     async deploy(xml) {
       const r = await compileBpmn(xml);
       if (!r.ok) throw new DeployError(r.errors);
-      for (const p of r.processes) models.set(p.id, p);
+      for (const p of r.processes) {
+        models.set(p.id, p);
+        registerStarts(p);
+      }
       return r.processes.map((p) => p.id);
     },
     async deployDmn(xml) {
@@ -135,13 +203,13 @@ export function createMemoryHarness(start = new Date('2025-01-06T08:00:00Z')): E
     },
     async completeTask(instanceId, elementId, variables = {}) {
       const task = one(tasks, instanceId, elementId, 'user task');
-      tasks.delete(task.id);
       trigger(instanceId, { type: 'task_completed', taskId: task.id, variables });
+      tasks.delete(task.id);
     },
     async completeJob(instanceId, elementId, variables = {}) {
       const job = one(jobs, instanceId, elementId, 'job');
-      jobs.delete(job.id);
       trigger(instanceId, { type: 'job_completed', jobId: job.id, variables });
+      jobs.delete(job.id);
     },
     async throwJobError(instanceId, elementId, errorCode, variables = {}) {
       const job = one(jobs, instanceId, elementId, 'job');
@@ -158,21 +226,26 @@ export function createMemoryHarness(start = new Date('2025-01-06T08:00:00Z')): E
       if (!d) throw new Error(`bad duration ${duration}`);
       const target = addDuration(clock, d);
       for (;;) {
-        const due = [...timers.entries()].filter(([, t]) => t.due <= target).sort((a, b) => a[1].due.getTime() - b[1].due.getTime())[0];
+        const due = [...timers.entries(), ...startTimers.entries()]
+          .filter(([, t]) => t.due <= target).sort((a, b) => a[1].due.getTime() - b[1].due.getTime())[0];
         if (!due) break;
-        timers.delete(due[0]);
         if (due[1].due > clock) clock = due[1].due;
-        trigger(due[1].instanceId, { type: 'timer_fired', timerId: due[0] });
+        if (startTimers.has(due[0])) {
+          fireStartTimer(due[0]);
+          continue;
+        }
+        timers.delete(due[0]);
+        trigger((due[1] as { instanceId: string }).instanceId, { type: 'timer_fired', timerId: due[0] });
       }
       clock = target;
     },
-    async correlate(name, key, variables = {}) {
-      const n = correlateNow(name, key, variables);
+    async correlate(name, key, variables = {}, options = {}) {
+      const n = correlateNow(name, key, variables, options.ttl);
       drain();
       return n;
     },
     async broadcastSignal(name, variables = {}) {
-      for (const [id, s] of signalSubs) if (s.name === name) queue.push({ instanceId: s.instanceId, trigger: { type: 'signal_received', subscriptionId: id, variables } });
+      signalNow(name, variables);
       drain();
     },
     async cancel(instanceId) { trigger(instanceId, { type: 'cancel' }); },
@@ -185,6 +258,7 @@ export function createMemoryHarness(start = new Date('2025-01-06T08:00:00Z')): E
     async tasks(instanceId) { return [...tasks.values()].filter((t) => t.instanceId === instanceId).map(strip); },
     async jobs(instanceId) { return [...jobs.values()].filter((j) => j.instanceId === instanceId).map(strip); },
     async childInstances(instanceId) { return get(instanceId).children; },
+    async instancesOf(processId) { return [...instances.values()].filter((i) => i.model.id === processId).map((i) => i.id); },
     now: () => clock,
   };
 }
