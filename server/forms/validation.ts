@@ -9,6 +9,7 @@
  */
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { parseExpression } from 'feelin';
 import { evalFeel, stripEquals } from '../engine/feel';
 import type { FormDefinition, FormError, JsonSchema, UiField } from './types';
 
@@ -52,10 +53,56 @@ export function compileForm(definition: FormDefinition): CompiledForm {
   return { definition, validate: newAjv().compile(prepareSchema(definition.schema)) };
 }
 
-/** True only when the FEEL condition evaluates to boolean true (errors and null hide). */
+interface Condition {
+  /** Top-level variables the expression reads (null: could not tell, pass everything). */
+  names: string[] | null;
+  /** Results by the values of those variables: FEEL is pure, so a condition is a function of them. */
+  results: Map<string, boolean>;
+}
+const conditions = new Map<string, Condition>();
+
+/** Parses once (feelin's parser) to learn which variables a condition reads. */
+function conditionOf(expression: string): Condition {
+  let c = conditions.get(expression);
+  if (!c) {
+    let names: string[] | null = null;
+    try {
+      const found = new Set<string>();
+      const text = stripEquals(expression);
+      parseExpression(text, {}, undefined).iterate({ enter: (n) => void (n.name === 'VariableName' && found.add(text.slice(n.from, n.to))) });
+      // now()/today() make the result depend on the time: never memoised.
+      names = found.has('now') || found.has('today') ? null : [...found];
+    } catch {
+      names = null;
+    }
+    c = { names, results: new Map() };
+    if (conditions.size > 5000) conditions.clear();
+    conditions.set(expression, c);
+  }
+  return c;
+}
+
+/**
+ * True only when the FEEL condition evaluates to boolean true (errors and null hide). Evaluated by
+ * server/engine/feel over just the variables it reads; results are memoised per distinct values.
+ */
 export function conditionHolds(expression: string, scope: Record<string, unknown>, now: Date): boolean {
-  const r = evalFeel(stripEquals(expression), scope, now);
-  return r.ok && r.value === true;
+  const c = conditionOf(expression);
+  if (!c.names) {
+    const r = evalFeel(stripEquals(expression), scope, now);
+    return r.ok && r.value === true;
+  }
+  const vars: Record<string, unknown> = {};
+  for (const n of c.names) if (scope[n] !== undefined) vars[n] = scope[n];
+  const memoKey = JSON.stringify(vars);
+  let holds = c.results.get(memoKey);
+  if (holds === undefined) {
+    const r = evalFeel(stripEquals(expression), vars, now);
+    holds = r.ok && r.value === true;
+    if (c.results.size > 1000) c.results.clear();
+    c.results.set(memoKey, holds);
+  }
+  return holds;
 }
 
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
@@ -72,7 +119,8 @@ function cleanObject(fields: UiField[], data: Record<string, unknown>, outer: Re
   for (const [k, v] of Object.entries(data)) if (v !== '' && v !== null && v !== undefined) out[k] = v;
   for (const field of fields) {
     const path = `${pointer}/${field.key}`;
-    const scope = { ...outer, ...out };
+    // Built only when needed: copying the data for every field would dominate the check's cost.
+    const scope = field.showIf || field.requiredIf || field.kind === 'group' ? { ...outer, ...out } : out;
     if (field.showIf && !conditionHolds(field.showIf, scope, w.now)) {
       delete out[field.key];
       w.hidden.add(path);
