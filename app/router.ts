@@ -49,7 +49,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'tasks', name: 'tasks', component: () => import('./tasks/TasksView.vue'), meta: { area: 'tasks', title: 'areas.tasks' } },
       { path: 'tasks/:id', name: 'task', component: () => import('./tasks/TaskDetailView.vue'), props: true, meta: { area: 'tasks', title: 'tasks.detail.title' } },
       { path: 'settings/notifications', name: 'notification-settings', component: () => import('./notifications/NotificationSettingsView.vue'), meta: { title: 'notifications.settings.title' } },
-      { path: 'modeler', name: 'modeler', component: () => import('./modeler/ModelerView.vue'), meta: { area: 'modeler', title: 'areas.modeler' } },
+      { path: 'modeler', meta: { area: 'modeler', title: 'areas.modeler' }, children: [{ path: '', name: 'modeler', component: () => import('./modeler/ProcessListView.vue') }, { path: ':key', name: 'modeler-edit', component: () => import('./modeler/ModelerView.vue'), props: (r) => ({ processKey: r.params.key }) }, { path: ':key/versions', name: 'modeler-versions', component: () => import('./modeler/VersionsView.vue'), props: (r) => ({ processKey: r.params.key }) }] },
       {
         path: 'forms',
         meta: { area: 'forms', title: 'areas.forms' },

@@ -1,0 +1,32 @@
+/** Builds the bpmn-js Modeler with Lotse's modules; callers keep it out of Vue's reactivity. */
+import Modeler from 'bpmn-js/lib/Modeler';
+import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
+import minimapModule from 'diagram-js-minimap';
+import lintModule from 'bpmn-js-bpmnlint';
+import tokenSimulationModule from 'bpmn-js-token-simulation';
+import { moddleExtensions } from './moddleExtensions';
+import lotseModelingModule from './lotseModeling';
+import { modelerLintConfig } from './lint/lintConfig';
+import 'bpmn-js/dist/assets/diagram-js.css';
+import 'bpmn-js/dist/assets/bpmn-js.css';
+import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
+import 'diagram-js-minimap/assets/diagram-js-minimap.css';
+import 'bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css';
+import 'bpmn-js-token-simulation/assets/css/bpmn-js-token-simulation.css';
+import './modeler.css';
+
+export function createModeler(container: HTMLElement): Modeler {
+  return new Modeler({
+    container,
+    moddleExtensions,
+    linting: { bpmnlint: modelerLintConfig(), active: true },
+    additionalModules: [minimapModule, lintModule, tokenSimulationModule, lotseModelingModule],
+  });
+}
+
+/** A read-only viewer (deployed versions, comparison): zoom and pan, no editing. */
+export function createViewer(container: HTMLElement): NavigatedViewer {
+  return new NavigatedViewer({ container, moddleExtensions });
+}
+
+export type { Modeler, NavigatedViewer };

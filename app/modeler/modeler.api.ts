@@ -1,0 +1,95 @@
+import { api } from '../api/client';
+import type { ItemList } from '../api/types';
+
+/** Who changed something, as the server reports it. */
+export interface UserRef {
+  id: string;
+  name: string;
+}
+
+/** One row of GET /api/processes: a process key with its draft and latest deployed version. */
+export interface ProcessSummary {
+  key: string;
+  name: string;
+  departmentId: string;
+  draft: { revision: number; updatedAt: string; updatedBy: UserRef } | null;
+  latest: { id: string; version: number; deployedAt: string; enabled: boolean } | null;
+  runningInstances: number;
+  openIncidents: number;
+}
+
+export interface Draft {
+  key: string;
+  xml: string;
+  revision: number;
+  departmentId: string;
+  updatedAt: string;
+  updatedBy: UserRef;
+}
+
+export interface SavedDraft {
+  key: string;
+  revision: number;
+  updatedAt: string;
+}
+
+/** 409 body of PUT /api/processes/:key/draft when someone else saved in between. */
+export interface StaleDraft {
+  revision: number;
+  updatedAt: string;
+  updatedBy: UserRef;
+}
+
+export interface ModelProblem {
+  elementId: string;
+  message: string;
+}
+
+export interface Deployment {
+  id: string;
+  key: string;
+  version: number;
+  processes: { id: string; key: string; version: number; created: boolean }[];
+  warnings: ModelProblem[];
+}
+
+export interface DefinitionVersion {
+  id: string;
+  key: string;
+  version: number;
+  name: string;
+  departmentId: string;
+  deployedAt: string;
+  deployedBy: UserRef | null;
+  comment: string | null;
+  enabled: boolean;
+}
+
+export interface PickerGroup {
+  id: string;
+  key: string;
+  name: string;
+  departmentId: string | null;
+}
+
+export interface FormSummary {
+  key: string;
+  name?: string;
+  title?: string;
+}
+
+const enc = encodeURIComponent;
+
+/** The modeller's server calls: process list, drafts, deployments, versions and pickers. */
+export const modelerApi = {
+  processes: () => api.get<ItemList<ProcessSummary>>('/api/processes'),
+  draft: (key: string) => api.get<Draft>(`/api/processes/${enc(key)}/draft`),
+  saveDraft: (key: string, body: { xml: string; revision?: number; departmentId?: string }) =>
+    api.put<SavedDraft>(`/api/processes/${enc(key)}/draft`, body),
+  deploy: (body: { xml: string; comment?: string }) => api.post<Deployment>('/api/deployments', body),
+  versions: (key: string) => api.get<ItemList<DefinitionVersion>>(`/api/definitions?key=${enc(key)}`),
+  version: (id: string) => api.get<DefinitionVersion & { xml: string }>(`/api/definitions/${enc(id)}`),
+  setEnabled: (id: string, enabled: boolean) => api.patch<DefinitionVersion>(`/api/definitions/${enc(id)}`, { enabled }),
+  groups: () => api.get<ItemList<PickerGroup>>('/api/groups'),
+  forms: (departmentId: string) => api.get<ItemList<FormSummary>>(`/api/forms?departmentId=${enc(departmentId)}`),
+};

@@ -1,0 +1,73 @@
+/**
+ * Owns one bpmn-js Modeler for a component's lifetime: created on mount into `container`, held in a
+ * shallowRef (never made reactive), destroyed on unmount. Diagram changes bump `version`.
+ */
+import { markRaw, onBeforeUnmount, onMounted, ref, shallowRef, type Ref } from 'vue';
+import { createModeler, type Modeler } from './createModeler';
+
+export function useModelerInstance(container: Ref<HTMLElement | null>, onChanged: () => void) {
+  const modeler = shallowRef<Modeler | null>(null);
+  const selected = shallowRef<any>(null);
+  /** Counts command-stack changes; UI that reads bpmn-js objects depends on it. */
+  const version = ref(0);
+  const canUndo = ref(false);
+  const canRedo = ref(false);
+  let importing = false;
+
+  onMounted(() => {
+    const instance = markRaw(createModeler(container.value!));
+    modeler.value = instance;
+    // Browser tests and the console reach the modelling API here (as bpmn.io's demos do).
+    Object.defineProperty(container.value!, 'bpmnjs', { value: instance, configurable: true });
+    const eventBus = instance.get<any>('eventBus');
+    const commandStack = instance.get<any>('commandStack');
+    eventBus.on('selection.changed', ({ newSelection }: { newSelection: any[] }) => {
+      selected.value = newSelection.length === 1 ? markRaw(newSelection[0]) : null;
+    });
+    eventBus.on('commandStack.changed', () => {
+      version.value++;
+      canUndo.value = commandStack.canUndo();
+      canRedo.value = commandStack.canRedo();
+      if (!importing) onChanged();
+    });
+    eventBus.on('elements.changed', () => version.value++);
+  });
+
+  onBeforeUnmount(() => {
+    modeler.value?.destroy();
+    modeler.value = null;
+  });
+
+  /** Imports XML; on failure the previous diagram is restored and the error rethrown. */
+  async function importXml(xml: string): Promise<string[]> {
+    const m = modeler.value!;
+    let previous: string | null = null;
+    try {
+      previous = m.getDefinitions() ? (await m.saveXML({ format: true })).xml ?? null : null;
+    } catch {
+      previous = null;
+    }
+    importing = true;
+    try {
+      const { warnings } = await m.importXML(xml);
+      m.get<any>('canvas').zoom('fit-viewport', 'auto');
+      selected.value = null;
+      version.value++;
+      return warnings.map((w: any) => String(w.message ?? w));
+    } catch (error) {
+      if (previous) await m.importXML(previous).catch(() => undefined);
+      throw error;
+    } finally {
+      importing = false;
+      canUndo.value = false;
+      canRedo.value = false;
+    }
+  }
+
+  async function getXml(): Promise<string> {
+    const { xml } = await modeler.value!.saveXML({ format: true });
+    return xml ?? '';
+  }
+
+  return { modeler, selected, version, canUndo, canRedo, importXml, getXml };
+}

@@ -1,0 +1,108 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { defineComponent, h } from 'vue';
+import { mount } from '@vue/test-utils';
+import { Linter } from 'bpmnlint';
+import { BpmnModdle } from 'bpmn-moddle';
+import { BpmnFileError, checkBpmnText } from '../../app/modeler/bpmnFile';
+import { modelerLintConfig } from '../../app/modeler/lint/lintConfig';
+import { moddleExtensions } from '../../app/modeler/moddleExtensions';
+import { blankProcessXml, keyFromName } from '../../app/modeler/processTemplates';
+import { useDraft } from '../../app/modeler/useDraft';
+import { mockFetch, settle } from './support';
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
+
+describe('new processes', () => {
+  it('derive an XML-safe key from the name', () => {
+    expect(keyFromName('Urlaubsantrag Größe 2')).toBe('urlaubsantrag-grosse-2');
+    expect(keyFromName('2024 Onboarding')).toBe('process-2024-onboarding');
+  });
+
+  it('start from a blank executable process that the file check accepts', async () => {
+    const xml = blankProcessXml('onboarding', 'Onboarding & Co', 'hr');
+    await expect(checkBpmnText(xml)).resolves.toBeUndefined();
+    expect(xml).toContain('esm:department="hr"');
+    expect(xml).toContain('name="Onboarding &amp; Co"');
+  });
+});
+
+describe('bad files', () => {
+  const problem = (text: string, size?: number) => checkBpmnText(text, size).then(() => 'ok', (e: BpmnFileError) => e.problem);
+
+  it('are refused with a reason before they reach the modeller', async () => {
+    expect(await problem('<definitions')).toBe('notXml');
+    expect(await problem('<note/>')).toBe('notBpmn');
+    expect(await problem('<!DOCTYPE x [<!ENTITY a "b">]><x/>')).toBe('dtd');
+    expect(await problem('<package xmlns="http://www.wfmc.org/2008/XPDL2.1"/>')).toBe('bpmn1');
+    expect(await problem(blankProcessXml('a', 'A', 'hr'), 20 * 1024 * 1024)).toBe('tooLarge');
+  });
+});
+
+async function lint(xml: string) {
+  const { rootElement } = await new BpmnModdle(moddleExtensions).fromXML(xml, 'bpmn:Definitions');
+  const { config, resolver } = modelerLintConfig();
+  const results = (await new Linter({ config, resolver }).lint(rootElement)) as Record<string, { id: string; category: string }[]>;
+  return Object.fromEntries(Object.entries(results).filter(([, r]) => r.length).map(([rule, r]) => [rule, r.map((x) => `${x.id}:${x.category}`)]));
+}
+
+describe('live checks (Lotse rules next to the server rules)', () => {
+  const NS = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"';
+  it('flag a gateway flow without condition, a bad FEEL condition and an unassigned user task', async () => {
+    const results = await lint(`<bpmn:definitions ${NS} id="d"><bpmn:process id="p" isExecutable="true">
+      <bpmn:startEvent id="s"><bpmn:outgoing>f0</bpmn:outgoing></bpmn:startEvent>
+      <bpmn:userTask id="t"><bpmn:incoming>f0</bpmn:incoming><bpmn:outgoing>f1</bpmn:outgoing></bpmn:userTask>
+      <bpmn:exclusiveGateway id="g" default="fa"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>fa</bpmn:outgoing><bpmn:outgoing>fb</bpmn:outgoing><bpmn:outgoing>fc</bpmn:outgoing></bpmn:exclusiveGateway>
+      <bpmn:endEvent id="e"><bpmn:incoming>fa</bpmn:incoming><bpmn:incoming>fb</bpmn:incoming><bpmn:incoming>fc</bpmn:incoming></bpmn:endEvent>
+      <bpmn:sequenceFlow id="f0" sourceRef="s" targetRef="t"/><bpmn:sequenceFlow id="f1" sourceRef="t" targetRef="g"/>
+      <bpmn:sequenceFlow id="fa" sourceRef="g" targetRef="e"/>
+      <bpmn:sequenceFlow id="fb" sourceRef="g" targetRef="e"/>
+      <bpmn:sequenceFlow id="fc" sourceRef="g" targetRef="e"><bpmn:conditionExpression>=amount &gt;</bpmn:conditionExpression></bpmn:sequenceFlow>
+    </bpmn:process></bpmn:definitions>`);
+    expect(results['lotse/gateway-flow-condition']).toEqual(['fb:error']);
+    expect(results['lotse/feel-syntax']).toEqual(['fc:error']);
+    expect(results['lotse/user-task-assignment']).toEqual(['t:warn']);
+  });
+});
+
+describe('draft saving', () => {
+  function withDraft(xml = '<x/>') {
+    let draft!: ReturnType<typeof useDraft>;
+    mount(defineComponent({ setup: () => ((draft = useDraft(async () => xml)), () => h('div')) }));
+    return () => draft;
+  }
+
+  it('saves with the loaded revision and keeps the next one', async () => {
+    const { calls } = mockFetch({
+      'GET /api/processes/p1/draft': { body: { key: 'p1', xml: '<x/>', revision: 3, departmentId: 'd1', updatedAt: '2025-01-01T00:00:00Z', updatedBy: { id: 'u', name: 'U' } } },
+      'PUT /api/processes/p1/draft': { body: { key: 'p1', revision: 4, updatedAt: '2025-01-02T00:00:00Z' } },
+    });
+    const draft = withDraft();
+    await draft().load('p1');
+    draft().changed();
+    expect(draft().status.value).toBe('unsaved');
+    await draft().save();
+    expect(calls.find((c) => c.method === 'PUT')?.body).toEqual({ xml: '<x/>', revision: 3 });
+    expect(calls.find((c) => c.method === 'PUT')?.headers['X-Lotse-CSRF']).toBe('1');
+    expect(draft().revision.value).toBe(4);
+    expect(draft().status.value).toBe('saved');
+  });
+
+  it('reports a conflict (409) with who saved in between, and stops autosaving', async () => {
+    let gets = 0;
+    mockFetch({
+      'GET /api/processes/p1/draft': () => ({ body: { key: 'p1', xml: '<x/>', revision: ++gets === 1 ? 3 : 5, departmentId: 'd1', updatedAt: '2025-01-03T00:00:00Z', updatedBy: { id: 'u2', name: 'Otto Owner' } } }),
+      'PUT /api/processes/p1/draft': { status: 409, body: { code: 'stale_draft', error: 'stale', current: { revision: 5 } } },
+    });
+    const draft = withDraft();
+    await draft().load('p1');
+    await draft().save();
+    await settle();
+    expect(draft().status.value).toBe('conflict');
+    expect(draft().conflict.value?.updatedBy.name).toBe('Otto Owner');
+    draft().changed();
+    expect(draft().status.value).toBe('conflict');
+  });
+});
