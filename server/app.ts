@@ -15,9 +15,12 @@ import { formRoutes } from './routes/forms';
 import { healthRoutes } from './routes/health';
 import { Engine } from './engine/runtime';
 import { notify } from './notify/notifications';
+import { slaOnFlush } from './sla/clocks';
 import { engineOpsRoutes } from './routes/engine-ops';
 import { collaborationRoutes } from './routes/collaboration';
+import { slaRoutes } from './routes/sla';
 import { groupRoutes } from './routes/groups';
+import { insightRoutes } from './routes/insights';
 import { instanceRoutes } from './routes/instances';
 import { processRoutes } from './routes/processes';
 import { taskRoutes } from './routes/tasks';
@@ -37,12 +40,14 @@ const LARGE_BODY_PATHS: [RegExp, number][] = [
   [/^\/api\/deployments$/, 12 * 1024 * 1024],
   [/^\/api\/processes\/[^/]+\/draft$/, 12 * 1024 * 1024],
   [/^\/api\/files$/, 26 * 1024 * 1024],
+  [/^\/api\/insights\/datasets$/, 64 * 1024 * 1024],
 ];
 
 /** Builds the HTTP app: API routes per resource, then the built SPA with a client-route fallback. */
 export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
   const deps: Deps = { ...base, engine: base.engine ?? new Engine(base.db, base.now, base.log) };
   deps.engine.notifier ??= notify;
+  if (!deps.engine.flushHooks.includes(slaOnFlush)) deps.engine.flushHooks.push(slaOnFlush);
   const { log, config } = deps;
   const app = new Hono<AppEnv>();
 
@@ -82,7 +87,8 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
     .route('/api', instanceRoutes(deps))
     .route('/api/tasks', taskRoutes(deps))
     .route('/api', engineOpsRoutes(deps))
-    .route('/api', collaborationRoutes(deps));
+    .route('/api', collaborationRoutes(deps))
+    .route('/api/insights', insightRoutes(deps));
 
   app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}`, code: 'not_found' }, 404));
 

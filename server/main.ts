@@ -9,6 +9,7 @@ import { seed } from './seed';
 import { startJobWorker } from './engine/jobs';
 import { Engine } from './engine/runtime';
 import { startMailWorker } from './notify/mailer';
+import { startSlaWorker } from './sla/escalation';
 
 /** Entry: config → db → migrations → seed → HTTP. Known start-up failures end with one clear line and exit 1. */
 async function main() {
@@ -36,7 +37,9 @@ async function main() {
   const engine = new Engine(db, () => new Date(), log);
   const stopJobs = startJobWorker(engine);
   const stopMail = startMailWorker(db, config.smtpUrl, log);
+  const stopSla = startSlaWorker(db, () => new Date(), (err) => log.error('SLA sweep failed', { error: String(err) }));
   stopWorker = async () => {
+    await stopSla();
     await stopJobs();
     await stopMail();
   };

@@ -73,6 +73,8 @@ export class Engine {
   readonly events = new EventEmitter();
   /** Writes notifications for what a unit did (set by the app; the harness runs without). */
   notifier: ((tx: Queryable, intents: NotificationIntent[], now: Date) => Promise<void>) | null = null;
+  /** Run at the end of every unit, after state and history are written (SLA clocks). */
+  readonly flushHooks: ((tx: Queryable, unit: Unit) => Promise<void>)[] = [];
   private definitions = new Map<string, DefinitionInfo>();
 
   constructor(
@@ -122,6 +124,8 @@ export class Engine {
 export class Unit {
   readonly loaded = new Map<string, LoadedInstance>();
   readonly history: HistoryRow[] = [];
+  /** The history rows written by the last flush, for flush hooks. */
+  flushed: HistoryRow[] = [];
   readonly queue: Work[] = [];
   readonly touched = new Set<string>();
   readonly intents: NotificationIntent[] = [];
@@ -286,26 +290,24 @@ export class Unit {
   /** Writes every changed instance and the history of the whole unit (one statement for all events). */
   async flush() {
     if (this.intents.length && this.engine.notifier) await this.engine.notifier(this.tx, this.intents.splice(0), this.now);
-    for (const inst of this.loaded.values()) {
-      if (!inst.dirty) continue;
-      const ended = inst.state.status !== 'active';
-      await this.tx.query(
-        `UPDATE process_instances SET state = $2, status = $3, variables = $4,
-           ended_at = CASE WHEN $5::boolean THEN coalesce(ended_at, $6) ELSE NULL END WHERE id = $1`,
-        [inst.id, JSON.stringify(inst.state), inst.state.status, JSON.stringify(rootVariables(inst.state)), ended, this.now],
-      );
+    // The last changed instance and the history go out in one statement (one round trip fewer per trigger).
+    const dirty = [...this.loaded.values()].filter((inst) => inst.dirty);
+    const last = this.history.length ? dirty.pop() : undefined;
+    for (const inst of dirty) {
+      await this.tx.query(`${UPDATE_INSTANCE} WHERE id = $1`, instanceParams(inst, this.now));
       inst.dirty = false;
     }
-    if (this.history.length) {
-      await this.tx.query(
-        `INSERT INTO history (instance_id, definition_id, process_key, element_id, element_type, element_instance_id, kind, time, actor, data)
-         SELECT instance_id, definition_id, process_key, element_id, element_type, element_instance_id, kind, time, actor, data
-         FROM jsonb_to_recordset($1::jsonb) AS x(instance_id uuid, definition_id uuid, process_key text, element_id text,
-           element_type text, element_instance_id text, kind text, time timestamptz, actor text, data jsonb)`,
-        [JSON.stringify(this.history)],
-      );
-      this.history.length = 0;
+    if (last) {
+      await this.tx.query(`WITH updated AS (${UPDATE_INSTANCE} WHERE id = $1) ${INSERT_HISTORY.replace('$1', '$7')}`, [
+        ...instanceParams(last, this.now),
+        JSON.stringify(this.history),
+      ]);
+      last.dirty = false;
+    } else if (this.history.length) {
+      await this.tx.query(INSERT_HISTORY, [JSON.stringify(this.history)]);
     }
+    this.flushed = this.history.splice(0);
+    for (const hook of this.engine.flushHooks) await hook(this.tx, this);
   }
 
   /** Appends a history event of an instance (written at flush, in the same transaction). */
@@ -323,6 +325,18 @@ export class Unit {
       data: fields.data ?? null,
     });
   }
+}
+
+const UPDATE_INSTANCE = `UPDATE process_instances SET state = $2, status = $3, variables = $4,
+  ended_at = CASE WHEN $5::boolean THEN coalesce(ended_at, $6) ELSE NULL END`;
+
+const INSERT_HISTORY = `INSERT INTO history (instance_id, definition_id, process_key, element_id, element_type, element_instance_id, kind, time, actor, data)
+  SELECT instance_id, definition_id, process_key, element_id, element_type, element_instance_id, kind, time, actor, data
+  FROM jsonb_to_recordset($1::jsonb) AS x(instance_id uuid, definition_id uuid, process_key text, element_id text,
+    element_type text, element_instance_id text, kind text, time timestamptz, actor text, data jsonb)`;
+
+function instanceParams(inst: LoadedInstance, now: Date): unknown[] {
+  return [inst.id, JSON.stringify(inst.state), inst.state.status, JSON.stringify(rootVariables(inst.state)), inst.state.status !== 'active', now];
 }
 
 export function rootVariables(state: InstanceState): Variables {

@@ -4,6 +4,7 @@ import { conflict, forbidden } from '../errors';
 import type { Principal } from '../auth/principal';
 import type { Engine } from '../engine/runtime';
 import { notify } from '../notify/notifications';
+import { firstResponse } from '../sla/clocks';
 import { getRequest } from './instances';
 import { getTask } from './tasks';
 export { listComments } from './comments';
@@ -23,6 +24,7 @@ export async function addComment(engine: Engine, p: Principal, instanceId: strin
   const comment = await engine.db.transaction(async (tx) => {
     const r = await tx.query<{ id: string }>('INSERT INTO comments (instance_id, author_id, text, created_at) VALUES ($1, $2, $3, $4) RETURNING id', [instanceId, p.id, text, now]);
     await historyEvent(tx, instanceId, 'comment_added', p.email, now, { commentId: r.rows[0].id });
+    await firstResponse(tx, instanceId, p.id, now);
     const assignees = req.tasks.filter((t) => t.status === 'open' && t.assignee).map((t) => t.assignee!);
     await notify(tx, [{ kind: 'comment_added', instanceId, userIds: req.startedBy ? [req.startedBy.id] : [], emails: assignees, author: p.name, text: text.slice(0, 500), excludeUserId: p.id }], now);
     return { id: r.rows[0].id, text, createdAt: now, author: { id: p.id, name: p.name } };

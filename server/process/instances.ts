@@ -9,6 +9,8 @@ import type { Engine } from '../engine/runtime';
 import type { InstanceState, Variables } from '../engine/types';
 import { instanceVisibility } from './visibility';
 import { listComments } from './comments';
+import { clockView } from '../sla/clocks';
+import { applyRoutingRules } from '../sla/admin';
 
 export interface StartRequest {
   processKey: string;
@@ -71,7 +73,7 @@ export async function startRequest(engine: Engine, p: Principal, req: StartReque
   }
   const id = randomUUID();
   // The requester is known to the process as `initiator` (e-mail), e.g. for `assignee="=initiator"`.
-  const variables = { initiator: p.email.toLowerCase(), ...(req.variables ?? {}) };
+  const variables = await applyRoutingRules(db, definition.department_id, req.processKey, { initiator: p.email.toLowerCase(), ...(req.variables ?? {}) }, engine.now());
   try {
     const unit = await db.transaction(async (tx) => {
       const reference = await nextReference(tx, definition.dep_key, engine.now());
@@ -138,7 +140,7 @@ export async function listRequests(db: Queryable, p: Principal, f: InstanceFilte
 }
 
 /** One request with its state, open tasks, incidents and history; 404 when the caller may not see it. */
-export async function getRequest(db: Queryable, p: Principal, id: string) {
+export async function getRequest(db: Queryable, p: Principal, id: string, now: Date = new Date()) {
   const vis = instanceVisibility(p, 2);
   const r = await db.query<any>(
     `SELECT p.*, d.version, d.name AS process_name, u.name AS started_by_name, u.email AS started_by_email
@@ -148,12 +150,13 @@ export async function getRequest(db: Queryable, p: Principal, id: string) {
   );
   const row = r.rows[0];
   if (!row) throw notFound('Process instance');
-  const [tasks, incidents, history, comments, attachments] = await Promise.all([
+  const [tasks, incidents, history, comments, attachments, clocks] = await Promise.all([
     db.query<any>('SELECT id, element_id, name, status, assignee, candidate_groups, due_at, created_at, completed_at FROM tasks WHERE instance_id = $1 ORDER BY created_at', [id]),
     db.query<any>('SELECT id, element_id, message, status, created_at, resolved_at FROM incidents WHERE instance_id = $1 ORDER BY created_at', [id]),
     db.query<any>('SELECT id, kind, element_id, element_type, time, actor, data FROM history WHERE instance_id = $1 ORDER BY id', [id]),
     listComments(db, id),
     db.query<any>('SELECT id, filename, size, content_type, created_at FROM files WHERE instance_id = $1 ORDER BY created_at', [id]),
+    db.query<any>("SELECT target, due_at, at_risk_at, state, breached FROM sla_clocks WHERE instance_id = $1 AND target <> 'step' ORDER BY (target = 'resolution') DESC", [id]),
   ]);
   const rating = history.rows.find((h) => h.kind === 'satisfaction');
   const state = row.state as InstanceState;
@@ -179,7 +182,9 @@ export async function getRequest(db: Queryable, p: Principal, id: string) {
     comments,
     attachments: attachments.rows.map((f) => ({ id: f.id, name: f.filename, size: f.size, contentType: f.content_type, createdAt: f.created_at })),
     rating: rating ? { score: rating.data.score, comment: rating.data.comment } : null,
-    sla: null as null | { dueAt: string; state: 'on_time' | 'at_risk' | 'breached' },
+    priority: row.priority,
+    sla: clockView(clocks.rows[0] ?? null, now),
+    slaClocks: clocks.rows.map((c) => clockView(c, now)),
     canCancel: row.status === 'active' && (isAdmin(p) || row.started_by === p.id || (!!row.department_id && (ownedDepartments(p) ?? []).includes(row.department_id))),
   };
 }

@@ -5,6 +5,7 @@ import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import type { Engine } from '../engine/runtime';
 import type { Variables } from '../engine/types';
 import { isCandidate, taskVisibility } from './visibility';
+import { clockView, firstResponse } from '../sla/clocks';
 
 export interface TaskFilter {
   assignee?: 'me' | string;
@@ -18,10 +19,19 @@ export interface TaskFilter {
 
 const TASK_COLUMNS = `t.id, t.instance_id, t.element_id, t.name, t.form_id, t.status, t.assignee, t.candidate_groups, t.candidate_users,
   t.due_at, t.follow_up_at, t.priority, t.headers, t.created_at, t.claimed_at, t.completed_at,
-  p.process_key, p.reference, p.department_id, p.started_at AS request_started_at, d.name AS process_name, d.version`;
+  p.process_key, p.reference, p.department_id, p.priority AS request_priority, p.started_at AS request_started_at, d.name AS process_name, d.version,
+  sc.target AS sla_target, sc.due_at AS sla_due_at, sc.at_risk_at AS sla_at_risk_at, sc.state AS sla_state, sc.breached AS sla_breached`;
 
-function view(row: any) {
+// The clock a task is measured by: its own step clock, else the request's resolution, else response clock.
+const TASK_FROM = `tasks t JOIN process_instances p ON p.id = t.instance_id JOIN definitions d ON d.id = p.definition_id
+  LEFT JOIN LATERAL (SELECT c.target, c.due_at, c.at_risk_at, c.state, c.breached FROM sla_clocks c
+    WHERE c.instance_id = t.instance_id AND (c.task_id = t.id OR c.target <> 'step')
+    ORDER BY (c.task_id = t.id) DESC, (c.target = 'resolution') DESC LIMIT 1) sc ON true`;
+
+function view(row: any, now: Date = new Date()) {
   return {
+    requestPriority: row.request_priority,
+    sla: row.sla_due_at ? clockView({ target: row.sla_target, due_at: row.sla_due_at, at_risk_at: row.sla_at_risk_at, state: row.sla_state, breached: row.sla_breached }, now) : null,
     id: row.id,
     instanceId: row.instance_id,
     elementId: row.element_id,
@@ -46,7 +56,7 @@ function view(row: any) {
   };
 }
 
-export async function listTasks(db: Queryable, p: Principal, f: TaskFilter) {
+export async function listTasks(db: Queryable, p: Principal, f: TaskFilter, now: Date = new Date()) {
   const vis = taskVisibility(p, 1);
   const params: unknown[] = [...vis.params];
   const where = [vis.sql, `t.status = $${params.push(f.state ?? 'open')}`];
@@ -58,23 +68,23 @@ export async function listTasks(db: Queryable, p: Principal, f: TaskFilter) {
   const order = f.sort === 'priority' ? 't.priority DESC, t.created_at' : f.sort === 'created' ? 't.created_at' : 't.due_at NULLS LAST, t.created_at';
   const r = await db.query<any>(
     `SELECT ${TASK_COLUMNS}, count(*) OVER ()::int AS total
-     FROM tasks t JOIN process_instances p ON p.id = t.instance_id JOIN definitions d ON d.id = p.definition_id
+     FROM ${TASK_FROM}
      WHERE ${where.join(' AND ')} ORDER BY ${order}, t.id LIMIT $${params.push(f.limit)} OFFSET $${params.push(f.offset)}`,
     params,
   );
-  return { total: r.rows[0]?.total ?? 0, items: r.rows.map(view) };
+  return { total: r.rows[0]?.total ?? 0, items: r.rows.map((row) => view(row, now)) };
 }
 
 /** One task with the request's variables; 404 when the caller may not see it. */
-export async function getTask(db: Queryable, p: Principal, id: string) {
+export async function getTask(db: Queryable, p: Principal, id: string, now: Date = new Date()) {
   const vis = taskVisibility(p, 2);
   const r = await db.query<any>(
-    `SELECT ${TASK_COLUMNS}, p.variables FROM tasks t JOIN process_instances p ON p.id = t.instance_id JOIN definitions d ON d.id = p.definition_id
+    `SELECT ${TASK_COLUMNS}, p.variables FROM ${TASK_FROM}
      WHERE t.id = $1 AND ${vis.sql}`,
     [id, ...vis.params],
   );
   if (!r.rows[0]) throw notFound('Task');
-  return { ...view(r.rows[0]), variables: r.rows[0].variables };
+  return { ...view(r.rows[0], now), variables: r.rows[0].variables };
 }
 
 type LockedTask = { id: string; instance_id: string; element_id: string; status: string; assignee: string | null; candidate_groups: string[]; candidate_users: string[]; department_id: string | null; definition_id: string; process_key: string };
@@ -108,6 +118,7 @@ export async function claimTask(engine: Engine, p: Principal, id: string) {
     if (task.assignee === me) return;
     await tx.query('UPDATE tasks SET assignee = $2, claimed_at = $3 WHERE id = $1', [id, me, engine.now()]);
     await taskHistory(tx, task, 'task_claimed', p.email, engine.now(), { assignee: me });
+    await firstResponse(tx, task.instance_id, p.id, engine.now());
   });
   engine.events.emit('changed', []);
 }
@@ -136,6 +147,7 @@ export async function assignTask(engine: Engine, p: Principal, id: string, assig
     }
     await tx.query('UPDATE tasks SET assignee = $2, claimed_at = CASE WHEN $2::text IS NULL THEN NULL ELSE $3 END WHERE id = $1', [id, target, engine.now()]);
     await taskHistory(tx, task, 'task_assigned', p.email, engine.now(), { assignee: target, previous: task.assignee });
+    await firstResponse(tx, task.instance_id, p.id, engine.now());
   });
   engine.events.emit('changed', []);
 }
@@ -151,6 +163,7 @@ export async function completeTask(engine: Engine, p: Principal, id: string, var
     const now = engine.now();
     await tx.query("UPDATE tasks SET status = 'completed', assignee = coalesce(assignee, $2), completed_at = $3, completed_by = $4 WHERE id = $1", [id, me, now, p.id]);
     await taskHistory(tx, task, 'task_completed', p.email, now, {});
+    await firstResponse(tx, task.instance_id, p.id, now);
     return engine.runIn(tx, [{ kind: 'trigger', instanceId: task.instance_id, trigger: { type: 'task_completed', taskId: id, variables: data } }], p.email);
   });
   engine.afterCommit(unit);

@@ -10,7 +10,7 @@ import type { Deps } from './deps';
 
 const anyone = access('authenticated');
 
-export function instanceRoutes({ db, engine }: Deps) {
+export function instanceRoutes({ db, engine, now }: Deps) {
   return new Hono<AppEnv>()
     .get('/catalog', anyone, async (c) => c.json({ items: await listCatalog(db, principalOf(c)) }))
     .post('/process-instances', anyone, async (c) => {
@@ -23,6 +23,6 @@ export function instanceRoutes({ db, engine }: Deps) {
       const q = (n: string) => c.req.query(n);
       return c.json(await listRequests(db, principalOf(c), { mine: q('mine') === '1' || q('mine') === 'true', status: q('status'), processKey: q('processKey'), ...paging(q) }));
     })
-    .get('/process-instances/:id', anyone, async (c) => c.json(await getRequest(db, principalOf(c), isUuid(c.req.param('id'), 'Process instance'))))
+    .get('/process-instances/:id', anyone, async (c) => c.json(await getRequest(db, principalOf(c), isUuid(c.req.param('id'), 'Process instance'), now())))
     .post('/process-instances/:id/cancel', anyone, async (c) => c.json(await cancelRequest(engine, principalOf(c), isUuid(c.req.param('id'), 'Process instance'))));
 }

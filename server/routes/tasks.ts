@@ -13,7 +13,7 @@ import type { Deps } from './deps';
 // signed-in user may reach these routes; which tasks they see is decided per row.
 const anyone = access('authenticated');
 
-export function taskRoutes({ db, engine }: Deps) {
+export function taskRoutes({ db, engine, now }: Deps) {
   const id = (c: { req: { param(n: 'id'): string } }) => isUuid(c.req.param('id'), 'Task');
   return new Hono<AppEnv>()
     .get('/', anyone, async (c) => {
@@ -28,11 +28,11 @@ export function taskRoutes({ db, engine }: Deps) {
         sort: sort === 'created' || sort === 'priority' ? sort : 'due',
         ...paging(q),
       };
-      return c.json(await listTasks(db, principalOf(c), filter));
+      return c.json(await listTasks(db, principalOf(c), filter, now()));
     })
     .get('/:id', anyone, async (c) => {
       const me = principalOf(c);
-      return c.json({ ...(await getTask(db, me, id(c))), draft: await taskDraft(db, me.id, id(c)) });
+      return c.json({ ...(await getTask(db, me, id(c), now())), draft: await taskDraft(db, me.id, id(c)) });
     })
     .post('/:id/claim', anyone, async (c) => {
       await claimTask(engine, principalOf(c), id(c));
