@@ -55,8 +55,16 @@ const equipmentForm = {
   },
 };
 
-function setField(selector: string, value: string): void {
-  const el = document.querySelector<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(selector)!;
+/** The control a visible label names (the renderer wires label[for] to the control's id). */
+function control(label: string): HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement {
+  const el = [...document.querySelectorAll('label, legend')].find((l) => l.textContent?.trim().replace(/\s*\*$/, '') === label);
+  if (!el) throw new Error(`no label ${label}`);
+  const target = el.tagName === 'LEGEND' ? el.parentElement!.querySelector('input') : document.getElementById((el as HTMLLabelElement).htmlFor);
+  return target as HTMLInputElement;
+}
+
+function setField(label: string, value: string): void {
+  const el = control(label);
   el.value = value;
   el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input'));
 }
@@ -91,16 +99,16 @@ describe('portal: catalog and request start', () => {
     await vi.waitFor(() => expect(wrapper.find('h2').text()).toBe('Request IT equipment'));
 
     // Required fields are checked before anything is sent.
-    await wrapper.find('form[data-testid=start-form]').trigger('submit');
+    await wrapper.find('[data-testid=start-form] form').trigger('submit');
     await settle();
     expect(calls.some((c) => c.method === 'POST')).toBe(false);
-    expect(wrapper.find('select[name=item]').attributes('aria-invalid')).toBe('true');
+    expect(control('Gerät').getAttribute('aria-invalid')).toBe('true');
 
-    setField('select[name=item]', 'laptop');
-    setField('textarea[name=reason]', 'Mein Laptop ist kaputt');
-    (document.querySelectorAll<HTMLInputElement>('input[name=urgent]')[0]).click();
+    setField('Gerät', 'laptop');
+    setField('Begründung', 'Mein Laptop ist kaputt');
+    (control('Dringend?') as HTMLInputElement).click();
     await settle();
-    await wrapper.find('form[data-testid=start-form]').trigger('submit');
+    await wrapper.find('[data-testid=start-form] form').trigger('submit');
     await settle();
 
     const post = calls.find((c) => c.method === 'POST' && c.path === '/api/process-instances')!;
@@ -121,23 +129,22 @@ describe('portal: catalog and request start', () => {
       'GET /api/forms/it-equipment-request': { body: equipmentForm },
       'POST /api/process-instances': () =>
         ++attempt === 1
-          ? { status: 422, body: { error: 'Validation failed', code: 'validation', errors: [{ path: '/reason', message: 'must NOT have fewer than 5 characters' }] } }
+          ? { status: 422, body: { error: 'Validation failed', code: 'validation', errors: [{ path: '/reason', message: 'names a model we do not buy' }] } }
           : { status: 201, body: { id: 'req-2', state: 'active', reference: 'IT-2026-000124' } },
     });
     const { wrapper } = await mountApp('/portal/new/it-equipment-request');
-    setField('select[name=item]', 'monitor');
-    setField('textarea[name=reason]', 'kurz');
+    setField('Gerät', 'monitor');
+    setField('Begründung', 'Monitor Modell Z');
     await settle();
-    await wrapper.find('form[data-testid=start-form]').trigger('submit');
+    await wrapper.find('[data-testid=start-form] form').trigger('submit');
     await settle();
 
-    const reason = wrapper.find('textarea[name=reason]');
-    expect(reason.attributes('aria-invalid')).toBe('true');
-    expect(wrapper.text()).toContain('must NOT have fewer than 5 characters');
+    expect(control('Begründung').getAttribute('aria-invalid')).toBe('true');
+    expect(wrapper.find('[data-testid=error-summary]').text()).toContain('names a model we do not buy');
 
-    setField('textarea[name=reason]', 'Zweiter Bildschirm für Homeoffice');
+    setField('Begründung', 'Zweiter Bildschirm für Homeoffice');
     await settle();
-    await wrapper.find('form[data-testid=start-form]').trigger('submit');
+    await wrapper.find('[data-testid=start-form] form').trigger('submit');
     await settle();
     const posts = calls.filter((c) => c.method === 'POST');
     expect(posts).toHaveLength(2);
@@ -312,8 +319,9 @@ describe('portal: one request', () => {
     });
     const { wrapper } = await mountApp('/portal/requests/r1');
     expect(wrapper.find('[data-testid=current-step]').text()).toContain('Wartet auf Sie: Send the certificate');
-    await wrapper.find('input[name=note]').setValue('Zertifikat per Post');
-    await wrapper.find('[data-testid=task-form-t9]').trigger('submit');
+    setField('Notiz', 'Zertifikat per Post');
+    await settle();
+    await wrapper.find('[data-testid=task-form-t9] form').trigger('submit');
     await settle();
     expect(calls.find((c) => c.path === '/api/tasks/t9/complete')?.body).toEqual({ variables: { note: 'Zertifikat per Post' } });
     expect(wrapper.find('[data-testid=task-form-t9]').exists()).toBe(false);

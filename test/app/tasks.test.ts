@@ -37,6 +37,18 @@ function task(id: string, overrides: Record<string, unknown> = {}) {
 
 const hour = 3600_000;
 
+function control(label: string): HTMLInputElement | HTMLTextAreaElement {
+  const el = [...document.querySelectorAll('label, legend')].find((l) => l.textContent?.trim().replace(/\s*\*$/, '') === label);
+  if (!el) throw new Error(`no label ${label}`);
+  return (el.tagName === 'LEGEND' ? el.parentElement!.querySelector('input') : document.getElementById((el as HTMLLabelElement).htmlFor)) as HTMLInputElement;
+}
+
+function type(label: string, value: string): void {
+  const el = control(label);
+  el.value = value;
+  el.dispatchEvent(new Event('input'));
+}
+
 describe('due badges', () => {
   const now = new Date('2026-03-10T12:00:00Z');
   const at = (ms: number) => new Date(now.getTime() + ms).toISOString();
@@ -153,26 +165,29 @@ describe('one task', () => {
     expect(wrapper.text()).toContain('quote.pdf');
     expect(wrapper.text()).toContain('Antrag gestellt');
     // The draft is back in the form; fields stay locked until the task is claimed.
-    expect((wrapper.find('textarea[name=note]').element as HTMLTextAreaElement).value).toBe('half done');
-    expect(wrapper.find('textarea[name=note]').attributes('disabled')).toBeDefined();
+    expect(control('Notiz').value).toBe('half done');
+    expect(control('Notiz').readOnly).toBe(true);
+    expect(wrapper.find('[data-testid=save-draft]').exists()).toBe(false);
 
     await wrapper.find('[data-testid=claim]').trigger('click');
     await settle();
     expect(wrapper.find('[data-testid=task-assignee]').text()).toContain('Sie');
-    expect(wrapper.find('textarea[name=note]').attributes('disabled')).toBeUndefined();
+    expect(control('Notiz').readOnly).toBe(false);
 
-    await wrapper.find('textarea[name=note]').setValue('Modell X bestellt');
+    type('Notiz', 'Modell X bestellt');
+    await settle();
     await wrapper.find('[data-testid=save-draft]').trigger('click');
     await settle();
     expect(calls.find((c) => c.method === 'PUT')?.body).toEqual({ variables: { note: 'Modell X bestellt' } });
 
-    await wrapper.findAll('input[name=approved]')[0].setValue(true);
-    await wrapper.find('[data-testid=task-form-t1]').trigger('submit');
+    control('Genehmigt?').click();
     await settle();
-    expect(wrapper.find('textarea[name=note]').attributes('aria-invalid')).toBe('true');
+    await wrapper.find('[data-testid=task-form-t1] form').trigger('submit');
+    await settle();
+    expect(control('Notiz').getAttribute('aria-invalid')).toBe('true');
     expect(wrapper.text()).toContain('must be shorter');
 
-    await wrapper.find('[data-testid=task-form-t1]').trigger('submit');
+    await wrapper.find('[data-testid=task-form-t1] form').trigger('submit');
     await settle();
     expect(calls.filter((c) => c.path === '/api/tasks/t1/complete').at(-1)?.body).toEqual({ variables: { approved: true, note: 'Modell X bestellt' } });
     await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('tasks'));

@@ -1,0 +1,28 @@
+import { ApiError } from '../../api/client';
+import { formsApi } from '../../forms/forms.api';
+import type { FormDefinition, FormError } from '../../../server/forms/types';
+
+/** The latest version of a start or task form; a missing form (404) means the step needs no input. */
+export async function loadProcessForm(formKey: string | null | undefined): Promise<FormDefinition | null> {
+  if (!formKey) return null;
+  try {
+    return (await formsApi.get(formKey)).definition;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** Field errors of a 422 for the renderer (it shows them at the fields and in its summary). */
+export function serverFormErrors(error: unknown): FormError[] {
+  return error instanceof ApiError && error.status === 422 ? error.errors.map((e) => ({ path: e.path, message: e.message })) : [];
+}
+
+/** Starting data of a task form: the request's values of the form's own fields, then the saved draft. */
+export function taskFormData(definition: FormDefinition, variables: Record<string, unknown>, draft: Record<string, unknown> | undefined): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const key of Object.keys(definition.schema.properties ?? {})) {
+    if (variables[key] !== undefined && variables[key] !== null) data[key] = structuredClone(variables[key]);
+  }
+  return { ...data, ...(draft ? structuredClone(draft) : {}) };
+}
