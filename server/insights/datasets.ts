@@ -1,0 +1,150 @@
+/** Imported event logs for the as-is analysis: stored apart from Lotse's history, analysed on request. */
+import type { Principal } from '../auth/principal';
+import type { Db, Queryable } from '../db';
+import { notFound, validationFailed } from '../errors';
+import { parseCsvLog, type ColumnMapping, type ParsedLog, type RowProblem } from './eventlog';
+import { assertDepartment, insightDepartments } from './scope';
+
+export interface ImportRequest {
+  name: string;
+  departmentId?: string | null;
+  format: 'csv';
+  content: string;
+  mapping: ColumnMapping;
+}
+
+export interface ImportReport {
+  id: string;
+  name: string;
+  cases: number;
+  events: number;
+  activities: number;
+  dateFormat: string | null;
+  warnings: RowProblem[];
+  ms: number;
+}
+
+const CHUNK = 10000;
+const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+/** Parses and stores a log in one transaction: all rows or none; 422 lists the bad rows. */
+export async function importDataset(db: Db, p: Principal, req: ImportRequest): Promise<ImportReport> {
+  const started = performance.now();
+  if (req.departmentId || insightDepartments(p)) assertDepartment(p, req.departmentId);
+  const log: ParsedLog = parseCsvLog(req.content, req.mapping);
+  if (log.errors.length) {
+    throw Object.assign(validationFailed(log.errors.map((e) => ({ path: e.row ? `/rows/${e.row}${e.column ? `/${e.column}` : ''}` : '/content', message: e.message })), 'The event log cannot be imported; nothing was stored'), {
+      details: { rows: log.errors, warnings: log.warnings },
+    });
+  }
+  const times = log.events.map((e) => e.time);
+  const id = await db.transaction(async (tx) => {
+    const r = await tx.query<{ id: string }>(
+      `INSERT INTO insights_datasets (name, department_id, source, mapping, cases, events, activities, first_event, last_event, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      [req.name, req.departmentId ?? null, req.format, JSON.stringify({ ...req.mapping, dateFormat: log.dateFormat }), log.cases, log.events.length, log.activities,
+        new Date(Math.min(...times)), new Date(Math.max(...times)), p.id],
+    );
+    const datasetId = r.rows[0].id;
+    for (let i = 0; i < log.events.length; i += CHUNK) {
+      const chunk = log.events.slice(i, i + CHUNK);
+      await tx.query(
+        `INSERT INTO insights_dataset_events (dataset_id, seq, case_id, activity, time, resource, attributes)
+         SELECT $1, i, c, a, to_timestamp(t / 1000.0), r, x::jsonb FROM unnest($2::int[], $3::text[], $4::text[], $5::float8[], $6::text[], $7::text[]) AS u(i, c, a, t, r, x)`,
+        [datasetId, chunk.map((_, j) => i + j + 1), chunk.map((e) => e.caseId), chunk.map((e) => e.activity), chunk.map((e) => e.time),
+          chunk.map((e) => e.resource), chunk.map((e) => (e.attributes ? JSON.stringify(e.attributes) : null))],
+      );
+    }
+    return datasetId;
+  });
+  return { id, name: req.name, cases: log.cases, events: log.events.length, activities: log.activities, dateFormat: log.dateFormat, warnings: log.warnings, ms: Math.round(performance.now() - started) };
+}
+
+/** Datasets the user may read. */
+export async function listDatasets(db: Queryable, p: Principal) {
+  const r = await db.query(
+    `SELECT d.id, d.name, d.department_id, dep.name AS department_name, d.source, d.cases, d.events, d.activities, d.first_event, d.last_event, d.created_at
+     FROM insights_datasets d LEFT JOIN departments dep ON dep.id = d.department_id
+     WHERE $1::uuid[] IS NULL OR d.department_id = ANY ($1) ORDER BY d.created_at DESC`,
+    [insightDepartments(p)],
+  );
+  return r.rows.map((d) => ({
+    id: d.id as string, name: d.name as string, departmentId: d.department_id as string | null, departmentName: d.department_name as string | null,
+    source: d.source as string, cases: Number(d.cases), events: Number(d.events), activities: Number(d.activities),
+    firstEvent: d.first_event as Date | null, lastEvent: d.last_event as Date | null, createdAt: d.created_at as Date,
+  }));
+}
+
+async function datasetRow(db: Queryable, p: Principal, id: string) {
+  const r = await db.query<{ id: string; name: string; department_id: string | null }>('SELECT id, name, department_id FROM insights_datasets WHERE id = $1', [id]);
+  const d = r.rows[0];
+  if (!d) throw notFound('Dataset');
+  const allowed = insightDepartments(p);
+  if (allowed && (!d.department_id || !allowed.includes(d.department_id))) throw notFound('Dataset');
+  return d;
+}
+
+export async function deleteDataset(db: Queryable, p: Principal, id: string) {
+  await datasetRow(db, p, id);
+  await db.query('DELETE FROM insights_datasets WHERE id = $1', [id]);
+}
+
+/** The same KPIs as for Lotse's own requests: case durations, throughput, activities, variants. */
+export async function datasetSummary(db: Queryable, p: Principal, id: string) {
+  await datasetRow(db, p, id);
+  const cases = `SELECT case_id, min(time) AS first, max(time) AS last, count(*) AS events,
+                   string_agg(activity, chr(31) ORDER BY time, seq) AS path
+                 FROM insights_dataset_events WHERE dataset_id = $1 GROUP BY case_id`;
+  const [info, durations, weeks, activities, variants] = await Promise.all([
+    db.query('SELECT id, name, department_id, source, mapping, cases, events, activities, first_event, last_event, created_at FROM insights_datasets WHERE id = $1', [id]),
+    db.query(
+      `SELECT count(*)::float8 AS cases, avg(d)::float8 AS mean, percentile_cont(0.5) WITHIN GROUP (ORDER BY d)::float8 AS median,
+         percentile_cont(0.9) WITHIN GROUP (ORDER BY d)::float8 AS p90, max(d)::float8 AS max
+       FROM (SELECT extract(epoch FROM last - first) AS d FROM (${cases}) c) x`, [id]),
+    db.query(
+      `SELECT to_char(date_trunc('week', last AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week, count(*)::float8 AS completed, avg(extract(epoch FROM last - first))::float8 AS mean
+       FROM (${cases}) c GROUP BY 1 ORDER BY 1`, [id]),
+    db.query(
+      `SELECT activity, count(*)::float8 AS events, count(DISTINCT case_id)::float8 AS cases, avg(wait)::float8 AS mean_wait
+       FROM (SELECT activity, case_id, extract(epoch FROM time - lag(time) OVER (PARTITION BY case_id ORDER BY time, seq)) AS wait
+             FROM insights_dataset_events WHERE dataset_id = $1) e GROUP BY 1 ORDER BY 2 DESC`, [id]),
+    db.query(
+      `SELECT path, count(*)::float8 AS cases, avg(extract(epoch FROM last - first))::float8 AS mean, sum(count(*)) OVER ()::float8 AS total,
+         count(*) OVER ()::float8 AS variants
+       FROM (${cases}) c GROUP BY path ORDER BY 2 DESC, 1 LIMIT 20`, [id]),
+  ]);
+  const d = info.rows[0];
+  const s = durations.rows[0];
+  return {
+    id, name: d.name as string, departmentId: d.department_id as string | null, source: d.source as string, mapping: d.mapping,
+    cases: Number(d.cases), events: Number(d.events), activities: Number(d.activities), firstEvent: d.first_event, lastEvent: d.last_event,
+    caseDuration: { mean: n(s.mean), median: n(s.median), p90: n(s.p90), max: n(s.max) },
+    weeks: weeks.rows.map((w) => ({ week: w.week as string, completed: Number(w.completed), meanCycleTime: n(w.mean) })),
+    activityStats: activities.rows.map((a) => ({ activity: a.activity as string, events: Number(a.events), cases: Number(a.cases), meanWaiting: n(a.mean_wait) })),
+    variants: {
+      count: Number(variants.rows[0]?.variants ?? 0),
+      items: variants.rows.map((v) => ({ activities: (v.path as string).split('\u001f'), cases: Number(v.cases), share: Number(v.cases) / Number(v.total), meanCycleTime: n(v.mean) })),
+    },
+  };
+}
+
+/** The directly-follows graph: activity frequencies and edges with frequency and mean duration (▶ start, ■ end). */
+export async function datasetMap(db: Queryable, p: Principal, id: string) {
+  await datasetRow(db, p, id);
+  const r = await db.query(
+    `WITH e AS (
+       SELECT case_id, activity, time,
+         lag(activity) OVER w AS prev, lag(time) OVER w AS prev_time, lead(activity) OVER w AS next
+       FROM insights_dataset_events WHERE dataset_id = $1 WINDOW w AS (PARTITION BY case_id ORDER BY time, seq))
+     SELECT coalesce(prev, '▶') AS source, activity AS target, count(*)::float8 AS frequency, avg(extract(epoch FROM time - prev_time))::float8 AS mean
+     FROM e GROUP BY 1, 2
+     UNION ALL
+     SELECT activity, '■', count(*)::float8, NULL FROM e WHERE next IS NULL GROUP BY 1`,
+    [id],
+  );
+  const nodes = await db.query('SELECT activity, count(*)::float8 AS frequency FROM insights_dataset_events WHERE dataset_id = $1 GROUP BY 1 ORDER BY 2 DESC', [id]);
+  return {
+    nodes: nodes.rows.map((x) => ({ id: x.activity as string, frequency: Number(x.frequency) })),
+    edges: r.rows.map((x) => ({ source: x.source as string, target: x.target as string, frequency: Number(x.frequency), meanDuration: n(x.mean) })),
+  };
+}

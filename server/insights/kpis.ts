@@ -1,0 +1,196 @@
+/** KPI queries over the roll-up tables of 006_insights.sql: a few small aggregates per answer. */
+import type { Queryable } from '../db';
+import { displayBins, quantile, type BucketCount } from './histogram';
+import type { Scope } from './scope';
+
+const n = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+/** $1 definition ids, $2 from, $3 to: the common WHERE of every roll-up query. */
+const IN_SCOPE = 'definition_id = ANY ($1::uuid[]) AND day BETWEEN $2::date AND $3::date';
+const args = (s: Scope) => [s.ids, s.filter.from, s.filter.to];
+
+export interface CycleStats {
+  mean: number | null;
+  median: number | null;
+  p90: number | null;
+}
+
+function cycleStats(hist: BucketCount[], sum: number, count: number): CycleStats {
+  return { mean: ratio(sum, count), median: quantile(hist, 0.5), p90: quantile(hist, 0.9) };
+}
+
+async function histograms(db: Queryable, s: Scope) {
+  const r = await db.query<{ kind: number; bucket: number; cases: number }>(
+    `SELECT kind, bucket, sum(cases)::float8 AS cases FROM insights_cycle_hist WHERE ${IN_SCOPE} GROUP BY 1, 2`, args(s));
+  const pick = (k: number) => r.rows.filter((x) => n(x.kind) === k).map((x) => ({ bucket: n(x.bucket), cases: n(x.cases) }));
+  return { calendar: pick(0), business: pick(1) };
+}
+
+/** Request counts, throughput, cycle time, WIP and backlog age, SLA compliance, escalations, reopen rate, satisfaction. */
+export async function overview(db: Queryable, s: Scope, now: Date) {
+  const [totals, hist, sla, wip, weeks] = await Promise.all([
+    db.query(
+      `SELECT sum(started)::float8 AS started, sum(completed)::float8 AS completed, sum(terminated)::float8 AS terminated,
+         sum(cycle_sum)::float8 AS cycle_sum, sum(business_sum)::float8 AS business_sum, sum(reopened)::float8 AS reopened,
+         sum(escalations)::float8 AS escalations, sum(rated)::float8 AS rated, sum(score_sum)::float8 AS score_sum,
+         sum(score_1)::float8 AS s1, sum(score_2)::float8 AS s2, sum(score_3)::float8 AS s3, sum(score_4)::float8 AS s4, sum(score_5)::float8 AS s5
+       FROM insights_daily WHERE ${IN_SCOPE}`, args(s)),
+    histograms(db, s),
+    db.query(`SELECT target, sum(met)::float8 AS met, sum(breached)::float8 AS breached FROM insights_sla WHERE ${IN_SCOPE} AND element_id = '' GROUP BY 1`, args(s)),
+    backlog(db, s, now),
+    weekly(db, s),
+  ]);
+  const t = totals.rows[0] ?? {};
+  const completed = n(t.completed);
+  const slaBy = (target: string) => {
+    const row = sla.rows.find((x) => x.target === target);
+    const met = n(row?.met), breached = n(row?.breached);
+    return { met, breached, compliance: ratio(met, met + breached) };
+  };
+  return {
+    filter: s.filter,
+    processes: s.definitions.length,
+    requests: { started: n(t.started), completed, terminated: n(t.terminated) },
+    cycleTime: {
+      calendar: cycleStats(hist.calendar, n(t.cycle_sum), completed),
+      business: cycleStats(hist.business, n(t.business_sum), completed),
+    },
+    workInProgress: wip,
+    sla: { response: slaBy('response'), resolution: slaBy('resolution') },
+    escalations: n(t.escalations),
+    reopenRate: ratio(n(t.reopened), completed),
+    satisfaction: { ratings: n(t.rated), mean: ratio(n(t.score_sum), n(t.rated)), distribution: [n(t.s1), n(t.s2), n(t.s3), n(t.s4), n(t.s5)] },
+    weeks,
+  };
+}
+
+/** Throughput per ISO week (Monday): started, completed, mean cycle time. */
+export async function weekly(db: Queryable, s: Scope) {
+  const r = await db.query(
+    `SELECT to_char(date_trunc('week', day), 'YYYY-MM-DD') AS week, sum(started)::float8 AS started, sum(completed)::float8 AS completed,
+       sum(cycle_sum)::float8 AS cycle_sum, sum(escalations)::float8 AS escalations
+     FROM insights_daily WHERE ${IN_SCOPE} GROUP BY 1 ORDER BY 1`, args(s));
+  return r.rows.map((w) => ({ week: w.week as string, started: n(w.started), completed: n(w.completed), meanCycleTime: ratio(n(w.cycle_sum), n(w.completed)), escalations: n(w.escalations) }));
+}
+
+/** Requests open now and how long they have been waiting (not limited by the period). */
+export async function backlog(db: Queryable, s: Scope, now: Date) {
+  const r = await db.query(
+    `SELECT count(*)::float8 AS open, avg(a)::float8 AS mean_age, max(a)::float8 AS max_age,
+       count(*) FILTER (WHERE a < 86400)::float8 AS d1, count(*) FILTER (WHERE a >= 86400 AND a < 259200)::float8 AS d3,
+       count(*) FILTER (WHERE a >= 259200 AND a < 604800)::float8 AS d7, count(*) FILTER (WHERE a >= 604800 AND a < 2592000)::float8 AS d30,
+       count(*) FILTER (WHERE a >= 2592000)::float8 AS older
+     FROM (SELECT extract(epoch FROM $2::timestamptz - started_at) AS a FROM insights_open WHERE definition_id = ANY ($1::uuid[])) o`,
+    [s.ids, now]);
+  const w = r.rows[0] ?? {};
+  return {
+    open: n(w.open), meanAge: w.mean_age === null ? null : n(w.mean_age), maxAge: w.max_age === null ? null : n(w.max_age),
+    ageBuckets: [
+      { label: '<1d', count: n(w.d1) }, { label: '1-3d', count: n(w.d3) }, { label: '3-7d', count: n(w.d7) },
+      { label: '7-30d', count: n(w.d30) }, { label: '>30d', count: n(w.older) },
+    ],
+  };
+}
+
+/** Cycle-time distribution (calendar and business time) for the histogram chart. */
+export async function cycleTimes(db: Queryable, s: Scope) {
+  const [hist, t] = await Promise.all([
+    histograms(db, s),
+    db.query(`SELECT sum(completed)::float8 AS completed, sum(cycle_sum)::float8 AS cycle_sum, sum(business_sum)::float8 AS business_sum FROM insights_daily WHERE ${IN_SCOPE}`, args(s)),
+  ]);
+  const row = t.rows[0] ?? {};
+  return {
+    filter: s.filter,
+    completed: n(row.completed),
+    calendar: { ...cycleStats(hist.calendar, n(row.cycle_sum), n(row.completed)), bins: displayBins(hist.calendar) },
+    business: { ...cycleStats(hist.business, n(row.business_sum), n(row.completed)), bins: displayBins(hist.business) },
+  };
+}
+
+async function elementNames(db: Queryable, s: Scope): Promise<Map<string, string>> {
+  if (!s.ids.length) return new Map();
+  const r = await db.query<{ id: string; name: string | null }>(
+    `SELECT DISTINCT ON (e.key) e.key AS id, e.value ->> 'name' AS name
+     FROM definitions d CROSS JOIN LATERAL jsonb_each(d.model -> 'elements') e
+     WHERE d.id = ANY ($1::uuid[]) ORDER BY e.key, d.version DESC`, [s.ids]);
+  return new Map(r.rows.filter((x) => x.name).map((x) => [x.id, x.name!]));
+}
+
+/** Per element: frequency, mean duration, waiting and processing time of tasks, SLA per step. */
+export async function steps(db: Queryable, s: Scope) {
+  const [r, sla, names] = await Promise.all([
+    db.query(
+      `SELECT element_id, max(element_type) AS element_type, sum(started)::float8 AS started, sum(completed)::float8 AS completed,
+         sum(cancelled)::float8 AS cancelled, sum(duration_sum)::float8 AS duration_sum, sum(tasks)::float8 AS tasks,
+         sum(waiting_sum)::float8 AS waiting_sum, sum(processing_sum)::float8 AS processing_sum
+       FROM insights_steps WHERE ${IN_SCOPE} GROUP BY 1`, args(s)),
+    db.query(`SELECT element_id, sum(met)::float8 AS met, sum(breached)::float8 AS breached FROM insights_sla WHERE ${IN_SCOPE} AND element_id <> '' GROUP BY 1`, args(s)),
+    elementNames(db, s),
+  ]);
+  const slaBy = new Map(sla.rows.map((x) => [x.element_id as string, { met: n(x.met), breached: n(x.breached) }]));
+  const items = r.rows.map((x) => {
+    const st = slaBy.get(x.element_id);
+    return {
+      elementId: x.element_id as string,
+      name: names.get(x.element_id) ?? null,
+      elementType: x.element_type as string | null,
+      started: n(x.started),
+      completed: n(x.completed),
+      cancelled: n(x.cancelled),
+      meanDuration: ratio(n(x.duration_sum), n(x.completed)),
+      tasks: n(x.tasks),
+      meanWaiting: ratio(n(x.waiting_sum), n(x.tasks)),
+      meanProcessing: ratio(n(x.processing_sum), n(x.tasks)),
+      sla: st ? { ...st, compliance: ratio(st.met, st.met + st.breached) } : null,
+    };
+  });
+  items.sort((a, b) => (b.meanDuration ?? 0) * b.completed - (a.meanDuration ?? 0) * a.completed);
+  return { filter: s.filter, items };
+}
+
+/** SLA compliance per target and per step, and breaches per week. */
+export async function slaReport(db: Queryable, s: Scope) {
+  const [targets, weeks, byStep] = await Promise.all([
+    db.query(`SELECT target, sum(met)::float8 AS met, sum(breached)::float8 AS breached FROM insights_sla WHERE ${IN_SCOPE} GROUP BY 1 ORDER BY 1`, args(s)),
+    db.query(`SELECT to_char(date_trunc('week', day), 'YYYY-MM-DD') AS week, sum(met)::float8 AS met, sum(breached)::float8 AS breached
+              FROM insights_sla WHERE ${IN_SCOPE} GROUP BY 1 ORDER BY 1`, args(s)),
+    db.query(`SELECT element_id, target, sum(met)::float8 AS met, sum(breached)::float8 AS breached FROM insights_sla WHERE ${IN_SCOPE} AND element_id <> ''
+              GROUP BY 1, 2 ORDER BY sum(breached) DESC`, args(s)),
+  ]);
+  const row = (x: Record<string, unknown>) => ({ met: n(x.met), breached: n(x.breached), compliance: ratio(n(x.met), n(x.met) + n(x.breached)) });
+  return {
+    filter: s.filter,
+    targets: targets.rows.map((x) => ({ target: x.target as string, ...row(x) })),
+    steps: byStep.rows.map((x) => ({ elementId: x.element_id as string, target: x.target as string, ...row(x) })),
+    weeks: weeks.rows.map((x) => ({ week: x.week as string, ...row(x) })),
+  };
+}
+
+/** Escalation steps per week and per action and step. */
+export async function escalations(db: Queryable, s: Scope) {
+  const [weeks, by] = await Promise.all([
+    db.query(`SELECT to_char(date_trunc('week', day), 'YYYY-MM-DD') AS week, action, sum(count)::float8 AS count FROM insights_escalations
+              WHERE ${IN_SCOPE} GROUP BY 1, 2 ORDER BY 1, 2`, args(s)),
+    db.query(`SELECT element_id, action, sum(count)::float8 AS count FROM insights_escalations WHERE ${IN_SCOPE} GROUP BY 1, 2 ORDER BY 3 DESC`, args(s)),
+  ]);
+  return {
+    filter: s.filter,
+    weeks: weeks.rows.map((x) => ({ week: x.week as string, action: x.action as string, count: n(x.count) })),
+    byStep: by.rows.map((x) => ({ elementId: x.element_id as string, action: x.action as string, count: n(x.count) })),
+  };
+}
+
+/** The most frequent paths with their share of completed requests and mean cycle time. */
+export async function variants(db: Queryable, s: Scope, limit = 20) {
+  const r = await db.query(
+    `WITH v AS (SELECT variant, sum(cases)::float8 AS cases, sum(cycle_sum)::float8 AS cycle_sum FROM insights_variants WHERE ${IN_SCOPE} GROUP BY 1)
+     SELECT v.variant, v.cases, v.cycle_sum, p.process_key, p.activities, (SELECT sum(cases) FROM v)::float8 AS total, (SELECT count(*) FROM v)::float8 AS variants
+     FROM v JOIN insights_variant_paths p USING (variant) ORDER BY v.cases DESC, v.variant LIMIT $4`, [...args(s), limit]);
+  const total = n(r.rows[0]?.total);
+  return {
+    filter: s.filter,
+    completed: total,
+    variants: n(r.rows[0]?.variants),
+    items: r.rows.map((x) => ({ id: x.variant as string, processKey: x.process_key as string, activities: x.activities as string[], cases: n(x.cases), share: ratio(n(x.cases), total), meanCycleTime: ratio(n(x.cycle_sum), n(x.cases)) })),
+  };
+}

@@ -1,0 +1,28 @@
+/** JSON Schema of the event-log import body (validated at the edge with ajv). */
+import { DATE_FORMATS } from './eventlog';
+
+export const importSchema = {
+  type: 'object',
+  required: ['name', 'format', 'content', 'mapping'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 200 },
+    departmentId: { type: ['string', 'null'], format: 'uuid' },
+    format: { const: 'csv' },
+    content: { type: 'string', minLength: 1 },
+    mapping: {
+      type: 'object',
+      required: ['case', 'activity', 'timestamp'],
+      additionalProperties: false,
+      properties: {
+        case: { type: 'string', minLength: 1 },
+        activity: { type: 'string', minLength: 1 },
+        timestamp: { type: 'string', minLength: 1 },
+        resource: { type: ['string', 'null'] },
+        attributes: { type: 'array', items: { type: 'string' }, maxItems: 100 },
+        dateFormat: { enum: ['auto', ...DATE_FORMATS] },
+        duplicates: { enum: ['keep', 'skip', 'reject'] },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,38 @@
+import { Hono } from 'hono';
+import { access, principalOf } from '../http/access';
+import { readBody } from '../http/body';
+import type { AppEnv } from '../http/context';
+import { isUuid } from '../http/params';
+import { datasetMap, datasetSummary, deleteDataset, importDataset, listDatasets, type ImportRequest } from '../insights/datasets';
+import { diagramFor, insightProcesses } from '../insights/processes';
+import { cycleTimes, escalations, overview, slaReport, steps, variants } from '../insights/kpis';
+import { importSchema } from '../insights/schemas';
+import { parseFilter, resolveScope } from '../insights/scope';
+import type { Deps } from './deps';
+
+// Analysts read every department, process owners their own (decided per query); nobody else.
+const readers = access(['analyst', 'owner', 'admin']);
+
+/** KPIs, the diagram heatmap, event-log exports and imported datasets. */
+export function insightRoutes({ db, now }: Deps) {
+  const scope = (c: { req: { query(n: string): string | undefined } }, p: ReturnType<typeof principalOf>) =>
+    resolveScope(db, p, parseFilter((n) => c.req.query(n), now()));
+  const datasetId = (c: { req: { param(n: 'id'): string } }) => isUuid(c.req.param('id'), 'Dataset');
+  return new Hono<AppEnv>()
+    .get('/processes', readers, async (c) => c.json({ items: await insightProcesses(db, principalOf(c)) }))
+    .get('/overview', readers, async (c) => c.json(await overview(db, await scope(c, principalOf(c)), now())))
+    .get('/cycle-times', readers, async (c) => c.json(await cycleTimes(db, await scope(c, principalOf(c)))))
+    .get('/steps', readers, async (c) => c.json(await steps(db, await scope(c, principalOf(c)))))
+    .get('/sla', readers, async (c) => c.json(await slaReport(db, await scope(c, principalOf(c)))))
+    .get('/escalations', readers, async (c) => c.json(await escalations(db, await scope(c, principalOf(c)))))
+    .get('/variants', readers, async (c) => c.json(await variants(db, await scope(c, principalOf(c)))))
+    .get('/diagram', readers, async (c) => c.json(await diagramFor(db, principalOf(c), c.req.query('processKey'), c.req.query('version'))))
+    .get('/datasets', readers, async (c) => c.json({ items: await listDatasets(db, principalOf(c)) }))
+    .post('/datasets', readers, async (c) => c.json(await importDataset(db, principalOf(c), await readBody<ImportRequest>(c, importSchema)), 201))
+    .get('/datasets/:id', readers, async (c) => c.json(await datasetSummary(db, principalOf(c), datasetId(c))))
+    .get('/datasets/:id/map', readers, async (c) => c.json(await datasetMap(db, principalOf(c), datasetId(c))))
+    .delete('/datasets/:id', readers, async (c) => {
+      await deleteDataset(db, principalOf(c), datasetId(c));
+      return c.body(null, 204);
+    });
+}

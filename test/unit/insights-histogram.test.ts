@@ -1,0 +1,35 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { bucketBounds, bucketOf, displayBins, quantile } from '../../server/insights/histogram';
+
+describe('cycle-time histogram', () => {
+  it('puts every duration inside its bucket', () => {
+    fc.assert(fc.property(fc.double({ min: 0, max: 1e8, noNaN: true }), (s) => {
+      const [lo, hi] = bucketBounds(bucketOf(s));
+      return s >= lo * 0.999999 && s <= hi * 1.000001;
+    }));
+  });
+
+  it('estimates medians and p90 within the 5 % bucket width', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: 10_000_000 }), { minLength: 1, maxLength: 300 }), (values) => {
+      const counts = new Map<number, number>();
+      for (const v of values) counts.set(bucketOf(v), (counts.get(bucketOf(v)) ?? 0) + 1);
+      const hist = [...counts].map(([bucket, cases]) => ({ bucket, cases }));
+      const sorted = [...values].sort((a, b) => a - b);
+      for (const q of [0.5, 0.9]) {
+        const exact = sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
+        const est = quantile(hist, q)!;
+        expect(est / exact).toBeGreaterThan(1 / 1.0501);
+        expect(est / exact).toBeLessThan(1.0501);
+      }
+    }));
+  });
+
+  it('groups buckets for the chart without losing cases', () => {
+    const hist = [{ bucket: 100, cases: 3 }, { bucket: 180, cases: 2 }, { bucket: 250, cases: 1 }];
+    const bins = displayBins(hist, 10);
+    expect(bins.length).toBeLessThanOrEqual(10);
+    expect(bins.reduce((s, b) => s + b.cases, 0)).toBe(6);
+    expect(quantile([], 0.5)).toBeNull();
+  });
+});
