@@ -123,6 +123,12 @@ describe.skipIf(!hasChromium)('portal and task list in Chromium', () => {
       const reference = (await ep.getByTestId('request-reference').textContent())!.trim();
       expect(reference).toMatch(/^IT-\d{4}-\d+$/);
 
+      // Following it: the current step in words and highlighted on the lazily loaded diagram.
+      await ep.getByRole('link', { name: 'Antrag verfolgen' }).click();
+      await ep.getByTestId('request-detail').waitFor();
+      expect(await ep.getByTestId('current-step').textContent()).toContain('In Bearbeitung: Review request');
+      await ep.locator('[data-testid=diagram] .djs-element.lotse-active[data-element-id=Review]').waitFor();
+
       // The agent finds it in the IT queue, claims it and approves it with the task form.
       const ap = agent.page;
       await login(ap, 'agent.it@lotse.demo');
@@ -142,9 +148,7 @@ describe.skipIf(!hasChromium)('portal and task list in Chromium', () => {
       await ap.waitForURL(/\/tasks(\?|$)/);
       expect(agent.errors).toEqual([]);
 
-      // The employee sees the request done, with its timeline, and rates it.
-      await ep.getByRole('link', { name: 'Antrag verfolgen' }).click();
-      await ep.getByTestId('request-detail').waitFor();
+      // The employee's open page shows the request done without a reload (live events), with its timeline.
       const status = ep.getByTestId('request-status');
       await expect.poll(() => status.textContent(), { timeout: 30_000 }).toBe('Erledigt');
       const timeline = ep.getByTestId('timeline');
