@@ -7,6 +7,8 @@ import type { Queryable } from '../db';
 import { forbidden, validationFailed, type FieldError } from '../errors';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import { BUILT_IN_TYPES } from './connectors';
+import { bindForms, checkDefinition, type FormBinding } from '../forms';
+import { definitionHash } from '../forms/store';
 import { compileBpmn, compileDmn } from './compile';
 import type { CompiledDecision } from './dmn';
 import { evalValue } from './feel';
@@ -18,6 +20,8 @@ export interface DeployInput {
   xml: string;
   decisions?: string[];
   comment?: string;
+  /** Forms shipped with the model; stored as a new version where they changed, then bound. */
+  forms?: { key: string; title: { de?: string; en?: string }; definition: unknown }[];
 }
 
 export interface DeployedProcess {
@@ -51,6 +55,9 @@ export async function deploy(engine: Engine, input: DeployInput, principal: Prin
       dmnXml[id] = xml;
     }
   }
+  (input.forms ?? []).forEach((f, i) => {
+    for (const e of checkDefinition(f.definition)) errors.push({ elementId: f.key, message: `forms[${i}] ${e.path}: ${e.message}` });
+  });
   if (errors.length) throw validationFailed(toFieldErrors(errors), 'The model cannot be deployed');
 
   const db = engine.db;
@@ -92,7 +99,11 @@ export async function deploy(engine: Engine, input: DeployInput, principal: Prin
     for (const [key, model] of Object.entries(dmn)) decisions.push(await storeDecision(tx, key, model, dmnXml[key], now));
     const processes: DeployedProcess[] = [];
     for (const p of compiled.processes) {
-      processes.push(await storeProcess(tx, p, input, departmentOf.get(p.id) ?? null, principal.id, now));
+      const departmentId = departmentOf.get(p.id) ?? null;
+      await storeForms(tx, input.forms ?? [], departmentId, principal.id);
+      const bound = await bindForms(tx, formRefs(p), departmentId);
+      if (bound.errors.length) throw validationFailed(toFieldErrors(bound.errors), 'The model cannot be deployed');
+      processes.push(await storeProcess(tx, p, input, departmentId, principal.id, now, bound.bindings));
     }
     return { ...processes[0], processes, decisions, warnings };
   });
@@ -119,9 +130,36 @@ async function storeDecision(tx: Queryable, key: string, model: CompiledDecision
   return { key, version };
 }
 
-async function storeProcess(tx: Queryable, p: CompiledProcess, input: DeployInput, departmentId: string | null, userId: string, now: Date): Promise<DeployedProcess> {
-  // The hash covers the whole document: a changed diagram of the same process is a new version.
-  const hash = sha256(input.xml);
+/** The form references of a process: start events and user tasks (zeebe:formDefinition formId). */
+function formRefs(p: CompiledProcess) {
+  return Object.values(p.elements).flatMap((el) => {
+    const formId = el.type === 'startEvent' ? el.formId : el.type === 'userTask' ? el.userTask?.formId : undefined;
+    return formId ? [{ elementId: el.id, formId }] : [];
+  });
+}
+
+/** Stores shipped forms: version 1, or a new version when the definition changed (same department only). */
+async function storeForms(tx: Queryable, forms: NonNullable<DeployInput['forms']>, departmentId: string | null, userId: string) {
+  for (const f of forms) {
+    const hash = definitionHash(f.definition, f.title);
+    const head = await tx.query<{ version: number; definition_hash: string; department_id: string | null }>(
+      'SELECT version, definition_hash, department_id FROM forms WHERE key = $1 ORDER BY version DESC LIMIT 1',
+      [f.key],
+    );
+    const latest = head.rows[0];
+    if (latest && latest.department_id !== departmentId) throw validationFailed([{ elementId: f.key, message: `form "${f.key}" belongs to another department` }]);
+    if (latest?.definition_hash === hash) continue;
+    await tx.query('INSERT INTO forms (key, version, department_id, title, definition, definition_hash, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      f.key, (latest?.version ?? 0) + 1, departmentId, JSON.stringify(f.title), JSON.stringify(f.definition), hash, userId,
+    ]);
+  }
+}
+
+async function storeProcess(
+  tx: Queryable, p: CompiledProcess, input: DeployInput, departmentId: string | null, userId: string, now: Date, formBindings: Record<string, FormBinding>,
+): Promise<DeployedProcess> {
+  // The hash covers the document and the bound form versions: a changed diagram or form is a new version.
+  const hash = sha256(input.xml + JSON.stringify(formBindings));
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`definition:${p.id}`]);
   const latest = await tx.query<{ id: string; version: number; xml_hash: string }>(
     'SELECT id, version, xml_hash FROM definitions WHERE key = $1 ORDER BY version DESC LIMIT 1',
@@ -131,9 +169,9 @@ async function storeProcess(tx: Queryable, p: CompiledProcess, input: DeployInpu
   const version = (latest.rows[0]?.version ?? 0) + 1;
   const id = randomUUID();
   await tx.query(
-    `INSERT INTO definitions (id, key, version, name, department_id, xml, xml_hash, model, catalog, comment, deployed_by, deployed_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [id, p.id, version, p.name ?? null, departmentId, input.xml, hash, JSON.stringify(p), p.catalog ? JSON.stringify(p.catalog) : null, input.comment ?? null, userId, now],
+    `INSERT INTO definitions (id, key, version, name, department_id, xml, xml_hash, model, catalog, comment, deployed_by, deployed_at, form_bindings)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    [id, p.id, version, p.name ?? null, departmentId, input.xml, hash, JSON.stringify(p), p.catalog ? JSON.stringify(p.catalog) : null, input.comment ?? null, userId, now, JSON.stringify(formBindings)],
   );
   // Only the newest version listens for message/signal/timer starts.
   await tx.query('DELETE FROM start_events WHERE process_key = $1', [p.id]);

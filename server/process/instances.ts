@@ -11,6 +11,7 @@ import { instanceVisibility } from './visibility';
 import { listComments } from './comments';
 import { clockView } from '../sla/clocks';
 import { applyRoutingRules } from '../sla/admin';
+import { linkFormFiles, submissionRefused, validateSubmission, type FormBinding } from '../forms';
 
 export interface StartRequest {
   processKey: string;
@@ -46,8 +47,8 @@ async function nextReference(tx: Queryable, departmentKey: string | null, now: D
  */
 export async function startRequest(engine: Engine, p: Principal, req: StartRequest, idempotencyKey?: string): Promise<{ created: boolean; id: string; status: string; reference: string | null }> {
   const db = engine.db;
-  const def = await db.query<{ id: string; department_id: string | null; catalog: CatalogDefinition | null; dep_key: string | null }>(
-    `SELECT d.id, d.department_id, d.catalog, dep.key AS dep_key FROM definitions d LEFT JOIN departments dep ON dep.id = d.department_id
+  const def = await db.query<{ id: string; department_id: string | null; catalog: CatalogDefinition | null; dep_key: string | null; form_bindings: Record<string, FormBinding> }>(
+    `SELECT d.id, d.department_id, d.catalog, dep.key AS dep_key, d.form_bindings FROM definitions d LEFT JOIN departments dep ON dep.id = d.department_id
      WHERE d.key = $1 AND ($2::int IS NULL OR d.version = $2) AND ($2::int IS NOT NULL OR d.enabled)
      ORDER BY d.version DESC LIMIT 1`,
     [req.processKey, req.version ?? null],
@@ -71,9 +72,19 @@ export async function startRequest(engine: Engine, p: Principal, req: StartReque
     const found = await existing();
     if (found) return found;
   }
+  // The start form decides what may be submitted (unknown fields refused, hidden ones dropped).
+  const model = (await engine.definition(db, definition.id)).model;
+  const startForm = model.startEvents.map((e) => model.elements[e]).find((e) => e.event?.kind === 'none')?.formId;
+  const binding = startForm ? definition.form_bindings[startForm] : undefined;
+  let submitted = req.variables ?? {};
+  if (binding) {
+    const checked = await validateSubmission(db, binding, submitted, { now: engine.now() });
+    if (!checked.ok) throw submissionRefused(checked.errors);
+    submitted = checked.data;
+  }
   const id = randomUUID();
   // The requester is known to the process as `initiator` (e-mail), e.g. for `assignee="=initiator"`.
-  const variables = await applyRoutingRules(db, definition.department_id, req.processKey, { initiator: p.email.toLowerCase(), ...(req.variables ?? {}) }, engine.now());
+  const variables = await applyRoutingRules(db, definition.department_id, req.processKey, { initiator: p.email.toLowerCase(), ...submitted }, engine.now());
   try {
     const unit = await db.transaction(async (tx) => {
       const reference = await nextReference(tx, definition.dep_key, engine.now());
@@ -82,6 +93,10 @@ export async function startRequest(engine: Engine, p: Principal, req: StartReque
         [{ kind: 'start', instanceId: id, definitionId: definition.id, input: { variables, businessKey: req.businessKey }, startedBy: p.id, idempotency: idempotencyKey ? { key: idempotencyKey, hash: hash! } : undefined, reference }],
         p.email,
       );
+      if (binding) {
+        const fileErrors = await linkFormFiles(tx, binding, submitted, id, p.id);
+        if (fileErrors.length) throw submissionRefused(fileErrors.map((e) => ({ path: e.path ?? '/', message: e.message })));
+      }
       return { u, reference };
     });
     engine.afterCommit(unit.u);

@@ -6,6 +6,7 @@ import type { Engine } from '../engine/runtime';
 import type { Variables } from '../engine/types';
 import { isCandidate, taskVisibility } from './visibility';
 import { clockView, firstResponse } from '../sla/clocks';
+import { linkFormFiles, submissionRefused, validateSubmission, type FormBinding } from '../forms';
 
 export interface TaskFilter {
   assignee?: 'me' | string;
@@ -152,14 +153,25 @@ export async function assignTask(engine: Engine, p: Principal, id: string, assig
   engine.events.emit('changed', []);
 }
 
-/** Completes a task: 409 when someone else holds it or it is done; the trigger runs in the same transaction. */
-export async function completeTask(engine: Engine, p: Principal, id: string, variables: Variables, check?: (task: { formId: string | null; instanceId: string }, variables: Variables, tx: Queryable) => Promise<Variables>) {
+/** Completes a task: 409 when someone else holds it or it is done; 422 when the task form refuses the data. */
+export async function completeTask(engine: Engine, p: Principal, id: string, variables: Variables) {
   const unit = await engine.db.transaction(async (tx) => {
     const task = await lockTask(tx, p, id);
     const me = p.email.toLowerCase();
     if (task.assignee && task.assignee !== me) throw conflict(`The task is claimed by ${task.assignee}`, 'task_claimed');
-    const formRow = check ? await tx.query<{ form_id: string | null }>('SELECT form_id FROM tasks WHERE id = $1', [id]) : null;
-    const data = check ? await check({ formId: formRow!.rows[0].form_id, instanceId: task.instance_id }, variables, tx) : variables;
+    let data = variables;
+    const bound = await tx.query<{ binding: FormBinding | null }>(
+      'SELECT d.form_bindings -> t.form_id AS binding FROM tasks t JOIN definitions d ON d.id = $2 WHERE t.id = $1',
+      [id, task.definition_id],
+    );
+    const binding = bound.rows[0]?.binding;
+    if (binding) {
+      const checked = await validateSubmission(tx, binding, variables, { now: engine.now() });
+      if (!checked.ok) throw submissionRefused(checked.errors);
+      data = checked.data;
+      const fileErrors = await linkFormFiles(tx, binding, data, task.instance_id, p.id);
+      if (fileErrors.length) throw submissionRefused(fileErrors.map((e) => ({ path: e.path ?? '/', message: e.message })));
+    }
     const now = engine.now();
     await tx.query("UPDATE tasks SET status = 'completed', assignee = coalesce(assignee, $2), completed_at = $3, completed_by = $4 WHERE id = $1", [id, me, now, p.id]);
     await taskHistory(tx, task, 'task_completed', p.email, now, {});

@@ -3,7 +3,7 @@ import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { dbTargets } from '../support/db';
 import { seededApp, type Client } from '../support/api';
-import { processXml } from '../support/processes';
+import { processDeployment } from '../support/processes';
 import { createTransport, deliverOutbox } from '../../server/notify/mailer';
 import { silentLogger } from '../../server/log';
 import type { Db } from '../../server/db';
@@ -42,7 +42,7 @@ describe.each(dbTargets())('comments, ratings, drafts, notifications and mail ($
     db = opened.db;
     ctx = await seededApp(db);
     [owner, agent, employee, employee2] = await Promise.all(['owner.it@lotse.demo', 'agent.it@lotse.demo', 'employee@lotse.demo', 'employee2@lotse.demo'].map((e) => ctx.as(e)));
-    expect((await owner.post('/api/deployments', { xml: processXml('it-equipment-request') })).status).toBe(201);
+    expect((await owner.post('/api/deployments', processDeployment('it-equipment-request'))).status).toBe(201);
   });
   afterAll(() => dispose());
 
@@ -91,7 +91,7 @@ describe.each(dbTargets())('comments, ratings, drafts, notifications and mail ($
     const id = await start();
     expect((await employee.post(`/api/process-instances/${id}/rating`, { score: 5 })).status).toBe(409);
     const review = await openTask(id);
-    await agent.post(`/api/tasks/${review.id}/complete`, { variables: { approved: false } });
+    await agent.post(`/api/tasks/${review.id}/complete`, { variables: { approved: false, reason: 'no budget' } });
     expect((await employee.get(`/api/process-instances/${id}`)).body.status).toBe('completed');
     expect((await employee.post(`/api/process-instances/${id}/rating`, { score: 6 })).status).toBe(422);
     expect((await agent.post(`/api/process-instances/${id}/rating`, { score: 1 })).status).toBe(403);
@@ -122,9 +122,9 @@ describe.each(dbTargets())('comments, ratings, drafts, notifications and mail ($
     const until = new Date(Date.now() + 24 * 3600_000).toISOString();
     expect((await agent.put('/api/me/settings', { substitute: { email: 'agent.it@lotse.demo', from, until } })).status).toBe(422);
     expect((await agent.put('/api/me/settings', { substitute: { email: 'owner.it@lotse.demo', from, until } })).status).toBe(200);
-    const xml = processXml('it-equipment-request').replace('<zeebe:assignmentDefinition candidateGroups="it" />', '<zeebe:assignmentDefinition assignee="agent.it@lotse.demo" />').replace('id="it-equipment-request"', 'id="it-equipment-direct"');
-    expect((await owner.post('/api/deployments', { xml })).status).toBe(201);
-    const id = (await employee.post('/api/process-instances', { processKey: 'it-equipment-direct', variables: {} })).body.id;
+    const xml = processDeployment('it-equipment-request').xml.replace('<zeebe:assignmentDefinition candidateGroups="it" />', '<zeebe:assignmentDefinition assignee="agent.it@lotse.demo" />').replace('id="it-equipment-request"', 'id="it-equipment-direct"');
+    expect((await owner.post('/api/deployments', { ...processDeployment('it-equipment-request'), xml })).status).toBe(201);
+    const id = (await employee.post('/api/process-instances', { processKey: 'it-equipment-direct', variables: { item: 'laptop' } })).body.id;
     const detail = await owner.get(`/api/process-instances/${id}`);
     expect(detail.body.tasks[0].assignee).toBe('owner.it@lotse.demo');
     expect(detail.body.history.find((h: { kind: string }) => h.kind === 'task_assigned').data).toMatchObject({ assignee: 'owner.it@lotse.demo', substituteFor: 'agent.it@lotse.demo' });

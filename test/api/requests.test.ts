@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbTargets } from '../support/db';
 import { seededApp, type Client } from '../support/api';
-import { processXml } from '../support/processes';
+import { processDeployment } from '../support/processes';
 import type { Db } from '../../server/db';
 
 describe.each(dbTargets())('requests and tasks through the API ($name)', (target) => {
@@ -9,7 +9,8 @@ describe.each(dbTargets())('requests and tasks through the API ($name)', (target
   let db: Db;
   let ctx: Awaited<ReturnType<typeof seededApp>>;
   let owner: Client, agent: Client, employee: Client, employee2: Client, hrAgent: Client, admin: Client;
-  const xml = processXml('it-equipment-request');
+  const dep = processDeployment('it-equipment-request');
+  const xml = dep.xml;
 
   beforeAll(async () => {
     const opened = await target.open();
@@ -19,16 +20,16 @@ describe.each(dbTargets())('requests and tasks through the API ($name)', (target
     [owner, agent, employee, employee2, hrAgent, admin] = await Promise.all(
       ['owner.it@lotse.demo', 'agent.it@lotse.demo', 'employee@lotse.demo', 'employee2@lotse.demo', 'agent.hr@lotse.demo', 'admin@lotse.demo'].map((e) => ctx.as(e)),
     );
-    const d = await owner.post('/api/deployments', { xml });
+    const d = await owner.post('/api/deployments', dep);
     expect(d.status).toBe(201);
   });
   afterAll(() => dispose());
 
   it('deploys version 1, returns the same version for the same XML and version 2 for a change', async () => {
-    const again = await owner.post('/api/deployments', { xml });
+    const again = await owner.post('/api/deployments', dep);
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ key: 'it-equipment-request', version: 1 });
-    const changed = await owner.post('/api/deployments', { xml: xml.replace('name="Review request"', 'name="Check request"') });
+    const changed = await owner.post('/api/deployments', { ...dep, xml: xml.replace('name="Review request"', 'name="Check request"') });
     expect(changed.status).toBe(201);
     expect(changed.body.version).toBe(2);
     const versions = await owner.get('/api/definitions?key=it-equipment-request');
@@ -37,13 +38,13 @@ describe.each(dbTargets())('requests and tasks through the API ($name)', (target
 
   it('refuses a deploy by the HR owner into IT, and broken models with element ids', async () => {
     const hrOwner = await ctx.as('owner.hr@lotse.demo');
-    expect((await hrOwner.post('/api/deployments', { xml })).status).toBe(403);
-    const broken = await owner.post('/api/deployments', { xml: xml.replace('=approved = true', '=approved >') });
+    expect((await hrOwner.post('/api/deployments', dep)).status).toBe(403);
+    const broken = await owner.post('/api/deployments', { ...dep, xml: xml.replace('=approved = true', '=approved >') });
     expect(broken.status).toBe(422);
     expect(broken.body.errors).toContainEqual({ elementId: 'Flow_Approved', message: expect.any(String) });
     const notXml = await owner.post('/api/deployments', { xml: 'hello' });
     expect(notXml.status).toBe(422);
-    expect((await employee.post('/api/deployments', { xml })).status).toBe(403);
+    expect((await employee.post('/api/deployments', dep)).status).toBe(403);
   });
 
   it('lists the process in the catalog and starts a request with a readable reference', async () => {
@@ -78,6 +79,25 @@ describe.each(dbTargets())('requests and tasks through the API ($name)', (target
     expect(mail.rows).toEqual([{ recipients: ['employee@lotse.demo'], subject: 'Your IT equipment is ready' }]);
   });
 
+  it('binds the forms at deploy and validates start and task data against them', async () => {
+    const unknownForm = await owner.post('/api/deployments', { xml: xml.replace('formId="it-equipment-review"', 'formId="no-such-form"').replace('id="it-equipment-request"', 'id="it-unknown-form"') });
+    expect(unknownForm.status).toBe(422);
+    expect(unknownForm.body.errors).toContainEqual({ elementId: 'Review', message: expect.stringContaining('no-such-form') });
+    const missing = await employee.post('/api/process-instances', { processKey: 'it-equipment-request', variables: { details: 'x' } });
+    expect(missing.status).toBe(422);
+    expect(missing.body.errors).toContainEqual(expect.objectContaining({ path: '/item' }));
+    const stray = await employee.post('/api/process-instances', { processKey: 'it-equipment-request', variables: { item: 'laptop', isAdmin: true } });
+    expect(stray.status).toBe(422);
+    const r = await employee.post('/api/process-instances', { processKey: 'it-equipment-request', variables: { item: 'laptop' } });
+    const review = (await agent.get(`/api/process-instances/${r.body.id}`)).body.tasks[0];
+    const noReason = await agent.post(`/api/tasks/${review.id}/complete`, { variables: { approved: false } });
+    expect(noReason.status).toBe(422);
+    expect(noReason.body.errors).toContainEqual(expect.objectContaining({ path: '/reason' }));
+    expect((await agent.get(`/api/tasks/${review.id}`)).body.status).toBe('open');
+    expect((await agent.post(`/api/tasks/${review.id}/complete`, { variables: { approved: false, reason: 'not in budget' } })).status).toBe(204);
+    expect((await employee.get(`/api/process-instances/${r.body.id}`)).body.variables).toMatchObject({ approved: false, reason: 'not in budget' });
+  });
+
   it('honours Idempotency-Key: same key and body give the same request, another body a 409', async () => {
     const body = { processKey: 'it-equipment-request', variables: { item: 'headset' } };
     const a = await employee.post('/api/process-instances', body, { 'idempotency-key': 'k-1' });
@@ -85,11 +105,11 @@ describe.each(dbTargets())('requests and tasks through the API ($name)', (target
     expect(a.status).toBe(201);
     expect(b.status).toBe(200);
     expect(b.body.id).toBe(a.body.id);
-    expect((await employee.post('/api/process-instances', { ...body, variables: { item: 'mouse' } }, { 'idempotency-key': 'k-1' })).status).toBe(409);
+    expect((await employee.post('/api/process-instances', { ...body, variables: { item: 'phone' } }, { 'idempotency-key': 'k-1' })).status).toBe(409);
   });
 
   it('never shows one employee the request of another, not even by id', async () => {
-    const r = await employee.post('/api/process-instances', { processKey: 'it-equipment-request', variables: {} });
+    const r = await employee.post('/api/process-instances', { processKey: 'it-equipment-request', variables: { item: 'monitor' } });
     expect((await employee2.get(`/api/process-instances/${r.body.id}`)).status).toBe(404);
     expect((await employee2.get('/api/process-instances')).body.items.map((i: { id: string }) => i.id)).not.toContain(r.body.id);
     expect((await employee2.post(`/api/process-instances/${r.body.id}/cancel`)).status).toBe(404);
@@ -98,7 +118,7 @@ describe.each(dbTargets())('requests and tasks through the API ($name)', (target
   });
 
   it('lets the requester cancel, closing the open task; a second cancel is a 409', async () => {
-    const r = await employee.post('/api/process-instances', { processKey: 'it-equipment-request', variables: {} });
+    const r = await employee.post('/api/process-instances', { processKey: 'it-equipment-request', variables: { item: 'monitor' } });
     expect((await employee.post(`/api/process-instances/${r.body.id}/cancel`)).body.status).toBe('terminated');
     const detail = await employee.get(`/api/process-instances/${r.body.id}`);
     expect(detail.body.tasks.every((t: { status: string }) => t.status === 'cancelled')).toBe(true);
@@ -116,13 +136,13 @@ describe.each(dbTargets())('requests and tasks through the API ($name)', (target
 
   it('serves external job workers with a scoped API token', async () => {
     const custom = xml.replace('<zeebe:taskDefinition type="email" />', '<zeebe:taskDefinition type="order-hardware" retries="2" />').replace('id="it-equipment-request"', 'id="it-equipment-worker"');
-    const dep = await owner.post('/api/deployments', { xml: custom });
-    expect(dep.body.warnings).toContainEqual({ elementId: 'NotifyDone', message: expect.stringContaining('order-hardware') });
+    const deployed = await owner.post('/api/deployments', { ...dep, xml: custom });
+    expect(deployed.body.warnings).toContainEqual({ elementId: 'NotifyDone', message: expect.stringContaining('order-hardware') });
     const token = await admin.post('/api/admin/api-tokens', { name: 'hardware shop', jobTypes: ['order-hardware'] });
     expect(token.status).toBe(201);
     const worker = ctx.anonymous();
     const auth = { authorization: `Bearer ${token.body.token}` };
-    const r = await employee.post('/api/process-instances', { processKey: 'it-equipment-worker', variables: {} });
+    const r = await employee.post('/api/process-instances', { processKey: 'it-equipment-worker', variables: { item: 'laptop' } });
     const review = (await agent.get(`/api/process-instances/${r.body.id}`)).body.tasks[0];
     await agent.post(`/api/tasks/${review.id}/complete`, { variables: { approved: true } });
     const handOver = (await agent.get(`/api/process-instances/${r.body.id}`)).body.tasks.find((t: { status: string }) => t.status === 'open');
