@@ -88,6 +88,7 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
     .route('/api/tasks', taskRoutes(deps))
     .route('/api', engineOpsRoutes(deps))
     .route('/api', collaborationRoutes(deps))
+    .route('/api', slaRoutes(deps))
     .route('/api/insights', insightRoutes(deps));
 
   app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}`, code: 'not_found' }, 404));
