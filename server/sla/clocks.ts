@@ -138,19 +138,26 @@ export async function startRequestClocks(q: Queryable, inst: LoadedInstance, dep
     const iso = target === 'response' ? (model?.responseTime ?? policy?.response_target) : (model?.resolutionTime ?? policy?.resolution_target);
     const ms = iso ? targetMs(iso) : null;
     if (!ms) continue;
-    await insertClock(q, inst.id, { target, targetMs: ms, calendarId, atRisk: Number(policy?.at_risk ?? 0.75), escalations: policy?.escalations ?? [] }, now);
+    // Escalation paths follow the resolution target; the response target only warns and records.
+    const escalations = target === 'resolution' ? (policy?.escalations ?? []) : [];
+    await insertClock(q, inst.id, { target, targetMs: ms, calendarId, atRisk: Number(policy?.at_risk ?? 0.75), escalations }, now);
   }
 }
 
-/** Stops a clock: met when within its due time, else breached (written once). */
+/** Stops a clock: met when within its due time, else breached (written once). A paused clock resumes first. */
 export async function stopClock(q: Queryable, clock: ClockRow, now: Date, cancelled = false) {
   const cal = await loadCalendar(q, clock.calendar_id);
-  // A paused clock stops at the time it was paused at.
-  const effective = clock.paused_at ? new Date(clock.paused_at) : now;
-  const due = clock.state === 'paused' ? schedule(cal, clock).due : new Date(clock.due_at);
-  const breached = clock.breached || effective > due;
+  let pausedMs = Number(clock.paused_ms);
+  if (clock.state === 'paused' && clock.paused_at) {
+    pausedMs += businessTimeBetween(cal, new Date(clock.paused_at), now);
+    await slaHistory(q, clock.instance_id, 'sla_resumed', { target: clock.target }, now);
+  }
+  const due = schedule(cal, { ...clock, paused_ms: pausedMs }).due;
+  const breached = clock.breached || now > due;
   const state = cancelled ? 'cancelled' : breached ? 'breached' : 'met';
-  await q.query("UPDATE sla_clocks SET state = $2, stopped_at = $3, next_check_at = NULL, breached = $4 WHERE id = $1", [clock.id, state, now, breached]);
+  await q.query('UPDATE sla_clocks SET state = $2, stopped_at = $3, next_check_at = NULL, breached = $4, paused_ms = $5, paused_at = NULL, due_at = $6 WHERE id = $1', [
+    clock.id, state, now, breached, pausedMs, due,
+  ]);
   if (cancelled) return;
   if (!breached) await slaHistory(q, clock.instance_id, 'sla_met', { target: clock.target, elementId: clock.element_id, dueAt: due.toISOString() }, now);
   else if (!clock.breached) await slaHistory(q, clock.instance_id, 'sla_breached', { target: clock.target, elementId: clock.element_id, dueAt: due.toISOString() }, now);
