@@ -78,6 +78,16 @@ export async function createDbHarness(db: Db, start = new Date('2025-01-06T08:00
 
   return {
     async deploy(xml) {
+      // Fixtures name their forms (zeebe:formDefinition formId); deploy binds them, so each must exist.
+      const formIds = [...new Set([...xml.matchAll(/formId="([^"=][^"]*)"/g)].map((m) => m[1]))];
+      if (formIds.length) {
+        await db.query(
+          `INSERT INTO forms (key, version, title, definition, definition_hash)
+           SELECT k, 1, '{"en": "Harness form"}', '{"fields": []}', 'harness' FROM unnest($1::text[]) AS k
+           ON CONFLICT (key, version) DO NOTHING`,
+          [formIds],
+        );
+      }
       const r = await unwrap(deploy(engine, { xml }, admin));
       return r.processes.map((p) => p.key);
     },
