@@ -48,6 +48,8 @@ const routes: RouteRecordRaw[] = [
       },
       { path: 'tasks', name: 'tasks', component: () => import('./tasks/TasksView.vue'), meta: { area: 'tasks', title: 'areas.tasks' } },
       { path: 'tasks/:id', name: 'task', component: () => import('./tasks/TaskDetailView.vue'), props: true, meta: { area: 'tasks', title: 'tasks.detail.title' } },
+      // Process owners set their department's SLAs here (admins also under admin/sla).
+      { path: 'sla', name: 'sla', component: () => import('./admin/sla/SlaView.vue'), props: { standalone: true }, meta: { area: 'modeler', title: 'sla.title' } },
       { path: 'settings/notifications', name: 'notification-settings', component: () => import('./notifications/NotificationSettingsView.vue'), meta: { title: 'notifications.settings.title' } },
       { path: 'modeler', meta: { area: 'modeler', title: 'areas.modeler' }, children: [{ path: '', name: 'modeler', component: () => import('./modeler/ProcessListView.vue') }, { path: ':key', name: 'modeler-edit', component: () => import('./modeler/ModelerView.vue'), props: (r) => ({ processKey: r.params.key }) }, { path: ':key/versions', name: 'modeler-versions', component: () => import('./modeler/VersionsView.vue'), props: (r) => ({ processKey: r.params.key }) }] },
       {
@@ -59,7 +61,7 @@ const routes: RouteRecordRaw[] = [
           { path: ':key', name: 'forms-edit', component: () => import('./forms/FormDesignerView.vue'), props: (route) => ({ formKey: String(route.params.key) }) },
         ],
       },
-      { path: 'insights', name: 'insights', component: () => import('./insights/InsightsView.vue'), meta: { area: 'insights', title: 'areas.insights' } },
+      { path: 'insights', component: () => import('./insights/InsightsView.vue'), meta: { area: 'insights', title: 'areas.insights' }, children: [{ path: '', name: 'insights', component: () => import('./insights/OverviewView.vue') }, { path: 'process', name: 'insights-process', component: () => import('./insights/ProcessView.vue'), meta: { title: 'insights.nav.process' } }, { path: 'compare', name: 'insights-compare', component: () => import('./insights/CompareView.vue'), meta: { title: 'insights.nav.compare' } }, { path: 'datasets', name: 'insights-datasets', component: () => import('./insights/DatasetsView.vue'), meta: { title: 'insights.nav.datasets' } }, { path: 'datasets/:id', name: 'insights-dataset', component: () => import('./insights/DatasetView.vue'), props: true, meta: { title: 'insights.nav.datasets' } }] },
       {
         path: 'admin',
         name: 'admin',
@@ -70,6 +72,8 @@ const routes: RouteRecordRaw[] = [
           { path: 'users', name: 'admin-users', component: () => import('./admin/UsersView.vue'), meta: { title: 'admin.users' } },
           { path: 'groups', name: 'admin-groups', component: () => import('./admin/GroupsView.vue'), meta: { title: 'admin.groups' } },
           { path: 'departments', name: 'admin-departments', component: () => import('./admin/DepartmentsView.vue'), meta: { title: 'admin.departments' } },
+          { path: 'calendars', name: 'admin-calendars', component: () => import('./admin/sla/CalendarsView.vue'), meta: { title: 'sla.calendars' } },
+          { path: 'sla', name: 'admin-sla', component: () => import('./admin/sla/SlaView.vue'), meta: { title: 'sla.title' } },
         ],
       },
       // Both keep the typed URL; the guard sends area-less users to the second by name.

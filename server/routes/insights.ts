@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { stream } from 'hono/streaming';
 import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
@@ -7,6 +8,7 @@ import { datasetMap, datasetSummary, deleteDataset, importDataset, listDatasets,
 import { diagramFor, insightProcesses } from '../insights/processes';
 import { cycleTimes, escalations, overview, slaReport, steps, variants } from '../insights/kpis';
 import { importSchema } from '../insights/schemas';
+import { activityNames, CSV_HEADER, csvLines, eventPages, ocelLog, XES_HEAD, XES_TAIL, xesTraces } from '../insights/exports';
 import { parseFilter, resolveScope } from '../insights/scope';
 import type { Deps } from './deps';
 
@@ -27,6 +29,23 @@ export function insightRoutes({ db, now }: Deps) {
     .get('/escalations', readers, async (c) => c.json(await escalations(db, await scope(c, principalOf(c)))))
     .get('/variants', readers, async (c) => c.json(await variants(db, await scope(c, principalOf(c)))))
     .get('/diagram', readers, async (c) => c.json(await diagramFor(db, principalOf(c), c.req.query('processKey'), c.req.query('version'))))
+    .get('/export/:format{csv|xes|ocel}', readers, async (c) => {
+      const s = await scope(c, principalOf(c));
+      const format = c.req.param('format');
+      const name = `lotse-${s.filter.processKey ?? 'all'}-${s.filter.from}-${s.filter.to}`;
+      if (format === 'ocel') {
+        c.header('Content-Disposition', `attachment; filename="${name}.ocel.json"`);
+        return c.json(await ocelLog(db, s));
+      }
+      const names = await activityNames(db, s);
+      c.header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/xml; charset=utf-8');
+      c.header('Content-Disposition', `attachment; filename="${name}.${format}"`);
+      return stream(c, async (out) => {
+        await out.write(format === 'csv' ? CSV_HEADER : XES_HEAD);
+        for await (const page of eventPages(db, s)) await out.write(format === 'csv' ? csvLines(page, names) : xesTraces(page, names));
+        if (format === 'xes') await out.write(XES_TAIL);
+      });
+    })
     .get('/datasets', readers, async (c) => c.json({ items: await listDatasets(db, principalOf(c)) }))
     .post('/datasets', readers, async (c) => c.json(await importDataset(db, principalOf(c), await readBody<ImportRequest>(c, importSchema)), 201))
     .get('/datasets/:id', readers, async (c) => c.json(await datasetSummary(db, principalOf(c), datasetId(c))))

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbTargets } from '../support/db';
 import { seededApp, type Client } from '../support/api';
-import { processXml } from '../support/processes';
+import { processDeployment } from '../support/processes';
 import type { Db } from '../../server/db';
 
 const HOUR = 3600;
@@ -26,7 +26,7 @@ describe.each(dbTargets())('KPIs from the history ($name)', (target) => {
     at(1);
     await agent.post(`/api/tasks/${review.id}/claim`);
     at(2);
-    expect((await agent.post(`/api/tasks/${review.id}/complete`, { variables: { approved } })).status).toBe(204);
+    expect((await agent.post(`/api/tasks/${review.id}/complete`, { variables: approved ? { approved } : { approved, reason: 'no budget' } })).status).toBe(204);
     if (!approved) return;
     const handOver = (await agent.get(`/api/process-instances/${r.body.id}`)).body.tasks.find((t: { status: string }) => t.status === 'open');
     at(3);
@@ -43,7 +43,7 @@ describe.each(dbTargets())('KPIs from the history ($name)', (target) => {
     [analyst, itOwner, hrOwner, agent, employee] = await Promise.all(
       ['analyst@lotse.demo', 'owner.it@lotse.demo', 'owner.hr@lotse.demo', 'agent.it@lotse.demo', 'employee@lotse.demo'].map((e) => ctx.as(e)),
     );
-    expect((await itOwner.post('/api/deployments', { xml: processXml('it-equipment-request') })).status).toBe(201);
+    expect((await itOwner.post('/api/deployments', processDeployment('it-equipment-request'))).status).toBe(201);
     await walk(true, 5);
     await walk(false, 0);
     await walk(true, 26);
@@ -51,7 +51,7 @@ describe.each(dbTargets())('KPIs from the history ($name)', (target) => {
     await employee.post(`/api/process-instances/${ids[0]}/rating`, { score: 4 });
     await employee.post(`/api/process-instances/${ids[1]}/rating`, { score: 2 });
     at(0);
-    ids.push((await employee.post('/api/process-instances', { processKey: 'it-equipment-request', variables: {} })).body.id);
+    ids.push((await employee.post('/api/process-instances', { processKey: 'it-equipment-request', variables: { item: 'phone' } })).body.id);
     at(48);
   });
   afterAll(() => dispose());
@@ -141,5 +141,54 @@ describe.each(dbTargets())('KPIs from the history ($name)', (target) => {
     expect((await hrOwner.get('/api/insights/diagram?processKey=it-equipment-request')).status).toBe(404);
     expect((await employee.get('/api/insights/overview')).status).toBe(403);
     expect((await agent.get('/api/insights/steps')).status).toBe(403);
+  });
+});
+
+describe.each(dbTargets())('event-log exports ($name)', (target) => {
+  let dispose: () => Promise<void>;
+  let analyst: Client;
+  let id: string;
+
+  beforeAll(async () => {
+    const opened = await target.open();
+    dispose = opened.dispose;
+    const ctx = await seededApp(opened.db);
+    const [owner, employee, agent] = await Promise.all(['owner.it@lotse.demo', 'employee@lotse.demo', 'agent.it@lotse.demo'].map((e) => ctx.as(e)));
+    analyst = await ctx.as('analyst@lotse.demo');
+    expect((await owner.post('/api/deployments', processDeployment('it-equipment-request'))).status).toBe(201);
+    const started = await employee.post('/api/process-instances', { processKey: 'it-equipment-request', variables: { item: 'headset' } });
+    expect(started.body).toMatchObject({ state: 'active' });
+    id = started.body.id;
+    const task = (await agent.get(`/api/process-instances/${id}`)).body.tasks[0];
+    await agent.post(`/api/tasks/${task.id}/claim`);
+    await agent.post(`/api/tasks/${task.id}/complete`, { variables: { approved: false, reason: 'no budget' } });
+  });
+  afterAll(() => dispose());
+
+  it('writes CSV with one row per event and readable activity names', async () => {
+    const r = await analyst.get('/api/insights/export/csv');
+    expect(r.headers.get('content-type')).toContain('text/csv');
+    const lines = (r.body as string).trim().split('\r\n');
+    expect(lines[0]).toBe('case_id,process_key,version,activity,lifecycle,timestamp,resource,element_id,element_type,kind');
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${id},it-equipment-request,1,Review request,complete,.*,agent.it@lotse.demo,Review,userTask,task_completed$`)));
+  });
+
+  it('writes XES with a trace per request and standard extensions', async () => {
+    const r = await analyst.get('/api/insights/export/xes');
+    const text = r.body as string;
+    expect(text).toContain('xes.version="1849-2016"');
+    expect(text.match(/<trace>/g)).toHaveLength(1);
+    expect(text).toContain(`<string key="concept:name" value="${id}"/>`);
+    expect(text).toContain('<string key="concept:name" value="Review request"/><string key="lifecycle:transition" value="complete"/>');
+    expect(text.trim().endsWith('</log>')).toBe(true);
+  });
+
+  it('writes OCEL 2.0 JSON with requests, tasks and users related to events', async () => {
+    const r = await analyst.get('/api/insights/export/ocel');
+    expect(r.body.objectTypes.map((t: { name: string }) => t.name)).toEqual(['request', 'task', 'user']);
+    expect(r.body.objects.filter((o: { type: string }) => o.type === 'request')).toHaveLength(1);
+    const completed = r.body.events.find((e: { type: string; relationships: { qualifier: string }[] }) => e.type === 'Review request (complete)' && e.relationships.some((x: { qualifier: string }) => x.qualifier === 'task'));
+    expect(completed.relationships).toEqual(expect.arrayContaining([{ objectId: `request:${id}`, qualifier: 'request' }, { objectId: 'user:agent.it@lotse.demo', qualifier: 'resource' }]));
+    expect(r.body.eventTypes.map((t: { name: string }) => t.name)).toContain('Review request (start)');
   });
 });
