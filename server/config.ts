@@ -7,7 +7,10 @@ export interface Config {
   port: number;
   dataDir: string;
   databaseUrl: string | null;
-  seed: 'demo' | 'none';
+  /** demo: accounts, templates and three months of history; accounts: demo accounts only (tests); none: nothing. */
+  seed: 'demo' | 'accounts' | 'none';
+  /** Days of simulated demo history on first start (0: none). */
+  demoHistoryDays: number;
   smtpUrl: string | null;
   logLevel: LogLevel;
   adminEmail: string | null;
@@ -24,14 +27,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
   const seed = (env.SEED ?? 'demo').toLowerCase();
-  if (seed !== 'demo' && seed !== 'none') throw new ConfigError(`SEED must be "demo" or "none", got "${env.SEED}"`);
+  if (seed !== 'demo' && seed !== 'none' && seed !== 'accounts') throw new ConfigError(`SEED must be "demo", "accounts" or "none", got "${env.SEED}"`);
+  const demoHistoryDays = Number(env.DEMO_HISTORY_DAYS ?? 90);
+  if (!Number.isInteger(demoHistoryDays) || demoHistoryDays < 0 || demoHistoryDays > 730) throw new ConfigError(`DEMO_HISTORY_DAYS must be a whole number of days (0–730), got "${env.DEMO_HISTORY_DAYS}"`);
   const logLevel = (env.LOG_LEVEL ?? 'info').toLowerCase();
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error, got "${env.LOG_LEVEL}"`);
   return {
     port,
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
     databaseUrl: env.DATABASE_URL || null,
-    seed,
+    seed: seed as Config['seed'],
+    demoHistoryDays,
     smtpUrl: env.SMTP_URL || null,
     logLevel: logLevel as LogLevel,
     adminEmail: env.ADMIN_EMAIL || null,

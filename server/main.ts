@@ -10,6 +10,8 @@ import { startJobWorker } from './engine/jobs';
 import { Engine } from './engine/runtime';
 import { startMailWorker } from './notify/mailer';
 import { startSlaWorker } from './sla/escalation';
+import { deployDemoTemplates } from './demo';
+import { simulateDemo } from './demo/simulate';
 
 /** Entry: config → db → migrations → seed → HTTP. Known start-up failures end with one clear line and exit 1. */
 async function main() {
@@ -32,21 +34,35 @@ async function main() {
 
   const applied = await migrate(db);
   if (applied.length) log.info('migrations applied', { applied });
-  await seed(db, config, log);
+  const seeded = await seed(db, config, log);
 
   const engine = new Engine(db, () => new Date(), log);
-  const stopJobs = startJobWorker(engine);
-  const stopMail = startMailWorker(db, config.smtpUrl, log);
-  const stopSla = startSlaWorker(db, () => new Date(), (err) => log.error('SLA sweep failed', { error: String(err) }));
-  stopWorker = async () => {
-    await stopSla();
-    await stopJobs();
-    await stopMail();
+  const fresh = seeded === 'demo' && config.seed === 'demo';
+  if (fresh) await deployDemoTemplates(db, engine, log);
+  const startWorkers = () => {
+    const stopJobs = startJobWorker(engine);
+    const stopMail = startMailWorker(db, config.smtpUrl, log);
+    const stopSla = startSlaWorker(db, () => new Date(), (err) => log.error('SLA sweep failed', { error: String(err) }));
+    stopWorker = async () => {
+      await stopSla();
+      await stopJobs();
+      await stopMail();
+    };
   };
   const app = createApp({ db, config, log, now: () => new Date(), engine });
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     log.info('Lotse is listening', { url: `http://localhost:${info.port}`, db: db.kind, dataDir: db.kind === 'pglite' ? config.dataDir : undefined });
   });
+  if (fresh && config.demoHistoryDays > 0) {
+    // The demo's past is simulated through the engine on a virtual clock while the server already
+    // answers; the job, mail and SLA workers start afterwards so they never touch simulated time.
+    const started = Date.now();
+    log.info('generating demo history in the background', { days: config.demoHistoryDays });
+    simulateDemo(db, log, { seed: 20261126, days: config.demoHistoryDays, perDay: 14, end: new Date() })
+      .then((r) => log.info('demo history ready', { ...r, seconds: Math.round((Date.now() - started) / 1000) }))
+      .catch((err) => log.error('demo history failed', { error: String(err) }))
+      .finally(() => closing || startWorkers());
+  } else startWorkers();
   server.on('error', (err: NodeJS.ErrnoException) => {
     process.stderr.write(`lotse: cannot listen on port ${config.port}: ${err.code ?? err.message}\n`);
     void db.close().finally(() => process.exit(1));

@@ -9,6 +9,7 @@ export const testConfig: Config = {
   dataDir: '/nonexistent',
   databaseUrl: null,
   seed: 'demo',
+  demoHistoryDays: 0,
   smtpUrl: null,
   logLevel: 'error',
   adminEmail: null,

@@ -35,7 +35,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `tsx server/main.ts` with SEED=demo on a fresh PGlite folder and waits for /api/health. */
+/** Starts `tsx server/main.ts` with SEED=accounts (demo accounts, no templates or history) on a fresh PGlite folder and waits for /api/health. */
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   if (!fs.existsSync(path.join(repoRoot, 'dist', 'index.html'))) {
     throw new Error('dist/index.html is missing: build the app first (npx vite build); npm test does this before the browser tests');
@@ -47,7 +47,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   // Own process group, so stop() ends tsx and the node process it starts, and nothing else.
   const child: ChildProcess = spawn(tsx, ['server/main.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED: 'demo', LOG_LEVEL: 'warn', STATIC_DIR: path.join(repoRoot, 'dist'), ...env },
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED: 'accounts', LOG_LEVEL: 'warn', STATIC_DIR: path.join(repoRoot, 'dist'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -1,0 +1,205 @@
+/**
+ * The living demo: about three months of requests run through the real engine on a virtual clock —
+ * arrivals on working days, waiting and working times per step (one clear bottleneck: the IT
+ * queue), SLA sweeps and timers as time passes, ratings after completion. Seeded, so repeatable.
+ */
+import type { Db } from '../db';
+import type { Logger } from '../log';
+import { loadPrincipals, type Principal } from '../auth/principal';
+import { fireDueTimers } from '../engine/jobs';
+import { Engine } from '../engine/runtime';
+import { runSlaChecks } from '../sla/escalation';
+import { slaOnFlush } from '../sla/clocks';
+import { startRequest } from '../process/instances';
+import { claimTask, completeTask } from '../process/tasks';
+import { rateRequest } from '../process/collaboration';
+import { formData, mulberry32, type Rng } from './data';
+
+export interface SimulationOptions {
+  seed: number;
+  days: number;
+  /** Mean requests per working day across all services. */
+  perDay: number;
+  /** The simulation ends here; requests of the last days stay open. */
+  end: Date;
+}
+
+type Event = { at: number; seq: number; run: () => Promise<void> };
+
+const HOUR = 3600_000;
+
+/** A small binary heap of events by time (then insertion order, for repeatability). */
+class Agenda {
+  private items: Event[] = [];
+  private seq = 0;
+  get size() {
+    return this.items.length;
+  }
+  push(at: number, run: () => Promise<void>) {
+    const e = { at, seq: this.seq++, run };
+    const a = this.items;
+    a.push(e);
+    for (let i = a.length - 1; i > 0; ) {
+      const p = (i - 1) >> 1;
+      if (before(a[p], a[i])) break;
+      [a[p], a[i]] = [a[i], a[p]];
+      i = p;
+    }
+  }
+  pop(): Event | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length && last) {
+      a[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && before(a[l], a[m])) m = l;
+        if (r < a.length && before(a[r], a[m])) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i], a[m]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+const before = (x: Event, y: Event) => x.at < y.at || (x.at === y.at && x.seq < y.seq);
+
+/** Next working moment (Mon–Fri 08:00–17:00 UTC) at or after t. */
+function workingTime(t: number): number {
+  const d = new Date(t);
+  for (let i = 0; i < 14; i++) {
+    const day = d.getUTCDay();
+    const h = d.getUTCHours() + d.getUTCMinutes() / 60;
+    if (day >= 1 && day <= 5 && h >= 8 && h < 17) return d.getTime();
+    if (day >= 1 && day <= 5 && h < 8) d.setUTCHours(8, 0, 0, 0);
+    else {
+      d.setUTCDate(d.getUTCDate() + 1);
+      d.setUTCHours(8, 0, 0, 0);
+    }
+  }
+  return d.getTime();
+}
+
+const exp = (rng: Rng, mean: number) => -Math.log(1 - rng()) * mean;
+
+export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions): Promise<{ requests: number; completed: number }> {
+  const rng = mulberry32(opts.seed);
+  let clock = new Date(opts.end.getTime() - opts.days * 24 * HOUR);
+  const engine = new Engine(db, () => clock, log);
+  engine.flushHooks.push(slaOnFlush); // SLA clocks yes; notifications and mails for the past, no.
+
+  const users = await db.query<{ id: string }>('SELECT id FROM users');
+  const principals = await loadPrincipals(db, users.rows.map((u) => u.id));
+  const byEmail = new Map(principals.map((p) => [p.email.toLowerCase(), p]));
+  const requesters = principals.filter((p) => p.roles.every((r) => r.role === 'employee') && p.groups.length === 0);
+  const catalog = await db.query<{ key: string; id: string; form_bindings: Record<string, { formKey: string; version: number }>; model: { startEvents: string[]; elements: Record<string, { formId?: string; event?: { kind: string } }> } }>(
+    'SELECT DISTINCT ON (key) key, id, form_bindings, model FROM definitions WHERE enabled ORDER BY key, version DESC',
+  );
+  const services = catalog.rows.filter((d) => d.model.startEvents.some((s) => d.model.elements[s].event?.kind === 'none'));
+  if (services.length === 0 || requesters.length === 0) return { requests: 0, completed: 0 };
+  const forms = new Map<string, unknown>();
+  for (const f of (await db.query<{ key: string; version: number; definition: unknown }>('SELECT key, version, definition FROM forms')).rows) forms.set(`${f.key}@${f.version}`, f.definition);
+  const formFor = (binding?: { formKey: string; version: number }) => (binding ? forms.get(`${binding.formKey}@${binding.version}`) : undefined);
+
+  const agenda = new Agenda();
+  const scheduled = new Set<string>();
+  let requests = 0;
+  let completed = 0;
+
+  /** Who works a task: its assignee, else a member of its candidate groups, else an owner or admin. */
+  const workerFor = (task: { assignee: string | null; candidate_groups: string[] }): Principal | undefined => {
+    if (task.assignee) return byEmail.get(task.assignee);
+    const pool = principals.filter((p) => p.groups.some((g) => task.candidate_groups.includes(g.key)));
+    return pool.length ? pool[Math.floor(rng() * pool.length)] : principals.find((p) => p.roles.some((r) => r.role === 'admin'));
+  };
+
+  const follow = async (instanceId: string) => {
+    const tasks = await db.query<{ id: string; assignee: string | null; candidate_groups: string[]; form_id: string | null; definition_id: string; status: string }>(
+      "SELECT t.id, t.assignee, t.candidate_groups, t.form_id, p.definition_id, p.status FROM tasks t JOIN process_instances p ON p.id = t.instance_id WHERE t.instance_id = $1 AND t.status = 'open'",
+      [instanceId],
+    );
+    for (const t of tasks.rows) {
+      if (scheduled.has(t.id)) continue;
+      scheduled.add(t.id);
+      const worker = workerFor(t);
+      if (!worker) continue;
+      // The IT queue is understaffed: the bottleneck the insights should reveal.
+      const waitMean = (t.candidate_groups.includes('it') ? 20 : 4) * HOUR;
+      const claimAt = workingTime(clock.getTime() + exp(rng, waitMean));
+      const doneAt = workingTime(claimAt + exp(rng, 0.75 * HOUR));
+      const binding = (await db.query<{ b: { formKey: string; version: number } | null }>('SELECT form_bindings -> $2::text AS b FROM definitions WHERE id = $1', [t.definition_id, t.form_id ?? ''])).rows[0]?.b ?? undefined;
+      if (!t.assignee) agenda.push(claimAt, async () => void (await claimTask(engine, worker, t.id).catch(() => {})));
+      agenda.push(doneAt, async () => {
+        const vars = formData(formFor(binding), rng, principals);
+        await completeTask(engine, worker, t.id, vars).catch((err) => log.debug('demo task skipped', { error: String(err) }));
+        await settle(instanceId);
+      });
+    }
+  };
+
+  const settle = async (instanceId: string) => {
+    const r = await db.query<{ status: string; started_by: string | null }>('SELECT status, started_by FROM process_instances WHERE id = $1', [instanceId]);
+    const row = r.rows[0];
+    if (row?.status === 'completed') {
+      completed++;
+      const requester = principals.find((p) => p.id === row.started_by);
+      if (requester && rng() < 0.6) {
+        const score = Math.min(5, Math.max(1, Math.round(4.2 + (rng() - 0.6) * 3)));
+        agenda.push(clock.getTime() + exp(rng, 6 * HOUR), async () => void (await rateRequest(engine, requester, instanceId, score).catch(() => {})));
+      }
+    } else if (row?.status === 'active') await follow(instanceId);
+  };
+
+  // Arrivals: Poisson per working hour, weighted towards the morning.
+  for (let day = 0; day < opts.days; day++) {
+    const date = new Date(clock.getTime() + day * 24 * HOUR);
+    const dow = date.getUTCDay();
+    if (dow === 0 || dow === 6) continue;
+    const n = Math.round(opts.perDay * (0.7 + rng() * 0.6));
+    for (let i = 0; i < n; i++) {
+      const at = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), 8) + Math.floor(Math.pow(rng(), 1.3) * 9 * HOUR);
+      if (at >= opts.end.getTime()) continue;
+      const service = services[Math.floor(rng() * services.length)];
+      const requester = requesters[Math.floor(rng() * requesters.length)];
+      agenda.push(at, async () => {
+        const startForm = service.model.startEvents.map((s) => service.model.elements[s]).find((e) => e.event?.kind === 'none')?.formId;
+        const vars = formData(formFor(startForm ? service.form_bindings[startForm] : undefined), rng, principals);
+        try {
+          const started = await startRequest(engine, requester, { processKey: service.key, variables: vars });
+          requests++;
+          await settle(started.id);
+        } catch (err) {
+          log.debug('demo request skipped', { process: service.key, error: String(err) });
+        }
+      });
+    }
+  }
+
+  let lastSweep = clock.getTime();
+  for (let e = agenda.pop(); e; e = agenda.pop()) {
+    if (e.at >= opts.end.getTime()) break;
+    if (e.at > clock.getTime()) clock = new Date(e.at);
+    if (clock.getTime() - lastSweep >= HOUR) {
+      const since = new Date(lastSweep);
+      lastSweep = clock.getTime();
+      if ((await fireDueTimers(engine, 500)) > 0) {
+        // Timers may have opened tasks (escalations, reminders): schedule their work too.
+        const fresh = await db.query<{ instance_id: string }>("SELECT DISTINCT instance_id FROM tasks WHERE status = 'open' AND created_at >= $1", [since]);
+        for (const a of fresh.rows) await follow(a.instance_id);
+      }
+      await runSlaChecks(db, clock, 1000);
+    }
+    await e.run();
+    // PGlite answers in microtasks: yield to the event loop so the server keeps serving meanwhile.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  clock = opts.end;
+  await runSlaChecks(db, clock, 5000);
+  // Mails of the simulated past are kept for the record but never sent.
+  await db.query("UPDATE mail_outbox SET status = 'sent', last_error = 'demo history: not delivered' WHERE status = 'pending'");
+  return { requests, completed };
+}

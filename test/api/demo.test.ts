@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../server/db';
+import { silentLogger } from '../../server/log';
+import { Engine } from '../../server/engine/runtime';
+import { deployDemoTemplates } from '../../server/demo';
+import { readTemplates } from '../../server/demo/templates';
+import { simulateDemo } from '../../server/demo/simulate';
+import { seed } from '../../server/seed';
+import { dbTargets } from '../support/db';
+import { testConfig } from '../support/api';
+
+describe.each(dbTargets().filter((t) => t.name === 'pglite'))('the living demo ($name)', (target) => {
+  let db: Db;
+  let dispose: () => Promise<void>;
+  beforeAll(async () => {
+    const opened = await target.open();
+    db = opened.db;
+    dispose = opened.dispose;
+    await seed(db, testConfig, silentLogger);
+  });
+  afterAll(() => dispose());
+
+  it('deploys every shipped template', async () => {
+    const deployed = await deployDemoTemplates(db, new Engine(db, () => new Date(), silentLogger), silentLogger);
+    expect(deployed).toEqual(readTemplates().map((t) => t.name));
+  });
+
+  it('simulates requests through the engine: started, worked, completed, rated, measured by SLAs', { timeout: 300_000 }, async () => {
+    const end = new Date('2026-11-20T12:00:00Z');
+    const r = await simulateDemo(db, silentLogger, { seed: 7, days: 4, perDay: 6, end });
+    expect(r.requests).toBeGreaterThan(8);
+    expect(r.completed).toBeGreaterThan(0);
+    const kinds = new Map((await db.query<{ kind: string; n: number }>('SELECT kind, count(*)::int AS n FROM history GROUP BY kind')).rows.map((k) => [k.kind, k.n]));
+    for (const kind of ['process_started', 'task_created', 'task_claimed', 'task_completed', 'process_completed']) expect(kinds.get(kind)).toBeGreaterThan(0);
+    const times = await db.query<{ first: Date; last: Date }>('SELECT min(time) AS first, max(time) AS last FROM history');
+    expect(new Date(times.rows[0].first).getTime()).toBeGreaterThanOrEqual(end.getTime() - 4 * 86400_000);
+    expect(new Date(times.rows[0].last).getTime()).toBeLessThanOrEqual(end.getTime());
+    const pending = await db.query("SELECT 1 FROM mail_outbox WHERE status = 'pending'");
+    expect(pending.rowCount).toBe(0);
+  });
+});
