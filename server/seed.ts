@@ -13,6 +13,7 @@ const departments = [
   { key: 'it', name: 'IT' },
   { key: 'facility', name: 'Facility' },
   { key: 'service', name: 'Customer Service' },
+  { key: 'purchasing', name: 'Purchasing' },
 ];
 
 const groups = [
@@ -20,6 +21,9 @@ const groups = [
   { key: 'it', name: 'IT Service Desk', department: 'it' },
   { key: 'facility', name: 'Facility Team', department: 'facility' },
   { key: 'service', name: 'Customer Service Team', department: 'service' },
+  { key: 'purchasing', name: 'Purchasing Team', department: 'purchasing' },
+  // Approves purchases and compensations above the limits of the departments (no finance department yet).
+  { key: 'finance', name: 'Finance', department: 'purchasing' },
 ];
 
 /** The demo accounts the README lists; all share the password "demo". */
@@ -30,6 +34,7 @@ export const demoUsers: { email: string; name: string; roles: (RoleGrant['role']
   { email: 'agent.hr@lotse.demo', name: 'Greta Graf (HR agent)', roles: ['employee'], groups: ['hr'] },
   { email: 'agent.it@lotse.demo', name: 'Tim Teufel (IT agent)', roles: ['employee'], groups: ['it'] },
   { email: 'agent.facility@lotse.demo', name: 'Frank Fischer (Facility agent)', roles: ['employee'], groups: ['facility'] },
+  { email: 'agent.purchasing@lotse.demo', name: 'Paula Peters (Purchasing agent)', roles: ['employee'], groups: ['purchasing', 'finance'] },
   { email: 'employee@lotse.demo', name: 'Erika Mustermann', roles: ['employee'], groups: [] },
   { email: 'employee2@lotse.demo', name: 'Max Mustermann', roles: ['employee'], groups: [] },
   { email: 'analyst@lotse.demo', name: 'Anna Analyse', roles: ['analyst', 'employee'], groups: [] },
