@@ -19,9 +19,30 @@ function cycleStats(hist: BucketCount[], sum: number, count: number): CycleStats
   return { mean: ratio(sum, count), median: quantile(hist, 0.5), p90: quantile(hist, 0.9) };
 }
 
+/** Whole calendar months inside the period (read from the monthly table), or null. */
+export function fullMonths(from: string, to: string): { first: string; last: string; lastDay: string } | null {
+  const [fy, fm, fd] = from.split('-').map(Number);
+  const first = fd === 1 ? Date.UTC(fy, fm - 1, 1) : Date.UTC(fy, fm, 1);
+  const [ty, tm, td] = to.split('-').map(Number);
+  const endOfTo = new Date(Date.UTC(ty, tm, 0)).getUTCDate();
+  const last = td === endOfTo ? Date.UTC(ty, tm - 1, 1) : Date.UTC(ty, tm - 2, 1);
+  if (last < first) return null;
+  const d = new Date(last);
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return { first: iso(first), last: iso(last), lastDay: iso(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)) };
+}
+
 async function histograms(db: Queryable, s: Scope) {
+  // Whole months from the monthly roll-up, the days before and after them from the daily one.
+  const m = fullMonths(s.filter.from, s.filter.to);
   const r = await db.query<{ kind: number; bucket: number; cases: number }>(
-    `SELECT kind, bucket, sum(cases)::float8 AS cases FROM insights_cycle_hist WHERE ${IN_SCOPE} GROUP BY 1, 2`, args(s));
+    `SELECT kind, bucket, sum(cases)::float8 AS cases FROM (
+       SELECT kind, bucket, cases FROM insights_cycle_hist_monthly
+       WHERE definition_id = ANY ($1::uuid[]) AND month BETWEEN $4::date AND $5::date
+       UNION ALL
+       SELECT kind, bucket, cases FROM insights_cycle_hist
+       WHERE ${IN_SCOPE} AND ($4::date IS NULL OR day < $4::date OR day > $6::date)) h
+     GROUP BY 1, 2`, [...args(s), m?.first ?? null, m?.last ?? null, m?.lastDay ?? null]);
   const pick = (k: number) => r.rows.filter((x) => n(x.kind) === k).map((x) => ({ bucket: n(x.bucket), cases: n(x.cases) }));
   return { calendar: pick(0), business: pick(1) };
 }

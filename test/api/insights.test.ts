@@ -62,6 +62,9 @@ describe.each(dbTargets())('KPIs from the history ($name)', (target) => {
     expect(r.body.requests).toEqual({ started: 4, completed: 3, terminated: 0 });
     expect(r.body.cycleTime.calendar.mean).toBeCloseTo(11 * HOUR, 3);
     expect(r.body.cycleTime.calendar.median / (5 * HOUR)).toBeCloseTo(1, 1);
+    // The same from the daily roll-up (a period of partial months) as from the monthly one.
+    const days = await analyst.get('/api/insights/overview?from=2025-02-20&to=2025-03-10');
+    expect(days.body.cycleTime).toEqual(r.body.cycleTime);
     // Mon 09:00–14:00, 09:00–11:00, and Mon 09:00 → Tue 11:00 (8 h + 3 h) on the default calendar.
     expect(r.body.cycleTime.business.mean).toBeCloseTo(6 * HOUR, 3);
     expect(r.body.satisfaction).toEqual({ ratings: 2, mean: 3, distribution: [0, 1, 0, 1, 0] });

@@ -33,3 +33,13 @@ describe('cycle-time histogram', () => {
     expect(quantile([], 0.5)).toBeNull();
   });
 });
+
+describe('whole months of a period', () => {
+  it('reads whole months from the monthly roll-up and the rest from days', async () => {
+    const { fullMonths } = await import('../../server/insights/kpis');
+    expect(fullMonths('2024-01-01', '2025-12-31')).toEqual({ first: '2024-01-01', last: '2025-12-01', lastDay: '2025-12-31' });
+    expect(fullMonths('2024-01-15', '2024-04-10')).toEqual({ first: '2024-02-01', last: '2024-03-01', lastDay: '2024-03-31' });
+    expect(fullMonths('2024-02-01', '2024-02-29')).toEqual({ first: '2024-02-01', last: '2024-02-01', lastDay: '2024-02-29' });
+    expect(fullMonths('2024-01-15', '2024-02-10')).toBeNull();
+  });
+});

@@ -37,6 +37,16 @@ CREATE TABLE insights_cycle_hist (
   PRIMARY KEY (definition_id, day, kind, bucket)
 );
 
+-- The same per calendar month, so that long periods read months instead of days.
+CREATE TABLE insights_cycle_hist_monthly (
+  definition_id uuid NOT NULL,
+  month date NOT NULL,
+  kind smallint NOT NULL,
+  bucket smallint NOT NULL,
+  cases integer NOT NULL,
+  PRIMARY KEY (definition_id, month, kind, bucket)
+);
+
 -- Per element: frequency, duration, and for user tasks waiting (created → first claim) and
 -- processing (last claim → completed).
 CREATE TABLE insights_steps (
@@ -180,6 +190,11 @@ BEGIN
     SELECT definition_id, day, k, insights_bucket(CASE WHEN k = 0 THEN cycle ELSE business END), count(*)
     FROM done CROSS JOIN (VALUES (0::smallint), (1::smallint)) v(k) GROUP BY 1, 2, 3, 4
     ON CONFLICT (definition_id, day, kind, bucket) DO UPDATE SET cases = t.cases + EXCLUDED.cases
+  ), hist_month AS (
+    INSERT INTO insights_cycle_hist_monthly AS t (definition_id, month, kind, bucket, cases)
+    SELECT definition_id, date_trunc('month', day)::date, k, insights_bucket(CASE WHEN k = 0 THEN cycle ELSE business END), count(*)
+    FROM done CROSS JOIN (VALUES (0::smallint), (1::smallint)) v(k) GROUP BY 1, 2, 3, 4
+    ON CONFLICT (definition_id, month, kind, bucket) DO UPDATE SET cases = t.cases + EXCLUDED.cases
   ), paths AS (
     INSERT INTO insights_variant_paths (variant, process_key, activities)
     SELECT DISTINCT ON (variant) variant, process_key, activities FROM done
