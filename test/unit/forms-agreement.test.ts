@@ -67,7 +67,7 @@ describe.each(dbTargets())('browser and server validation agree ($name)', (targe
     await fc.assert(
       fc.asyncProperty(definition, fc.array(data, { minLength: 1, maxLength: 5 }), async (def, samples) => {
         expect(checkDefinition(def)).toEqual([]);
-        const key = `prop-${++n}`;
+        const key = `prop-${target.name}-${++n}`; // the validator cache is per process, keyed by form key
         // Stored as jsonb (key order changes) and compiled by the server from the database row.
         await db.query(`INSERT INTO forms (key, version, title, definition, definition_hash) VALUES ($1, 1, '{"en":"p"}', $2, 'h')`, [key, JSON.stringify(def)]);
         const browser = createFormValidator(def);
