@@ -13,8 +13,12 @@ const accounts: Record<Role, string> = {
   employee: 'employee@lotse.demo',
 };
 
+/** A path that matches the route: ids become a UUID, constrained params (`:format{csv|xes}`) their first choice. */
 function concrete(path: string) {
-  return path.replace(/:[A-Za-z_]+(\{[^}]*\})?/g, '00000000-0000-4000-8000-000000000000').replace(/\*$/, 'x');
+  return path
+    .replace(/:[A-Za-z_]+\{([A-Za-z0-9_-]+)(\|[^}]*)?\}/g, '$1')
+    .replace(/:[A-Za-z_]+(\{[^}]*\})?/g, '00000000-0000-4000-8000-000000000000')
+    .replace(/\*$/, 'x');
 }
 
 describe.each(dbTargets())('every API route checks the role on the server ($name)', (target) => {
