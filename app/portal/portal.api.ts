@@ -1,4 +1,5 @@
 import { api, apiRequest } from '../api/client';
+import type { Priority, SlaClock } from '../admin/sla/sla.api';
 
 const id = (value: string) => encodeURIComponent(value);
 
@@ -96,7 +97,9 @@ export interface RequestDetail {
   comments?: RequestComment[];
   attachments?: Attachment[];
   rating?: { score: number; comment: string | null } | null;
-  sla?: { dueAt: string; state: SlaState } | null;
+  sla?: (SlaClock & { state: SlaState }) | null;
+  slaClocks?: SlaClock[];
+  priority?: Priority | null;
   canCancel?: boolean;
 }
 

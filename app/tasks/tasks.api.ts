@@ -1,5 +1,6 @@
 import { api } from '../api/client';
 import { toQueryString } from '../portal/portal.api';
+import type { Priority, SlaClock } from '../admin/sla/sla.api';
 
 const id = (value: string) => encodeURIComponent(value);
 
@@ -21,6 +22,9 @@ export interface TaskSummary {
   processName: string | null;
   reference: string | null;
   departmentId: string | null;
+  /** The request's priority (critical … low) and the SLA clock that measures this task. */
+  requestPriority?: Priority | null;
+  sla?: SlaClock | null;
 }
 
 /** One task with the request's data and the saved draft of its form. */
