@@ -63,14 +63,14 @@ describe.each(dbTargets())('admin manages users, groups and departments ($name)'
   });
 
   it('creates, renames and deletes a group and a department', async () => {
-    const dep = await admin.post('/api/admin/departments', { key: 'purchasing', name: 'Purchasing' });
+    const dep = await admin.post('/api/admin/departments', { key: 'legal', name: 'Legal' });
     expect(dep.status).toBe(201);
     const group = await admin.post('/api/admin/groups', { key: 'buyers', name: 'Buyers', departmentId: dep.body.id });
     expect(group.status).toBe(201);
     expect((await admin.delete(`/api/admin/departments/${dep.body.id}`)).status).toBe(409);
-    expect((await admin.patch(`/api/admin/groups/${group.body.id}`, { name: 'Purchasing team' })).body.name).toBe('Purchasing team');
+    expect((await admin.patch(`/api/admin/groups/${group.body.id}`, { name: 'Legal team' })).body.name).toBe('Legal team');
     expect((await admin.delete(`/api/admin/groups/${group.body.id}`)).status).toBe(204);
-    expect((await admin.patch(`/api/admin/departments/${dep.body.id}`, { name: 'Einkauf' })).body.name).toBe('Einkauf');
+    expect((await admin.patch(`/api/admin/departments/${dep.body.id}`, { name: 'Recht' })).body.name).toBe('Recht');
     expect((await admin.delete(`/api/admin/departments/${dep.body.id}`)).status).toBe(204);
     expect((await admin.delete(`/api/admin/departments/${dep.body.id}`)).status).toBe(404);
     const dupKey = await admin.post('/api/admin/groups', { key: 'hr', name: 'Other HR' });
