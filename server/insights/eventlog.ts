@@ -134,9 +134,11 @@ export function parseCsvLog(text: string, mapping: ColumnMapping): ParsedLog {
     return { columns, dateFormat, events: errorCount ? [] : events, errors, warnings, cases: errorCount ? 0 : cases, activities: errorCount ? 0 : new Set(events.map((e) => e.activity)).size };
   };
 
-  const parsed = Papa.parse<string[]>(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { skipEmptyLines: 'greedy' });
-  const records = parsed.data;
-  const columns = (records[0] ?? []).map((c) => c.trim());
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // The header and a sample for the date format first; then the rows one at a time (step), so
+  // that no array of all records is held while the events are built.
+  const head = Papa.parse<string[]>(body, { skipEmptyLines: 'greedy', preview: 2001 });
+  const columns = (head.data[0] ?? []).map((c) => c.trim());
   if (!columns.length) {
     fail({ row: 1, message: 'the file has no header row' });
     return result([], columns, null);
@@ -156,51 +158,60 @@ export function parseCsvLog(text: string, mapping: ColumnMapping): ParsedLog {
   const ri = index(mapping.resource, 'resource', false);
   const attrs = (mapping.attributes ?? []).map((a) => [a, index(a, 'attribute', false)] as const).filter(([, i]) => i >= 0);
   if (errorCount) return result([], columns, null);
-  if (records.length <= 1) {
+  if (head.data.length <= 1) {
     fail({ row: 2, message: 'the file has no events' });
     return result([], columns, null);
   }
-  if (records.length - 1 > MAX_EVENTS) {
-    fail({ row: 0, message: `the file has ${records.length - 1} rows; at most ${MAX_EVENTS} can be imported` });
+
+  const format = !mapping.dateFormat || mapping.dateFormat === 'auto' ? detectDateFormat(head.data.slice(1).map((r) => r[ti] ?? '')) : mapping.dateFormat;
+  if (!format) {
+    fail({ row: 2, column: mapping.timestamp, message: 'no known date format reads the timestamps; choose one (iso, ymd-slash, dmy-dot, dmy-slash, mdy-slash)' });
     return result([], columns, null);
   }
+  const parseTime = PARSERS[format];
 
-  const format = !mapping.dateFormat || mapping.dateFormat === 'auto' ? detectDateFormat(records.slice(1, 2001).map((r) => r[ti] ?? '')) : mapping.dateFormat;
-  if (!format) fail({ row: 2, column: mapping.timestamp, message: 'no known date format reads the timestamps; choose one (iso, ymd-slash, dmy-dot, dmy-slash, mdy-slash)' });
-
-  const structural = new Map<number, string>();
-  for (const e of parsed.errors) if (e.row !== undefined && e.code !== 'UndetectableDelimiter') structural.set(e.row, e.message);
   const seen = new Map<string, number>();
   const events: LogEvent[] = [];
-  for (let i = 1; i < records.length; i++) {
-    const rec = records[i];
-    const row = i + 1;
-    const problem = structural.get(i);
-    if (problem || rec.length !== columns.length) {
-      fail({ row, message: problem ?? `has ${rec.length} fields, the header has ${columns.length}` });
-      continue;
-    }
-    const caseId = rec[ci].trim();
-    const activity = rec[ai].trim();
-    if (!caseId) fail({ row, column: mapping.case, message: 'the case id is empty' });
-    if (!activity) fail({ row, column: mapping.activity, message: 'the activity is empty' });
-    const time = format ? PARSERS[format](rec[ti]) : NaN;
-    if (format && Number.isNaN(time)) fail({ row, column: mapping.timestamp, message: `"${rec[ti].slice(0, 40)}" is not a ${format} timestamp` });
-    if (!caseId || !activity || Number.isNaN(time)) continue;
-    const key = rec.join('\u001f');
-    const first = seen.get(key);
-    if (first !== undefined) {
-      const p = { row, message: `duplicate of row ${first}` };
-      if (mapping.duplicates === 'reject') fail(p);
-      else if (warnings.length < MAX_REPORTED) warnings.push({ ...p, message: `${p.message}${mapping.duplicates === 'skip' ? ' (skipped)' : ' (kept)'}` });
-      if (mapping.duplicates === 'skip' || mapping.duplicates === 'reject') continue;
-    } else seen.set(key, row);
-    const resource = ri >= 0 ? rec[ri].trim() || null : null;
-    let attributes: Record<string, string> | null = null;
-    for (const [name, j] of attrs) {
-      if (rec[j] !== '') (attributes ??= {})[name] = rec[j];
-    }
-    events.push({ caseId, activity, time, resource, attributes });
-  }
+  let i = 0;
+  Papa.parse<string[]>(body, {
+    skipEmptyLines: 'greedy',
+    step: (r, parser) => {
+      if (i++ === 0) return; // header
+      const row = i;
+      if (i - 1 > MAX_EVENTS) {
+        fail({ row: 0, message: `the file has more than ${MAX_EVENTS} rows; at most ${MAX_EVENTS} can be imported` });
+        parser.abort();
+        return;
+      }
+      const rec = r.data;
+      const problem = r.errors.find((e) => e.code !== 'UndetectableDelimiter');
+      if (problem || rec.length !== columns.length) {
+        fail({ row, message: problem?.message ?? `has ${rec.length} fields, the header has ${columns.length}` });
+        return;
+      }
+      const caseId = rec[ci].trim();
+      const activity = rec[ai].trim();
+      if (!caseId) fail({ row, column: mapping.case, message: 'the case id is empty' });
+      if (!activity) fail({ row, column: mapping.activity, message: 'the activity is empty' });
+      const time = parseTime(rec[ti]);
+      if (Number.isNaN(time)) fail({ row, column: mapping.timestamp, message: `"${rec[ti].slice(0, 40)}" is not a ${format} timestamp` });
+      if (!caseId || !activity || Number.isNaN(time)) return;
+      const key = rec.join('\u001f');
+      const first = seen.get(key);
+      if (first !== undefined) {
+        const p = { row, message: `duplicate of row ${first}` };
+        if (mapping.duplicates === 'reject') fail(p);
+        else if (warnings.length < MAX_REPORTED) warnings.push({ ...p, message: `${p.message}${mapping.duplicates === 'skip' ? ' (skipped)' : ' (kept)'}` });
+        if (mapping.duplicates === 'skip' || mapping.duplicates === 'reject') return;
+      } else seen.set(key, row);
+      if (errorCount) return; // only the report is still of use
+      const resource = ri >= 0 ? rec[ri].trim() || null : null;
+      let attributes: Record<string, string> | null = null;
+      for (const [name, j] of attrs) {
+        if (rec[j] !== '') (attributes ??= {})[name] = rec[j];
+      }
+      events.push({ caseId, activity, time, resource, attributes });
+    },
+  });
   return result(events, columns, format);
 }
