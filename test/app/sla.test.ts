@@ -387,3 +387,41 @@ describe('SLA state on requests and tasks', () => {
     wrapper.unmount();
   });
 });
+
+describe('keyboard', () => {
+  const routes = {
+    'GET /api/auth/me': { body: { user: admin } },
+    'GET /api/departments': { body: departments },
+    'GET /api/calendars': { body: { items: [office] } },
+    'GET /api/sla/departments/d-hr': { body: { matrix: null, policies: [{ priority: 'low', resolutionTarget: 'P5D', atRisk: 0.75, escalations: [] }], rules: [] } },
+    'GET /api/groups': { body: groups },
+  };
+
+  it('puts the focus into the working-time period just added', async () => {
+    mockFetch(routes);
+    const { wrapper } = await mountApp('/admin/calendars');
+    await vi.waitFor(() => expect(wrapper.find('[data-testid=calendars-table]').exists()).toBe(true));
+    await wrapper.find('[data-testid=new-calendar]').trigger('click');
+    await settle();
+    (document.querySelector('[data-testid=add-span-sun]') as HTMLButtonElement).click();
+    await settle();
+    expect(document.activeElement?.getAttribute('name')).toBe('sun-0-from');
+    wrapper.unmount();
+  });
+
+  it('puts the focus into the escalation step and the rule just added', async () => {
+    mockFetch(routes);
+    const { wrapper, router } = await mountApp('/admin/sla');
+    await vi.waitFor(() => expect(wrapper.find('[data-testid=sla-form]').exists()).toBe(true));
+    // Without ?department the first department (by name) is shown.
+    expect(router.currentRoute.value.name).toBe('admin-sla');
+    expect((document.querySelector('select[name=department]') as HTMLSelectElement).value).toBe('d-hr');
+    (document.querySelector('[data-testid=add-escalation-low]') as HTMLButtonElement).click();
+    await settle();
+    expect(document.activeElement?.getAttribute('name')).toBe('policy-low-escalation-0-at');
+    (document.querySelector('[data-testid=add-rule]') as HTMLButtonElement).click();
+    await settle();
+    expect(document.activeElement?.getAttribute('name')).toBe('rule-0-condition');
+    wrapper.unmount();
+  });
+});
