@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leaveRequestForm } from '../../app/forms/samples';
 import type { Db } from '../../server/db';
@@ -7,7 +8,7 @@ import { dbTargets } from '../support/db';
 import { seededApp, type Client } from '../support/api';
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
-const camundaDir = '/work/shared/corpora/camunda-forms';
+const camundaDir = fileURLToPath(new URL('../../../shared/corpora/camunda-forms', import.meta.url));
 
 describe.each(dbTargets())('forms API ($name)', (target) => {
   let dispose: () => Promise<void>;

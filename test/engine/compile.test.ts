@@ -1,11 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { compileBpmn } from '../../server/engine/compile.js';
 import { lintConfig } from '../../server/engine/lint.js';
 import { harness } from './harness.js';
 import { fixture } from './fixtures.js';
 
-const MIWG = '/work/shared/corpora/bpmn-miwg/reference';
+const MIWG = fileURLToPath(new URL('../../../shared/corpora/bpmn-miwg/reference', import.meta.url));
 
 describe('compile', () => {
   it('given a Camunda-8 style model, then zeebe and esm extension data are in the compiled model', async () => {
