@@ -18,6 +18,8 @@ export interface JobInput {
   type: string;
   headers: Record<string, string>;
   variables: Variables;
+  /** The engine's clock, for FEEL in headers (`now()`). */
+  now: Date;
 }
 
 export class ConnectorError extends Error {
@@ -34,7 +36,7 @@ function field(job: JobInput, name: string): unknown {
   const header = job.headers[name];
   if (header === undefined) return job.variables[name];
   if (!isExpression(header)) return header;
-  const r = evalValue(header, job.variables, new Date());
+  const r = evalValue(header, job.variables, job.now);
   if (!r.ok) throw new ConnectorError(`${job.type}: header "${name}": ${r.error}`, false);
   return r.value;
 }

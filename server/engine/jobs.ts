@@ -168,7 +168,7 @@ export async function runHttpJobs(engine: Engine, limit = 20): Promise<number> {
     for (const job of jobs) {
       ran++;
       try {
-        const variables = await runHttpConnector({ jobId: job.id, instanceId: job.processInstanceId, elementId: job.elementId, type: job.type, headers: job.headers, variables: job.variables });
+        const variables = await runHttpConnector({ jobId: job.id, instanceId: job.processInstanceId, elementId: job.elementId, type: job.type, headers: job.headers, variables: job.variables, now: engine.now() });
         await completeJob(engine, job.id, variables, 'connector:http');
       } catch (err) {
         const retryable = !(err instanceof ConnectorError) || err.retryable;
