@@ -35,6 +35,7 @@ export const demoUsers: { email: string; name: string; roles: (RoleGrant['role']
   { email: 'agent.it@lotse.demo', name: 'Tim Teufel (IT agent)', roles: ['employee'], groups: ['it'] },
   { email: 'agent.facility@lotse.demo', name: 'Frank Fischer (Facility agent)', roles: ['employee'], groups: ['facility'] },
   { email: 'agent.purchasing@lotse.demo', name: 'Paula Peters (Purchasing agent)', roles: ['employee'], groups: ['purchasing', 'finance'] },
+  { email: 'agent.service@lotse.demo', name: 'Selin Sommer (Customer Service agent)', roles: ['employee'], groups: ['service'] },
   { email: 'employee@lotse.demo', name: 'Erika Mustermann', roles: ['employee'], groups: [] },
   { email: 'employee2@lotse.demo', name: 'Max Mustermann', roles: ['employee'], groups: [] },
   { email: 'analyst@lotse.demo', name: 'Anna Analyse', roles: ['analyst', 'employee'], groups: [] },
