@@ -18,7 +18,18 @@ export async function getDraft(db: Queryable, p: Principal, key: string) {
     [key],
   );
   const row = r.rows[0];
-  if (!row) throw notFound('Draft');
+  if (!row) {
+    // A deployed process without a draft (a template, an imported model): edit from its newest version.
+    const d = await db.query<any>(
+      `SELECT d.xml, d.version, d.department_id, d.deployed_at, d.deployed_by, u.name FROM definitions d LEFT JOIN users u ON u.id = d.deployed_by
+       WHERE d.key = $1 ORDER BY d.version DESC LIMIT 1`,
+      [key],
+    );
+    const def = d.rows[0];
+    if (!def) throw notFound('Draft');
+    assertOwns(p, def.department_id);
+    return { key, xml: def.xml, revision: 0, departmentId: def.department_id, updatedAt: def.deployed_at, updatedBy: userRef(def.deployed_by, def.name) ?? { id: '', name: '' }, fromVersion: def.version };
+  }
   assertOwns(p, row.department_id);
   return { key: row.key, xml: row.xml, revision: row.revision, departmentId: row.department_id, updatedAt: row.updated_at, updatedBy: userRef(row.updated_by, row.updated_by_name) };
 }

@@ -36,6 +36,17 @@ describe.each(dbTargets())('requests and tasks through the API ($name)', (target
     expect(versions.body.items.map((v: { version: number }) => v.version)).toEqual([2, 1]);
   });
 
+  it('opens a deployed process without a draft from its newest version, and saves the first draft', async () => {
+    const draft = await owner.get('/api/processes/it-equipment-request/draft');
+    expect(draft.status).toBe(200);
+    expect(draft.body).toMatchObject({ revision: 0, fromVersion: expect.any(Number) });
+    expect(draft.body.xml).toContain('id="it-equipment-request"');
+    const saved = await owner.put('/api/processes/it-equipment-request/draft', { xml: draft.body.xml, revision: 0 });
+    expect(saved.body.revision).toBe(1);
+    expect((await owner.put('/api/processes/it-equipment-request/draft', { xml: draft.body.xml, revision: 0 })).status).toBe(409);
+    expect((await employee.get('/api/processes/it-equipment-request/draft')).status).toBe(403);
+  });
+
   it('refuses a deploy by the HR owner into IT, and broken models with element ids', async () => {
     const hrOwner = await ctx.as('owner.hr@lotse.demo');
     expect((await hrOwner.post('/api/deployments', dep)).status).toBe(403);
