@@ -58,7 +58,7 @@ async function main() {
     // answers; the job, mail and SLA workers start afterwards so they never touch simulated time.
     const started = Date.now();
     log.info('generating demo history in the background', { days: config.demoHistoryDays });
-    simulateDemo(db, log, { seed: 20261126, days: config.demoHistoryDays, perDay: 14, end: new Date() })
+    simulateDemo(db, log, { seed: 20261126, days: config.demoHistoryDays, perDay: 20, end: new Date() })
       .then((r) => log.info('demo history ready', { ...r, seconds: Math.round((Date.now() - started) / 1000) }))
       .catch((err) => log.error('demo history failed', { error: String(err) }))
       .finally(() => closing || startWorkers());
