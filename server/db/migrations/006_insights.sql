@@ -26,7 +26,7 @@ CREATE TABLE insights_daily (
   PRIMARY KEY (definition_id, day)
 );
 
--- Cycle-time histogram on logarithmic buckets (width 5 %): medians and p90 over any period
+-- Cycle-time histogram on logarithmic buckets (width 15 %): medians and p90 over any period
 -- are read from the summed counts. kind 0 = calendar time, 1 = business time.
 CREATE TABLE insights_cycle_hist (
   definition_id uuid NOT NULL,
@@ -107,10 +107,11 @@ CREATE TABLE insights_open (
 );
 CREATE INDEX insights_open_definition ON insights_open (definition_id, started_at);
 
--- The cycle-time bucket of a duration in seconds: 0 below one second, then 5 % wide.
+-- The cycle-time bucket of a duration in seconds: 0 below one second, then 15 % wide (coarse
+-- enough that two years of ten processes stay a few ten thousand rows).
 CREATE FUNCTION insights_bucket(seconds double precision) RETURNS smallint
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE WHEN seconds < 1 THEN 0 ELSE least(1 + floor(ln(seconds) / ln(1.05)), 32000) END::smallint
+  SELECT CASE WHEN seconds < 1 THEN 0 ELSE least(1 + floor(ln(seconds) / ln(1.15)), 32000) END::smallint
 $$;
 
 -- Working seconds from a fixed Monday to t under the default calendar (Mon–Fri 08:00–17:00,
