@@ -47,6 +47,8 @@ export default defineConfig({
           name: 'app',
           environment: 'happy-dom',
           include: ['test/app/**/*.test.ts'],
+          // Component tests mount whole views; on a loaded 2-core machine 5 s is too tight.
+          testTimeout: 30000,
         },
       },
     ],
