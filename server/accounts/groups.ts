@@ -22,7 +22,10 @@ export async function listGroups(db: Queryable, ids?: string[]): Promise<GroupVi
     `SELECT id, key, name, department_id FROM groups ${ids ? 'WHERE id = ANY($1::uuid[])' : ''} ORDER BY key`,
     ids ? [ids] : [],
   );
-  const members = await db.query<{ user_id: string; group_id: string }>('SELECT user_id, group_id FROM group_members');
+  const members = await db.query<{ user_id: string; group_id: string }>(
+    `SELECT user_id, group_id FROM group_members ${ids ? 'WHERE group_id = ANY($1::uuid[])' : ''}`,
+    ids ? [ids] : [],
+  );
   return groups.rows.map((g) => ({
     id: g.id,
     key: g.key,

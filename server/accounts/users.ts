@@ -29,9 +29,13 @@ export async function listUsers(db: Queryable, ids?: string[]): Promise<UserView
     ids ? [ids] : [],
   );
   const roles = await db.query<{ user_id: string; role: RoleGrant['role']; department_id: string | null }>(
-    'SELECT user_id, role, department_id FROM user_roles ORDER BY role',
+    `SELECT user_id, role, department_id FROM user_roles ${ids ? 'WHERE user_id = ANY($1::uuid[])' : ''} ORDER BY role`,
+    ids ? [ids] : [],
   );
-  const members = await db.query<{ user_id: string; group_id: string }>('SELECT user_id, group_id FROM group_members');
+  const members = await db.query<{ user_id: string; group_id: string }>(
+    `SELECT user_id, group_id FROM group_members ${ids ? 'WHERE user_id = ANY($1::uuid[])' : ''}`,
+    ids ? [ids] : [],
+  );
   return users.rows.map((u) => ({
     id: u.id,
     email: u.email,

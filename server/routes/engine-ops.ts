@@ -3,7 +3,7 @@ import jobsSchema from '../../schemas/api/jobs.json';
 import messageSchema from '../../schemas/api/message.json';
 import variablesSchema from '../../schemas/api/variables.json';
 import { createApiToken, listApiTokens, revokeApiToken } from '../auth/tokens';
-import { notFound } from '../errors';
+import { notFound, validationFailed } from '../errors';
 import { activateJobs, completeJob, failJob, throwJobError } from '../engine/jobs';
 import { addDuration, parseDuration } from '../engine/time';
 import { access, principalOf } from '../http/access';
@@ -11,7 +11,6 @@ import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { isUuid } from '../http/params';
 import { listIncidents, retryIncident } from '../process/incidents';
-import { validationFailed } from '../errors';
 import type { Deps } from './deps';
 
 const def = (name: keyof typeof jobsSchema.$defs) => jobsSchema.$defs[name];
