@@ -13,6 +13,8 @@ export const hasChromium = fs.existsSync(CHROMIUM_PATH);
 export const NO_CHROMIUM_HINT = `no Chromium at ${CHROMIUM_PATH}: install it with "apt-get install -y chromium" to run the browser tests`;
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+/** The built app the test servers serve; LOTSE_DIST points elsewhere (e.g. a build of one's own while others build too). */
+const distDir = process.env.LOTSE_DIST ?? path.join(repoRoot, 'dist');
 
 export interface TestServer {
   url: string;
@@ -37,7 +39,7 @@ async function freePort(): Promise<number> {
 
 /** Starts `tsx server/main.ts` with SEED=accounts (demo accounts, no templates or history) on a fresh PGlite folder and waits for /api/health. */
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
-  if (!fs.existsSync(path.join(repoRoot, 'dist', 'index.html'))) {
+  if (!fs.existsSync(path.join(distDir, 'index.html'))) {
     throw new Error('dist/index.html is missing: build the app first (npx vite build); npm test does this before the browser tests');
   }
   const port = await freePort();
@@ -47,7 +49,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   // Own process group, so stop() ends tsx and the node process it starts, and nothing else.
   const child: ChildProcess = spawn(tsx, ['server/main.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED: 'accounts', LOG_LEVEL: 'warn', STATIC_DIR: path.join(repoRoot, 'dist'), ...env },
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED: 'accounts', LOG_LEVEL: 'warn', STATIC_DIR: distDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
