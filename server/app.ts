@@ -9,6 +9,7 @@ import { csrfGuard, sessionMiddleware } from './http/session';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { departmentRoutes } from './routes/departments';
+import { directoryRoutes } from './routes/directory';
 import type { Deps } from './routes/deps';
 import { fileRoutes } from './routes/files';
 import { formRoutes } from './routes/forms';
@@ -79,6 +80,7 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
     .route('/api/health', healthRoutes(deps))
     .route('/api/auth', authRoutes(deps))
     .route('/api/departments', departmentRoutes(deps))
+    .route('/api/directory', directoryRoutes(deps))
     .route('/api/admin', adminRoutes(deps))
     .route('/api/forms', formRoutes(deps))
     .route('/api/files', fileRoutes(deps))
