@@ -43,6 +43,13 @@ export interface UploadedFile {
   sha256: string;
 }
 
+/** One colleague from the people directory (what the person picker shows; the field stores the e-mail). */
+export interface DirectoryPerson {
+  name: string;
+  email: string;
+  department: string | null;
+}
+
 const k = (key: string) => encodeURIComponent(key);
 
 /** Form definitions (versions per key). */
@@ -54,6 +61,10 @@ export const formsApi = {
   versions: (key: string) => api.get<ItemList<FormVersion>>(`/api/forms/${k(key)}/versions`),
   importCamunda: (formJs: unknown) => api.post<CamundaImportResult>('/api/forms/import/camunda', formJs),
 };
+
+/** People whose name or e-mail contains `q` (at least 2 characters), for the person picker. */
+export const searchPeople = (q: string, limit: number, signal?: AbortSignal) =>
+  api.get<ItemList<DirectoryPerson>>(`/api/directory/people?q=${encodeURIComponent(q)}&limit=${limit}`, signal);
 
 /** Uploads one attachment as multipart (the JSON client cannot); errors as ApiError like every call. */
 export async function uploadFile(file: File): Promise<UploadedFile> {

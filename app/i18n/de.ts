@@ -527,6 +527,15 @@ const de = {
       summary: 'Bitte korrigieren Sie {n} Angabe: | Bitte korrigieren Sie {n} Angaben:',
       broken: 'Dieses Formular kann nicht angezeigt werden (das Schema ist fehlerhaft).',
     },
+    person: {
+      placeholder: 'Name oder E-Mail-Adresse eingeben',
+      suggestions: 'Vorschläge',
+      searching: 'Suche läuft …',
+      found: 'Niemand gefunden | 1 Person gefunden, mit Pfeiltasten wählen | {n} Personen gefunden, mit Pfeiltasten wählen',
+      failed: 'Die Personensuche ist gerade nicht möglich.',
+      picked: 'Gewählt: {name}',
+      pickedIn: 'Gewählt: {name} ({department})',
+    },
     errors: {
       required: 'Bitte ausfüllen.',
       unknown: 'Dieses Feld gehört nicht zum Formular.',

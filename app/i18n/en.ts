@@ -529,6 +529,15 @@ const en: MessageSchema = {
       summary: 'Please correct {n} entry: | Please correct {n} entries:',
       broken: 'This form cannot be shown (its schema is broken).',
     },
+    person: {
+      placeholder: 'Type a name or e-mail address',
+      suggestions: 'Suggestions',
+      searching: 'Searching …',
+      found: 'Nobody found | 1 person found, use the arrow keys to choose | {n} people found, use the arrow keys to choose',
+      failed: 'The people search is not available right now.',
+      picked: 'Chosen: {name}',
+      pickedIn: 'Chosen: {name} ({department})',
+    },
     errors: {
       required: 'Please fill this in.',
       unknown: 'This field is not part of the form.',
