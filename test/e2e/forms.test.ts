@@ -4,8 +4,8 @@ import { hasChromium, launchBrowser, login, newPage, NO_CHROMIUM_HINT, startServ
 
 if (!hasChromium) console.warn(`forms browser test skipped: ${NO_CHROMIUM_HINT}`);
 
-// Linking the form to a process and submitting it through the portal follows once the portal
-// start form uses FormRenderer; here the designer preview runs the same renderer and check.
+// Here the designer preview runs the renderer and check; forms-process.test.ts links a designed
+// form to a deployed process and submits it through the portal.
 describe.skipIf(!hasChromium)('form designer in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
