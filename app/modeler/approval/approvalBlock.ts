@@ -45,9 +45,9 @@ export const APPROVER = 'approver';
 export const APPROVAL_PROPERTY = 'lotse:approval';
 
 export interface ApprovalProblem {
-  field: 'variable' | 'approvers' | 'approversExpression' | 'levels' | 'formId';
+  field: 'variable' | 'approvers' | 'approversExpression' | 'levels';
   level?: number;
-  code: 'invalidName' | 'reservedName' | 'noApprovers' | 'feel' | 'emptyCondition' | 'noLevelApprovers' | 'required';
+  code: 'invalidName' | 'reservedName' | 'noApprovers' | 'feel' | 'emptyCondition' | 'noLevelApprovers';
   detail?: string;
 }
 
@@ -59,7 +59,6 @@ export function approvalProblems(o: ApprovalOptions): ApprovalProblem[] {
   const out: ApprovalProblem[] = [];
   if (!NAME_RE.test(o.variable)) out.push({ field: 'variable', code: 'invalidName' });
   else if (RESERVED.has(o.variable)) out.push({ field: 'variable', code: 'reservedName' });
-  if (!o.formId.trim()) out.push({ field: 'formId', code: 'required' });
   const expression = o.approversExpression?.trim();
   if (expression) {
     const e = feelSyntaxError(stripEquals(expression));
@@ -195,6 +194,23 @@ export function approvalExtensionValues(create: Create, spec: ApprovalSpec): any
 
 /** Extension element types the block replaces on a task (everything else, e.g. schedules and SLAs, stays). */
 export const APPROVAL_OWNED_TYPES = ['zeebe:UserTask', 'zeebe:FormDefinition', 'zeebe:AssignmentDefinition', 'zeebe:IoMapping', 'zeebe:Properties'];
+
+/**
+ * A task's new extension values: the block's own, plus what the owner had set beside them
+ * (schedules, SLAs, headers, input mappings, other outputs and properties).
+ */
+export function mergeApprovalExtensions(create: Create, spec: ApprovalSpec, existing: any[], previous?: ApprovalOptions | null): any[] {
+  const [marker, form, assignment, io, properties] = approvalExtensionValues(create, spec);
+  const old = (type: string) => existing.find((v) => v.$type === type);
+  const oldIo = old('zeebe:IoMapping');
+  // Outputs of this and of the earlier application (another result variable) are the block's.
+  const ours = new Set([...spec.outputs, ...(previous ? approvalSpec(previous).outputs : [])].map((m) => m.target));
+  io.inputParameters = withParent([...(oldIo?.inputParameters ?? [])], io);
+  io.outputParameters = withParent([...(oldIo?.outputParameters ?? []).filter((m: any) => !ours.has(m.target)), ...io.outputParameters], io);
+  const otherProps = (old('zeebe:Properties')?.properties ?? []).filter((p: any) => p.name !== APPROVAL_PROPERTY);
+  properties.properties = withParent([...otherProps, ...properties.properties], properties);
+  return [...existing.filter((v) => !APPROVAL_OWNED_TYPES.includes(v.$type)), marker, form, assignment, io, properties];
+}
 
 /** bpmn:MultiInstanceLoopCharacteristics for the spec, or undefined for a single task. */
 export function approvalLoop(create: Create, spec: ApprovalSpec): any {
