@@ -7,16 +7,10 @@ import type { Variables } from '../engine/types';
 import { isCandidate, taskVisibility } from './visibility';
 import { clockView, firstResponse } from '../sla/clocks';
 import { linkFormFiles, submissionRefused, validateSubmission, type FormBinding } from '../forms';
+import { taskConditions, taskOrder, type TaskFilter } from './task-filters';
+import { dueState } from './task-rules';
 
-export interface TaskFilter {
-  assignee?: 'me' | string;
-  candidateGroup?: string;
-  processKey?: string;
-  state?: 'open' | 'completed' | 'cancelled';
-  sort?: 'due' | 'created' | 'priority';
-  limit: number;
-  offset: number;
-}
+export type { TaskFilter } from './task-filters';
 
 const TASK_COLUMNS = `t.id, t.instance_id, t.element_id, t.name, t.form_id, t.status, t.assignee, t.candidate_groups, t.candidate_users,
   t.due_at, t.follow_up_at, t.priority, t.headers, t.created_at, t.claimed_at, t.completed_at,
@@ -43,6 +37,7 @@ function view(row: any, now: Date = new Date()) {
     candidateGroups: row.candidate_groups,
     candidateUsers: row.candidate_users,
     dueAt: row.due_at,
+    dueState: dueState(row.due_at, row.created_at, now),
     followUpAt: row.follow_up_at,
     priority: row.priority,
     headers: row.headers,
@@ -57,23 +52,26 @@ function view(row: any, now: Date = new Date()) {
   };
 }
 
+/**
+ * One page of tasks the caller may see, filtered and sorted in SQL. The page's ids are chosen over
+ * tasks and their requests alone (where the indexes apply); only those rows are then joined with
+ * the definition and the SLA clock. The total is counted with the same conditions.
+ */
 export async function listTasks(db: Queryable, p: Principal, f: TaskFilter, now: Date = new Date()) {
   const vis = taskVisibility(p, 1);
   const params: unknown[] = [...vis.params];
-  const where = [vis.sql, `t.status = $${params.push(f.state ?? 'open')}`];
-  if (f.assignee === 'me') where.push(`t.assignee = $${params.push(p.email.toLowerCase())}`);
-  else if (f.assignee === 'none') where.push('t.assignee IS NULL');
-  else if (f.assignee) where.push(`t.assignee = $${params.push(f.assignee.toLowerCase())}`);
-  if (f.candidateGroup) where.push(`$${params.push(f.candidateGroup)} = ANY(t.candidate_groups)`);
-  if (f.processKey) where.push(`p.process_key = $${params.push(f.processKey)}`);
-  const order = f.sort === 'priority' ? 't.priority DESC, t.created_at' : f.sort === 'created' ? 't.created_at' : 't.due_at NULLS LAST, t.created_at';
+  const where = [vis.sql, ...taskConditions(f, p.email.toLowerCase(), now, params)].join(' AND ');
+  const order = taskOrder(f);
+  const filtered = `tasks t JOIN process_instances p ON p.id = t.instance_id WHERE ${where}`;
+  const count = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${filtered}`, params);
+  const total = count.rows[0]?.total ?? 0;
+  if (total <= f.offset) return { total, items: [] };
   const r = await db.query<any>(
-    `SELECT ${TASK_COLUMNS}, count(*) OVER ()::int AS total
-     FROM ${TASK_FROM}
-     WHERE ${where.join(' AND ')} ORDER BY ${order}, t.id LIMIT $${params.push(f.limit)} OFFSET $${params.push(f.offset)}`,
+    `WITH page AS (SELECT t.id FROM ${filtered} ORDER BY ${order} LIMIT $${params.push(f.limit)} OFFSET $${params.push(f.offset)})
+     SELECT ${TASK_COLUMNS} FROM ${TASK_FROM} WHERE t.id IN (SELECT id FROM page) ORDER BY ${order}`,
     params,
   );
-  return { total: r.rows[0]?.total ?? 0, items: r.rows.map((row) => view(row, now)) };
+  return { total, items: r.rows.map((row) => view(row, now)) };
 }
 
 /** One task with the request's variables; 404 when the caller may not see it. */

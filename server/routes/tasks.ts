@@ -4,8 +4,9 @@ import variablesSchema from '../../schemas/api/variables.json';
 import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
-import { isUuid, paging } from '../http/params';
-import { assignTask, claimTask, completeTask, getTask, listTasks, unclaimTask, type TaskFilter } from '../process/tasks';
+import { isUuid } from '../http/params';
+import { assignTask, claimTask, completeTask, getTask, listTasks, unclaimTask } from '../process/tasks';
+import { parseTaskFilter } from '../process/task-filters';
 import { taskDraft } from '../process/collaboration';
 import type { Deps } from './deps';
 
@@ -17,17 +18,7 @@ export function taskRoutes({ db, engine, now }: Deps) {
   const id = (c: { req: { param(n: 'id'): string } }) => isUuid(c.req.param('id'), 'Task');
   return new Hono<AppEnv>()
     .get('/', anyone, async (c) => {
-      const q = (n: string) => c.req.query(n);
-      const state = q('state');
-      const sort = q('sort');
-      const filter: TaskFilter = {
-        assignee: q('assignee'),
-        candidateGroup: q('candidateGroup'),
-        processKey: q('processKey'),
-        state: state === 'completed' || state === 'cancelled' ? state : 'open',
-        sort: sort === 'created' || sort === 'priority' ? sort : 'due',
-        ...paging(q),
-      };
+      const filter = parseTaskFilter((n) => c.req.query(n));
       return c.json(await listTasks(db, principalOf(c), filter, now()));
     })
     .get('/:id', anyone, async (c) => {
