@@ -848,6 +848,17 @@ const de = {
     },
     diagram: { gateway: 'Genehmigt?', yes: 'ja', no: 'nein', approved: 'Genehmigt', rejected: 'Abgelehnt' },
   },
+  taskList: {
+    direction: 'Reihenfolge',
+    ascending: { due: 'Früheste zuerst', priority: 'Niedrigste zuerst', created: 'Älteste zuerst', age: 'Neueste zuerst' },
+    descending: { due: 'Späteste zuerst', priority: 'Höchste zuerst', created: 'Neueste zuerst', age: 'Älteste zuerst' },
+    noDue: 'Ohne Frist',
+    noMatch: 'Keine offenen Aufgaben passen zu diesen Filtern.',
+    pages: 'Seiten der Aufgabenliste',
+    previous: 'Vorherige Seite',
+    next: 'Nächste Seite',
+    range: '{from}–{to} von {total}',
+  },
 };
 
 export default de;

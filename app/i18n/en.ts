@@ -850,6 +850,17 @@ const en: MessageSchema = {
     },
     diagram: { gateway: 'Approved?', yes: 'yes', no: 'no', approved: 'Approved', rejected: 'Rejected' },
   },
+  taskList: {
+    direction: 'Order',
+    ascending: { due: 'Soonest first', priority: 'Lowest first', created: 'Oldest first', age: 'Newest first' },
+    descending: { due: 'Latest first', priority: 'Highest first', created: 'Newest first', age: 'Oldest first' },
+    noDue: 'No deadline',
+    noMatch: 'No open tasks match these filters.',
+    pages: 'Pages of the task list',
+    previous: 'Previous page',
+    next: 'Next page',
+    range: '{from}–{to} of {total}',
+  },
 };
 
 export default en;

@@ -1,6 +1,7 @@
 import { api } from '../api/client';
 import { toQueryString } from '../portal/portal.api';
 import type { Priority, SlaClock } from '../admin/sla/sla.api';
+import type { DueState, TaskPriority } from '../../server/process/task-rules';
 
 const id = (value: string) => encodeURIComponent(value);
 
@@ -15,6 +16,8 @@ export interface TaskSummary {
   assignee: string | null;
   candidateGroups: string[] | null;
   dueAt: string | null;
+  /** The deadline's state when the list was read (the server applies the same rule as the badges). */
+  dueState?: DueState | null;
   priority: number | null;
   createdAt: string;
   claimedAt: string | null;
@@ -33,13 +36,20 @@ export interface TaskDetail extends TaskSummary {
   draft?: { variables: Record<string, unknown>; savedAt: string } | null;
 }
 
-export type TaskSort = 'due' | 'created' | 'priority';
+export type TaskSort = 'due' | 'created' | 'priority' | 'age';
+export type DueFilter = DueState | 'none';
 
+/** GET /api/tasks parameters (docs/API.md); lists (priority, due) are comma-separated there. */
 export interface TaskQuery {
   candidateGroup?: string;
   assignee?: 'me' | 'none' | string;
   processKey?: string;
+  priority?: TaskPriority;
+  due?: DueFilter;
+  /** ISO-8601 duration, e.g. P3D. */
+  olderThan?: string;
   sort?: TaskSort;
+  direction?: 'asc' | 'desc';
   limit?: number;
   offset?: number;
 }

@@ -1,67 +1,93 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { tasksApi, type TaskSort, type TaskSummary } from './tasks.api';
-import { dueState, type DueState } from './dueState';
+import { TASK_PRIORITIES, type TaskPriority } from '../../server/process/task-rules';
+import { tasksApi, type DueFilter, type TaskSort, type TaskSummary } from './tasks.api';
 
 /** "me" for the tasks assigned to me, else a candidate group's key. */
 export type QueueId = 'me' | `group:${string}`;
 
-export type AgeFilter = '' | '1d' | '3d' | '7d';
-export type PriorityFilter = '' | 'high' | 'normal' | 'low';
+export const AGE_FILTERS = ['1d', '3d', '7d'] as const;
+export type AgeFilter = '' | (typeof AGE_FILTERS)[number];
+export type PriorityFilter = '' | TaskPriority;
+export const TASK_SORTS: readonly TaskSort[] = ['due', 'priority', 'created'];
+export const DUE_FILTERS: readonly DueFilter[] = ['overdue', 'at_risk', 'on_time', 'none'];
+export { TASK_PRIORITIES };
 
-const PAGE_SIZE = 100;
-const DAY_MS = 24 * 60 * 60 * 1000;
-const AGE_DAYS: Record<Exclude<AgeFilter, ''>, number> = { '1d': 1, '3d': 3, '7d': 7 };
+export const PAGE_SIZE = 100;
+const AGE_DURATION: Record<Exclude<AgeFilter, ''>, string> = { '1d': 'P1D', '3d': 'P3D', '7d': 'P7D' };
 
-/** Camunda's 0–100 priority in three words. */
-export function priorityLevel(priority: number | null | undefined): Exclude<PriorityFilter, ''> {
+/** Camunda's 0–100 priority in three words (the task view's badge when a request has no priority). */
+export function priorityLevel(priority: number | null | undefined): 'high' | 'normal' | 'low' {
   const p = priority ?? 50;
   return p >= 75 ? 'high' : p <= 25 ? 'low' : 'normal';
 }
 
-/** The agent inbox: one queue at a time, sorted on the server, narrowed further here. */
+/** The filters of one queue view; the task list keeps them in the URL. */
+export interface QueueFilters {
+  sort: TaskSort;
+  /** '' = the sort's natural direction (soonest deadline, highest priority, oldest first). */
+  direction: '' | 'asc' | 'desc';
+  processKey: string;
+  priority: PriorityFilter;
+  due: DueFilter | '';
+  age: AgeFilter;
+  page: number;
+}
+
+export const DEFAULT_FILTERS: QueueFilters = { sort: 'due', direction: '', processKey: '', priority: '', due: '', age: '', page: 0 };
+
+/** The agent inbox: one queue at a time, one page, filtered and sorted on the server. */
 export const useTaskQueueStore = defineStore('taskQueue', () => {
   const queue = ref<QueueId>('me');
-  const sort = ref<TaskSort>('due');
-  const processKey = ref('');
-  const priority = ref<PriorityFilter>('');
-  const due = ref<DueState | ''>('');
-  const age = ref<AgeFilter>('');
+  const filters = ref<QueueFilters>({ ...DEFAULT_FILTERS });
   const items = ref<TaskSummary[]>([]);
   const total = ref(0);
+  // Processes met in this queue (any filter), so the process filter keeps its choices while it narrows the list.
+  const seenProcesses = ref(new Map<string, string>());
   let generation = 0;
 
-  /** Loads the current queue (one page) with the server-side filters; stale answers are dropped. */
+  /** Switches queue and filters; the process choices start over with a new queue. */
+  function select(next: QueueId, wanted: QueueFilters): void {
+    if (next !== queue.value) seenProcesses.value = new Map();
+    queue.value = next;
+    filters.value = wanted;
+  }
+
+  /** Loads the current page with the current filters; stale answers are dropped. */
   async function load(): Promise<void> {
     const mine = ++generation;
+    const f = filters.value;
     const q = queue.value === 'me' ? { assignee: 'me' } : { candidateGroup: queue.value.slice('group:'.length) };
-    const page = await tasksApi.list({ ...q, sort: sort.value, processKey: processKey.value || undefined, limit: PAGE_SIZE });
+    const page = await tasksApi.list({
+      ...q,
+      sort: f.sort,
+      processKey: f.processKey || undefined,
+      priority: f.priority || undefined,
+      due: f.due || undefined,
+      olderThan: f.age ? AGE_DURATION[f.age] : undefined,
+      direction: f.direction || undefined,
+      limit: PAGE_SIZE,
+      offset: f.page ? f.page * PAGE_SIZE : undefined,
+    });
     if (mine !== generation) return;
     items.value = page.items;
     total.value = page.total;
+    const seen = new Map(seenProcesses.value);
+    for (const task of page.items) seen.set(task.processKey, task.processName ?? task.processKey);
+    seenProcesses.value = seen;
   }
 
   /** Processes seen in this queue, for the process filter. */
   const processes = computed(() => {
-    const byKey = new Map<string, string>();
-    for (const task of items.value) byKey.set(task.processKey, task.processName ?? task.processKey);
-    if (processKey.value && !byKey.has(processKey.value)) byKey.set(processKey.value, processKey.value);
+    const byKey = new Map(seenProcesses.value);
+    const chosen = filters.value.processKey;
+    if (chosen && !byKey.has(chosen)) byKey.set(chosen, chosen);
     return [...byKey.entries()].map(([key, name]) => ({ key, name })).sort((a, b) => a.name.localeCompare(b.name));
   });
-
-  /** The page after the filters the server does not offer (priority, due state, age). */
-  function visible(now: Date = new Date()): TaskSummary[] {
-    return items.value.filter((task) => {
-      if (priority.value && priorityLevel(task.priority) !== priority.value) return false;
-      if (due.value && dueState(task.dueAt, task.createdAt, now) !== due.value) return false;
-      if (age.value && now.getTime() - new Date(task.createdAt).getTime() < AGE_DAYS[age.value] * DAY_MS) return false;
-      return true;
-    });
-  }
 
   function replace(task: TaskSummary): void {
     items.value = items.value.map((t) => (t.id === task.id ? { ...t, ...task } : t));
   }
 
-  return { queue, sort, processKey, priority, due, age, items, total, processes, load, visible, replace };
+  return { queue, filters, items, total, processes, select, load, replace };
 });

@@ -73,6 +73,7 @@ describe('task list', () => {
       'GET /api/tasks?state=open&assignee=me&sort=due&limit=100': { body: { total: 0, items: [] } },
       'GET /api/tasks?state=open&candidateGroup=it&sort=due&limit=100': { body: { total: 3, items } },
       'GET /api/tasks?state=open&candidateGroup=it&sort=priority&limit=100': { body: { total: 3, items } },
+      'GET /api/tasks?state=open&candidateGroup=it&sort=priority&priority=high&limit=100': { body: { total: 1, items: [items[0]] } },
       'POST /api/tasks/t2/claim': { body: { ...items[1], assignee: 'agent.it@lotse.demo' } },
     });
     const { wrapper, router } = await mountApp('/tasks');
@@ -90,18 +91,62 @@ describe('task list', () => {
     expect(rows[1].text()).toContain('Im Plan');
     expect(rows[2].text()).toContain('someone@lotse.demo');
 
-    // Filters: server sort, client-side priority.
+    // Filters and sort run on the server and sit in the URL.
     await wrapper.find('select[name=sort]').setValue('priority');
     await settle();
     expect(calls.some((c) => c.path.includes('sort=priority'))).toBe(true);
+    expect(router.currentRoute.value.query).toMatchObject({ queue: 'group:it', sort: 'priority' });
     await wrapper.find('select[name=priority]').setValue('high');
+    await settle();
+    expect(router.currentRoute.value.query.priority).toBe('high');
     expect(wrapper.findAll('[data-testid=tasks-table] tbody tr')).toHaveLength(1);
     await wrapper.find('select[name=priority]').setValue('');
+    await settle();
+    expect(wrapper.findAll('[data-testid=tasks-table] tbody tr')).toHaveLength(3);
 
     await wrapper.find('[data-task=t2] button').trigger('click');
     await settle();
     expect(calls.some((c) => c.method === 'POST' && c.path === '/api/tasks/t2/claim' && c.headers['X-Lotse-CSRF'] === '1')).toBe(true);
     expect(document.body.textContent).toContain('„Review request“ gehört jetzt Ihnen.');
+    wrapper.unmount();
+  });
+
+  it('opens with the filters, sort and page of the URL, shows loading, and pages through the server', async () => {
+    let release: () => void = () => {};
+    const filtered = 'GET /api/tasks?state=open&candidateGroup=it&sort=due&priority=critical&due=overdue&olderThan=P3D&direction=desc&limit=100';
+    const { calls } = mockFetch({
+      'GET /api/auth/me': { body: { user: agent } },
+      [`${filtered}&offset=100`]: () => new Promise((resolve) => (release = () => resolve({ body: { total: 101, items: [task('t9', { requestPriority: 'critical' })] } }))),
+      [filtered]: { body: { total: 101, items: [task('t1', { requestPriority: 'critical' })] } },
+      [filtered.replace('due=overdue', 'due=none')]: { body: { total: 0, items: [] } },
+    });
+    const { wrapper, router } = await mountApp('/tasks?queue=group:it&priority=critical&due=overdue&age=3d&dir=desc&page=2');
+    // Given a reload of a filtered second page: the list asks the server for exactly that and says it is loading.
+    await vi.waitFor(() => expect(calls.some((c) => c.path.endsWith('&offset=100'))).toBe(true));
+    expect(wrapper.find('.queue .loading').text()).toContain('Wird geladen');
+    release();
+    await settle();
+    expect(wrapper.find('.queue .loading').exists()).toBe(false);
+    expect((wrapper.find('select[name=priority]').element as HTMLSelectElement).value).toBe('critical');
+    expect((wrapper.find('select[name=due]').element as HTMLSelectElement).value).toBe('overdue');
+    expect((wrapper.find('select[name=age]').element as HTMLSelectElement).value).toBe('3d');
+    expect((wrapper.find('select[name=direction]').element as HTMLSelectElement).value).toBe('desc');
+    expect(wrapper.find('[data-task=t9] [data-testid=task-priority]').text()).toBe('Kritisch');
+    expect(wrapper.find('.pager').text()).toContain('101–101 von 101');
+    expect(wrapper.find('[data-testid=page-next]').attributes('disabled')).toBeDefined();
+
+    // When the agent goes back a page, the page leaves the URL and the first page comes from the server.
+    await wrapper.find('[data-testid=page-previous]').trigger('click');
+    await settle();
+    expect(router.currentRoute.value.query.page).toBeUndefined();
+    expect(calls.at(-1)?.path).toBe(filtered.slice('GET '.length));
+    expect(wrapper.find('[data-task=t1]').exists()).toBe(true);
+
+    // A filter change starts again at page one; no match says so.
+    await wrapper.find('select[name=due]').setValue('none');
+    await settle();
+    expect(router.currentRoute.value.query).toMatchObject({ due: 'none', priority: 'critical', age: '3d' });
+    expect(wrapper.text()).toContain('Keine offenen Aufgaben passen zu diesen Filtern.');
     wrapper.unmount();
   });
 
