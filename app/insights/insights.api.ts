@@ -3,6 +3,7 @@ import type { cycleTimes, escalations, overview, slaReport, steps, variants } fr
 import type { datasetMap, datasetSummary, ImportReport, ImportRequest, listDatasets } from '../../server/insights/datasets';
 import type { diagramFor, insightProcesses } from '../../server/insights/processes';
 import type { InsightFilter } from '../../server/insights/scope';
+import type { RowProblem } from '../../server/insights/eventlog';
 
 type Json<T> = T extends Date ? string : T extends (infer U)[] ? Json<U>[] : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
 type Answer<F extends (...args: never[]) => Promise<unknown>> = Json<Awaited<ReturnType<F>>>;
@@ -20,7 +21,7 @@ export type Diagram = Answer<typeof diagramFor>;
 export type Dataset = Answer<typeof listDatasets>[number];
 export type DatasetSummary = Answer<typeof datasetSummary>;
 export type DatasetMap = Answer<typeof datasetMap>;
-export type { ImportReport, ImportRequest };
+export type { ImportReport, ImportRequest, RowProblem };
 
 /** The filter as query parameters (empty values left out). */
 export function filterQuery(f: Partial<Filter>): string {
@@ -49,7 +50,8 @@ export const insightsApi = {
 export interface ImportFailure {
   status: number;
   message: string;
-  rows: { row: number; column?: string; message: string }[];
+  /** CSV: row numbers; XES: line, trace and event. */
+  rows: RowProblem[];
 }
 
 /**

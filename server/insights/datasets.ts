@@ -4,14 +4,13 @@ import type { Db, Queryable } from '../db';
 import { notFound, validationFailed } from '../errors';
 import { parseCsvLog, type ColumnMapping, type ParsedLog, type RowProblem } from './eventlog';
 import { assertDepartment, insightDepartments } from './scope';
+import { parseXesLog } from './xes';
 
-export interface ImportRequest {
-  name: string;
-  departmentId?: string | null;
-  format: 'csv';
-  content: string;
-  mapping: ColumnMapping;
-}
+/** CSV needs a column mapping; XES names its case, activity, timestamp and resource itself. */
+export type ImportRequest = { name: string; departmentId?: string | null; content: string } & (
+  | { format: 'csv'; mapping: ColumnMapping }
+  | { format: 'xes'; mapping?: undefined }
+);
 
 export interface ImportReport {
   id: string;
@@ -25,15 +24,23 @@ export interface ImportReport {
 }
 
 const CHUNK = 10000;
+
+/** A JSON pointer to a problem: /rows/4/Time in a CSV, /traces/3/events/2/time:timestamp in an XES log. */
+function problemPath(e: RowProblem): string {
+  const col = e.column ? `/${e.column}` : '';
+  if (e.row) return `/rows/${e.row}${col}`;
+  if (e.trace) return `/traces/${e.trace}${e.event ? `/events/${e.event}` : ''}${col}`;
+  return '/content';
+}
 const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /** Parses and stores a log in one transaction: all rows or none; 422 lists the bad rows. */
 export async function importDataset(db: Db, p: Principal, req: ImportRequest): Promise<ImportReport> {
   const started = performance.now();
   if (req.departmentId || insightDepartments(p)) assertDepartment(p, req.departmentId);
-  const log: ParsedLog = parseCsvLog(req.content, req.mapping);
+  const log: ParsedLog = req.format === 'xes' ? parseXesLog(req.content) : parseCsvLog(req.content, req.mapping);
   if (log.errors.length) {
-    throw Object.assign(validationFailed(log.errors.map((e) => ({ path: e.row ? `/rows/${e.row}${e.column ? `/${e.column}` : ''}` : '/content', message: e.message })), 'The event log cannot be imported; nothing was stored'), {
+    throw Object.assign(validationFailed(log.errors.map((e) => ({ path: problemPath(e), message: e.message })), 'The event log cannot be imported; nothing was stored'), {
       details: { rows: log.errors, warnings: log.warnings },
     });
   }
@@ -42,7 +49,7 @@ export async function importDataset(db: Db, p: Principal, req: ImportRequest): P
     const r = await tx.query<{ id: string }>(
       `INSERT INTO insights_datasets (name, department_id, source, mapping, cases, events, activities, first_event, last_event, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-      [req.name, req.departmentId ?? null, req.format, JSON.stringify({ ...req.mapping, dateFormat: log.dateFormat }), log.cases, log.events.length, log.activities,
+      [req.name, req.departmentId ?? null, req.format, JSON.stringify(req.format === 'xes' ? { lifecycle: 'complete', dateFormat: log.dateFormat } : { ...req.mapping, dateFormat: log.dateFormat }), log.cases, log.events.length, log.activities,
         new Date(Math.min(...times)), new Date(Math.max(...times)), p.id],
     );
     const datasetId = r.rows[0].id;

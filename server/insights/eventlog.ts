@@ -31,8 +31,13 @@ export interface LogEvent {
 }
 
 export interface RowProblem {
-  /** 1-based record number in the file; the header is row 1. */
-  row: number;
+  /** CSV: 1-based record number in the file; the header is row 1 (0: the file as a whole). */
+  row?: number;
+  /** XES: 1-based line of the document, and the 1-based trace and event (among the trace's events). */
+  line?: number;
+  trace?: number;
+  event?: number;
+  /** CSV: the column; XES: the attribute key. */
   column?: string;
   message: string;
 }

@@ -3,12 +3,15 @@ import { DATE_FORMATS } from './eventlog';
 
 export const importSchema = {
   type: 'object',
-  required: ['name', 'format', 'content', 'mapping'],
+  required: ['name', 'format', 'content'],
   additionalProperties: false,
+  // CSV needs a column mapping; XES names its case, activity and timestamp itself.
+  if: { properties: { format: { const: 'csv' } } },
+  then: { required: ['mapping'] },
   properties: {
     name: { type: 'string', minLength: 1, maxLength: 200 },
     departmentId: { type: ['string', 'null'], format: 'uuid' },
-    format: { const: 'csv' },
+    format: { enum: ['csv', 'xes'] },
     content: { type: 'string', minLength: 1 },
     mapping: {
       type: 'object',

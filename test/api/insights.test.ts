@@ -186,6 +186,16 @@ describe.each(dbTargets())('event-log exports ($name)', (target) => {
     expect(text.trim().endsWith('</log>')).toBe(true);
   });
 
+  it('reads its own XES export back as an as-is dataset (complete events only)', async () => {
+    const text = (await analyst.get('/api/insights/export/xes')).body as string;
+    const completes = text.match(/<event>.*?<string key="lifecycle:transition" value="complete"\/>/g)!;
+    const r = await analyst.post('/api/insights/datasets', { name: 'Lotse export', format: 'xes', content: text });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ cases: 1, events: completes.length });
+    const s = await analyst.get(`/api/insights/datasets/${r.body.id}`);
+    expect(s.body.activityStats.map((a: { activity: string }) => a.activity)).toEqual(expect.arrayContaining(['Review request', 'process_completed']));
+  });
+
   it('writes OCEL 2.0 JSON with requests, tasks and users related to events', async () => {
     const r = await analyst.get('/api/insights/export/ocel');
     expect(r.body.objectTypes.map((t: { name: string }) => t.name)).toEqual(['request', 'task', 'user']);
