@@ -7,6 +7,7 @@ import { migrate } from './db/migrate';
 import { createLogger } from './log';
 import { seed } from './seed';
 import { startJobWorker } from './engine/jobs';
+import { startMaintenanceWorker } from './db/maintenance';
 import { Engine } from './engine/runtime';
 import { startMailWorker } from './notify/mailer';
 import { startSlaWorker } from './sla/escalation';
@@ -43,7 +44,10 @@ async function main() {
     const stopJobs = startJobWorker(engine);
     const stopMail = startMailWorker(db, config.smtpUrl, log);
     const stopSla = startSlaWorker(db, () => new Date(), (err) => log.error('SLA sweep failed', { error: String(err) }));
+    // PGlite has no autovacuum; PostgreSQL servers vacuum themselves.
+    const stopMaintenance = db.kind === 'pglite' ? startMaintenanceWorker(db, log) : async () => {};
     stopWorker = async () => {
+      await stopMaintenance();
       await stopSla();
       await stopJobs();
       await stopMail();
