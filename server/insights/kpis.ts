@@ -19,30 +19,51 @@ function cycleStats(hist: BucketCount[], sum: number, count: number): CycleStats
   return { mean: ratio(sum, count), median: quantile(hist, 0.5), p90: quantile(hist, 0.9) };
 }
 
-/** Whole calendar months inside the period (read from the monthly table), or null. */
-export function fullMonths(from: string, to: string): { first: string; last: string; lastDay: string } | null {
-  const [fy, fm, fd] = from.split('-').map(Number);
-  const first = fd === 1 ? Date.UTC(fy, fm - 1, 1) : Date.UTC(fy, fm, 1);
-  const [ty, tm, td] = to.split('-').map(Number);
-  const endOfTo = new Date(Date.UTC(ty, tm, 0)).getUTCDate();
-  const last = td === endOfTo ? Date.UTC(ty, tm - 1, 1) : Date.UTC(ty, tm - 2, 1);
-  if (last < first) return null;
-  const d = new Date(last);
-  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-  return { first: iso(first), last: iso(last), lastDay: iso(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)) };
+/** Reading a month's histogram costs about as much as reading two days of the daily one. */
+const MONTH_COST = 2;
+const DAY_MS = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export interface PeriodParts {
+  /** First days of the months read from the monthly histogram. */
+  months: string[];
+  /** Day ranges read from the daily histogram: added (1), or subtracted (-1) from a month read whole. */
+  days: { from: string; to: string; sign: 1 | -1 }[];
+}
+
+/**
+ * Splits a period into the fewest histogram rows: whole months from the monthly roll-up; a
+ * partial month either as its days, or — when it covers most of the month — as the month minus
+ * the days outside the period (counts are additive, so the result is exact).
+ */
+export function periodParts(from: string, to: string): PeriodParts {
+  const lo = Date.parse(`${from}T00:00:00Z`);
+  const hi = Date.parse(`${to}T00:00:00Z`);
+  const parts: PeriodParts = { months: [], days: [] };
+  for (let d = new Date(lo); d.getTime() <= hi; d = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1))) {
+    const monthStart = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+    const monthEnd = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0);
+    const a = Math.max(monthStart, lo), b = Math.min(monthEnd, hi);
+    const inside = (b - a) / DAY_MS + 1, length = (monthEnd - monthStart) / DAY_MS + 1;
+    if (inside === length || length - inside + MONTH_COST < inside) {
+      parts.months.push(isoDay(monthStart));
+      if (a > monthStart) parts.days.push({ from: isoDay(monthStart), to: isoDay(a - DAY_MS), sign: -1 });
+      if (b < monthEnd) parts.days.push({ from: isoDay(b + DAY_MS), to: isoDay(monthEnd), sign: -1 });
+    } else parts.days.push({ from: isoDay(a), to: isoDay(b), sign: 1 });
+  }
+  return parts;
 }
 
 async function histograms(db: Queryable, s: Scope) {
-  // Whole months from the monthly roll-up, the days before and after them from the daily one.
-  const m = fullMonths(s.filter.from, s.filter.to);
+  const p = periodParts(s.filter.from, s.filter.to);
   const r = await db.query<{ kind: number; bucket: number; cases: number }>(
     `SELECT kind, bucket, sum(cases)::float8 AS cases FROM (
-       SELECT kind, bucket, cases FROM insights_cycle_hist_monthly
-       WHERE definition_id = ANY ($1::uuid[]) AND month BETWEEN $4::date AND $5::date
+       SELECT kind, bucket, cases FROM insights_cycle_hist_monthly WHERE definition_id = ANY ($1::uuid[]) AND month = ANY ($2::date[])
        UNION ALL
-       SELECT kind, bucket, cases FROM insights_cycle_hist
-       WHERE ${IN_SCOPE} AND ($4::date IS NULL OR day < $4::date OR day > $6::date)) h
-     GROUP BY 1, 2`, [...args(s), m?.first ?? null, m?.last ?? null, m?.lastDay ?? null]);
+       SELECT h.kind, h.bucket, h.cases * r.sign FROM unnest($3::date[], $4::date[], $5::int[]) AS r(lo, hi, sign)
+       JOIN insights_cycle_hist h ON h.definition_id = ANY ($1::uuid[]) AND h.day BETWEEN r.lo AND r.hi) x
+     GROUP BY 1, 2 HAVING sum(cases) <> 0`,
+    [s.ids, p.months, p.days.map((x) => x.from), p.days.map((x) => x.to), p.days.map((x) => x.sign)]);
   const pick = (k: number) => r.rows.filter((x) => n(x.kind) === k).map((x) => ({ bucket: n(x.bucket), cases: n(x.cases) }));
   return { calendar: pick(0), business: pick(1) };
 }

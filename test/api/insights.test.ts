@@ -65,6 +65,13 @@ describe.each(dbTargets())('KPIs from the history ($name)', (target) => {
     // The same from the daily roll-up (a period of partial months) as from the monthly one.
     const days = await analyst.get('/api/insights/overview?from=2025-02-20&to=2025-03-10');
     expect(days.body.cycleTime).toEqual(r.body.cycleTime);
+    // …and from March minus the days outside the period (exact, not estimated).
+    const minus = await analyst.get('/api/insights/overview?from=2025-03-02&to=2025-03-31');
+    expect(minus.body.cycleTime).toEqual(r.body.cycleTime);
+    const last = await analyst.get('/api/insights/cycle-times?from=2025-03-04&to=2025-03-30');
+    expect(last.body.completed).toBe(1);
+    expect(Math.abs(last.body.calendar.median / (26 * HOUR) - 1)).toBeLessThan(0.15);
+    expect(last.body.calendar.bins.reduce((sum: number, b: { cases: number }) => sum + b.cases, 0)).toBe(1);
     // Mon 09:00–14:00, 09:00–11:00, and Mon 09:00 → Tue 11:00 (8 h + 3 h) on the default calendar.
     expect(r.body.cycleTime.business.mean).toBeCloseTo(6 * HOUR, 3);
     expect(r.body.satisfaction).toEqual({ ratings: 2, mean: 3, distribution: [0, 1, 0, 1, 0] });

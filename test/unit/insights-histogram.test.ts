@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bucketBounds, bucketOf, displayBins, quantile } from '../../server/insights/histogram';
+import { periodParts } from '../../server/insights/kpis';
 
 describe('cycle-time histogram', () => {
   it('puts every duration inside its bucket', () => {
@@ -34,12 +35,39 @@ describe('cycle-time histogram', () => {
   });
 });
 
-describe('whole months of a period', () => {
-  it('reads whole months from the monthly roll-up and the rest from days', async () => {
-    const { fullMonths } = await import('../../server/insights/kpis');
-    expect(fullMonths('2024-01-01', '2025-12-31')).toEqual({ first: '2024-01-01', last: '2025-12-01', lastDay: '2025-12-31' });
-    expect(fullMonths('2024-01-15', '2024-04-10')).toEqual({ first: '2024-02-01', last: '2024-03-01', lastDay: '2024-03-31' });
-    expect(fullMonths('2024-02-01', '2024-02-29')).toEqual({ first: '2024-02-01', last: '2024-02-01', lastDay: '2024-02-29' });
-    expect(fullMonths('2024-01-15', '2024-02-10')).toBeNull();
+describe('the parts of a period read from the histograms', () => {
+  it('reads whole months from the monthly roll-up, and a mostly covered month minus the days outside', async () => {
+    expect(periodParts('2024-01-01', '2024-03-31')).toEqual({ months: ['2024-01-01', '2024-02-01', '2024-03-01'], days: [] });
+    // The benchmark's "last 90 days": October 3–31 is October minus its first two days.
+    expect(periodParts('2025-10-03', '2025-12-31')).toEqual({
+      months: ['2025-10-01', '2025-11-01', '2025-12-01'], days: [{ from: '2025-10-01', to: '2025-10-02', sign: -1 }],
+    });
+    expect(periodParts('2024-01-15', '2024-02-10')).toEqual({
+      months: ['2024-01-01'], days: [{ from: '2024-01-01', to: '2024-01-14', sign: -1 }, { from: '2024-02-01', to: '2024-02-10', sign: 1 }],
+    });
+    expect(periodParts('2024-02-05', '2024-02-25')).toEqual({
+      months: ['2024-02-01'], days: [{ from: '2024-02-01', to: '2024-02-04', sign: -1 }, { from: '2024-02-26', to: '2024-02-29', sign: -1 }],
+    });
+    expect(periodParts('2024-02-10', '2024-02-12')).toEqual({ months: [], days: [{ from: '2024-02-10', to: '2024-02-12', sign: 1 }] });
+  });
+
+  it('covers every day of the period exactly once', () => {
+    const day = 86_400_000;
+    fc.assert(fc.property(fc.integer({ min: 0, max: 800 }), fc.integer({ min: 0, max: 500 }), (start, length) => {
+      const from = Date.UTC(2024, 0, 1) + start * day, to = from + length * day;
+      const covered = new Map<number, number>();
+      const add = (a: number, b: number, sign: number) => {
+        for (let t = a; t <= b; t += day) covered.set(t, (covered.get(t) ?? 0) + sign);
+      };
+      const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
+      const parts = periodParts(iso(from), iso(to));
+      for (const m of parts.months) {
+        const s = Date.parse(`${m}T00:00:00Z`), d = new Date(s);
+        add(s, Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0), 1);
+      }
+      for (const r of parts.days) add(Date.parse(`${r.from}T00:00:00Z`), Date.parse(`${r.to}T00:00:00Z`), r.sign);
+      for (const [t, c] of covered) expect(c, iso(t)).toBe(t >= from && t <= to ? 1 : 0);
+      for (let t = from; t <= to; t += day) expect(covered.get(t), iso(t)).toBe(1);
+    }), { numRuns: 200 });
   });
 });
