@@ -1,6 +1,5 @@
 /** Builds the bpmn-js Modeler with Lotse's modules; callers keep it out of Vue's reactivity. */
 import Modeler from 'bpmn-js/lib/Modeler';
-import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import minimapModule from 'diagram-js-minimap';
 import lintModule from 'bpmn-js-bpmnlint';
 import tokenSimulationModule from 'bpmn-js-token-simulation';
@@ -24,9 +23,4 @@ export function createModeler(container: HTMLElement): Modeler {
   });
 }
 
-/** A read-only viewer (deployed versions, comparison): zoom and pan, no editing. */
-export function createViewer(container: HTMLElement): NavigatedViewer {
-  return new NavigatedViewer({ container, moddleExtensions });
-}
-
-export type { Modeler, NavigatedViewer };
+export type { Modeler };
