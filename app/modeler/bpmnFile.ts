@@ -26,11 +26,10 @@ export async function checkBpmnText(text: string, byteSize = new Blob([text]).si
   const parseError = doc.getElementsByTagName('parsererror')[0];
   if (parseError) throw new BpmnFileError('notXml', parseError.textContent?.split('\n')[0] ?? '');
   const root = doc.documentElement;
-  if (root.localName !== 'definitions' && root.localName !== 'package') throw new BpmnFileError('notBpmn');
-  if (root.namespaceURI !== BPMN20_NS) {
-    // BPMN 1.x was never XML-standardised: XPDL packages and vendor namespaces are what exists.
-    throw new BpmnFileError(root.localName === 'package' || /bpmn/i.test(root.namespaceURI ?? '') ? 'bpmn1' : 'notBpmn');
-  }
+  // BPMN 1.x was never XML-standardised: XPDL packages (<Package>, WfMC namespace) and vendor namespaces are what exists.
+  const xpdl = /^package$/i.test(root.localName) || /wfmc\.org/i.test(root.namespaceURI ?? '');
+  if (root.localName !== 'definitions' && !xpdl) throw new BpmnFileError('notBpmn');
+  if (root.namespaceURI !== BPMN20_NS) throw new BpmnFileError(xpdl || /bpmn/i.test(root.namespaceURI ?? '') ? 'bpmn1' : 'notBpmn');
   try {
     await new BpmnModdle(moddleExtensions).fromXML(text, 'bpmn:Definitions');
   } catch (error) {

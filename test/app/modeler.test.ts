@@ -3,7 +3,9 @@ import { defineComponent, h } from 'vue';
 import { mount } from '@vue/test-utils';
 import { Linter } from 'bpmnlint';
 import { BpmnModdle } from 'bpmn-moddle';
-import { BpmnFileError, checkBpmnText } from '../../app/modeler/bpmnFile';
+import { BpmnFileError, checkBpmnText, MAX_BPMN_BYTES, readBpmnFile } from '../../app/modeler/bpmnFile';
+import de from '../../app/i18n/de';
+import en from '../../app/i18n/en';
 import { modelerLintConfig } from '../../app/modeler/lint/lintConfig';
 import { moddleExtensions } from '../../app/modeler/moddleExtensions';
 import { blankProcessXml, keyFromName } from '../../app/modeler/processTemplates';
@@ -37,7 +39,20 @@ describe('bad files', () => {
     expect(await problem('<note/>')).toBe('notBpmn');
     expect(await problem('<!DOCTYPE x [<!ENTITY a "b">]><x/>')).toBe('dtd');
     expect(await problem('<package xmlns="http://www.wfmc.org/2008/XPDL2.1"/>')).toBe('bpmn1');
+    expect(await problem('<?xml version="1.0"?><Package xmlns="http://www.wfmc.org/2002/XPDL1.0" Id="p"><WorkflowProcesses/></Package>')).toBe('bpmn1');
     expect(await problem(blankProcessXml('a', 'A', 'hr'), 20 * 1024 * 1024)).toBe('tooLarge');
+  });
+
+  it('refuse a 20 MB file by its size, without reading it, and name the limit', async () => {
+    const file = new File([new Uint8Array(20 * 1024 * 1024)], 'huge.bpmn', { type: 'application/xml' });
+    const read = vi.spyOn(file, 'text');
+    const error = await readBpmnFile(file).catch((e: BpmnFileError) => e);
+    expect(error).toBeInstanceOf(BpmnFileError);
+    expect((error as BpmnFileError).problem).toBe('tooLarge');
+    expect(read).not.toHaveBeenCalled();
+    expect(MAX_BPMN_BYTES).toBe(5 * 1024 * 1024);
+    expect(de.modeler.file.tooLarge).toContain('5 MB');
+    expect(en.modeler.file.tooLarge).toContain('5 MB');
   });
 });
 
