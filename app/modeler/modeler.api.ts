@@ -75,7 +75,8 @@ export interface PickerGroup {
 export interface FormSummary {
   key: string;
   name?: string;
-  title?: string;
+  /** Per language, as GET /api/forms returns it. */
+  title?: { de?: string; en?: string } | string;
 }
 
 const enc = encodeURIComponent;
