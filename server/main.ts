@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
-import { DatabaseUnreachableError, openDatabase } from './db';
+import { DatabaseUnreachableError } from './db';
 import { DataDirLockedError } from './db/lock';
 import { migrate } from './db/migrate';
 import { createLogger } from './log';
@@ -12,13 +12,13 @@ import { Engine } from './engine/runtime';
 import { startMailWorker } from './notify/mailer';
 import { startSlaWorker } from './sla/escalation';
 import { deployDemoTemplates } from './demo';
-import { simulateDemo } from './demo/simulate';
+import { demoHistoryToSimulate, openDemoDatabase } from './demo/boot';
 
 /** Entry: config → db → migrations → seed → HTTP. Known start-up failures end with one clear line and exit 1. */
 async function main() {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const db = await openDatabase(config);
+  const { db, snapshot } = await openDemoDatabase(config, log);
   let closing = false;
   let stopWorker: (() => Promise<void>) | null = null;
   const shutdown = async (signal: string) => {
@@ -40,6 +40,7 @@ async function main() {
   const engine = new Engine(db, () => new Date(), log);
   const fresh = seeded === 'demo' && config.seed === 'demo';
   if (fresh) await deployDemoTemplates(db, engine, log);
+  const history = fresh || snapshot ? await demoHistoryToSimulate(db, log, config, snapshot, new Date()) : null;
   const startWorkers = () => {
     const stopJobs = startJobWorker(engine);
     const stopMail = startMailWorker(db, config.smtpUrl, log);
@@ -57,12 +58,12 @@ async function main() {
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     log.info('Lotse is listening', { url: `http://localhost:${info.port}`, db: db.kind, dataDir: db.kind === 'pglite' ? config.dataDir : undefined });
   });
-  if (fresh && config.demoHistoryDays > 0) {
+  if (history) {
     // The demo's past is simulated through the engine on a virtual clock while the server already
     // answers; the job, mail and SLA workers start afterwards so they never touch simulated time.
     const started = Date.now();
-    log.info('generating demo history in the background', { days: config.demoHistoryDays });
-    simulateDemo(db, log, { seed: 20261126, days: config.demoHistoryDays, perDay: 20, end: new Date() })
+    log.info('generating demo history in the background');
+    history()
       .then((r) => log.info('demo history ready', { ...r, seconds: Math.round((Date.now() - started) / 1000) }))
       .catch((err) => log.error('demo history failed', { error: String(err) }))
       .finally(() => closing || startWorkers());

@@ -22,6 +22,8 @@ export interface SimulationOptions {
   perDay: number;
   /** The simulation ends here; requests of the last days stay open. */
   end: Date;
+  /** Starts here instead of `days` before the end (filling the gap after a loaded snapshot). */
+  start?: Date;
 }
 
 type Event = { at: number; seq: number; run: () => Promise<void> };
@@ -88,7 +90,8 @@ const exp = (rng: Rng, mean: number) => -Math.log(1 - rng()) * mean;
 
 export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions): Promise<{ requests: number; completed: number }> {
   const rng = mulberry32(opts.seed);
-  let clock = new Date(opts.end.getTime() - opts.days * 24 * HOUR);
+  const begin = opts.start ?? new Date(opts.end.getTime() - opts.days * 24 * HOUR);
+  let clock = begin;
   const engine = new Engine(db, () => clock, log);
   engine.flushHooks.push(slaOnFlush); // SLA clocks yes; notifications and mails for the past, no.
 
@@ -155,14 +158,15 @@ export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions)
   };
 
   // Arrivals: Poisson per working hour, weighted towards the morning.
-  for (let day = 0; day < opts.days; day++) {
-    const date = new Date(clock.getTime() + day * 24 * HOUR);
+  const span = Math.ceil((opts.end.getTime() - begin.getTime()) / (24 * HOUR));
+  for (let day = 0; day < span; day++) {
+    const date = new Date(begin.getTime() + day * 24 * HOUR);
     const dow = date.getUTCDay();
     if (dow === 0 || dow === 6) continue;
     const n = Math.round(opts.perDay * (0.7 + rng() * 0.6));
     for (let i = 0; i < n; i++) {
       const at = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), 8) + Math.floor(Math.pow(rng(), 1.3) * 9 * HOUR);
-      if (at >= opts.end.getTime()) continue;
+      if (at >= opts.end.getTime() || at < begin.getTime()) continue;
       const service = services[Math.floor(rng() * services.length)];
       const requester = requesters[Math.floor(rng() * requesters.length)];
       agenda.push(at, async () => {
