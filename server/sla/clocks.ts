@@ -159,6 +159,12 @@ export async function stopClock(q: Queryable, clock: ClockRow, now: Date, cancel
     clock.id, state, now, breached, pausedMs, due,
   ]);
   if (cancelled) return;
+  if (clock.target === 'resolution' && clock.calendar_id) {
+    // The request's cycle in working time of its own calendar, for the KPI roll-up
+    // (010_insights_business_calendar.sql); the request ends now, pauses included.
+    const startedAt = new Date(clock.started_at);
+    await slaHistory(q, clock.instance_id, 'business_time', { calendarId: clock.calendar_id, startedAt: startedAt.toISOString(), seconds: businessTimeBetween(cal, startedAt, now) / 1000 }, now);
+  }
   if (!breached) await slaHistory(q, clock.instance_id, 'sla_met', { target: clock.target, elementId: clock.element_id, dueAt: due.toISOString() }, now);
   else if (!clock.breached) await slaHistory(q, clock.instance_id, 'sla_breached', { target: clock.target, elementId: clock.element_id, dueAt: due.toISOString() }, now);
 }
