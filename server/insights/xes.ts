@@ -83,9 +83,9 @@ export function parseXesLog(text: string): ParsedLog {
     } else if (ATTRIBUTE_TAGS.has(name)) {
       // Only the attributes of a trace or an event itself; values nested in lists or containers are left out.
       const { key, value } = tag.attributes as Record<string, string | undefined>;
-      if (key === undefined || (value === undefined && name !== 'list' && name !== 'container')) return;
-      if (parent === 'event' && event) event.attrs[key] = value ?? '';
-      else if (parent === 'trace' && trace) trace.attrs[key] = value ?? '';
+      if (key === undefined || value === undefined) return; // a list or container itself
+      if (parent === 'event' && event) event.attrs[key] = value;
+      else if (parent === 'trace' && trace) trace.attrs[key] = value;
     }
   };
   let endLine = 1;

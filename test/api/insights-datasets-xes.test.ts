@@ -110,7 +110,7 @@ describe.each(dbTargets())('as-is analysis from an XES event log ($name)', (targ
 
   it('reads zoned timestamps and keeps start times and case attributes', async () => {
     const ev = (a: string, t: string, lc: string) => `<event>${attr('string', 'concept:name', a)}${attr('string', 'lifecycle:transition', lc)}${attr('date', 'time:timestamp', t)}</event>`;
-    const xes = `<log><trace>${attr('string', 'concept:name', 'c1')}${attr('int', 'priority', '2')}
+    const xes = `<log><trace>${attr('string', 'concept:name', 'c1')}${attr('int', 'priority', '2')}<list key="tags"><values>${attr('string', 'tag', 'x')}</values></list>
       ${ev('A', '2024-01-02T09:00:00+01:00', 'start')}${ev('A', '2024-01-02T10:30:00.5+01:00', 'complete')}${ev('B', '2024-01-03T08:00:00Z', 'complete')}</trace></log>`;
     const r = await post(xes);
     expect(r.status).toBe(201);
