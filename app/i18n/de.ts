@@ -866,6 +866,11 @@ const de = {
     next: 'Nächste Seite',
     range: '{from}–{to} von {total}',
   },
+  modelerStartForm: {
+    title: 'Antragsformular',
+    label: 'Formular beim Start',
+    hint: 'Dieses Formular füllen Antragstellende im Portal aus, wenn sie den Service anfordern.',
+  },
 };
 
 export default de;

@@ -868,6 +868,11 @@ const en: MessageSchema = {
     next: 'Next page',
     range: '{from}–{to} of {total}',
   },
+  modelerStartForm: {
+    title: 'Request form',
+    label: 'Form at the start',
+    hint: 'Requesters fill in this form in the portal when they request the service.',
+  },
 };
 
 export default en;

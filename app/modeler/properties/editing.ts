@@ -15,11 +15,12 @@ function clean(props: Props): Props {
   return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, typeof v === 'string' && v.trim() === '' ? undefined : v]));
 }
 
+/** Nothing set but defaults (zeebe:FormDefinition reads bindingType "latest" even when absent). */
 function isEmpty(bo: BusinessObject): boolean {
   const descriptor = bo.$descriptor?.properties ?? [];
-  return descriptor.every((p: { name: string }) => {
+  return descriptor.every((p: { name: string; default?: unknown }) => {
     const v = bo.get(p.name);
-    return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+    return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || (p.default !== undefined && v === p.default);
   });
 }
 

@@ -26,3 +26,8 @@ export function splitList(value: unknown): string[] {
 export function valueOf(event: Event): string {
   return (event.target as HTMLInputElement).value;
 }
+
+/** A none start event directly in a process: the one the portal starts, so it may carry a request form. */
+export function isRequestStart(bo: any): boolean {
+  return !!bo?.$instanceOf?.('bpmn:StartEvent') && !(bo.eventDefinitions ?? []).length && !!bo.$parent?.$instanceOf?.('bpmn:Process');
+}
