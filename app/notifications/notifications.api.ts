@@ -9,6 +9,8 @@ export interface AppNotification {
   title: string;
   body: string | null;
   instanceId: string | null;
+  /** The task it is about, while the reader may still see that task. */
+  taskId?: string | null;
   createdAt: string;
   readAt: string | null;
 }

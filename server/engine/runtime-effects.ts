@@ -32,7 +32,7 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
           unit.record(inst, 'task_assigned', { ...taskRef, data: { taskId: e.taskId, assignee: substitute, previous: assignee, substituteFor: assignee } });
           assignee = substitute;
         }
-        notifyTask(unit, inst, e.name ?? e.elementId, assignee, e.candidateGroups, e.candidateUsers);
+        notifyTask(unit, inst, { id: e.taskId, name: e.name ?? e.elementId }, assignee, e.candidateGroups, e.candidateUsers);
         break;
       }
       case 'user_task.cancel':
@@ -165,12 +165,13 @@ async function substituteOf(unit: Unit, email: string): Promise<string | null> {
 }
 
 /** A new task is announced to its assignee (or, when that is the requester, as "waiting for you"), else to its candidates. */
-function notifyTask(unit: Unit, inst: LoadedInstance, task: string, assignee: string | null, groups: string[], users: string[]) {
+function notifyTask(unit: Unit, inst: LoadedInstance, task: { id: string; name: string }, assignee: string | null, groups: string[], users: string[]) {
   const requester = String(inst.state.instances[inst.state.rootId]?.vars?.initiator ?? '').toLowerCase();
+  const about = { instanceId: inst.id, task: task.name, taskId: task.id };
   if (assignee) {
-    unit.intents.push({ kind: assignee === requester ? 'waiting_for_you' : 'task_assigned', instanceId: inst.id, emails: [assignee], task });
+    unit.intents.push({ kind: assignee === requester ? 'waiting_for_you' : 'task_assigned', emails: [assignee], ...about });
   } else if (groups.length || users.length) {
-    unit.intents.push({ kind: 'task_assigned', instanceId: inst.id, groupKeys: groups, emails: users, task });
+    unit.intents.push({ kind: 'task_assigned', groupKeys: groups, emails: users, ...about });
   }
 }
 

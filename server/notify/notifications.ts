@@ -12,7 +12,10 @@ export interface NotificationIntent {
   userIds?: string[];
   emails?: string[];
   groupKeys?: string[];
+  /** Name of the task the notification is about. */
   task?: string;
+  /** Id of that task, so the notification can open it (when the reader may still see it). */
+  taskId?: string;
   author?: string;
   text?: string;
   excludeUserId?: string | null;
@@ -37,7 +40,7 @@ export async function notify(tx: Queryable, intents: NotificationIntent[], now: 
     [[...new Set(intents.map((i) => i.instanceId))]],
   );
   const byInstance = new Map(instances.rows.map((r) => [r.id, r]));
-  const rows: { user_id: string; kind: string; title: string; body: string; instance_id: string; email: string | null; created_at: string }[] = [];
+  const rows: { user_id: string; kind: string; title: string; body: string; instance_id: string; task_id: string | null; created_at: string }[] = [];
   const mails: { recipients: string[]; subject: string; body: string; instance_id: string }[] = [];
   for (const intent of intents) {
     const users = await tx.query<{ id: string; email: string; locale: 'de' | 'en' | null; notifications: NotificationSettings | null }>(
@@ -52,15 +55,15 @@ export async function notify(tx: Queryable, intents: NotificationIntent[], now: 
       if (u.id === intent.excludeUserId) continue;
       const settings = effectiveSettings(u.notifications)[intent.kind];
       const text = notificationText(intent.kind, u.locale, { reference: inst.reference ?? inst.id.slice(0, 8), process: inst.process, task: intent.task, author: intent.author, text: intent.text });
-      if (settings.inApp) rows.push({ user_id: u.id, kind: intent.kind, title: text.title, body: text.body, instance_id: inst.id, email: null, created_at: now.toISOString() });
+      if (settings.inApp) rows.push({ user_id: u.id, kind: intent.kind, title: text.title, body: text.body, instance_id: inst.id, task_id: intent.taskId ?? null, created_at: now.toISOString() });
       if (settings.email) mails.push({ recipients: [u.email], subject: text.title, body: text.body, instance_id: inst.id });
     }
   }
   if (rows.length) {
     await tx.query(
-      `INSERT INTO notifications (user_id, kind, title, body, instance_id, created_at)
-       SELECT user_id, kind, title, body, instance_id, created_at FROM jsonb_to_recordset($1::jsonb)
-         AS x(user_id uuid, kind text, title text, body text, instance_id uuid, created_at timestamptz)`,
+      `INSERT INTO notifications (user_id, kind, title, body, instance_id, task_id, created_at)
+       SELECT user_id, kind, title, body, instance_id, task_id, created_at FROM jsonb_to_recordset($1::jsonb)
+         AS x(user_id uuid, kind text, title text, body text, instance_id uuid, task_id uuid, created_at timestamptz)`,
       [JSON.stringify(rows)],
     );
   }

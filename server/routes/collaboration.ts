@@ -9,6 +9,7 @@ import type { AppEnv } from '../http/context';
 import { isUuid } from '../http/params';
 import { addComment, rateRequest, requestDiagram, saveTaskDraft } from '../process/collaboration';
 import { claimTask } from '../process/tasks';
+import { taskVisibility } from '../process/visibility';
 import type { Deps } from './deps';
 
 const anyone = access('authenticated');
@@ -75,13 +76,23 @@ export function collaborationRoutes({ db, engine, now }: Deps) {
     })
     .get('/notifications', anyone, async (c) => {
       const me = principalOf(c);
+      // The task id only while the reader may still see the task (it may have been reassigned); else the request is the link.
+      const vis = taskVisibility(me, 2);
       const [items, unread] = await Promise.all([
-        db.query<any>('SELECT id, kind, title, body, instance_id, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY created_at DESC LIMIT 50', [me.id]),
+        db.query<any>(
+          `SELECT n.id, n.kind, n.title, n.body, n.instance_id, n.created_at, n.read_at, t.id AS task_id
+           FROM notifications n
+           LEFT JOIN (tasks t JOIN process_instances p ON p.id = t.instance_id) ON t.id = n.task_id AND ${vis.sql}
+           WHERE n.user_id = $1 ORDER BY n.created_at DESC LIMIT 50`,
+          [me.id, ...vis.params],
+        ),
         db.query<{ n: number }>('SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL', [me.id]),
       ]);
       return c.json({
         unread: unread.rows[0].n,
-        items: items.rows.map((n) => ({ id: n.id, kind: n.kind, title: n.title, body: n.body, instanceId: n.instance_id, createdAt: n.created_at, readAt: n.read_at })),
+        items: items.rows.map((n) => ({
+          id: n.id, kind: n.kind, title: n.title, body: n.body, instanceId: n.instance_id, taskId: n.task_id ?? null, createdAt: n.created_at, readAt: n.read_at,
+        })),
       });
     })
     .post('/notifications/read', anyone, async (c) => {

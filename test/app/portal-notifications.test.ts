@@ -94,6 +94,46 @@ describe('notification bell', () => {
   });
 });
 
+describe('notification links', () => {
+  const assigned = [
+    { id: 'n1', kind: 'task_assigned', title: 'Neue Aufgabe: Gerät bestellen', body: null, instanceId: 'r1', taskId: 't1', createdAt: '2026-03-03T09:00:00Z', readAt: null },
+    // The server leaves the task out once the reader may no longer see it (reassigned to another group).
+    { id: 'n2', kind: 'task_assigned', title: 'Neue Aufgabe: Freigabe', body: null, instanceId: 'r2', taskId: null, createdAt: '2026-03-02T09:00:00Z', readAt: null },
+  ];
+  const routes = (user: ReturnType<typeof makeMe>) => ({
+    'GET /api/auth/me': { body: { user } },
+    'GET /api/catalog': { body: { items: [] } },
+    'GET /api/notifications': { body: { unread: 2, items: assigned } },
+    'POST /api/notifications/read': { status: 204 },
+  });
+  async function follow(wrapper: Awaited<ReturnType<typeof mountApp>>['wrapper'], index: number) {
+    await wrapper.find('[data-testid=bell]').trigger('click');
+    await settle();
+    await wrapper.findAll('.bell-item')[index].trigger('click');
+    await settle();
+  }
+
+  it('open the task for an agent, and the request when the task is no longer theirs', async () => {
+    const agent = makeMe(['portal', 'tasks'], { id: 'u-agent', email: 'agent.it@lotse.demo', name: 'Theo Technik' });
+    const { calls } = mockFetch(routes(agent));
+    const { wrapper, router } = await mountApp('/portal');
+    await follow(wrapper, 0);
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/tasks/t1'), { timeout: 5000 });
+    expect(calls.find((c) => c.path === '/api/notifications/read')?.body).toEqual({ ids: ['n1'] });
+    await follow(wrapper, 1);
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/portal/requests/r2'), { timeout: 5000 });
+    wrapper.unmount();
+  });
+
+  it('open the request for a user without a task list, even when a task is named', async () => {
+    mockFetch(routes(employee));
+    const { wrapper, router } = await mountApp('/portal');
+    await follow(wrapper, 0);
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/portal/requests/r1'), { timeout: 5000 });
+    wrapper.unmount();
+  });
+});
+
 describe('notification settings', () => {
   it('saves per-kind switches and a substitute period', async () => {
     const { calls } = mockFetch({
