@@ -20,9 +20,11 @@ export function instanceVisibility(p: Principal, firstParam: number): { sql: str
 export function taskVisibility(p: Principal, firstParam: number): { sql: string; params: unknown[] } {
   if (isAdmin(p)) return { sql: 'TRUE', params: [] };
   const n = firstParam;
+  const owned = ownedDepartments(p) ?? [];
+  // Without departments of their own (agents), the rule needs no request row, so task lists can skip the join.
   return {
-    sql: `(t.candidate_groups && $${n}::text[] OR t.assignee = $${n + 1} OR $${n + 1} = ANY(t.candidate_users) OR p.department_id = ANY($${n + 2}::uuid[]))`,
-    params: [p.groups.map((g) => g.key), p.email.toLowerCase(), ownedDepartments(p) ?? []],
+    sql: `(t.candidate_groups && $${n}::text[] OR t.assignee = $${n + 1} OR $${n + 1} = ANY(t.candidate_users)${owned.length ? ` OR p.department_id = ANY($${n + 2}::uuid[])` : ''})`,
+    params: [p.groups.map((g) => g.key), p.email.toLowerCase(), ...(owned.length ? [owned] : [])],
   };
 }
 
