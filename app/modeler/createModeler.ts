@@ -5,6 +5,7 @@ import lintModule from 'bpmn-js-bpmnlint';
 import tokenSimulationModule from 'bpmn-js-token-simulation';
 import { moddleExtensions } from './moddleExtensions';
 import lotseModelingModule from './lotseModeling';
+import lintAfterPaintModule from './lintAfterPaint';
 import { modelerLintConfig } from './lint/lintConfig';
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
@@ -19,7 +20,7 @@ export function createModeler(container: HTMLElement): Modeler {
     container,
     moddleExtensions,
     linting: { bpmnlint: modelerLintConfig(), active: true },
-    additionalModules: [minimapModule, lintModule, tokenSimulationModule, lotseModelingModule],
+    additionalModules: [minimapModule, lintModule, lintAfterPaintModule, tokenSimulationModule, lotseModelingModule],
   });
 }
 
