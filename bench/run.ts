@@ -5,6 +5,7 @@
  * loads the bpmn-js Modeler.
  */
 import { main as engine } from './engine';
+import { main as tasks } from './tasks';
 import { appDist, removeBuild } from './build-app';
 import { report as bundleSizes } from './bundle-sizes';
 import { main as modeler } from './modeler';
@@ -13,6 +14,8 @@ async function run() {
   await engine(process.argv.slice(2));
   console.log('');
   await import('./forms'); // runs on import and prints its own summary
+  console.log('');
+  await tasks([]);
   console.log('');
   const build = await appDist([]);
   try {

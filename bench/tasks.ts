@@ -1,0 +1,198 @@
+/**
+ * Task list and portal benchmark (`npm run bench:tasks`): PGlite on disk (a temp DATA_DIR) with
+ * 10,000 open tasks across the it, facility and service queues, then the server time of the first
+ * page of agent.it's group queue (about half the tasks) with each filter and sort, and of a
+ * request's detail as the requester and as the agent — all through the HTTP app (`app.request`).
+ *
+ * How the tasks are made: `--real` requests (default 400, four templates) are started through the
+ * API, so the engine writes instance, task, SLA clocks, jobs and history; a quarter of them get
+ * another priority through the API. The rest are clones of those rows in SQL, each clone a copy of
+ * one real request with new ids (the ids inside the state and history remapped), its own reference,
+ * and all its times moved back by one random age (0–10 days, most under a day) — what the engine
+ * would have written for the same request started that much earlier. Starting 10,000 requests
+ * through the engine would take minutes (≈ 60 /s, docs/BENCHMARKS.md) and measure the engine.
+ *
+ * Options: --tasks N (10000), --real N (400), --iterations N (200), --data-dir DIR (kept), --reuse (measure
+ * a --data-dir filled before), --explain (EXPLAIN ANALYZE of each list's statements), --json
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createApp } from '../server/app';
+import type { Db } from '../server/db';
+import { migrate } from '../server/db/migrate';
+import { openPglite } from '../server/db/pglite';
+import { silentLogger } from '../server/log';
+import { seed } from '../server/seed';
+import { Client, testConfig } from '../test/support/api';
+import { processDeployment } from '../test/support/processes';
+import { cloneRequests } from './tasks-clone';
+
+const STARTS: [string, (i: number) => Record<string, unknown>][] = [
+  ['it-equipment-request', (i) => ({ item: ['laptop', 'monitor', 'headset', 'phone'][i % 4] })],
+  ['it-incident', (i) => ({ summary: `VPN drops #${i}`, impact: ['low', 'medium', 'high'][i % 3], urgency: ['medium', 'high', 'low'][i % 3] })],
+  ['facility-repair-request', (i) => ({ building: 'HQ', location: `Room ${i}`, category: 'heating', description: 'Radiator cold', urgency: ['normal', 'high', 'urgent'][i % 3] })],
+  ['customer-complaint', (i) => ({ customerName: `Customer ${i}`, customerEmail: `c${i}@example.com`, topic: 'delivery', description: 'Parcel late' })],
+];
+
+function options(argv: string[]) {
+  const value = (n: string, d: string) => (argv.includes(`--${n}`) ? argv[argv.indexOf(`--${n}`) + 1] : d);
+  return { tasks: Number(value('tasks', '10000')), real: Number(value('real', '400')), iterations: Number(value('iterations', '200')), dataDir: value('data-dir', ''), json: argv.includes('--json') };
+}
+
+/** A template's deployment body with its decision tables (processes/<name>/*.dmn). */
+function deployment(name: string) {
+  const dir = fileURLToPath(new URL(`../processes/${name}/`, import.meta.url));
+  const decisions = readdirSync(dir).filter((f) => f.endsWith('.dmn')).map((f) => readFileSync(dir + f, 'utf8'));
+  return { ...processDeployment(name), ...(decisions.length ? { decisions } : {}) };
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+/** Times `iterations` calls of `call` (after 5 warm-ups); each must answer 200. */
+async function measure(name: string, iterations: number, call: (i: number) => Promise<{ status: number; body: unknown }>) {
+  const times: number[] = [];
+  let items = 0;
+  for (let i = -5; i < iterations; i++) {
+    const s = performance.now();
+    const r = await call(i);
+    const ms = performance.now() - s;
+    if (r.status !== 200) throw new Error(`${name}: ${r.status} ${JSON.stringify(r.body)}`);
+    if (i >= 0) times.push(ms);
+    items = (r.body as { items?: unknown[] }).items?.length ?? items;
+  }
+  times.sort((a, b) => a - b);
+  return { name, p50: pct(times, 0.5), p95: pct(times, 0.95), p99: pct(times, 0.99), items };
+}
+
+/** The index names in an EXPLAIN of the statement (or "sequential scan" when none). */
+async function indexesUsed(db: Db, sql: string, params: unknown[]) {
+  const plan = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n');
+  const names = new Set([...plan.matchAll(/(?:Index(?: Only)? Scan(?: Backward)? using|Bitmap Index Scan on) (\w+)(?: on (\w+))?/g)].map((m) => m[1]));
+  const seq = [...plan.matchAll(/Seq Scan on (\w+)/g)].map((m) => `seq ${m[1]}`);
+  return [...names, ...new Set(seq)].join(', ');
+}
+
+export async function main(argv = process.argv.slice(2)) {
+  const o = options(argv);
+  const dataDir = o.dataDir || mkdtempSync(path.join(tmpdir(), 'lotse-bench-tasks-'));
+  const base = await openPglite(dataDir);
+  // Records the statements of the list route, so the bench can EXPLAIN exactly what ran.
+  let recording: { sql: string; params: unknown[] }[] | null = null;
+  const db: Db = { ...base, query: (sql, params) => (recording?.push({ sql, params: [...(params ?? [])] }), base.query(sql, params)) };
+  const log = (...a: unknown[]) => !o.json && console.log(...a);
+  try {
+    await migrate(db);
+    // --data-dir with a filled folder measures it again (--reuse); otherwise the data is made first.
+    const reuse = argv.includes('--reuse') && (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE status = 'open'")).rows[0].n > 0;
+    if (!reuse) await seed(db, { ...testConfig, seed: 'demo' }, silentLogger);
+    const app = createApp({ db, config: testConfig, log: silentLogger, now: () => new Date() });
+    const as = async (email: string) => {
+      const c = new Client(app);
+      if ((await c.post('/api/auth/login', { email, password: 'demo' })).status !== 200) throw new Error(`login ${email}`);
+      return c;
+    };
+    const [admin, employee, agent] = [await as('admin@lotse.demo'), await as('employee@lotse.demo'), await as('agent.it@lotse.demo')];
+    let [open, engineSeconds, cloneSeconds] = [0, 0, 0];
+    if (!reuse) {
+      for (const [key] of STARTS) {
+        const r = await admin.post('/api/deployments', deployment(key));
+        if (r.status !== 201 && r.status !== 200) throw new Error(`deploy ${key}: ${r.status} ${JSON.stringify(r.body)}`);
+      }
+
+      const t0 = performance.now();
+      const ids: string[] = [];
+      for (let i = 0; i < o.real; i++) {
+        const [key, vars] = STARTS[i % STARTS.length];
+        const r = await employee.post('/api/process-instances', { processKey: key, variables: vars(i) });
+        if (r.status !== 201) throw new Error(`start ${key}: ${r.status} ${JSON.stringify(r.body)}`);
+        ids.push(r.body.id);
+      }
+      const priorities = ['critical', 'high', 'low'];
+      for (let i = 0; i < ids.length; i += 4) await admin.post(`/api/process-instances/${ids[i]}/priority`, { priority: priorities[(i / 4) % 3] });
+      engineSeconds = (performance.now() - t0) / 1000;
+      const t1 = performance.now();
+      open = await cloneRequests(db, o.tasks);
+      await db.exec('VACUUM ANALYZE');
+      cloneSeconds = (performance.now() - t1) / 1000;
+      const queues = (await db.query<{ g: string; n: number }>("SELECT unnest(candidate_groups) AS g, count(*)::int AS n FROM tasks WHERE status = 'open' GROUP BY 1 ORDER BY 1")).rows;
+      log(`${o.real} requests through the engine in ${engineSeconds.toFixed(1)} s; cloned to ${open} open tasks in ${cloneSeconds.toFixed(1)} s (${queues.map((q) => `${q.g} ${q.n}`).join(', ')})`);
+
+      // agent.it holds 50 tasks of its queue, for the "assigned to me" list.
+      const some = (await agent.get('/api/tasks?candidateGroup=it&sort=created&limit=50')).body.items as { id: string }[];
+      for (const t of some) await agent.post(`/api/tasks/${t.id}/claim`);
+    } else open = (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE status = 'open'")).rows[0].n;
+    const queue = '/api/tasks?candidateGroup=it';
+    const lists: [string, string][] = [
+      ['group queue, default (due)', queue],
+      ['sort=priority', `${queue}&sort=priority`],
+      ['sort=created', `${queue}&sort=created`],
+      ['sort=age', `${queue}&sort=age`],
+      ['sort=due&direction=desc', `${queue}&sort=due&direction=desc`],
+      ['due=overdue', `${queue}&due=overdue`],
+      ['due=at_risk', `${queue}&due=at_risk`],
+      ['due=on_time', `${queue}&due=on_time`],
+      ['due=none', `${queue}&due=none`],
+      ['priority=critical', `${queue}&priority=critical`],
+      ['priority=high,critical&sort=priority', `${queue}&priority=high,critical&sort=priority`],
+      ['processKey=it-incident', `${queue}&processKey=it-incident`],
+      ['olderThan=P3D', `${queue}&olderThan=P3D`],
+      ['due=overdue&priority=high&olderThan=P1D', `${queue}&due=overdue&priority=high&olderThan=P1D`],
+      ['page 20 (offset=950)', `${queue}&offset=950`],
+      ['assigned to me', '/api/tasks?assignee=me'],
+    ];
+    const results = [];
+    let peakRss = process.memoryUsage().rss;
+    for (const [name, url] of lists) {
+      const r = await measure(name, o.iterations, () => agent.get(url));
+      recording = [];
+      await agent.get(url);
+      const page = recording.find((s) => s.sql.includes('WITH page'));
+      const count = recording.find((s) => s.sql.includes('count(*)'));
+      recording = null;
+      if (argv.includes('--explain')) {
+        for (const st of [count, page]) if (st) log((await base.query<Record<string, string>>(`EXPLAIN ANALYZE ${st.sql}`, st.params)).rows.map((x) => `      ${x['QUERY PLAN']}`).join('\n'));
+      }
+      const plan = { page: page ? await indexesUsed(base, page.sql, page.params) : '-', count: count ? await indexesUsed(base, count.sql, count.params) : '-' };
+      results.push({ ...r, plan });
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      log(`  ${name.padEnd(42)} p50 ${r.p50.toFixed(1).padStart(6)}  p95 ${r.p95.toFixed(1).padStart(6)}  p99 ${r.p99.toFixed(1).padStart(6)} ms  (${r.items} rows)  page: ${plan.page} | count: ${plan.count}`);
+    }
+
+    // Details: a sample of the requester's requests in the it queue, read as the requester and as the agent.
+    const sample = (await db.query<{ id: string; task: string }>(
+      `SELECT p.id, t.id AS task FROM process_instances p JOIN tasks t ON t.instance_id = p.id
+       WHERE t.status = 'open' AND t.candidate_groups @> '{it}' ORDER BY md5(p.id::text) LIMIT 200`,
+    )).rows;
+    const details: [string, (i: number) => Promise<{ status: number; body: unknown }>][] = [
+      ['request detail as requester', (i) => employee.get(`/api/process-instances/${sample[(i + 5) % sample.length].id}`)],
+      ['request detail as agent', (i) => agent.get(`/api/process-instances/${sample[(i + 5) % sample.length].id}`)],
+      ['task detail as agent', (i) => agent.get(`/api/tasks/${sample[(i + 5) % sample.length].task}`)],
+      ['my requests (portal list)', () => employee.get('/api/process-instances?mine=1')],
+    ];
+    for (const [name, call] of details) {
+      const r = await measure(name, o.iterations, call);
+      results.push({ ...r, plan: null });
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      log(`  ${name.padEnd(42)} p50 ${r.p50.toFixed(1).padStart(6)}  p95 ${r.p95.toFixed(1).padStart(6)}  p99 ${r.p99.toFixed(1).padStart(6)} ms`);
+    }
+    const mem = process.memoryUsage();
+    log(`memory: peak RSS ${mb(peakRss)} MB, heap used ${mb(mem.heapUsed)} MB (node ${process.version}, ${process.platform}/${process.arch})`);
+    const firstPage = results[0];
+    const worstDetail = Math.max(...results.filter((r) => r.name.includes('detail')).map((r) => r.p95));
+    log(`targets: first page of a queue < 200 ms (p95 ${firstPage.p95.toFixed(1)} ms), request detail < 50 ms (worst p95 ${worstDetail.toFixed(1)} ms)`);
+    if (o.json) console.log(JSON.stringify({ tasks: open, engineSeconds, cloneSeconds, results, peakRssMb: mb(peakRss) }));
+  } finally {
+    await base.close();
+    if (!o.dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
