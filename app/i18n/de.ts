@@ -106,6 +106,7 @@ const de = {
       by: 'von {actor}',
       kinds: {
         process_started: 'Antrag gestellt',
+        reopened: 'Wieder geöffnet',
         task_created: 'Schritt begonnen: {step}',
         task_claimed: 'Übernommen: {step}',
         task_unclaimed: 'Freigegeben: {step}',

@@ -108,6 +108,7 @@ const en: MessageSchema = {
       by: 'by {actor}',
       kinds: {
         process_started: 'Request submitted',
+        reopened: 'Reopened',
         task_created: 'Step started: {step}',
         task_claimed: 'Picked up: {step}',
         task_unclaimed: 'Released: {step}',

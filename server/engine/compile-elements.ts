@@ -150,6 +150,7 @@ export function compileElements(proc: any): { process: CompiledProcess; errors: 
         c.event = eventDefinition(el);
       }
       if (el.default) c.defaultFlow = el.default.id;
+      if (el.reopens) c.reopens = true;
       Object.assign(c, mappings(el));
       const td = ext(el, 'zeebe:TaskDefinition');
       if (td) {

@@ -54,6 +54,7 @@ export function activate(x: Execution, inst: ElementInstance): void {
       return activateGateway(x, inst);
     }
     x.history('element_started', inst, inst.loopCounter !== undefined ? { loopCounter: inst.loopCounter } : undefined);
+    if (el.reopens && inst.loopCounter === undefined) x.history('reopened', inst);
   } else if (inst.status === 'joining') {
     return activateGateway(x, inst);
   } else {

@@ -98,6 +98,8 @@ export interface CompiledElement {
   taskDefinition?: TaskDefinition;
   headers?: Record<string, string>;
   userTask?: UserTaskDefinition;
+  /** esm:reopens="true": entering this element reopens the request (a `reopened` history event, the KPIs' reopen rate). */
+  reopens?: boolean;
   /** Start events: the form the requester fills in (zeebe:formDefinition formId). */
   formId?: string;
   inputs?: Mapping[];

@@ -66,7 +66,7 @@ export type Trigger =
 
 export type HistoryKind =
   | 'process_started' | 'process_completed' | 'process_terminated'
-  | 'element_started' | 'element_completed' | 'element_cancelled'
+  | 'element_started' | 'element_completed' | 'element_cancelled' | 'reopened'
   | 'variables_changed' | 'incident' | 'incident_resolved' | 'error_thrown' | 'escalation_thrown';
 
 export type Effect =

@@ -101,6 +101,8 @@ describe.each(dbTargets())('template it-incident ($name)', (target) => {
     d = await h.detail(id);
     expect(d.status).toBe('completed');
     expect(d.history.filter((e: { kind: string; elementId: string }) => e.kind === 'element_completed' && e.elementId === 'Reopen')).toHaveLength(2);
+    // …and counted as reopened twice, for the KPIs' reopen rate.
+    expect(d.history.filter((e: { kind: string }) => e.kind === 'reopened')).toHaveLength(2);
   });
 
   it('closes automatically after 3 business days without an answer (Monday: Thursday)', async () => {
