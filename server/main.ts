@@ -1,9 +1,8 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
-import { DatabaseUnreachableError } from './db';
+import { DatabaseUnreachableError, openDatabase } from './db';
 import { DataDirLockedError } from './db/lock';
-import { migrate } from './db/migrate';
 import { createLogger } from './log';
 import { seed } from './seed';
 import { startJobWorker } from './engine/jobs';
@@ -12,13 +11,13 @@ import { Engine } from './engine/runtime';
 import { startMailWorker } from './notify/mailer';
 import { startSlaWorker } from './sla/escalation';
 import { deployDemoTemplates } from './demo';
-import { demoHistoryToSimulate, openDemoDatabase } from './demo/boot';
+import { demoHistoryToSimulate, migrateWithDemo } from './demo/boot';
 
 /** Entry: config → db → migrations → seed → HTTP. Known start-up failures end with one clear line and exit 1. */
 async function main() {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const { db, snapshot } = await openDemoDatabase(config, log);
+  const db = await openDatabase(config);
   let closing = false;
   let stopWorker: (() => Promise<void>) | null = null;
   const shutdown = async (signal: string) => {
@@ -33,7 +32,7 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  const applied = await migrate(db);
+  const { applied, snapshot } = await migrateWithDemo(db, config, log);
   if (applied.length) log.info('migrations applied', { applied });
   const seeded = await seed(db, config, log);
 

@@ -7,13 +7,10 @@ import type { Db } from './types';
 
 export type { Db, Queryable, Row } from './types';
 
-/** Where PGlite keeps its files inside DATA_DIR. */
-export const pglitePath = (dataDir: string) => path.join(dataDir, 'pgdata');
-
 export class DatabaseUnreachableError extends Error {}
 
 /** Opens PostgreSQL when DATABASE_URL is set, else the embedded PGlite in DATA_DIR (locked to this process). */
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, opts: { loadDataDir?: Blob } = {}): Promise<Db> {
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Db> {
   if (config.databaseUrl) {
     try {
       return await openPostgres(config.databaseUrl);
@@ -24,7 +21,7 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
   }
   const release = acquireDataDirLock(config.dataDir);
   try {
-    const db = await openPglite(pglitePath(config.dataDir), opts);
+    const db = await openPglite(path.join(config.dataDir, 'pgdata'));
     const close = db.close;
     return Object.assign(db, {
       close: async () => {

@@ -16,12 +16,9 @@ function wrap(pg: PgliteLike): Queryable {
   };
 }
 
-/**
- * Embedded PostgreSQL (WASM). dataDir null keeps everything in memory (tests). `loadDataDir` starts a
- * new data folder from a dump (PGlite's dumpDataDir tarball): the demo snapshot.
- */
-export async function openPglite(dataDir: string | null, opts: { loadDataDir?: Blob } = {}): Promise<Db> {
-  const pg = dataDir ? await PGlite.create(dataDir, opts) : await PGlite.create(opts);
+/** Embedded PostgreSQL (WASM). dataDir null keeps everything in memory (tests). */
+export async function openPglite(dataDir: string | null): Promise<Db> {
+  const pg = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
   const base = wrap(pg);
   return {
     kind: 'pglite',
@@ -29,6 +26,5 @@ export async function openPglite(dataDir: string | null, opts: { loadDataDir?: B
     // PGlite is one connection; its transaction() holds a mutex, so transactions never interleave.
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
     close: () => pg.close(),
-    dump: () => pg.dumpDataDir('gzip'),
   };
 }

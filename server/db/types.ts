@@ -18,6 +18,4 @@ export interface Db extends Queryable {
   /** Runs fn in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
-  /** PGlite only: the whole data folder as a gzipped tarball (the demo snapshot). */
-  dump?(): Promise<Blob>;
 }

@@ -1,33 +1,36 @@
-/** First start with SEED=demo: open the database from the demo snapshot when there is a usable one. */
-import fs from 'node:fs';
+/** First start with SEED=demo: migrate, and on an empty database load the demo snapshot on the way. */
 import type { Config } from '../config';
-import { openDatabase, pglitePath, type Db } from '../db';
+import type { Db } from '../db';
+import { loadMigrations, migrate } from '../db/migrate';
 import type { Logger } from '../log';
 import { simulateDemo } from './simulate';
-import { shiftDemoTime, usableSnapshot, type SnapshotMeta } from './snapshot';
+import { loadRows, readSnapshotData, shiftDemoTime, usableSnapshot, type SnapshotMeta } from './snapshot';
 
 const DAY = 86_400_000;
 
 /**
- * Opens the database; on a first demo start with PGlite it starts from the snapshot. A snapshot that
- * does not fit (see usableSnapshot) or does not load (another PGlite version) is skipped with a log
- * line, and the demo is simulated from scratch instead.
+ * Applies the migrations. On an empty database with SEED=demo and a usable snapshot, the rows are
+ * loaded between the snapshot's schema version and the rest. A snapshot that does not fit
+ * (usableSnapshot) or does not load is skipped with a log line: the demo is then simulated instead.
  */
-export async function openDemoDatabase(config: Config, log: Logger): Promise<{ db: Db; snapshot: SnapshotMeta | null }> {
-  const wanted = config.seed === 'demo' && !config.databaseUrl && config.demoHistoryDays > 0 && !fs.existsSync(pglitePath(config.dataDir));
-  if (!wanted) return { db: await openDatabase(config), snapshot: null };
+export async function migrateWithDemo(db: Db, config: Config, log: Logger): Promise<{ applied: string[]; snapshot: SnapshotMeta | null }> {
+  const empty = (await db.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t")).rows[0].t === null;
+  if (!empty || config.seed !== 'demo' || config.demoHistoryDays <= 0) return { applied: await migrate(db), snapshot: null };
   const found = usableSnapshot(config.demoHistoryDays);
   if ('reason' in found) {
     log.info('demo history will be simulated', { reason: found.reason });
-    return { db: await openDatabase(config), snapshot: null };
+    return { applied: await migrate(db), snapshot: null };
   }
+  const all = loadMigrations();
+  const applied = await migrate(db, all.filter((m) => m.version <= found.meta.migration));
   try {
-    return { db: await openDatabase(config, { loadDataDir: found.data }), snapshot: found.meta };
+    const rows = await loadRows(db, readSnapshotData());
+    log.info('demo snapshot loaded', { rows });
   } catch (err) {
     log.warn('the demo snapshot did not load; simulating the demo instead', { error: String(err) });
-    fs.rmSync(pglitePath(config.dataDir), { recursive: true, force: true });
-    return { db: await openDatabase(config), snapshot: null };
+    return { applied: [...applied, ...(await migrate(db))], snapshot: null };
   }
+  return { applied: [...applied, ...(await migrate(db))], snapshot: found.meta };
 }
 
 /**
@@ -41,7 +44,7 @@ export async function demoHistoryToSimulate(db: Db, log: Logger, config: Config,
   }
   const shifted = await shiftDemoTime(db, new Date(snapshot.end), now);
   const start = new Date(new Date(snapshot.end).getTime() + shifted * DAY);
-  log.info('demo loaded from the snapshot', { requests: snapshot.requests, shiftedDays: shifted, simulatingFrom: start.toISOString() });
+  log.info('demo moved to today', { requests: snapshot.requests, shiftedDays: shifted, simulatingFrom: start.toISOString() });
   if (now.getTime() - start.getTime() < 60_000) return null;
   return () => simulateDemo(db, log, { seed: snapshot.seed + shifted, days: Math.ceil((now.getTime() - start.getTime()) / DAY), perDay: snapshot.perDay, start, end: now });
 }

@@ -1,17 +1,16 @@
 /**
  * `npm run demo:snapshot`: simulates the demo's three months through the real engine on an in-memory
- * PGlite and stores the database (server/demo/snapshot/). Run it after changing a template, the
- * seed or the simulation; a test fails while the stored snapshot is outdated.
+ * PGlite and stores the rows (server/demo/snapshot/). Run it after changing a template, the seed or
+ * the simulation; a test fails while the stored snapshot is outdated. Takes 10–20 minutes.
  */
-import fs from 'node:fs';
 import { openPglite } from '../db/pglite';
-import { migrate } from '../db/migrate';
+import { loadMigrations, migrate } from '../db/migrate';
 import { createLogger } from '../log';
 import { seed } from '../seed';
 import { Engine } from '../engine/runtime';
 import { deployDemoTemplates } from './index';
 import { simulateDemo } from './simulate';
-import { SNAPSHOT_DIR, SNAPSHOT_FILE, SNAPSHOT_META, demoFingerprint, type SnapshotMeta } from './snapshot';
+import { demoFingerprint, exportRows, writeSnapshot } from './snapshot';
 
 const DAYS = 90;
 const PER_DAY = Number(process.env.DEMO_SNAPSHOT_PER_DAY ?? 45); // a smaller value only to try the script
@@ -27,15 +26,10 @@ async function main() {
   // Whole hours, so the snapshot is the same whatever minute it is built in.
   const end = new Date(Math.floor(Date.now() / 3600_000) * 3600_000);
   const r = await simulateDemo(db, log, { seed: SEED, days: DAYS, perDay: PER_DAY, end });
-  await db.query('VACUUM FULL');
-  const data = await db.dump!();
-  fs.mkdirSync(SNAPSHOT_DIR, { recursive: true });
-  fs.writeFileSync(SNAPSHOT_FILE, Buffer.from(await data.arrayBuffer()));
-  const pkg = JSON.parse(fs.readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string };
-  const meta: SnapshotMeta = { end: end.toISOString(), days: DAYS, perDay: PER_DAY, seed: SEED, ...r, fingerprint: demoFingerprint(), pgliteVersion: pkg.version };
-  fs.writeFileSync(SNAPSHOT_META, JSON.stringify(meta, null, 2) + '\n');
+  const migration = Math.max(...loadMigrations().map((m) => m.version));
+  const size = writeSnapshot({ end: end.toISOString(), days: DAYS, perDay: PER_DAY, seed: SEED, ...r, fingerprint: demoFingerprint(), migration }, await exportRows(db));
   await db.close();
-  console.log(`demo snapshot: ${r.requests} requests (${r.completed} completed) over ${DAYS} days, ${(data.size / 1e6).toFixed(1)} MB, ${Math.round((Date.now() - started) / 1000)} s`);
+  console.log(`demo snapshot: ${r.requests} requests (${r.completed} completed) over ${DAYS} days, ${(size / 1e6).toFixed(1)} MB, ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
 main().catch((err) => {

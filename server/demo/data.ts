@@ -23,6 +23,10 @@ interface FieldSchema {
   format?: string;
   minimum?: number;
   maximum?: number;
+  multipleOf?: number;
+  minItems?: number;
+  maxItems?: number;
+  const?: unknown;
   minLength?: number;
   maxLength?: number;
   items?: FieldSchema;
@@ -30,6 +34,7 @@ interface FieldSchema {
 }
 
 function value(schema: FieldSchema, key: string, rng: Rng, people: Principal[]): unknown {
+  if (schema.const !== undefined) return schema.const;
   if (schema.enum?.length) return schema.enum[Math.floor(rng() * schema.enum.length)];
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
   switch (type) {
@@ -40,12 +45,28 @@ function value(schema: FieldSchema, key: string, rng: Rng, people: Principal[]):
       const min = schema.minimum ?? 1;
       const max = schema.maximum ?? Math.max(min + 10, /amount|price|cost|betrag/i.test(key) ? 5000 : 20);
       const v = min + Math.pow(rng(), 2) * (max - min);
-      return type === 'integer' ? Math.round(v) : Math.round(v * 100) / 100;
+      const step = schema.multipleOf ?? (type === 'integer' ? 1 : 0.01);
+      return Math.min(max, Math.max(min, Math.round(v / step) * step));
     }
-    case 'array':
-      return schema.items?.enum ? schema.items.enum.filter(() => rng() < 0.5) : [];
-    case 'object':
-      return undefined;
+    case 'array': {
+      const min = schema.minItems ?? 0;
+      if (schema.items?.enum) {
+        const picked = schema.items.enum.filter(() => rng() < 0.5);
+        return picked.length >= min ? picked : schema.items.enum.slice(0, Math.max(min, 1));
+      }
+      const n = min + Math.floor(rng() * 3);
+      const items = Array.from({ length: Math.min(n, schema.maxItems ?? n) }, () => (schema.items ? value(schema.items, key, rng, people) : undefined));
+      return items.every((v) => v !== undefined) ? items : [];
+    }
+    case 'object': {
+      if (!schema.properties) return undefined;
+      const out: Record<string, unknown> = {};
+      for (const [k, prop] of Object.entries(schema.properties)) {
+        const v = value(prop, k, rng, people);
+        if (v !== undefined) out[k] = v;
+      }
+      return out;
+    }
     default: {
       if (schema.format === 'date') return new Date(Date.now() + Math.floor(rng() * 30) * 86400_000).toISOString().slice(0, 10);
       if (schema.format === 'date-time') return new Date(Date.now() + Math.floor(rng() * 30) * 86400_000).toISOString();
@@ -63,10 +84,5 @@ function value(schema: FieldSchema, key: string, rng: Rng, people: Principal[]):
 /** Data for a form definition ({schema, ui}): every property filled plausibly; hidden ones are dropped by validation. */
 export function formData(definition: unknown, rng: Rng, people: Principal[]): Record<string, unknown> {
   const schema = (definition as { schema?: FieldSchema } | undefined)?.schema;
-  const out: Record<string, unknown> = {};
-  for (const [key, prop] of Object.entries(schema?.properties ?? {})) {
-    const v = value(prop, key, rng, people);
-    if (v !== undefined) out[key] = v;
-  }
-  return out;
+  return (value({ type: 'object', properties: schema?.properties ?? {} }, '', rng, people) ?? {}) as Record<string, unknown>;
 }

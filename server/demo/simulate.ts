@@ -131,14 +131,14 @@ export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions)
       const worker = workerFor(t);
       if (!worker) continue;
       // The IT queue is understaffed: the bottleneck the insights should reveal.
-      const waitMean = (t.candidate_groups.includes('it') ? 20 : 4) * HOUR;
+      const waitMean = (t.candidate_groups.includes('it') ? 9 : 1.5) * HOUR;
       const claimAt = workingTime(clock.getTime() + exp(rng, waitMean));
       const doneAt = workingTime(claimAt + exp(rng, 0.75 * HOUR));
       const binding = (await db.query<{ b: { formKey: string; version: number } | null }>('SELECT form_bindings -> $2::text AS b FROM definitions WHERE id = $1', [t.definition_id, t.form_id ?? ''])).rows[0]?.b ?? undefined;
       if (!t.assignee) agenda.push(claimAt, async () => void (await claimTask(engine, worker, t.id).catch(() => {})));
       agenda.push(doneAt, async () => {
         const vars = formData(formFor(binding), rng, principals);
-        await completeTask(engine, worker, t.id, vars).catch((err) => log.debug('demo task skipped', { error: String(err) }));
+        await completeTask(engine, worker, t.id, vars).catch((err) => log.debug('demo task skipped', { error: String(err), errors: (err as { errors?: unknown }).errors }));
         await settle(instanceId);
       });
     }

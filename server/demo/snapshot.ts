@@ -1,20 +1,23 @@
 /**
  * The demo's three months, prepared once: `npm run demo:snapshot` runs the seeded simulation through
- * the real engine on an in-memory PGlite and stores the database as a tarball beside this file. A
- * first start with SEED=demo on an empty PGlite folder loads that tarball (a few seconds instead of
- * minutes of simulation), moves its clock forward by whole weeks to today and simulates the last few
- * days through the engine in the background. A missing or outdated tarball (its fingerprint no longer
- * matches the templates and the simulation code) falls back to simulating everything in the background.
+ * the real engine on an in-memory PGlite and stores every table's rows as gzipped JSON beside this
+ * file (with the schema version they belong to). A first start with SEED=demo on an empty database
+ * — PGlite or PostgreSQL — migrates up to that version, loads the rows (seconds instead of many
+ * minutes of simulation), migrates on, moves the clock forward by whole weeks to today and simulates
+ * the last few days through the engine in the background. A missing or outdated snapshot (its
+ * fingerprint no longer matches the templates and the simulation code) falls back to simulating
+ * everything in the background.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import type { Db } from '../db';
+import type { Db, Queryable } from '../db';
 
 export const SNAPSHOT_DIR = fileURLToPath(new URL('./snapshot', import.meta.url));
-export const SNAPSHOT_FILE = path.join(SNAPSHOT_DIR, 'demo-pglite.tar.gz');
-export const SNAPSHOT_META = path.join(SNAPSHOT_DIR, 'demo-pglite.json');
+export const SNAPSHOT_FILE = path.join(SNAPSHOT_DIR, 'demo-data.json.gz');
+export const SNAPSHOT_META = path.join(SNAPSHOT_DIR, 'demo.json');
 
 export interface SnapshotMeta {
   /** Where the simulated history ends (ISO). */
@@ -25,8 +28,15 @@ export interface SnapshotMeta {
   requests: number;
   completed: number;
   fingerprint: string;
-  pgliteVersion: string;
+  /** The last migration the rows were written under. */
+  migration: number;
 }
+
+/** Rows per table, as PostgreSQL's json_agg writes them. */
+export type SnapshotData = Record<string, Record<string, unknown>[]>;
+
+/** Tables whose rows are not part of the demo: the mails of the simulated past were never sent. */
+const LEFT_OUT = new Set(['schema_migrations', 'mail_outbox', 'sessions', 'login_failures']);
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const DAY = 86_400_000;
@@ -59,13 +69,70 @@ export function readSnapshotMeta(): SnapshotMeta | null {
   return JSON.parse(fs.readFileSync(SNAPSHOT_META, 'utf8')) as SnapshotMeta;
 }
 
-/** The snapshot to load for a demo of `days` days, or why not (for the log). */
-export function usableSnapshot(days: number): { meta: SnapshotMeta; data: Blob } | { reason: string } {
+/** The snapshot's meta data when it fits a demo of `days` days, or why not (for the log). */
+export function usableSnapshot(days: number): { meta: SnapshotMeta } | { reason: string } {
   const meta = readSnapshotMeta();
   if (!meta) return { reason: 'no demo snapshot (npm run demo:snapshot)' };
   if (meta.days !== days) return { reason: `the demo snapshot holds ${meta.days} days, DEMO_HISTORY_DAYS asks for ${days}` };
   if (meta.fingerprint !== demoFingerprint()) return { reason: 'the demo snapshot is older than the templates or the simulation (npm run demo:snapshot)' };
-  return { meta, data: new Blob([fs.readFileSync(SNAPSHOT_FILE)]) };
+  return { meta };
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+async function tablesOf(db: Queryable): Promise<string[]> {
+  const r = await db.query<{ t: string }>("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1");
+  return r.rows.map((x) => x.t).filter((t) => !LEFT_OUT.has(t));
+}
+
+/** Every table's rows (bytea as hex, times as ISO text), for writeSnapshot. */
+export async function exportRows(db: Db): Promise<SnapshotData> {
+  const data: SnapshotData = {};
+  for (const t of await tablesOf(db)) {
+    const r = await db.query<{ rows: Record<string, unknown>[] }>(`SELECT coalesce(json_agg(x), '[]'::json) AS rows FROM ${quote(t)} x`);
+    data[t] = r.rows[0].rows;
+  }
+  return data;
+}
+
+export function writeSnapshot(meta: SnapshotMeta, data: SnapshotData): number {
+  fs.mkdirSync(SNAPSHOT_DIR, { recursive: true });
+  const gz = zlib.gzipSync(JSON.stringify(data), { level: 9 });
+  fs.writeFileSync(SNAPSHOT_FILE, gz);
+  fs.writeFileSync(SNAPSHOT_META, JSON.stringify(meta, null, 2) + '\n');
+  return gz.length;
+}
+
+export function readSnapshotData(): SnapshotData {
+  return JSON.parse(zlib.gunzipSync(fs.readFileSync(SNAPSHOT_FILE)).toString('utf8')) as SnapshotData;
+}
+
+/**
+ * Loads the rows into a database migrated exactly to the snapshot's version, in one transaction.
+ * Triggers and foreign keys are off while loading (session_replication_role = replica, which needs
+ * a superuser on PostgreSQL): the roll-ups are loaded as they were, not computed twice. Sequences
+ * continue after the loaded ids.
+ */
+export async function loadRows(db: Db, data: SnapshotData): Promise<number> {
+  let rows = 0;
+  await db.transaction(async (tx) => {
+    await tx.query("SET LOCAL session_replication_role = 'replica'");
+    const known = new Set(await tablesOf(tx));
+    for (const [table, list] of Object.entries(data)) {
+      if (!known.has(table)) throw new Error(`the demo snapshot has a table ${table} the schema does not`);
+      for (let i = 0; i < list.length; i += 20_000) {
+        await tx.query(`INSERT INTO ${quote(table)} SELECT * FROM json_populate_recordset(NULL::${quote(table)}, $1::json)`, [JSON.stringify(list.slice(i, i + 20_000))]);
+      }
+      rows += list.length;
+    }
+    const serial = await tx.query<{ t: string; c: string }>(
+      "SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = current_schema() AND column_default LIKE 'nextval(%'",
+    );
+    for (const { t, c } of serial.rows) {
+      await tx.query(`SELECT setval(pg_get_serial_sequence($1, $2), coalesce((SELECT max(${quote(c)}) FROM ${quote(t)}), 0) + 1, false)`, [quote(t), c]);
+    }
+  });
+  return rows;
 }
 
 /**
@@ -96,13 +163,12 @@ export async function shiftDemoTime(db: Db, end: Date, now: Date): Promise<numbe
       )
     ).rows.map((r) => r.table_name),
   );
-  const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
   const far = 100_000;
   await db.transaction(async (tx) => {
     for (const [table, columns] of byTable) {
       if (table === 'insights_cycle_hist_monthly') continue;
-      const sets = columns.map((c) => `${q(c.column_name)} = ${q(c.column_name)} + ${c.data_type === 'date' ? '$1::int' : 'make_interval(days => $1::int)'}`);
-      const update = `UPDATE ${q(table)} SET ${sets.join(', ')}`;
+      const sets = columns.map((c) => `${quote(c.column_name)} = ${quote(c.column_name)} + ${c.data_type === 'date' ? '$1::int' : 'make_interval(days => $1::int)'}`);
+      const update = `UPDATE ${quote(table)} SET ${sets.join(', ')}`;
       if (keyed.has(table)) {
         await tx.query(update, [far]);
         await tx.query(update, [days - far]);

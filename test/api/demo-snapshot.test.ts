@@ -1,0 +1,99 @@
+// The stored demo (server/demo/snapshot): current, loadable, moved to today, and full of data.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app';
+import type { Db } from '../../server/db';
+import { openPglite } from '../../server/db/pglite';
+import { loadMigrations, migrate } from '../../server/db/migrate';
+import { silentLogger } from '../../server/log';
+import { demoFingerprint, loadRows, readSnapshotData, readSnapshotMeta, shiftDemoTime, type SnapshotMeta } from '../../server/demo/snapshot';
+import { Client, testConfig } from '../support/api';
+
+const DAY = 86_400_000;
+
+describe('the stored demo snapshot', () => {
+  let meta: SnapshotMeta;
+  let db: Db;
+  let now: Date;
+  let shifted: number;
+  let before: { history: number; cases: number };
+
+  beforeAll(async () => {
+    meta = readSnapshotMeta()!;
+    expect(meta, 'server/demo/snapshot is missing: run npm run demo:snapshot').not.toBeNull();
+    db = await openPglite(null);
+    // As a first start does: the schema of the snapshot, its rows, then the migrations since.
+    await migrate(db, loadMigrations().filter((m) => m.version <= meta.migration));
+    await loadRows(db, readSnapshotData());
+    await migrate(db);
+    const count = async () => ({
+      history: (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM history')).rows[0].n,
+      cases: (await db.query<{ n: number }>('SELECT coalesce(sum(cases), 0)::int AS n FROM insights_cycle_hist')).rows[0].n,
+    });
+    before = await count();
+    // As if the demo were started 17 days after the snapshot was made: two whole weeks forward.
+    now = new Date(new Date(meta.end).getTime() + 17 * DAY);
+    shifted = await shiftDemoTime(db, new Date(meta.end), now);
+  }, 120_000);
+  afterAll(() => db?.close());
+
+  it('was made from the current templates, seed and simulation (else: npm run demo:snapshot)', () => {
+    expect(meta.fingerprint).toBe(demoFingerprint());
+  });
+
+  it('holds a few thousand requests over three months, most of them completed', async () => {
+    expect(meta.days).toBe(90);
+    const r = await db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM process_instances GROUP BY status');
+    const by = Object.fromEntries(r.rows.map((x) => [x.status, x.n]));
+    expect(by.completed + (by.active ?? 0) + (by.terminated ?? 0)).toBeGreaterThanOrEqual(2000);
+    expect(by.completed).toBeGreaterThan(by.active);
+    expect(by.active).toBeGreaterThan(10);
+  });
+
+  it('moves every time forward by whole weeks, so the history ends in the last week before now', async () => {
+    expect(shifted).toBe(14);
+    const t = await db.query<{ first: Date; last: Date }>('SELECT min(time) AS first, max(time) AS last FROM history');
+    const last = new Date(t.rows[0].last).getTime();
+    expect(last).toBeLessThanOrEqual(now.getTime());
+    expect(last).toBeGreaterThan(now.getTime() - 7 * DAY);
+    expect(new Date(t.rows[0].first).getTime()).toBeGreaterThan(now.getTime() - 100 * DAY);
+    // Weekdays stay: nobody started a request on a Saturday or Sunday.
+    const weekend = await db.query("SELECT 1 FROM history WHERE kind = 'process_started' AND extract(isodow FROM time AT TIME ZONE 'UTC') >= 6 LIMIT 1");
+    expect(weekend.rowCount).toBe(0);
+    // Roll-ups move with the history and keep their totals; months are rebuilt from the days.
+    const after = await db.query<{ n: number }>('SELECT coalesce(sum(cases), 0)::int AS n FROM insights_cycle_hist_monthly');
+    expect(after.rows[0].n).toBe(before.cases);
+    const days = await db.query<{ last: string }>("SELECT max(day)::text AS last FROM insights_daily");
+    expect(new Date(days.rows[0].last).getTime()).toBeGreaterThan(now.getTime() - 8 * DAY);
+  });
+
+  it('gives every insights view and queue meaningful data: breaches, a bottleneck, reopened incidents, ratings', async () => {
+    const app = createApp({ db, config: testConfig, log: silentLogger, now: () => now });
+    const login = async (email: string) => {
+      const c = new Client(app);
+      expect((await c.post('/api/auth/login', { email, password: 'demo' })).status).toBe(200);
+      return c;
+    };
+    const analyst = await login('analyst@lotse.demo');
+    const from = new Date(now.getTime() - 90 * DAY).toISOString().slice(0, 10);
+    const to = now.toISOString().slice(0, 10);
+    const overview = await analyst.get(`/api/insights/overview?from=${from}&to=${to}`);
+    expect(overview.status).toBe(200);
+    expect(overview.body.requests.completed).toBeGreaterThan(1500);
+    expect(overview.body.satisfaction.ratings).toBeGreaterThan(500);
+    const sla = await db.query<{ breached: number; met: number }>('SELECT sum(breached)::int AS breached, sum(met)::int AS met FROM insights_sla');
+    expect(sla.rows[0].breached).toBeGreaterThan(0);
+    expect(sla.rows[0].met).toBeGreaterThan(sla.rows[0].breached);
+    const reopened = await db.query<{ n: number }>('SELECT sum(reopened)::int AS n FROM insights_daily');
+    expect(reopened.rows[0].n).toBeGreaterThan(0);
+    // The bottleneck: IT tasks wait far longer to be claimed than the others.
+    const wait = await db.query<{ it: boolean; mean: number }>(
+      "SELECT 'it' = ANY(candidate_groups) AS it, avg(extract(epoch FROM claimed_at - created_at))::float AS mean FROM tasks WHERE claimed_at IS NOT NULL GROUP BY 1",
+    );
+    const mean = Object.fromEntries(wait.rows.map((w) => [String(w.it), w.mean]));
+    expect(mean.true).toBeGreaterThan(2 * mean.false);
+    const agent = await login('agent.it@lotse.demo');
+    const queue = await agent.get('/api/tasks');
+    expect(queue.status).toBe(200);
+    expect(queue.body.items.length).toBeGreaterThan(0);
+  });
+});
