@@ -1,6 +1,6 @@
 /**
- * `npm run screenshots`: starts the real server with the living demo (a shorter history, so it is
- * ready quickly), signs in as the demo users in Chromium and saves the README's screenshots to
+ * `npm run screenshots`: starts the real server with the living demo (the stored three months),
+ * signs in as the demo users in Chromium and saves the README's screenshots to
  * docs/screenshots/. Needs the built app (npm run build) and /usr/bin/chromium.
  */
 import path from 'node:path';
@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, login, newPage, startServer } from '../test/support/e2e';
 
 const out = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
-const server = await startServer({ SEED: 'demo', DEMO_HISTORY_DAYS: process.env.DEMO_HISTORY_DAYS ?? '21', LOG_LEVEL: 'info' });
+const server = await startServer({ SEED: 'demo', DEMO_HISTORY_DAYS: process.env.DEMO_HISTORY_DAYS ?? '90', LOG_LEVEL: 'info' });
 try {
   const deadline = Date.now() + 15 * 60_000;
   while (!server.output().includes('demo history ready')) {
