@@ -2,17 +2,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import type { Db } from '../../server/db';
-import { openPglite } from '../../server/db/pglite';
-import { loadMigrations, migrate } from '../../server/db/migrate';
 import { silentLogger } from '../../server/log';
-import { demoFingerprint, loadRows, readSnapshotData, readSnapshotMeta, shiftDemoTime, type SnapshotMeta } from '../../server/demo/snapshot';
+import { migrateWithDemo } from '../../server/demo/boot';
+import { demoFingerprint, readSnapshotMeta, shiftDemoTime, type SnapshotMeta } from '../../server/demo/snapshot';
 import { Client, testConfig } from '../support/api';
+import { dbTargets } from '../support/db';
 
 const DAY = 86_400_000;
 
-describe('the stored demo snapshot', () => {
+describe.each(dbTargets())('the stored demo snapshot ($name)', (target) => {
   let meta: SnapshotMeta;
   let db: Db;
+  let dispose: (() => Promise<void>) | undefined;
   let now: Date;
   let shifted: number;
   let before: { history: number; cases: number };
@@ -20,11 +21,10 @@ describe('the stored demo snapshot', () => {
   beforeAll(async () => {
     meta = readSnapshotMeta()!;
     expect(meta, 'server/demo/snapshot is missing: run npm run demo:snapshot').not.toBeNull();
-    db = await openPglite(null);
-    // As a first start does: the schema of the snapshot, its rows, then the migrations since.
-    await migrate(db, loadMigrations().filter((m) => m.version <= meta.migration));
-    await loadRows(db, readSnapshotData());
-    await migrate(db);
+    ({ db, dispose } = await target.open({ migrated: false }));
+    // As a first start does on an empty database: the schema of the snapshot, its rows, the migrations since.
+    const loaded = await migrateWithDemo(db, { ...testConfig, seed: 'demo', demoHistoryDays: 90 }, silentLogger);
+    expect(loaded.snapshot?.fingerprint).toBe(meta.fingerprint);
     const count = async () => ({
       history: (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM history')).rows[0].n,
       cases: (await db.query<{ n: number }>('SELECT coalesce(sum(cases), 0)::int AS n FROM insights_cycle_hist')).rows[0].n,
@@ -34,7 +34,7 @@ describe('the stored demo snapshot', () => {
     now = new Date(new Date(meta.end).getTime() + 17 * DAY);
     shifted = await shiftDemoTime(db, new Date(meta.end), now);
   }, 120_000);
-  afterAll(() => db?.close());
+  afterAll(() => dispose?.());
 
   it('was made from the current templates, seed and simulation (else: npm run demo:snapshot)', () => {
     expect(meta.fingerprint).toBe(demoFingerprint());

@@ -7,15 +7,15 @@ import { openPostgres } from '../../server/db/postgres';
 
 export interface DbTarget {
   name: 'pglite' | 'postgres';
-  /** A fresh, migrated database of its own; dispose() closes it (and drops it on PostgreSQL). */
-  open(): Promise<{ db: Db; dispose(): Promise<void> }>;
+  /** A fresh database of its own, migrated unless `migrated: false`; dispose() closes it (and drops it on PostgreSQL). */
+  open(opts?: { migrated?: boolean }): Promise<{ db: Db; dispose(): Promise<void> }>;
 }
 
 const pgliteTarget: DbTarget = {
   name: 'pglite',
-  async open() {
+  async open({ migrated = true } = {}) {
     const db = await openPglite(null);
-    await migrate(db);
+    if (migrated) await migrate(db);
     return { db, dispose: () => db.close() };
   },
 };
@@ -23,7 +23,7 @@ const pgliteTarget: DbTarget = {
 function postgresTarget(adminUrl: string): DbTarget {
   return {
     name: 'postgres',
-    async open() {
+    async open({ migrated = true } = {}) {
       const name = `lotse_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
       const admin = new pg.Client({ connectionString: adminUrl });
       await admin.connect();
@@ -32,7 +32,7 @@ function postgresTarget(adminUrl: string): DbTarget {
       const url = new URL(adminUrl);
       url.pathname = `/${name}`;
       const db = await openPostgres(url.toString(), 5);
-      await migrate(db);
+      if (migrated) await migrate(db);
       return {
         db,
         async dispose() {
