@@ -4,7 +4,7 @@ import type { Db } from '../db';
 import { loadMigrations, migrate } from '../db/migrate';
 import type { Logger } from '../log';
 import { simulateDemo } from './simulate';
-import { loadRows, readSnapshotData, shiftDemoTime, usableSnapshot, type SnapshotMeta } from './snapshot';
+import { DEMO_SEED, loadRows, readSnapshotData, shiftDemoTime, usableSnapshot, type SnapshotMeta } from './snapshot';
 
 const DAY = 86_400_000;
 
@@ -40,7 +40,8 @@ export async function migrateWithDemo(db: Db, config: Config, log: Logger): Prom
 export async function demoHistoryToSimulate(db: Db, log: Logger, config: Config, snapshot: SnapshotMeta | null, now: Date): Promise<(() => Promise<{ requests: number; completed: number }>) | null> {
   if (!snapshot) {
     if (config.demoHistoryDays <= 0) return null;
-    return () => simulateDemo(db, log, { seed: 20261126, days: config.demoHistoryDays, perDay: 20, end: now });
+    // Fewer requests per day than the snapshot's: simulated on a first start, they take minutes.
+    return () => simulateDemo(db, log, { seed: DEMO_SEED, days: config.demoHistoryDays, perDay: 20, end: now });
   }
   const shifted = await shiftDemoTime(db, new Date(snapshot.end), now);
   const start = new Date(new Date(snapshot.end).getTime() + shifted * DAY);

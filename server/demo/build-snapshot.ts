@@ -10,11 +10,10 @@ import { seed } from '../seed';
 import { Engine } from '../engine/runtime';
 import { deployDemoTemplates } from './index';
 import { simulateDemo } from './simulate';
-import { demoFingerprint, exportRows, writeSnapshot } from './snapshot';
+import { DEMO_SEED, demoFingerprint, exportRows, writeSnapshot } from './snapshot';
 
 const DAYS = 90;
 const PER_DAY = Number(process.env.DEMO_SNAPSHOT_PER_DAY ?? 45); // a smaller value only to try the script
-const SEED = 20261126;
 
 async function main() {
   const log = createLogger('warn');
@@ -25,9 +24,9 @@ async function main() {
   await deployDemoTemplates(db, new Engine(db, () => new Date(), log), log);
   // Whole hours, so the snapshot is the same whatever minute it is built in.
   const end = new Date(Math.floor(Date.now() / 3600_000) * 3600_000);
-  const r = await simulateDemo(db, log, { seed: SEED, days: DAYS, perDay: PER_DAY, end });
+  const r = await simulateDemo(db, log, { seed: DEMO_SEED, days: DAYS, perDay: PER_DAY, end });
   const migration = Math.max(...loadMigrations().map((m) => m.version));
-  const size = writeSnapshot({ end: end.toISOString(), days: DAYS, perDay: PER_DAY, seed: SEED, ...r, fingerprint: demoFingerprint(), migration }, await exportRows(db));
+  const size = writeSnapshot({ end: end.toISOString(), days: DAYS, perDay: PER_DAY, seed: DEMO_SEED, ...r, fingerprint: demoFingerprint(), migration }, await exportRows(db));
   await db.close();
   console.log(`demo snapshot: ${r.requests} requests (${r.completed} completed) over ${DAYS} days, ${(size / 1e6).toFixed(1)} MB, ${Math.round((Date.now() - started) / 1000)} s`);
 }

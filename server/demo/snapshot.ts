@@ -15,6 +15,9 @@ import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import type { Db, Queryable } from '../db';
 
+/** The demo's random seed: the same seed gives the same demo. */
+export const DEMO_SEED = 20261126;
+
 export const SNAPSHOT_DIR = fileURLToPath(new URL('./snapshot', import.meta.url));
 export const SNAPSHOT_FILE = path.join(SNAPSHOT_DIR, 'demo-data.json.gz');
 export const SNAPSHOT_META = path.join(SNAPSHOT_DIR, 'demo.json');

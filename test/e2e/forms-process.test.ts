@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { hasChromium, launchBrowser, login, newPage, NO_CHROMIUM_HINT, startServer, type TestServer } from '../support/e2e';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { hasChromium, login, newPage, NO_CHROMIUM_HINT, useServerAndBrowser } from '../support/e2e';
 
 if (!hasChromium) console.warn(`forms-process browser test skipped: ${NO_CHROMIUM_HINT}`);
 
@@ -28,21 +28,11 @@ async function addField(page: Page, kindButton: string, key: string, label: stri
 }
 
 describe.skipIf(!hasChromium)('a designed form on a deployed process, filled in the portal (Chromium)', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = useServerAndBrowser();
 
   it('the HR owner designs a form and links it to a new process; an employee submits it wrong, then right', async () => {
-    const owner = await newPage(browser, server.url);
-    const employee = await newPage(browser, server.url);
+    const owner = await newPage(suite.browser, suite.server.url);
+    const employee = await newPage(suite.browser, suite.server.url);
     try {
       // --- The owner designs the form: a required date, a yes/no, a text shown only on yes, a person.
       const op = owner.page;

@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, login, newPage, NO_CHROMIUM_HINT, startServer, type TestServer } from '../support/e2e';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, login, newPage, NO_CHROMIUM_HINT, useServerAndBrowser } from '../support/e2e';
 
 if (!hasChromium) console.warn(`forms browser test skipped: ${NO_CHROMIUM_HINT}`);
 
 // Here the designer preview runs the renderer and check; forms-process.test.ts links a designed
 // form to a deployed process and submits it through the portal.
 describe.skipIf(!hasChromium)('form designer in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = useServerAndBrowser();
 
   it('an owner designs a form with a required date and a conditional field, submits it wrong and then right, and saves it', async () => {
-    const { context, page, errors } = await newPage(browser, server.url);
+    const { context, page, errors } = await newPage(suite.browser, suite.server.url);
     try {
       await login(page, 'owner.hr@lotse.demo');
       await page.goto('/forms');

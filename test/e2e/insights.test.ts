@@ -1,27 +1,16 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, login, newPage, NO_CHROMIUM_HINT, startServer, type TestServer } from '../support/e2e';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, login, newPage, NO_CHROMIUM_HINT, useServerAndBrowser } from '../support/e2e';
 import { processDeployment } from '../support/processes';
 
 if (!hasChromium) console.warn(`insights browser test skipped: ${NO_CHROMIUM_HINT}`);
 const helpdesk = fileURLToPath(new URL('../../../shared/corpora/eventlogs/helpdesk.csv', import.meta.url));
 
 describe.skipIf(!hasChromium)('insights in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = useServerAndBrowser();
 
   it('an analyst imports the Helpdesk log and sees its figures and process map', async () => {
-    const { context, page, errors } = await newPage(browser, server.url);
+    const { context, page, errors } = await newPage(suite.browser, suite.server.url);
     try {
       await login(page, 'analyst@lotse.demo');
       await page.goto('/insights');
@@ -44,7 +33,7 @@ describe.skipIf(!hasChromium)('insights in Chromium', () => {
   });
 
   it('a process owner sees the diagram heatmap of their process', async () => {
-    const { context, page, errors } = await newPage(browser, server.url);
+    const { context, page, errors } = await newPage(suite.browser, suite.server.url);
     try {
       await login(page, 'owner.it@lotse.demo');
       const deployed = await page.evaluate(async (body) => {

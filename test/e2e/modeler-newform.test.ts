@@ -1,9 +1,9 @@
 // "New form" on a user task in the real modeller: the form exists on the server, the task links
 // it, undo and redo take the link back and forth, and the designer opens in a new tab.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { blankProcessXml } from '../../app/modeler/processTemplates';
-import { hasChromium, launchBrowser, login, newPage, NO_CHROMIUM_HINT, startServer, type TestServer } from '../support/e2e';
+import { hasChromium, login, newPage, NO_CHROMIUM_HINT, useServerAndBrowser } from '../support/e2e';
 
 if (!hasChromium) console.warn(`new-form browser test skipped: ${NO_CHROMIUM_HINT}`);
 
@@ -18,21 +18,10 @@ const formIdOf = (page: Page, taskId: string) =>
     return (bo.extensionElements?.values ?? []).find((v) => v.$type === 'zeebe:FormDefinition')?.formId ?? null;`);
 
 describe.skipIf(!hasChromium)('new form from a user task (Chromium)', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = useServerAndBrowser();
 
   it('creates the form for HR, links it undoably and opens the designer in a new tab', async () => {
-    const { context, page, errors } = await newPage(browser, server.url);
+    const { context, page, errors } = await newPage(suite.browser, suite.server.url);
     try {
       await login(page, 'owner.hr@lotse.demo');
       const saved = await page.request.put(`/api/processes/${KEY}/draft`, { data: { xml: blankProcessXml(KEY, 'Urlaub neu', 'hr') }, headers: { 'X-Lotse-CSRF': '1' } });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { hasChromium, launchBrowser, login, newPage, NO_CHROMIUM_HINT, startServer, type TestServer } from '../support/e2e';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { hasChromium, login, newPage, NO_CHROMIUM_HINT, useServerAndBrowser } from '../support/e2e';
 
 if (!hasChromium) console.warn(`modeler browser test skipped: ${NO_CHROMIUM_HINT}`);
 
@@ -14,21 +14,10 @@ async function waitSaved(page: Page): Promise<void> {
 }
 
 describe.skipIf(!hasChromium)('modeller in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = useServerAndBrowser();
 
   it('an HR owner draws a process, assigns the HR group, deploys version 1 and sees a gateway flow error on the canvas', async () => {
-    const { context, page, errors } = await newPage(browser, server.url);
+    const { context, page, errors } = await newPage(suite.browser, suite.server.url);
     try {
       await login(page, 'owner.hr@lotse.demo');
       await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Modellierung' }).click();
@@ -105,7 +94,7 @@ describe.skipIf(!hasChromium)('modeller in Chromium', () => {
   });
 
   it('a bad file leaves the draft untouched', async () => {
-    const { context, page } = await newPage(browser, server.url);
+    const { context, page } = await newPage(suite.browser, suite.server.url);
     try {
       await login(page, 'owner.hr@lotse.demo');
       await page.goto('/modeler/urlaubsantrag-test');
@@ -127,7 +116,7 @@ describe.skipIf(!hasChromium)('modeller in Chromium', () => {
   });
 
   it('an employee has no modeller, is refused by the draft API and never loads the bpmn-js chunk', async () => {
-    const { context, page } = await newPage(browser, server.url);
+    const { context, page } = await newPage(suite.browser, suite.server.url);
     const scripts: string[] = [];
     page.on('request', (request) => {
       if (request.resourceType() === 'script') scripts.push(request.url());

@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, login, newPage, NO_CHROMIUM_HINT, startServer, type TestServer } from '../support/e2e';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, login, newPage, NO_CHROMIUM_HINT, useServerAndBrowser } from '../support/e2e';
 
 if (!hasChromium) console.warn(`shell browser test skipped: ${NO_CHROMIUM_HINT}`);
 
 describe.skipIf(!hasChromium)('app shell in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = useServerAndBrowser();
 
   it('an employee sees the portal but not the admin area, switches language and signs out', async () => {
-    const { context, page, errors } = await newPage(browser, server.url);
+    const { context, page, errors } = await newPage(suite.browser, suite.server.url);
     try {
       await login(page, 'employee@lotse.demo');
       const nav = page.getByRole('navigation', { name: 'Hauptnavigation' });
@@ -54,7 +42,7 @@ describe.skipIf(!hasChromium)('app shell in Chromium', () => {
   });
 
   it('a wrong password shows the server-backed error message', async () => {
-    const { context, page } = await newPage(browser, server.url);
+    const { context, page } = await newPage(suite.browser, suite.server.url);
     try {
       await page.goto('/login');
       await page.locator('input[name=email]').fill('employee@lotse.demo');
@@ -67,7 +55,7 @@ describe.skipIf(!hasChromium)('app shell in Chromium', () => {
   });
 
   it('an admin creates a user in the admin area, who can then sign in', async () => {
-    const { context, page, errors } = await newPage(browser, server.url);
+    const { context, page, errors } = await newPage(suite.browser, suite.server.url);
     try {
       await login(page, 'admin@lotse.demo');
       await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Verwaltung' }).click();
@@ -101,7 +89,7 @@ describe.skipIf(!hasChromium)('app shell in Chromium', () => {
   });
 
   it('shows validation errors from the server at the field', async () => {
-    const { context, page } = await newPage(browser, server.url);
+    const { context, page } = await newPage(suite.browser, suite.server.url);
     try {
       await login(page, 'admin@lotse.demo');
       await page.goto('/admin/groups');

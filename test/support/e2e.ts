@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** False when Chromium is not installed; suites use `describe.skipIf(!hasChromium)`. */
@@ -121,4 +122,18 @@ export async function login(page: Page, email: string, password = 'demo'): Promi
   await page.locator('input[name=password]').fill(password);
   await page.locator('form button[type=submit]').click();
   await page.locator('nav.main-nav').waitFor();
+}
+
+/** A suite's server (SEED=accounts, `env` as for startServer) and Chromium, started before its tests and stopped after. */
+export function useServerAndBrowser(env: Record<string, string> = {}): { readonly server: TestServer; readonly browser: Browser } {
+  const suite = {} as { server: TestServer; browser: Browser };
+  beforeAll(async () => {
+    suite.server = await startServer(env);
+    suite.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.server?.stop();
+  });
+  return suite;
 }
