@@ -4,7 +4,10 @@ import type { Db } from '../db';
 import { loadMigrations, migrate } from '../db/migrate';
 import type { Logger } from '../log';
 import { simulateDemo } from './simulate';
-import { DEMO_SEED, loadRows, readSnapshotData, shiftDemoTime, usableSnapshot, type SnapshotMeta } from './snapshot';
+import { DEMO_SEED, demoShiftDays, loadRows, readSnapshotData, usableSnapshot, type SnapshotMeta } from './snapshot';
+
+/** A loaded snapshot and how many days its times were moved forward. */
+export type LoadedDemo = { meta: SnapshotMeta; shiftedDays: number };
 
 const DAY = 86_400_000;
 
@@ -13,7 +16,7 @@ const DAY = 86_400_000;
  * loaded between the snapshot's schema version and the rest. A snapshot that does not fit
  * (usableSnapshot) or does not load is skipped with a log line: the demo is then simulated instead.
  */
-export async function migrateWithDemo(db: Db, config: Config, log: Logger): Promise<{ applied: string[]; snapshot: SnapshotMeta | null }> {
+export async function migrateWithDemo(db: Db, config: Config, log: Logger, now = new Date()): Promise<{ applied: string[]; snapshot: LoadedDemo | null }> {
   const empty = (await db.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t")).rows[0].t === null;
   if (!empty || config.seed !== 'demo' || config.demoHistoryDays <= 0) return { applied: await migrate(db), snapshot: null };
   const found = usableSnapshot(config.demoHistoryDays);
@@ -23,27 +26,28 @@ export async function migrateWithDemo(db: Db, config: Config, log: Logger): Prom
   }
   const all = loadMigrations();
   const applied = await migrate(db, all.filter((m) => m.version <= found.meta.migration));
+  const shiftedDays = demoShiftDays(new Date(found.meta.end), now);
   try {
-    const rows = await loadRows(db, readSnapshotData());
-    log.info('demo snapshot loaded', { rows });
+    const rows = await loadRows(db, readSnapshotData(), shiftedDays);
+    log.info('demo snapshot loaded', { rows, shiftedDays });
   } catch (err) {
     log.warn('the demo snapshot did not load; simulating the demo instead', { error: String(err) });
     return { applied: [...applied, ...(await migrate(db))], snapshot: null };
   }
-  return { applied: [...applied, ...(await migrate(db))], snapshot: found.meta };
+  return { applied: [...applied, ...(await migrate(db))], snapshot: { meta: found.meta, shiftedDays } };
 }
 
 /**
  * The demo history still to simulate in the background: all of it without a snapshot, else the days
  * between the snapshot's end (moved forward by whole weeks) and now.
  */
-export async function demoHistoryToSimulate(db: Db, log: Logger, config: Config, snapshot: SnapshotMeta | null, now: Date): Promise<(() => Promise<{ requests: number; completed: number }>) | null> {
-  if (!snapshot) {
+export async function demoHistoryToSimulate(db: Db, log: Logger, config: Config, loaded: LoadedDemo | null, now: Date): Promise<(() => Promise<{ requests: number; completed: number }>) | null> {
+  if (!loaded) {
     if (config.demoHistoryDays <= 0) return null;
     // Fewer requests per day than the snapshot's: simulated on a first start, they take minutes.
     return () => simulateDemo(db, log, { seed: DEMO_SEED, days: config.demoHistoryDays, perDay: 20, end: now });
   }
-  const shifted = await shiftDemoTime(db, new Date(snapshot.end), now);
+  const { meta: snapshot, shiftedDays: shifted } = loaded;
   const start = new Date(new Date(snapshot.end).getTime() + shifted * DAY);
   log.info('demo moved to today', { requests: snapshot.requests, shiftedDays: shifted, simulatingFrom: start.toISOString() });
   if (now.getTime() - start.getTime() < 60_000) return null;

@@ -111,22 +111,44 @@ export function readSnapshotData(): SnapshotData {
 }
 
 /**
- * Loads the rows into a database migrated exactly to the snapshot's version, in one transaction.
- * Triggers and foreign keys are off while loading (session_replication_role = replica, which needs
- * a superuser on PostgreSQL): the roll-ups are loaded as they were, not computed twice. Sequences
- * continue after the loaded ids.
+ * Loads the rows into a database migrated exactly to the snapshot's version, in one transaction,
+ * moving every date and time forward by `shiftDays` on the way (whole weeks keep weekdays, working
+ * hours and UTC days as simulated). Triggers and foreign keys are off while loading
+ * (session_replication_role = replica, which needs a superuser on PostgreSQL): the roll-ups are
+ * loaded as they were, not computed twice; the monthly one is rebuilt from the daily one when the
+ * rows move, since months do not move by weeks. Sequences continue after the loaded ids.
  */
-export async function loadRows(db: Db, data: SnapshotData): Promise<number> {
+export async function loadRows(db: Db, data: SnapshotData, shiftDays = 0): Promise<number> {
   let rows = 0;
   await db.transaction(async (tx) => {
     await tx.query("SET LOCAL session_replication_role = 'replica'");
     const known = new Set(await tablesOf(tx));
+    const columns = await tx.query<{ t: string; c: string; type: string }>(
+      'SELECT table_name AS t, column_name AS c, data_type AS type FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position',
+    );
+    const select = new Map<string, string[]>();
+    for (const { t, c, type } of columns.rows) {
+      const col = `x.${quote(c)}`;
+      const moved = type === 'date' ? `${col} + $2::int` : type.startsWith('timestamp') ? `${col} + make_interval(days => $2::int)` : col;
+      select.set(t, [...(select.get(t) ?? []), moved]);
+    }
     for (const [table, list] of Object.entries(data)) {
       if (!known.has(table)) throw new Error(`the demo snapshot has a table ${table} the schema does not`);
+      const cols = select.get(table)!;
+      const moves = cols.some((c) => c.includes('$2'));
+      const insert = `INSERT INTO ${quote(table)} SELECT ${cols.join(', ')} FROM json_populate_recordset(NULL::${quote(table)}, $1::json) x`;
       for (let i = 0; i < list.length; i += 20_000) {
-        await tx.query(`INSERT INTO ${quote(table)} SELECT * FROM json_populate_recordset(NULL::${quote(table)}, $1::json)`, [JSON.stringify(list.slice(i, i + 20_000))]);
+        const chunk = JSON.stringify(list.slice(i, i + 20_000));
+        await tx.query(insert, moves ? [chunk, shiftDays] : [chunk]);
       }
       rows += list.length;
+    }
+    if (shiftDays !== 0 && known.has('insights_cycle_hist_monthly')) {
+      await tx.query('DELETE FROM insights_cycle_hist_monthly');
+      await tx.query(
+        `INSERT INTO insights_cycle_hist_monthly (definition_id, month, kind, bucket, cases)
+         SELECT definition_id, date_trunc('month', day)::date, kind, bucket, sum(cases) FROM insights_cycle_hist GROUP BY 1, 2, 3, 4`,
+      );
     }
     const serial = await tx.query<{ t: string; c: string }>(
       "SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = current_schema() AND column_default LIKE 'nextval(%'",
@@ -138,50 +160,7 @@ export async function loadRows(db: Db, data: SnapshotData): Promise<number> {
   return rows;
 }
 
-/**
- * Moves every date and time in the database forward by whole weeks (weekdays, working hours and UTC
- * days stay as simulated), so the demo's history ends within the last week before `now`. The monthly
- * roll-up is rebuilt from the daily one, since months do not move by weeks. Returns the shift in days.
- */
-export async function shiftDemoTime(db: Db, end: Date, now: Date): Promise<number> {
-  const days = Math.floor((now.getTime() - end.getTime()) / (7 * DAY)) * 7;
-  if (days <= 0) return 0;
-  const cols = await db.query<{ table_name: string; column_name: string; data_type: string }>(
-    `SELECT c.table_name, c.column_name, c.data_type FROM information_schema.columns c
-     JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
-     WHERE c.table_schema = current_schema() AND c.data_type IN ('timestamp with time zone', 'timestamp without time zone', 'date')
-       AND c.table_name <> 'schema_migrations'
-     ORDER BY c.table_name, c.ordinal_position`,
-  );
-  const byTable = new Map<string, typeof cols.rows>();
-  for (const c of cols.rows) byTable.set(c.table_name, [...(byTable.get(c.table_name) ?? []), c]);
-  // Unique keys are checked row by row: a key holding a date (the daily roll-ups) moves far away
-  // first and then back to its place, so no row ever lands on one not yet moved.
-  const keyed = new Set(
-    (
-      await db.query<{ table_name: string }>(
-        `SELECT DISTINCT c.relname AS table_name FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
-         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY(i.indkey)
-         WHERE i.indisunique AND c.relnamespace = current_schema()::regnamespace AND format_type(a.atttypid, a.atttypmod) IN ('date', 'timestamp with time zone', 'timestamp without time zone')`,
-      )
-    ).rows.map((r) => r.table_name),
-  );
-  const far = 100_000;
-  await db.transaction(async (tx) => {
-    for (const [table, columns] of byTable) {
-      if (table === 'insights_cycle_hist_monthly') continue;
-      const sets = columns.map((c) => `${quote(c.column_name)} = ${quote(c.column_name)} + ${c.data_type === 'date' ? '$1::int' : 'make_interval(days => $1::int)'}`);
-      const update = `UPDATE ${quote(table)} SET ${sets.join(', ')}`;
-      if (keyed.has(table)) {
-        await tx.query(update, [far]);
-        await tx.query(update, [days - far]);
-      } else await tx.query(update, [days]);
-    }
-    await tx.query('DELETE FROM insights_cycle_hist_monthly');
-    await tx.query(
-      `INSERT INTO insights_cycle_hist_monthly (definition_id, month, kind, bucket, cases)
-       SELECT definition_id, date_trunc('month', day)::date, kind, bucket, sum(cases) FROM insights_cycle_hist GROUP BY 1, 2, 3, 4`,
-    );
-  });
-  return days;
+/** Whole weeks from the snapshot's end to `now`: the history then ends within the last week before now. */
+export function demoShiftDays(end: Date, now: Date): number {
+  return Math.max(0, Math.floor((now.getTime() - end.getTime()) / (7 * DAY)) * 7);
 }
