@@ -14,6 +14,14 @@ export const MAX_PEOPLE_RESULTS = 20;
 /** `%` and `_` typed by the user match themselves, not any text. */
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
+/** Name, e-mail and department of `users u`: the only columns the directory ever answers. */
+const PERSON_COLUMNS = `u.name, u.email,
+       (SELECT string_agg(DISTINCT d.name, ', ' ORDER BY d.name) FROM departments d
+        WHERE d.id IN (SELECT g.department_id FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = u.id
+                       UNION SELECT ur.department_id FROM user_roles ur WHERE ur.user_id = u.id AND ur.role = 'owner')) AS department`;
+
+const toPerson = (p: DirectoryPerson): DirectoryPerson => ({ name: p.name, email: p.email, department: p.department ?? null });
+
 /**
  * People whose name or e-mail contains `query` (case-insensitive), prefix matches first.
  * Lotse has no deactivated accounts: an admin removes a person by deleting the user, so every stored user is active.
@@ -21,15 +29,31 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 export async function searchPeople(db: Queryable, query: string, limit: number): Promise<DirectoryPerson[]> {
   const text = escapeLike(query.trim().toLowerCase());
   const r = await db.query<DirectoryPerson>(
-    `SELECT u.name, u.email,
-       (SELECT string_agg(DISTINCT d.name, ', ' ORDER BY d.name) FROM departments d
-        WHERE d.id IN (SELECT g.department_id FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id = u.id
-                       UNION SELECT ur.department_id FROM user_roles ur WHERE ur.user_id = u.id AND ur.role = 'owner')) AS department
+    `SELECT ${PERSON_COLUMNS}
      FROM users u
      WHERE lower(u.name) LIKE $1 ESCAPE '\\' OR lower(u.email) LIKE $1 ESCAPE '\\'
      ORDER BY (lower(u.name) LIKE $2 ESCAPE '\\' OR lower(u.email) LIKE $2 ESCAPE '\\') DESC, u.name, u.email
      LIMIT $3`,
     [`%${text}%`, `${text}%`, Math.min(Math.max(limit, 1), MAX_PEOPLE_RESULTS)],
   );
-  return r.rows.map((p) => ({ name: p.name, email: p.email, department: p.department ?? null }));
+  return r.rows.map(toPerson);
+}
+
+/** How many addresses one exact look-up may name (a form rarely has more than a handful of person fields). */
+export const MAX_PEOPLE_LOOKUP = 50;
+
+/**
+ * The people with exactly these e-mail addresses (case-insensitive), for showing a stored value by name.
+ * Addresses nobody has are simply missing from the answer.
+ */
+export async function lookupPeople(db: Queryable, emails: readonly string[]): Promise<DirectoryPerson[]> {
+  if (emails.length === 0) return [];
+  const r = await db.query<DirectoryPerson>(
+    `SELECT ${PERSON_COLUMNS}
+     FROM users u
+     WHERE lower(u.email) = ANY($1::text[])
+     ORDER BY u.name, u.email`,
+    [[...new Set(emails.map((e) => e.trim().toLowerCase()))]],
+  );
+  return r.rows.map(toPerson);
 }

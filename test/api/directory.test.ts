@@ -76,6 +76,55 @@ describe.each(dbTargets())('people directory for the person picker ($name)', (ta
     expect((await people(employee, 'x'.repeat(101))).status).toBe(400);
   });
 
+  describe('exact look-up by e-mail (email=…)', () => {
+    const lookup = (client: Client, raw: string) => client.get(`/api/directory/people?email=${raw}`);
+
+    it('answers the people behind the given addresses, case-insensitively; unknown addresses are missing', async () => {
+      const r = await lookup(employee, encodeURIComponent('Agent.HR@lotse.demo, employee2@lotse.demo,nobody@example.org'));
+      expect(r.status).toBe(200);
+      expect(r.body.items).toEqual([
+        { name: 'Greta Graf (HR agent)', email: 'agent.hr@lotse.demo', department: 'HR' },
+        { name: 'Max Mustermann', email: 'employee2@lotse.demo', department: null },
+      ]);
+      expect((await lookup(employee, 'nobody@example.org')).body.items).toEqual([]);
+    });
+
+    it('matches whole addresses only: no substring, no wildcards, one entry per person', async () => {
+      expect((await lookup(employee, encodeURIComponent('agent.hr@lotse.dem'))).body.items).toEqual([]);
+      expect((await lookup(employee, encodeURIComponent('%@lotse.demo'))).body.items).toEqual([]);
+      expect((await lookup(employee, encodeURIComponent('_gent.hr@lotse.demo'))).body.items).toEqual([]);
+      const twice = await lookup(employee, encodeURIComponent('agent.hr@lotse.demo,AGENT.HR@lotse.demo'));
+      expect(twice.body.items).toHaveLength(1);
+    });
+
+    it('answers only name, e-mail and department', async () => {
+      const all = ctx.demoUsers.map((u) => u.email).join(',');
+      const r = await lookup(employee, encodeURIComponent(all));
+      expect(r.body.items.length).toBe(ctx.demoUsers.length);
+      for (const person of r.body.items) expect(Object.keys(person).sort()).toEqual(['department', 'email', 'name']);
+      expect(JSON.stringify(r.body)).not.toMatch(/password|hash|roles|groups/i);
+    });
+
+    it('refuses a malformed, empty or overlong list and q together with email with 400', async () => {
+      for (const raw of ['', 'no-address', 'a@b,,c@d', 'a@b,', 'a b@c', `${'x'.repeat(250)}@lotse.demo`, "x' OR '1'='1"]) {
+        const r = await lookup(employee, encodeURIComponent(raw));
+        expect(r.status, raw).toBe(400);
+        expect(r.body.code).toBe('bad_request');
+      }
+      const many = Array.from({ length: 51 }, (_, i) => `p${i}@lotse.demo`).join(',');
+      expect((await lookup(employee, encodeURIComponent(many))).status).toBe(400);
+      const fifty = Array.from({ length: 50 }, (_, i) => `p${i}@lotse.demo`).join(',');
+      expect((await lookup(employee, encodeURIComponent(fifty))).status).toBe(200);
+      expect((await employee.get('/api/directory/people?q=graf&email=agent.hr%40lotse.demo')).status).toBe(400);
+    });
+
+    it('answers 401 without a session', async () => {
+      const r = await lookup(ctx.anonymous(), encodeURIComponent('agent.hr@lotse.demo'));
+      expect(r.status).toBe(401);
+      expect(r.body.items).toBeUndefined();
+    });
+  });
+
   it('answers 401 without a session', async () => {
     const r = await people(ctx.anonymous(), 'graf');
     expect(r.status).toBe(401);

@@ -1,7 +1,9 @@
 import { mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import FormRenderer from '../../app/forms/renderer/FormRenderer.vue';
+import { clearPeopleCache } from '../../app/forms/peopleLookup';
 import { createAppI18n } from '../../app/i18n';
+import RequestData from '../../app/portal/request/RequestData.vue';
 import type { FormDefinition } from '../../server/forms/types';
 import { mockFetch, settle } from './support';
 
@@ -15,6 +17,7 @@ const gerd = { name: 'Gerd Gans', email: 'gerd@lotse.demo', department: null };
 let wrapper: VueWrapper | null = null;
 beforeEach(() => {
   document.body.innerHTML = '';
+  clearPeopleCache();
 });
 afterEach(() => {
   wrapper?.unmount();
@@ -161,5 +164,114 @@ describe('person picker', () => {
     await settle();
     expect(liveStatus()).toBe('Die Personensuche ist gerade nicht möglich.');
     expect(options()).toHaveLength(0);
+  });
+});
+
+describe('person picker with a stored value', () => {
+  const team: FormDefinition = {
+    schema: {
+      type: 'object',
+      properties: { manager: { type: 'string', format: 'email' }, deputy: { type: 'string', format: 'email' }, guest: { type: 'string', format: 'email' } },
+    },
+    ui: {
+      fields: [
+        { key: 'manager', kind: 'person', label: { de: 'Vorgesetzte Person', en: 'Manager' } },
+        { key: 'deputy', kind: 'person', label: { de: 'Vertretung', en: 'Deputy' } },
+        { key: 'guest', kind: 'person', label: { de: 'Gast', en: 'Guest' } },
+      ],
+    },
+  };
+  const stored = { manager: 'Agent.HR@lotse.demo', deputy: 'gerd@lotse.demo', guest: 'extern@example.org' };
+  const lookupPath = `/api/directory/people?email=${['agent.hr@lotse.demo', 'gerd@lotse.demo', 'extern@example.org'].map(encodeURIComponent).join(',')}`;
+
+  function renderStored(readonly: boolean) {
+    wrapper = mount(FormRenderer, {
+      props: { definition: team, modelValue: stored, readonly },
+      global: { plugins: [createAppI18n('de')] },
+      attachTo: document.body,
+    });
+    return wrapper;
+  }
+  const field = (label: string) => {
+    const id = [...document.querySelectorAll('label')].find((l) => l.textContent === label)!.getAttribute('for')!;
+    return document.getElementById(id) as HTMLInputElement;
+  };
+  const hint = (input: HTMLInputElement) => document.getElementById(`${input.id}-picked`)!.textContent;
+
+  it('read-only, shows the name with the e-mail (and department) below, from one look-up for all fields', async () => {
+    const { calls } = mockFetch({ [`GET ${lookupPath}`]: { body: { items: [greta, gerd] } } });
+    renderStored(true);
+    await settle();
+    expect(calls.map((c) => c.path)).toEqual([lookupPath]);
+
+    const manager = field('Vorgesetzte Person');
+    expect(manager.value).toBe('Greta Graf');
+    expect(manager.getAttribute('aria-describedby')).toContain(`${manager.id}-picked`);
+    expect(hint(manager)).toBe('agent.hr@lotse.demo · HR');
+    expect(field('Vertretung').value).toBe('Gerd Gans');
+    expect(hint(field('Vertretung'))).toBe('gerd@lotse.demo');
+    // Nobody in the directory has this address: it stays shown as it is.
+    expect(field('Gast').value).toBe('extern@example.org');
+    expect(hint(field('Gast'))).toBe('');
+  });
+
+  it('editable, keeps the address in the field and names the person as a pick does; the value is unchanged', async () => {
+    const { calls } = mockFetch({ [`GET ${lookupPath}`]: { body: { items: [greta, gerd] } } });
+    const w = renderStored(false);
+    await settle();
+    expect(field('Vorgesetzte Person').value).toBe('Agent.HR@lotse.demo');
+    expect(hint(field('Vorgesetzte Person'))).toBe('Gewählt: Greta Graf (HR)');
+    expect(hint(field('Vertretung'))).toBe('Gewählt: Gerd Gans');
+    expect(hint(field('Gast'))).toBe('');
+    expect(w.emitted('update:modelValue')).toBeUndefined();
+
+    // The look-ups are cached for the page: the same form again asks nobody.
+    w.unmount();
+    wrapper = null;
+    renderStored(true);
+    await settle();
+    expect(field('Vorgesetzte Person').value).toBe('Greta Graf');
+    expect(calls).toHaveLength(1);
+  });
+
+  it('shows the address when the directory cannot answer, and asks again next time', async () => {
+    const { calls } = mockFetch({ [`GET ${lookupPath}`]: { status: 500, body: { error: 'Internal server error', code: 'internal' } } });
+    renderStored(true);
+    await settle();
+    expect(field('Vorgesetzte Person').value).toBe('Agent.HR@lotse.demo');
+    expect(hint(field('Vorgesetzte Person'))).toBe('');
+    wrapper!.unmount();
+    wrapper = null;
+    renderStored(true);
+    await settle();
+    expect(calls).toHaveLength(2);
+  });
+
+  it('does not look up a value that is no e-mail address', async () => {
+    const { calls } = mockFetch({});
+    wrapper = mount(FormRenderer, {
+      props: { definition: team, modelValue: { manager: 'Greta' }, readonly: true },
+      global: { plugins: [createAppI18n('de')] },
+      attachTo: document.body,
+    });
+    await settle();
+    expect(calls).toHaveLength(0);
+    expect(field('Vorgesetzte Person').value).toBe('Greta');
+  });
+});
+
+describe('request data (portal request detail, task detail) with a person\'s address', () => {
+  it('shows a colleague by name with the address beside it; other values and unknown addresses stay as they are', async () => {
+    const path = `/api/directory/people?email=${['agent.hr@lotse.demo', 'extern@example.org'].map(encodeURIComponent).join(',')}`;
+    const { calls } = mockFetch({ [`GET ${path}`]: { body: { items: [greta] } } });
+    wrapper = mount(RequestData, {
+      props: { variables: { manager: 'agent.hr@lotse.demo', contact: 'extern@example.org', item: 'laptop', _internal: 'x@y.z' } },
+      global: { plugins: [createAppI18n('de')] },
+      attachTo: document.body,
+    });
+    await settle();
+    expect(calls.map((c) => c.path)).toEqual([path]);
+    const values = [...document.querySelectorAll('[data-testid=request-data] dd')].map((dd) => dd.textContent);
+    expect(values).toEqual(['Greta Graf (agent.hr@lotse.demo)', 'extern@example.org', 'laptop']);
   });
 });
