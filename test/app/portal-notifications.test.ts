@@ -56,6 +56,9 @@ describe('notification bell', () => {
     expect(wrapper.find('[data-testid=bell-count]').text()).toBe('2');
     expect(bell.attributes('aria-label')).toBe('Benachrichtigungen, 2 ungelesen');
     expect(bell.attributes('aria-expanded')).toBe('false');
+    // The icon is an inline SVG hidden from assistive technology, not an emoji that needs an emoji font.
+    expect(bell.find('svg').attributes('aria-hidden')).toBe('true');
+    expect(bell.text()).toBe('2');
 
     await bell.trigger('click');
     await settle();
