@@ -47,7 +47,8 @@ const LARGE_BODY_PATHS: [RegExp, number][] = [
 /** Builds the HTTP app: API routes per resource, then the built SPA with a client-route fallback. */
 export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
   const deps: Deps = { ...base, engine: base.engine ?? new Engine(base.db, base.now, base.log) };
-  deps.engine.notifier ??= notify;
+  deps.engine.publicUrl ??= base.config.publicUrl;
+  deps.engine.notifier ??= (tx, intents, at) => notify(tx, intents, at, deps.engine.publicUrl);
   if (!deps.engine.flushHooks.includes(slaOnFlush)) deps.engine.flushHooks.push(slaOnFlush);
   const { log, config } = deps;
   const app = new Hono<AppEnv>();

@@ -12,6 +12,8 @@ export interface Config {
   /** Days of simulated demo history on first start (0: none). */
   demoHistoryDays: number;
   smtpUrl: string | null;
+  /** The address people open Lotse at (PUBLIC_URL), without a trailing slash: the base of links in mails. */
+  publicUrl: string;
   logLevel: LogLevel;
   adminEmail: string | null;
   adminPassword: string | null;
@@ -23,6 +25,19 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** PUBLIC_URL: an absolute http(s) URL without credentials, query or fragment; trailing slashes go. */
+export function parsePublicUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an absolute http(s) URL such as https://lotse.example.com, got "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`PUBLIC_URL must start with http:// or https://, got "${value}"`);
+  if (url.username || url.password || url.search || url.hash) throw new ConfigError(`PUBLIC_URL must not carry credentials, a query or a fragment, got "${value}"`);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
@@ -32,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(demoHistoryDays) || demoHistoryDays < 0 || demoHistoryDays > 730) throw new ConfigError(`DEMO_HISTORY_DAYS must be a whole number of days (0–730), got "${env.DEMO_HISTORY_DAYS}"`);
   const logLevel = (env.LOG_LEVEL ?? 'info').toLowerCase();
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error, got "${env.LOG_LEVEL}"`);
+  const publicUrl = parsePublicUrl(env.PUBLIC_URL || `http://localhost:${port}`);
   return {
     port,
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
@@ -39,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seed: seed as Config['seed'],
     demoHistoryDays,
     smtpUrl: env.SMTP_URL || null,
+    publicUrl,
     logLevel: logLevel as LogLevel,
     adminEmail: env.ADMIN_EMAIL || null,
     adminPassword: env.ADMIN_PASSWORD || null,

@@ -4,6 +4,8 @@
  */
 import type { Queryable } from '../db';
 import type { Logger } from '../log';
+import { processMailFooter } from '../notify/mail-links';
+import { withLinkLine } from '../notify/messages';
 import { evalValue, isExpression } from './feel';
 import type { Variables } from './types';
 
@@ -41,8 +43,11 @@ function field(job: JobInput, name: string): unknown {
   return r.value;
 }
 
-/** Runs a connector that needs no network; returns the job result variables. */
-export async function runInlineConnector(tx: Queryable, job: JobInput, log: Logger): Promise<Variables> {
+/**
+ * Runs a connector that needs no network; returns the job result variables. With publicUrl a mail
+ * to the requester alone ends with the link to their request.
+ */
+export async function runInlineConnector(tx: Queryable, job: JobInput, log: Logger, publicUrl: string | null = null): Promise<Variables> {
   switch (job.type) {
     case 'noop':
     case 'set':
@@ -54,12 +59,10 @@ export async function runInlineConnector(tx: Queryable, job: JobInput, log: Logg
       const to = field(job, 'to');
       const recipients = (Array.isArray(to) ? to : String(to ?? '').split(',')).map((s) => String(s).trim()).filter(Boolean);
       if (recipients.length === 0) throw new ConnectorError('email: no recipient ("to" header)', false);
-      await tx.query('INSERT INTO mail_outbox (recipients, subject, body, instance_id) VALUES ($1, $2, $3, $4)', [
-        recipients,
-        String(field(job, 'subject') ?? ''),
-        String(field(job, 'body') ?? ''),
-        job.instanceId,
-      ]);
+      const subject = String(field(job, 'subject') ?? '');
+      const body = String(field(job, 'body') ?? '');
+      const footer = publicUrl ? await processMailFooter(tx, job.instanceId, recipients, publicUrl) : null;
+      await tx.query('INSERT INTO mail_outbox (recipients, subject, body, instance_id) VALUES ($1, $2, $3, $4)', [recipients, subject, withLinkLine(body, footer), job.instanceId]);
       return {};
     }
     default:

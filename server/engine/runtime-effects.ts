@@ -146,7 +146,7 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
 
 async function runInline(unit: Unit, inst: LoadedInstance, e: Extract<Effect, { type: 'job.create' }>) {
   try {
-    const variables = await runInlineConnector(unit.tx, { jobId: e.jobId, instanceId: inst.id, elementId: e.elementId, type: e.jobType, headers: e.headers, variables: e.variables, now: unit.now }, unit.engine.log);
+    const variables = await runInlineConnector(unit.tx, { jobId: e.jobId, instanceId: inst.id, elementId: e.elementId, type: e.jobType, headers: e.headers, variables: e.variables, now: unit.now }, unit.engine.log, unit.engine.publicUrl);
     unit.next({ kind: 'trigger', instanceId: inst.id, trigger: { type: 'job_completed', jobId: e.jobId, variables } });
   } catch (err) {
     const message = err instanceof ConnectorError ? err.message : `connector ${e.jobType} failed: ${(err as Error).message}`;

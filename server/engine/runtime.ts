@@ -73,6 +73,8 @@ export class Engine {
   readonly events = new EventEmitter();
   /** Writes notifications for what a unit did (set by the app; the harness runs without). */
   notifier: ((tx: Queryable, intents: NotificationIntent[], now: Date) => Promise<void>) | null = null;
+  /** PUBLIC_URL, the base of links in the mails a unit writes (set by the app; null: mails carry no links). */
+  publicUrl: string | null = null;
   /** Run at the end of every unit, after state and history are written (SLA clocks). */
   readonly flushHooks: ((tx: Queryable, unit: Unit) => Promise<void>)[] = [];
   private definitions = new Map<string, DefinitionInfo>();

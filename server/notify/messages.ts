@@ -36,3 +36,18 @@ export function notificationText(kind: NotificationKind, locale: 'de' | 'en' | n
   const t = (locale === 'en' ? en : de)[kind];
   return { title: t.title(params), body: t.body(params) };
 }
+
+/** The line under a mail's text that links to what it is about. */
+export type LinkKind = 'task' | 'request' | 'your_request';
+
+const linkLabels: Record<'de' | 'en', Record<LinkKind, string>> = {
+  en: { task: 'Open the task', request: 'Open the request', your_request: 'Your request' },
+  de: { task: 'Aufgabe öffnen', request: 'Anfrage öffnen', your_request: 'Ihre Anfrage' },
+};
+
+export function linkLine(kind: LinkKind, locale: 'de' | 'en' | null, url: string): string {
+  return `${linkLabels[locale === 'en' ? 'en' : 'de'][kind]}: ${url}`;
+}
+
+/** A plain-text mail body with the link line after a blank line. */
+export const withLinkLine = (body: string, line: string | null) => (!line ? body : body ? `${body}\n\n${line}` : line);

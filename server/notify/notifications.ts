@@ -3,7 +3,8 @@
  * switches per kind, written in the same transaction as the change that caused them.
  */
 import type { Queryable } from '../db';
-import { notificationText, NOTIFICATION_KINDS, type NotificationKind } from './messages';
+import { notificationLinkLines, type MailAbout } from './mail-links';
+import { notificationText, NOTIFICATION_KINDS, withLinkLine, type NotificationKind } from './messages';
 
 export interface NotificationIntent {
   kind: NotificationKind;
@@ -31,8 +32,11 @@ export function effectiveSettings(stored: NotificationSettings | null | undefine
   >;
 }
 
-/** Resolves recipients and writes notifications and outbox mails: a handful of queries per call, none per recipient. */
-export async function notify(tx: Queryable, intents: NotificationIntent[], now: Date): Promise<void> {
+/**
+ * Resolves recipients and writes notifications and outbox mails: a handful of queries per call, none per recipient.
+ * With publicUrl (PUBLIC_URL) each mail ends with the absolute link to its task or request.
+ */
+export async function notify(tx: Queryable, intents: NotificationIntent[], now: Date, publicUrl: string | null = null): Promise<void> {
   if (intents.length === 0) return;
   const instances = await tx.query<{ id: string; reference: string | null; process: string }>(
     `SELECT p.id, p.reference, coalesce(d.name, p.process_key) AS process FROM process_instances p JOIN definitions d ON d.id = p.definition_id
@@ -42,6 +46,7 @@ export async function notify(tx: Queryable, intents: NotificationIntent[], now: 
   const byInstance = new Map(instances.rows.map((r) => [r.id, r]));
   const rows: { user_id: string; kind: string; title: string; body: string; instance_id: string; task_id: string | null; created_at: string }[] = [];
   const mails: { recipients: string[]; subject: string; body: string; instance_id: string }[] = [];
+  const mailsAbout: MailAbout[] = [];
   for (const intent of intents) {
     const users = await tx.query<{ id: string; email: string; locale: 'de' | 'en' | null; notifications: NotificationSettings | null }>(
       `SELECT DISTINCT u.id, u.email, u.locale, s.notifications FROM users u LEFT JOIN user_settings s ON s.user_id = u.id
@@ -56,8 +61,15 @@ export async function notify(tx: Queryable, intents: NotificationIntent[], now: 
       const settings = effectiveSettings(u.notifications)[intent.kind];
       const text = notificationText(intent.kind, u.locale, { reference: inst.reference ?? inst.id.slice(0, 8), process: inst.process, task: intent.task, author: intent.author, text: intent.text });
       if (settings.inApp) rows.push({ user_id: u.id, kind: intent.kind, title: text.title, body: text.body, instance_id: inst.id, task_id: intent.taskId ?? null, created_at: now.toISOString() });
-      if (settings.email) mails.push({ recipients: [u.email], subject: text.title, body: text.body, instance_id: inst.id });
+      if (settings.email) {
+        mails.push({ recipients: [u.email], subject: text.title, body: text.body, instance_id: inst.id });
+        mailsAbout.push({ userId: u.id, locale: u.locale, instanceId: inst.id, taskId: intent.taskId ?? null });
+      }
     }
+  }
+  if (mails.length && publicUrl) {
+    const lines = await notificationLinkLines(tx, mailsAbout, publicUrl);
+    mails.forEach((m, i) => (m.body = withLinkLine(m.body, lines[i])));
   }
   if (rows.length) {
     await tx.query(

@@ -8,8 +8,8 @@ import { notify, type NotificationIntent } from '../notify/notifications';
 import { businessTimeBetween } from './calendar';
 import { loadCalendar, PRIORITIES, schedule, slaHistory, TASK_PRIORITY, type ClockRow, type EscalationStep, type Priority } from './clocks';
 
-/** Checks every clock due by `now`; returns how many it handled. */
-export async function runSlaChecks(db: Db, now: Date, limit = 200): Promise<number> {
+/** Checks every clock due by `now`; returns how many it handled. publicUrl: the base of links in its mails. */
+export async function runSlaChecks(db: Db, now: Date, limit = 200, publicUrl: string | null = null): Promise<number> {
   let handled = 0;
   for (; handled < limit; handled++) {
     const done = await db.transaction(async (tx) => {
@@ -19,7 +19,7 @@ export async function runSlaChecks(db: Db, now: Date, limit = 200): Promise<numb
       );
       const clock = r.rows[0];
       if (!clock) return false;
-      await checkClock(tx, clock, now);
+      await checkClock(tx, clock, now, publicUrl);
       return true;
     });
     if (!done) break;
@@ -27,7 +27,7 @@ export async function runSlaChecks(db: Db, now: Date, limit = 200): Promise<numb
   return handled;
 }
 
-async function checkClock(tx: Queryable, clock: ClockRow, now: Date) {
+async function checkClock(tx: Queryable, clock: ClockRow, now: Date, publicUrl: string | null) {
   const cal = await loadCalendar(tx, clock.calendar_id);
   const elapsed = businessTimeBetween(cal, new Date(clock.started_at), now) - Number(clock.paused_ms);
   const fraction = elapsed / Number(clock.target_ms);
@@ -36,13 +36,13 @@ async function checkClock(tx: Queryable, clock: ClockRow, now: Date) {
   let { at_risk_notified: atRiskNotified, breached, escalation_level: level } = clock;
 
   if (!atRiskNotified && fraction >= Number(clock.at_risk) && fraction < 1) {
-    intents.push({ kind: 'sla_at_risk', instanceId: clock.instance_id, ...recipients.handlers });
+    intents.push({ kind: 'sla_at_risk', ...about(clock), ...recipients.handlers });
     await slaHistory(tx, clock.instance_id, 'sla_at_risk', { target: clock.target, elementId: clock.element_id, dueAt: new Date(clock.due_at).toISOString() }, now);
   }
   if (fraction >= Number(clock.at_risk)) atRiskNotified = true;
   if (!breached && fraction >= 1) {
     breached = true;
-    intents.push({ kind: 'sla_breached', instanceId: clock.instance_id, ...recipients.handlers });
+    intents.push({ kind: 'sla_breached', ...about(clock), ...recipients.handlers });
     await slaHistory(tx, clock.instance_id, 'sla_breached', { target: clock.target, elementId: clock.element_id, dueAt: new Date(clock.due_at).toISOString() }, now);
   }
   const steps = clock.escalations;
@@ -53,8 +53,11 @@ async function checkClock(tx: Queryable, clock: ClockRow, now: Date) {
   }
   const s = schedule(cal, { ...clock, at_risk_notified: atRiskNotified, breached, escalation_level: level });
   await tx.query('UPDATE sla_clocks SET at_risk_notified = $2, breached = $3, escalation_level = $4, next_check_at = $5 WHERE id = $1', [clock.id, atRiskNotified, breached, level, s.next]);
-  await notify(tx, intents, now);
+  await notify(tx, intents, now, publicUrl);
 }
+
+/** The request, and the task when the clock is a step's: SLA notices open that task for who may work on it. */
+const about = (clock: ClockRow) => ({ instanceId: clock.instance_id, ...(clock.task_id ? { taskId: clock.task_id } : {}) });
 
 interface Recipients {
   handlers: Pick<NotificationIntent, 'emails' | 'groupKeys'>;
@@ -83,10 +86,10 @@ async function escalate(tx: Queryable, clock: ClockRow, step: EscalationStep, le
   const data: Record<string, unknown> = { target: clock.target, step: level, at: step.at, action: step.action };
   if (step.action === 'notify') {
     const to = step.to ?? 'assignee';
-    if (to === 'owners') intents.push({ kind, instanceId: clock.instance_id, userIds: who.owners });
-    else if (to === 'requester') intents.push({ kind, instanceId: clock.instance_id, userIds: who.requester });
-    else if (to === 'group') intents.push({ kind, instanceId: clock.instance_id, groupKeys: who.handlers.groupKeys?.length ? who.handlers.groupKeys : undefined, emails: who.handlers.emails });
-    else intents.push({ kind, instanceId: clock.instance_id, ...who.handlers });
+    if (to === 'owners') intents.push({ kind, ...about(clock), userIds: who.owners });
+    else if (to === 'requester') intents.push({ kind, ...about(clock), userIds: who.requester });
+    else if (to === 'group') intents.push({ kind, ...about(clock), groupKeys: who.handlers.groupKeys?.length ? who.handlers.groupKeys : undefined, emails: who.handlers.emails });
+    else intents.push({ kind, ...about(clock), ...who.handlers });
     data.to = to;
   } else if (step.action === 'raise_priority') {
     const r = await tx.query<{ priority: Priority | null }>('SELECT priority FROM process_instances WHERE id = $1', [clock.instance_id]);
@@ -98,18 +101,18 @@ async function escalate(tx: Queryable, clock: ClockRow, step: EscalationStep, le
     Object.assign(data, { from, to });
   } else if (step.action === 'reassign' && step.group) {
     await tx.query("UPDATE tasks SET candidate_groups = ARRAY[$2]::text[], assignee = NULL, claimed_at = NULL WHERE instance_id = $1 AND status = 'open'", [clock.instance_id, step.group]);
-    intents.push({ kind, instanceId: clock.instance_id, groupKeys: [step.group] });
+    intents.push({ kind, ...about(clock), groupKeys: [step.group] });
     data.group = step.group;
   }
   await slaHistory(tx, clock.instance_id, 'sla_escalated', data, now);
 }
 
 /** Periodic sweep in the server process; returns a stop function. */
-export function startSlaWorker(db: Db, now: () => Date, onError: (err: unknown) => void, intervalMs = 15_000): () => Promise<void> {
+export function startSlaWorker(db: Db, now: () => Date, onError: (err: unknown) => void, { intervalMs = 15_000, publicUrl = null }: { intervalMs?: number; publicUrl?: string | null } = {}): () => Promise<void> {
   let running: Promise<unknown> | null = null;
   const tick = () => {
     if (running) return;
-    running = runSlaChecks(db, now())
+    running = runSlaChecks(db, now(), 200, publicUrl)
       .catch(onError)
       .finally(() => (running = null));
   };

@@ -1,34 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
 import { dbTargets } from '../support/db';
 import { seededApp, type Client } from '../support/api';
 import { processDeployment } from '../support/processes';
+import { localSmtp } from '../support/smtp';
 import { createTransport, deliverOutbox } from '../../server/notify/mailer';
 import { silentLogger } from '../../server/log';
 import type { Db } from '../../server/db';
-
-interface Received { to: string[]; raw: string }
-
-/** A real SMTP server on a free local port that keeps what it receives. */
-async function localSmtp() {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, done) {
-      let raw = '';
-      stream.on('data', (d) => (raw += d));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { received, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 describe.each(dbTargets())('comments, ratings, drafts, notifications and mail ($name)', (target) => {
   let dispose: () => Promise<void>;

@@ -114,6 +114,9 @@ export async function templateHarness(target: DbTarget, start = '2026-03-09T08:0
       return (await h.detail(id)).history.filter((e: { kind: string }) => e.kind === 'element_completed').map((e: { elementId: string }) => e.elementId);
     },
 
+    /** The end of a process mail to the requester alone: a blank line and the link to their request (PUBLIC_URL). */
+    requestFooter: (id: string) => `\n\nIhre Anfrage: ${testConfig.publicUrl}/portal/requests/${id}`,
+
     /** Mails the process sent (email connector), without Lotse's own notification mails. */
     async mails(id: string) {
       const r = await db.query<{ recipients: string[]; subject: string; body: string }>(

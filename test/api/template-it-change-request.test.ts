@@ -37,7 +37,7 @@ describe.each(dbTargets())('template it-change-request ($name)', (target) => {
     const path = await h.completed(id);
     expect(path).not.toContain('Assess');
     expect(path).not.toContain('CabVote');
-    expect(await h.mails(id)).toEqual([{ recipients: ['employee@lotse.demo'], subject: 'Change abgeschlossen / Change closed: Upgrade the mail gateway', body: 'Ergebnis / Outcome: successful' }]);
+    expect(await h.mails(id)).toEqual([{ recipients: ['employee@lotse.demo'], subject: 'Change abgeschlossen / Change closed: Upgrade the mail gateway', body: `Ergebnis / Outcome: successful${h.requestFooter(id)}` }]);
   });
 
   it('a normal change: risk assessment, the CAB majority approves (the third vote is not needed), implementation fails, rollback, review', async () => {
@@ -61,7 +61,7 @@ describe.each(dbTargets())('template it-change-request ($name)', (target) => {
     await h.complete(agent, id, 'Review', { outcome: 'failed', lessonsLearned: 'Test the start-up on staging' });
     expect((await h.detail(id)).status).toBe('completed');
     expect(await h.completed(id)).toEqual(expect.arrayContaining(['Assess', 'CabVote', 'Approved', 'Implement', 'Rollback', 'ToReview', 'Review', 'NotifyDone', 'Done']));
-    expect((await h.mails(id))[0].body).toBe('Ergebnis / Outcome: failed (zurückgerollt / rolled back)');
+    expect((await h.mails(id))[0].body).toBe(`Ergebnis / Outcome: failed (zurückgerollt / rolled back)${h.requestFooter(id)}`);
   });
 
   it('a normal change the CAB rejects: the requester is told, nothing is implemented', async () => {

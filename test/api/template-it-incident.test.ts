@@ -39,7 +39,7 @@ describe.each(dbTargets())('template it-incident ($name)', (target) => {
     const d = await h.detail(id);
     expect(d.status).toBe('completed');
     expect(await h.completed(id)).not.toContain('SecondLevel');
-    expect(await h.mails(id)).toEqual([{ recipients: ['employee@lotse.demo'], subject: 'Störung geschlossen / Incident closed: VPN drops every 5 minutes', body: 'Lösung / Solution: VPN client updated to 5.2' }]);
+    expect(await h.mails(id)).toEqual([{ recipients: ['employee@lotse.demo'], subject: 'Störung geschlossen / Incident closed: VPN drops every 5 minutes', body: `Lösung / Solution: VPN client updated to 5.2${h.requestFooter(id)}` }]);
   });
 
   it('first level hands over to second level', async () => {

@@ -84,6 +84,6 @@ describe.each(dbTargets())('template purchase-request ($name)', (target) => {
     const d = await h.detail(id, employee);
     expect(d).toMatchObject({ status: 'completed', variables: { approved: false } });
     expect(await h.completed(id)).not.toContain('Order');
-    expect(await h.mails(id)).toEqual([{ recipients: ['employee@lotse.demo'], subject: 'Bestellanforderung abgelehnt / Purchase request declined: Ergonomic chair', body: `Begründung / Reason: declined at level ${level + 1}` }]);
+    expect(await h.mails(id)).toEqual([{ recipients: ['employee@lotse.demo'], subject: 'Bestellanforderung abgelehnt / Purchase request declined: Ergonomic chair', body: `Begründung / Reason: declined at level ${level + 1}${h.requestFooter(id)}` }]);
   });
 });

@@ -11,6 +11,7 @@ export const testConfig: Config = {
   seed: 'demo',
   demoHistoryDays: 0,
   smtpUrl: null,
+  publicUrl: 'http://localhost:3000',
   logLevel: 'error',
   adminEmail: null,
   adminPassword: null,
@@ -52,10 +53,10 @@ export class Client {
   delete = (path: string) => this.request('DELETE', path);
 }
 
-/** An app over a seeded database, with a helper to sign in as any demo user. */
-export async function seededApp(db: Db, now: () => Date = () => new Date()) {
-  await seed(db, testConfig, silentLogger);
-  const app = createApp({ db, config: testConfig, log: silentLogger, now });
+/** An app over a seeded database (testConfig unless given), with a helper to sign in as any demo user. */
+export async function seededApp(db: Db, now: () => Date = () => new Date(), config: Config = testConfig) {
+  await seed(db, config, silentLogger);
+  const app = createApp({ db, config, log: silentLogger, now });
   const as = async (email: string) => {
     const client = new Client(app);
     const r = await client.post('/api/auth/login', { email, password: 'demo' });
