@@ -112,6 +112,7 @@ export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions)
   const scheduled = new Set<string>();
   let requests = 0;
   let completed = 0;
+  const done = new Set<string>();
 
   /** Who works a task: its assignee, else a member of its candidate groups, else an owner or admin. */
   const workerFor = (task: { assignee: string | null; candidate_groups: string[] }): Principal | undefined => {
@@ -130,8 +131,11 @@ export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions)
       scheduled.add(t.id);
       const worker = workerFor(t);
       if (!worker) continue;
-      // The IT queue is understaffed: the bottleneck the insights should reveal.
-      const waitMean = (t.candidate_groups.includes('it') ? 9 : 1.5) * HOUR;
+      // The IT queue is understaffed and falls further behind month by month: the bottleneck the
+      // insights should reveal (waiting time per step, its trend, the backlog in the task list).
+      // A few tasks of every team are forgotten for days: SLA breaches, escalations, old queue items.
+      const behind = Math.min(1, Math.max(0, 1 - (opts.end.getTime() - clock.getTime()) / (90 * 24 * HOUR)));
+      const waitMean = rng() < 0.04 ? 72 * HOUR : (t.candidate_groups.includes('it') ? 5 + 12 * behind : 1.5) * HOUR;
       const claimAt = workingTime(clock.getTime() + exp(rng, waitMean));
       const doneAt = workingTime(claimAt + exp(rng, 0.75 * HOUR));
       const binding = (await db.query<{ b: { formKey: string; version: number } | null }>('SELECT form_bindings -> $2::text AS b FROM definitions WHERE id = $1', [t.definition_id, t.form_id ?? ''])).rows[0]?.b ?? undefined;
@@ -148,6 +152,8 @@ export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions)
     const r = await db.query<{ status: string; started_by: string | null }>('SELECT status, started_by FROM process_instances WHERE id = $1', [instanceId]);
     const row = r.rows[0];
     if (row?.status === 'completed') {
+      if (done.has(instanceId)) return;
+      done.add(instanceId);
       completed++;
       const requester = principals.find((p) => p.id === row.started_by);
       if (requester && rng() < 0.6) {

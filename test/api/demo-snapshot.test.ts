@@ -40,7 +40,8 @@ describe.each(dbTargets())('the stored demo snapshot ($name)', (target) => {
     const by = Object.fromEntries(r.rows.map((x) => [x.status, x.n]));
     expect(by.completed + (by.active ?? 0) + (by.terminated ?? 0)).toBeGreaterThanOrEqual(2000);
     expect(by.completed).toBeGreaterThan(by.active);
-    expect(by.active).toBeGreaterThan(10);
+    // Open work at the end: a backlog in the task list, most of it in the IT queue.
+    expect(by.active).toBeGreaterThan(30);
   });
 
   it('moves every time forward by whole weeks, so the history ends in the last week before now', async () => {
@@ -82,6 +83,11 @@ describe.each(dbTargets())('the stored demo snapshot ($name)', (target) => {
     const sla = await db.query<{ breached: number; met: number }>('SELECT sum(breached)::int AS breached, sum(met)::int AS met FROM insights_sla');
     expect(sla.rows[0].breached).toBeGreaterThan(0);
     expect(sla.rows[0].met).toBeGreaterThan(sla.rows[0].breached);
+    // Escalations from the departments' SLA policies: owners notified, priorities raised.
+    const escalated = await db.query<{ action: string; n: number }>("SELECT data->>'action' AS action, count(*)::int AS n FROM history WHERE kind = 'sla_escalated' GROUP BY 1");
+    const steps = Object.fromEntries(escalated.rows.map((e) => [e.action, e.n]));
+    expect(steps.notify).toBeGreaterThan(20);
+    expect(steps.raise_priority).toBeGreaterThan(5);
     const reopened = await db.query<{ n: number }>('SELECT sum(reopened)::int AS n FROM insights_daily');
     expect(reopened.rows[0].n).toBeGreaterThan(0);
     // The bottleneck: IT tasks wait far longer to be claimed than the others.
@@ -90,9 +96,16 @@ describe.each(dbTargets())('the stored demo snapshot ($name)', (target) => {
     );
     const mean = Object.fromEntries(wait.rows.map((w) => [String(w.it), w.mean]));
     expect(mean.true).toBeGreaterThan(2 * mean.false);
+    // ... and it gets worse: the last month waits longer than the first.
+    const trend = await db.query<{ first: number; last: number }>(
+      `SELECT avg(w) FILTER (WHERE created_at < $1)::float AS first, avg(w) FILTER (WHERE created_at >= $2)::float AS last
+       FROM (SELECT created_at, extract(epoch FROM claimed_at - created_at) AS w FROM tasks WHERE claimed_at IS NOT NULL AND 'it' = ANY(candidate_groups)) x`,
+      [new Date(now.getTime() - 60 * DAY), new Date(now.getTime() - 30 * DAY)],
+    );
+    expect(trend.rows[0].last).toBeGreaterThan(1.3 * trend.rows[0].first);
     const agent = await login('agent.it@lotse.demo');
     const queue = await agent.get('/api/tasks');
     expect(queue.status).toBe(200);
-    expect(queue.body.items.length).toBeGreaterThan(0);
+    expect(queue.body.items.length).toBeGreaterThan(10);
   });
 });

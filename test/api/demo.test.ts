@@ -25,6 +25,20 @@ describe.each(dbTargets().filter((t) => t.name === 'pglite'))('the living demo (
     expect(deployed).toEqual(readTemplates().map((t) => t.name));
   });
 
+  it('sets up an office calendar and SLA policies with escalation paths for every department', async () => {
+    const cal = await db.query<{ key: string; working_hours: Record<string, unknown> }>('SELECT key, working_hours FROM calendars');
+    expect(cal.rows.map((c) => c.key)).toEqual(['office']);
+    expect(Object.keys(cal.rows[0].working_hours).sort()).toEqual(['fri', 'mon', 'thu', 'tue', 'wed']);
+    const policies = await db.query<{ key: string; n: number; steps: number }>(
+      'SELECT d.key, count(*)::int AS n, min(jsonb_array_length(p.escalations))::int AS steps FROM sla_policies p JOIN departments d ON d.id = p.department_id GROUP BY d.key ORDER BY d.key',
+    );
+    expect(policies.rows.map((p) => p.key)).toEqual(['facility', 'hr', 'it', 'purchasing', 'service']);
+    for (const p of policies.rows) {
+      expect(p.n).toBe(4); // one per priority
+      expect(p.steps).toBeGreaterThan(0);
+    }
+  });
+
   it('simulates requests through the engine: started, worked, completed, rated, measured by SLAs', { timeout: 300_000 }, async () => {
     const end = new Date('2026-11-20T12:00:00Z');
     const r = await simulateDemo(db, silentLogger, { seed: 7, days: 4, perDay: 6, end });
