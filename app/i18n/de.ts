@@ -856,6 +856,14 @@ const de = {
     },
     diagram: { gateway: 'Genehmigt?', yes: 'ja', no: 'nein', approved: 'Genehmigt', rejected: 'Abgelehnt' },
   },
+  approvalTools: {
+    create: 'Genehmigungsschritt anlegen',
+    make: 'Zum Genehmigungsschritt machen',
+    edit: 'Genehmigung ändern',
+    remove: 'Genehmigung entfernen',
+    removeHint: 'Entfernt Formular, Genehmigende, Mehrfach-Ausführung und die Entscheidung „Genehmigt?“; die Aufgabe bleibt. Rückgängig stellt die Genehmigung wieder her.',
+    newStep: 'Genehmigung',
+  },
   taskList: {
     direction: 'Reihenfolge',
     ascending: { due: 'Früheste zuerst', priority: 'Niedrigste zuerst', created: 'Älteste zuerst', age: 'Neueste zuerst' },

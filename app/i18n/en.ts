@@ -858,6 +858,14 @@ const en: MessageSchema = {
     },
     diagram: { gateway: 'Approved?', yes: 'yes', no: 'no', approved: 'Approved', rejected: 'Rejected' },
   },
+  approvalTools: {
+    create: 'Create approval step',
+    make: 'Make approval step',
+    edit: 'Change the approval',
+    remove: 'Remove approval',
+    removeHint: 'Removes the form, the approvers, the multi-instance settings and the "Approved?" decision; the task stays. Undo brings the approval back.',
+    newStep: 'Approval',
+  },
   taskList: {
     direction: 'Order',
     ascending: { due: 'Soonest first', priority: 'Lowest first', created: 'Oldest first', age: 'Newest first' },

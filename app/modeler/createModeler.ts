@@ -5,6 +5,7 @@ import lintModule from 'bpmn-js-bpmnlint';
 import tokenSimulationModule from 'bpmn-js-token-simulation';
 import { moddleExtensions } from './moddleExtensions';
 import lotseModelingModule from './lotseModeling';
+import approvalModule, { type ApprovalModuleConfig } from './approval/approvalModule';
 import lintAfterPaintModule from './lintAfterPaint';
 import { modelerLintConfig } from './lint/lintConfig';
 import 'bpmn-js/dist/assets/diagram-js.css';
@@ -15,12 +16,14 @@ import 'bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css';
 import 'bpmn-js-token-simulation/assets/css/bpmn-js-token-simulation.css';
 import './modeler.css';
 
-export function createModeler(container: HTMLElement): Modeler {
+/** `t` gives the texts of Lotse's own palette and context-pad entries (vue-i18n). */
+export function createModeler(container: HTMLElement, options: { t?: ApprovalModuleConfig['t'] } = {}): Modeler {
   return new Modeler({
     container,
     moddleExtensions,
+    lotseApproval: { t: options.t ?? ((key: string) => key) },
     linting: { bpmnlint: modelerLintConfig(), active: true },
-    additionalModules: [minimapModule, lintModule, lintAfterPaintModule, tokenSimulationModule, lotseModelingModule],
+    additionalModules: [minimapModule, lintModule, lintAfterPaintModule, tokenSimulationModule, lotseModelingModule, approvalModule],
   });
 }
 

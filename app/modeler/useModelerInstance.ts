@@ -2,7 +2,8 @@
  * Owns one bpmn-js Modeler for a component's lifetime: created on mount into `container`, held in a
  * shallowRef (never made reactive), destroyed on unmount. Diagram changes bump `version`.
  */
-import { markRaw, onBeforeUnmount, onMounted, ref, shallowRef, type Ref } from 'vue';
+import { markRaw, onBeforeUnmount, onMounted, ref, shallowRef, watch, type Ref } from 'vue';
+import { useI18n } from 'vue-i18n';
 import { createModeler, type Modeler } from './createModeler';
 
 export function useModelerInstance(container: Ref<HTMLElement | null>, onChanged: () => void) {
@@ -13,9 +14,12 @@ export function useModelerInstance(container: Ref<HTMLElement | null>, onChanged
   const canUndo = ref(false);
   const canRedo = ref(false);
   let importing = false;
+  const { t, locale } = useI18n();
+  // Lotse's own palette and context-pad entries follow the language (diagram-js redraws on i18n.changed).
+  watch(locale, () => modeler.value?.get<any>('eventBus').fire('i18n.changed'));
 
   onMounted(() => {
-    const instance = markRaw(createModeler(container.value!));
+    const instance = markRaw(createModeler(container.value!, { t: (key) => t(key) }));
     modeler.value = instance;
     // Browser tests and the console reach the modelling API here (as bpmn.io's demos do).
     Object.defineProperty(container.value!, 'bpmnjs', { value: instance, configurable: true });

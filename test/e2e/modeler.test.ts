@@ -93,6 +93,41 @@ describe.skipIf(!hasChromium)('modeller in Chromium', () => {
     }
   });
 
+  it('an owner places an approval step from the palette, removes the approval and gets it back with one undo', async () => {
+    const { context, page, errors } = await newPage(suite.browser, suite.server.url);
+    try {
+      await login(page, 'owner.hr@lotse.demo');
+      await page.goto('/modeler/urlaubsantrag-test');
+      await waitSaved(page);
+      const entry = page.getByRole('button', { name: 'Genehmigungsschritt anlegen' });
+      expect(await entry.evaluate((e) => e.tagName)).toBe('BUTTON');
+      // Click the palette entry, then place the step below the diagram.
+      await entry.click();
+      const box = (await page.getByTestId('modeler-canvas').boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height - 60, { steps: 5 });
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height - 60);
+      const dialog = page.getByRole('dialog', { name: 'Genehmigungsschritt' });
+      await dialog.getByRole('group', { name: 'Gruppen' }).getByLabel('HR Team').check();
+      await dialog.getByRole('button', { name: 'Übernehmen' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      const stepId = await withModeler<string>(page, `return modeler.get('selection').get()[0].id;`);
+      const gatewayAfter = `const step = modeler.get('elementRegistry').get('${stepId}');
+        return step.outgoing.map((c) => c.target.businessObject.name).join();`;
+      expect(await withModeler<string>(page, gatewayAfter)).toBe('Genehmigt?');
+
+      const panel = page.getByRole('complementary', { name: 'Eigenschaften' });
+      await panel.getByRole('button', { name: 'Genehmigung entfernen' }).click();
+      await expect.poll(() => withModeler<string>(page, gatewayAfter)).toBe('');
+      expect(await withModeler<string>(page, `return modeler.get('elementRegistry').get('${stepId}').businessObject.name;`)).toBe('Genehmigung');
+      await page.getByRole('button', { name: 'Rückgängig' }).click();
+      await expect.poll(() => withModeler<string>(page, gatewayAfter)).toBe('Genehmigt?');
+      await waitSaved(page);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a bad file leaves the draft untouched', async () => {
     const { context, page } = await newPage(suite.browser, suite.server.url);
     try {

@@ -18,7 +18,13 @@ export interface ApprovalLabels {
 }
 
 /** Horizontal room made behind the task for the gateway. */
-const GAP = 110;
+export const GAP = 110;
+
+/**
+ * Id of an end event the block creates behind `taskId` ("approved" only when the task led nowhere
+ * before). Removing the block deletes end events with these ids, and leaves every other one alone.
+ */
+export const approvalEndId = (taskId: string, kind: 'approved' | 'rejected') => `${taskId}_approval_${kind}`;
 
 const isFlow = (c: Element) => c.type === 'bpmn:SequenceFlow';
 const APPROVED_CONDITION = /= "approved"/;
@@ -31,7 +37,7 @@ export function approvalBlockedReason(element: Element): 'notUserTask' | 'severa
 }
 
 /** The decision gateway an earlier application put behind the task, with its "approved" flow. */
-function decisionAfter(task: Element): { gateway: Element; approvedFlow: Element } | null {
+export function decisionAfter(task: Element): { gateway: Element; approvedFlow: Element } | null {
   const out = (task.outgoing ?? []).filter(isFlow);
   const gateway = out.length === 1 ? out[0].target : null;
   if (gateway?.type !== 'bpmn:ExclusiveGateway') return null;
@@ -47,6 +53,12 @@ export function applyApproval(modeler: { get<T>(name: string): T }, task: Elemen
   const elementRegistry = modeler.get<any>('elementRegistry');
   const create = (type: string, attrs?: Record<string, unknown>) => bpmnFactory.create(type, attrs);
   const spec = approvalSpec(options);
+
+  /** An end event shape with the block's id for it (a generated id when that one is taken). */
+  function endEvent(kind: 'approved' | 'rejected'): Record<string, unknown> {
+    const id = approvalEndId(task.id, kind);
+    return elementRegistry.get(id) ? { type: 'bpmn:EndEvent' } : { type: 'bpmn:EndEvent', businessObject: create('bpmn:EndEvent', { id }) };
+  }
 
   function setTaskSettings(): void {
     const bo = task.businessObject;
@@ -82,11 +94,11 @@ export function applyApproval(modeler: { get<T>(name: string): T }, task: Elemen
       gateway = modeling.createShape({ type: 'bpmn:ExclusiveGateway' }, { x: right + 65, y: middle }, out[0]);
     } else {
       gateway = modeling.appendShape(task, { type: 'bpmn:ExclusiveGateway' }, { x: right + 65, y: middle });
-      const end = modeling.appendShape(gateway, { type: 'bpmn:EndEvent' }, { x: right + 165, y: middle });
+      const end = modeling.appendShape(gateway, endEvent('approved'), { x: right + 165, y: middle });
       modeling.updateLabel(end, labels.approved);
     }
     const approvedFlow = gateway.outgoing[0];
-    const rejectedEnd = modeling.appendShape(gateway, { type: 'bpmn:EndEvent' }, { x: gateway.x + gateway.width / 2, y: middle + 110 });
+    const rejectedEnd = modeling.appendShape(gateway, endEvent('rejected'), { x: gateway.x + gateway.width / 2, y: middle + 110 });
     modeling.updateLabel(rejectedEnd, labels.rejected);
     const rejectedFlow = gateway.outgoing.find((c: Element) => c.target === rejectedEnd);
     modeling.updateProperties(gateway, { name: labels.gateway, default: rejectedFlow.businessObject });
