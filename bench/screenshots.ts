@@ -31,8 +31,14 @@ try {
   await shot('employee@lotse.demo', '/portal', 'portal.png', (p) => p.locator('main h1').waitFor());
   await shot('agent.it@lotse.demo', '/tasks', 'tasks.png', (p) => p.locator('main table').first().waitFor());
   await shot('owner.it@lotse.demo', '/modeler/it-incident', 'modeler.png', (p) => p.locator('[data-testid=modeler-canvas] .djs-container').waitFor());
-  await shot('owner.hr@lotse.demo', '/forms', 'forms.png', (p) => p.locator('main h1').waitFor());
+  await shot('owner.hr@lotse.demo', '/forms/hr-vacation-request', 'forms.png', (p) => p.locator('[data-testid=designer-fields]').waitFor());
   await shot('analyst@lotse.demo', '/insights', 'insights.png', (p) => p.locator('main canvas, main svg').first().waitFor({ timeout: 60_000 }));
+  // The bottleneck on the diagram: waiting time per step of the IT incident.
+  await shot('analyst@lotse.demo', '/insights/process', 'insights-process.png', async (p) => {
+    await p.locator('[data-testid=filter-process]').selectOption('it-incident');
+    await p.locator('.heatmap-badge').first().waitFor({ timeout: 60_000 });
+  });
+  await shot('owner.it@lotse.demo', '/sla', 'sla.png', (p) => p.locator('main h1').waitFor());
   await browser.close();
 } finally {
   await server.stop();
