@@ -386,6 +386,8 @@ const de = {
       timerDate: 'Bis zu einem Zeitpunkt warten',
       timerCycle: 'Regelmäßig wiederholen',
       waitFor: 'Warten für',
+      workingTime: 'Arbeitstage und Arbeitsstunden zählen',
+      workingTimeHint: 'Nach dem Geschäftskalender der Anfrage (Wochenenden, Feiertage und Schließtage übersprungen; ohne Kalender die Bürozeiten): 3 Tage ab Freitag 10:00 enden Mittwoch 10:00.',
       waitUntil: 'Warten bis',
       every: 'Alle',
       repetitions: 'Anzahl Wiederholungen',

@@ -388,6 +388,8 @@ const en: MessageSchema = {
       timerDate: 'Wait until a point in time',
       timerCycle: 'Repeat regularly',
       waitFor: 'Wait for',
+      workingTime: 'Count working days and hours',
+      workingTimeHint: "On the request's business calendar (weekends, holidays and closed days skipped; office hours when it has none): 3 days from Friday 10:00 is Wednesday 10:00.",
       waitUntil: 'Wait until',
       every: 'Every',
       repetitions: 'Number of repetitions',

@@ -1,6 +1,6 @@
 /** Turns one moddle bpmn:Process into a CompiledProcess and collects the reasons it cannot run. */
 import { feelSyntaxError, isExpression, stripEquals, valueSyntaxError } from './feel.js';
-import { parseCycle, parseDateTime, parseDuration } from './time.js';
+import { parseCycle, parseDateTime, parseDuration, workingDuration } from './time.js';
 import type {
   CompiledElement, CompiledFlow, CompiledProcess, ElementType, EventDefinition, Mapping, ModelError, SlaDefinition,
 } from './model.js';
@@ -110,10 +110,12 @@ export function compileElements(proc: any): { process: CompiledProcess; errors: 
         return out;
       }
       const expression = String((def.timeDate ?? def.timeDuration ?? def.timeCycle).body ?? '').trim();
-      out.timer = { kind: pick, expression };
+      out.timer = { kind: pick, expression, ...(def.businessTime ? { businessTime: true } : {}) };
+      if (def.businessTime && pick !== 'duration') err(el.id, 'esm:businessTime applies to a timer duration only (not to a date or a cycle)');
       if (isExpression(expression)) checkFeel(el.id, 'timer', expression);
       else if (pick === 'date' && !parseDateTime(expression)) err(el.id, `timer date '${expression}' is not an ISO-8601 date-time`);
       else if (pick === 'duration' && !parseDuration(expression)) err(el.id, `timer duration '${expression}' is not an ISO-8601 duration`);
+      else if (pick === 'duration' && def.businessTime && !workingDuration(parseDuration(expression)!)) err(el.id, `timer duration '${expression}': in working time only weeks, days, hours, minutes and seconds count (no years or months)`);
       else if (pick === 'cycle' && !parseCycle(expression)) err(el.id, `timer cycle '${expression}' is not an ISO-8601 repeating interval (R3/PT10M); cron is not supported`);
     }
     return out;

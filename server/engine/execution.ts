@@ -4,7 +4,7 @@
  * core.ts creates one per trigger and returns the state and effects when every token waits.
  */
 import { evalValue, evalFeel, type FeelResult } from './feel.js';
-import { addDuration, parseCycle, parseDateTime, parseDuration } from './time.js';
+import { addDuration, parseCycle, parseDateTime, parseDuration, workingDuration } from './time.js';
 import type { CompiledElement, CompiledProcess, EventDefinition } from './model.js';
 import type {
   CoreOptions, Effect, ElementInstance, HistoryKind, IdGenerator, InstanceState, Variables, Wait, WaitKind,
@@ -178,10 +178,18 @@ export class Execution {
     const text = r.ok ? String(r.value) : '';
     let due: Date | null = null;
     let cycle: Wait['cycle'];
+    let working: { days: number; ms: number } | undefined;
     if (t.kind === 'date') due = parseDateTime(text);
     else if (t.kind === 'duration') {
       const d = parseDuration(text);
       due = d ? addDuration(this.now, d) : null;
+      if (d && t.businessTime) {
+        working = workingDuration(d) ?? undefined;
+        if (!working) {
+          this.incident(owner, `timer of ${elementId}: '${text}' cannot be counted in working time (no years or months)`, 'activate');
+          return false;
+        }
+      }
     } else {
       const c = parseCycle(text);
       if (c) {
@@ -193,12 +201,12 @@ export class Execution {
       this.incident(owner, `timer of ${elementId}: ${r.ok ? `'${text}' is not a valid ${t.kind}` : r.error}`, 'activate');
       return false;
     }
-    this.createTimer(elementId, owner, due, cycle);
+    this.createTimer(elementId, owner, due, cycle, working);
     return true;
   }
-  createTimer(elementId: string, owner: ElementInstance, due: Date, cycle?: Wait['cycle']): void {
+  createTimer(elementId: string, owner: ElementInstance, due: Date, cycle?: Wait['cycle'], working?: { days: number; ms: number }): void {
     const id = this.openWait('timer', elementId, owner, cycle ? { cycle } : {});
-    this.effects.push({ type: 'timer.create', timerId: id, elementId, due: due.toISOString() });
+    this.effects.push({ type: 'timer.create', timerId: id, elementId, due: due.toISOString(), ...(working ? { working } : {}) });
   }
 
   // ---- termination ------------------------------------------------------------------------

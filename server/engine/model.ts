@@ -10,6 +10,8 @@ export type EventKind =
 export interface TimerDefinition {
   kind: 'date' | 'duration' | 'cycle';
   expression: string;
+  /** esm:businessTime="true" on a duration: counted in working days and hours of the request's calendar. */
+  businessTime?: boolean;
 }
 
 export interface EventDefinition {

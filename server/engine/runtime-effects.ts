@@ -6,6 +6,25 @@ import { randomUUID } from 'node:crypto';
 import { ConnectorError, INLINE_CONNECTORS, runInlineConnector } from './connectors';
 import type { LoadedInstance, Unit } from './runtime';
 import type { Effect } from './types';
+import { addWorkingDays, OFFICE_HOURS } from '../sla/calendar';
+import { loadCalendar } from '../sla/clocks';
+
+/**
+ * When a timer counted in working time (esm:businessTime) fires: on the calendar of the request's
+ * SLA clocks (of this instance or the request that called it), else office hours.
+ */
+async function workingDue(unit: Unit, instanceId: string, working: { days: number; ms: number }): Promise<Date> {
+  const r = await unit.tx.query<{ calendar_id: string }>(
+    `WITH RECURSIVE up (id, parent_id, depth) AS (
+       SELECT id, parent_id, 0 FROM process_instances WHERE id = $1
+       UNION ALL SELECT p.id, p.parent_id, up.depth + 1 FROM process_instances p JOIN up ON p.id = up.parent_id WHERE up.depth < 20)
+     SELECT c.calendar_id FROM up JOIN sla_clocks c ON c.instance_id = up.id AND c.target IN ('resolution', 'response') AND c.calendar_id IS NOT NULL
+     ORDER BY up.depth, c.target = 'resolution' DESC LIMIT 1`,
+    [instanceId],
+  );
+  const cal = r.rows[0] ? await loadCalendar(unit.tx, r.rows[0].calendar_id) : OFFICE_HOURS;
+  return addWorkingDays(cal, unit.now, working.days, working.ms);
+}
 
 export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Effect[]): Promise<void> {
   const { tx, now } = unit;
@@ -58,7 +77,7 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
         await tx.query(
           `INSERT INTO jobs (id, kind, instance_id, definition_id, element_id, status, retries, due_at, created_at)
            VALUES ($1, 'timer', $2, $3, $4, 'ready', 3, $5, $6)`,
-          [e.timerId, inst.id, inst.definition.id, e.elementId, new Date(e.due), now],
+          [e.timerId, inst.id, inst.definition.id, e.elementId, e.working ? await workingDue(unit, inst.id, e.working) : new Date(e.due), now],
         );
         unit.jobsCreated = true;
         break;

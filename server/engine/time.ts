@@ -55,3 +55,12 @@ export function parseCycle(text: string): Cycle | null {
   }
   return null;
 }
+
+/**
+ * A duration as working time (esm:businessTime): weeks and days as working days (a week = 5), the
+ * rest as working milliseconds; null for years, months or a negative duration.
+ */
+export function workingDuration(d: Duration): { days: number; ms: number } | null {
+  if (d.sign < 0 || d.years || d.months) return null;
+  return { days: d.weeks * 5 + d.days, ms: ((d.hours * 60 + d.minutes) * 60 + d.seconds) * 1000 };
+}

@@ -82,7 +82,8 @@ export type Effect =
       retries: number; headers: Record<string, string>; variables: Variables;
     }
   | { type: 'job.cancel'; jobId: string }
-  | { type: 'timer.create'; timerId: string; elementId: string; due: string }
+  /** `working`: the duration in working time; the runtime computes `due` with the request's calendar. */
+  | { type: 'timer.create'; timerId: string; elementId: string; due: string; working?: { days: number; ms: number } }
   | { type: 'timer.cancel'; timerId: string }
   | { type: 'message_subscription.open'; subscriptionId: string; elementId: string; messageName: string; correlationKey: string; interrupting: boolean }
   | { type: 'message_subscription.close'; subscriptionId: string }

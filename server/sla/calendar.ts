@@ -139,3 +139,34 @@ export const ALWAYS_OPEN: CalendarDefinition = {
   holidayRegion: null,
   closedDays: [],
 };
+
+/**
+ * Office hours (Mon–Fri 08:00–17:00 Europe/Berlin, no holidays) — the same default the insights'
+ * business time uses; timers counted in working days fall back to it when a request has no calendar.
+ */
+export const OFFICE_HOURS: CalendarDefinition = {
+  timeZone: 'Europe/Berlin',
+  workingHours: { mon: [['08:00', '17:00']], tue: [['08:00', '17:00']], wed: [['08:00', '17:00']], thu: [['08:00', '17:00']], fri: [['08:00', '17:00']] },
+  holidayRegion: null,
+  closedDays: [],
+};
+
+/** Whether a local day has working hours and is neither a holiday nor a closed day. */
+export function isWorkingDay(cal: CalendarDefinition, day: DateTime): boolean {
+  return workingIntervals(cal, day.startOf('day')).length > 0;
+}
+
+/**
+ * A timer counted in working days: `days` working days later at the same local time (closed days,
+ * weekends and holidays skipped), then `workingMs` of working time on top. "P3D" from Friday 10:00
+ * is Wednesday 10:00; "PT4H" from Friday 15:00 in an 08–17 calendar is Monday 10:00.
+ */
+export function addWorkingDays(cal: CalendarDefinition, start: Date, days: number, workingMs = 0): Date {
+  let t = DateTime.fromJSDate(start, { zone: cal.timeZone });
+  for (let n = 0, i = 0; n < days; i++) {
+    if (i > MAX_DAYS) throw new Error('the calendar has no working day in the next three years');
+    t = t.plus({ days: 1 });
+    if (isWorkingDay(cal, t)) n++;
+  }
+  return workingMs > 0 ? addBusinessTime(cal, t.toJSDate(), workingMs) : t.toJSDate();
+}

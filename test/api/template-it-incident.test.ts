@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../support/api';
 import { dbTargets } from '../support/db';
+import { saveCalendar, saveDepartmentSla } from '../../server/sla/admin';
 import { DAY, HOUR, templateHarness, type TemplateHarness } from './template-harness';
 
 describe.each(dbTargets())('template it-incident ($name)', (target) => {
@@ -129,6 +130,25 @@ describe.each(dbTargets())('template it-incident ($name)', (target) => {
     await h.fire();
     expect((await h.detail(id)).activeElementIds).toEqual(['Confirm']);
     h.advance(1 * DAY);
+    await h.fire();
+    expect((await h.detail(id)).status).toBe('completed');
+  });
+
+  it('counts the 3 business days on the request\'s calendar: Easter holidays skipped', async () => {
+    // IT's SLA policy uses a calendar with German public holidays (Good Friday 3 April, Easter Monday 6 April 2026).
+    await saveCalendar(h.db, { key: 'it-de', name: 'IT Germany', timeZone: 'Europe/Berlin', workingHours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['08:00', '17:00']]])), holidayRegion: 'DE', closedDays: [] }, null);
+    const it = (await h.db.query<{ id: string }>("SELECT id FROM departments WHERE key = 'it'")).rows[0].id;
+    await saveDepartmentSla(h.db, it, { policies: (['critical', 'high', 'medium', 'low'] as const).map((priority) => ({ priority, calendarKey: 'it-de' })) });
+    h.setClock('2026-04-02T08:00:00Z'); // Thursday before Easter, 10:00 in Berlin
+    // The virtual clock jumps weeks ahead: keep the test's sessions signed in.
+    await h.db.query("UPDATE sessions SET expires_at = expires_at + interval '60 days'");
+    const id = await h.start(employee, 'it-incident', report('low', 'low'));
+    await h.complete(agent, id, 'FirstLevel', { solved: true, solution: 'Driver updated' });
+    // Friday and Monday are holidays: Tuesday, Wednesday, Thursday are the three business days.
+    h.setClock('2026-04-09T07:59:00Z');
+    await h.fire();
+    expect((await h.detail(id)).activeElementIds).toEqual(['Confirm']);
+    h.setClock('2026-04-09T08:01:00Z');
     await h.fire();
     expect((await h.detail(id)).status).toBe('completed');
   });

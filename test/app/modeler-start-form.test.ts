@@ -16,6 +16,7 @@ const XML = `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524
     <bpmn:startEvent id="start" name="Antrag gestellt"/>
     <bpmn:startEvent id="timerStart"><bpmn:timerEventDefinition><bpmn:timeCycle>R/P1D</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
     <bpmn:subProcess id="sub"><bpmn:startEvent id="subStart"/></bpmn:subProcess>
+    <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>P3D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
   </bpmn:process>
 </bpmn:definitions>`;
 
@@ -32,15 +33,17 @@ afterEach(() => vi.unstubAllGlobals());
 
 /**
  * The real editing API (properties/editing.ts) on a stand-in for bpmn-js: `modeling` records the
- * previous values as bpmn-js's update handlers do, and outside a command it refuses to change anything.
+ * previous values as bpmn-js's update handlers do, and a call outside a compound command is a command
+ * of its own (undoable, counted), as bpmn-js's modeling calls are.
  */
 function commandModeler(moddle: { create(type: string, props?: Record<string, unknown>): any }, definitions: any, version: { value: number }) {
   const commands: string[] = [];
   const undoStack: (() => void)[] = [];
   let running: (() => void)[] | null = null;
   const modeling = {
-    updateModdleProperties(_element: unknown, bo: any, props: Record<string, unknown>) {
-      if (!running) throw new Error('model changed outside a command');
+    updateModdleProperties(element: unknown, bo: any, props: Record<string, unknown>) {
+      // As in bpmn-js, a lone modeling call is a command of its own.
+      if (!running) return commandStack.execute('element.updateModdleProperties', { steps: () => modeling.updateModdleProperties(element, bo, props) });
       const previous = Object.fromEntries(Object.keys(props).map((k) => [k, bo.get(k)]));
       for (const [k, v] of Object.entries(props)) bo.set(k, v);
       running.push(() => {
@@ -163,5 +166,23 @@ describe('request form of the start event', () => {
       const { wrapper } = await mountPanel(id);
       expect(wrapper.find('#prop-start-form').exists()).toBe(false);
     }
+  });
+});
+
+describe('timer counted in working time', () => {
+  it('marks a duration as working days (esm:businessTime) and drops the mark when the timer becomes a date', async () => {
+    const { wrapper, bo, xml } = await mountPanel('wait', { locale: 'en' });
+    const box = wrapper.find('[data-testid=timer-working-time]');
+    expect(box.exists()).toBe(true);
+    expect((box.element as HTMLInputElement).checked).toBe(false);
+    expect(wrapper.text()).toContain('Count working days and hours');
+    await box.setValue(true);
+    await settle();
+    expect(bo.eventDefinitions[0].businessTime).toBe(true);
+    expect(await xml()).toContain('esm:businessTime="true"');
+    await wrapper.find('#prop-timer-kind').setValue('timeDate');
+    await settle();
+    expect(bo.eventDefinitions[0].businessTime).toBeUndefined();
+    expect(await xml()).not.toContain('businessTime');
   });
 });

@@ -9,6 +9,7 @@ import { sequentialIds, type Effect, type InstanceState, type Trigger, type Core
 import type { CompiledProcess } from '../../server/engine/model.js';
 import { addDuration, parseDuration } from '../../server/engine/time.js';
 import { firstStartTimer } from '../../server/engine/runtime-deploy.js';
+import { addWorkingDays, OFFICE_HOURS } from '../../server/sla/calendar.js';
 import { DeployError, type EngineHarness, type HistoryEntry, type IncidentView, type JobView, type TaskView } from './harness.js';
 
 interface Instance { id: string; model: CompiledProcess; state: InstanceState; history: HistoryEntry[]; incidents: Map<string, IncidentView>; children: string[] }
@@ -56,7 +57,8 @@ export function createMemoryHarness(start = new Date('2025-01-06T08:00:00Z')): E
       case 'user_task.cancel': tasks.delete(e.taskId); break;
       case 'job.create': jobs.set(e.jobId, { id: e.jobId, instanceId, elementId: e.elementId, type: e.jobType, retries: e.retries, headers: e.headers, variables: e.variables }); break;
       case 'job.cancel': jobs.delete(e.jobId); break;
-      case 'timer.create': timers.set(e.timerId, { instanceId, due: new Date(e.due) }); break;
+      // Working-time timers: no requests and SLA calendars here, so office hours (as the runtime's fallback).
+      case 'timer.create': timers.set(e.timerId, { instanceId, due: e.working ? addWorkingDays(OFFICE_HOURS, clock, e.working.days, e.working.ms) : new Date(e.due) }); break;
       case 'timer.cancel': timers.delete(e.timerId); break;
       case 'message_subscription.open': {
         messageSubs.set(e.subscriptionId, { instanceId, name: e.messageName, key: e.correlationKey });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addBusinessTime, businessTimeBetween, checkCalendar, type CalendarDefinition } from '../../server/sla/calendar';
+import { addBusinessTime, addWorkingDays, businessTimeBetween, checkCalendar, type CalendarDefinition } from '../../server/sla/calendar';
+import { parseDuration, workingDuration } from '../../server/engine/time';
 import { targetMs } from '../../server/sla/durations';
 
 const H = 3600_000;
@@ -80,5 +81,27 @@ describe('business-time arithmetic', () => {
     expect(targetMs('P1M')).toBeNull();
     expect(targetMs('four hours')).toBeNull();
     expect(targetMs('PT')).toBeNull();
+  });
+});
+
+describe('timers in working days (esm:businessTime)', () => {
+  it('lands on the same local time n working days later, skipping weekends, holidays and closed days', () => {
+    const thursday = new Date('2026-04-02T08:00:00Z'); // 10:00 CEST, before Easter
+    // Good Friday and Easter Monday are public holidays in Bavaria: Tue, Wed, Thu.
+    expect(addWorkingDays(office(), thursday, 3).toISOString()).toBe('2026-04-09T08:00:00.000Z');
+    expect(addWorkingDays(office({ holidayRegion: null }), thursday, 3).toISOString()).toBe('2026-04-07T08:00:00.000Z');
+    expect(addWorkingDays(office({ holidayRegion: null, closedDays: ['2026-04-07'] }), thursday, 3).toISOString()).toBe('2026-04-08T08:00:00.000Z');
+  });
+
+  it('adds hours as working time after the days', () => {
+    const friday = new Date('2026-03-06T13:00:00Z'); // 14:00 CET, Friday ends at 15:00
+    expect(addWorkingDays(office(), friday, 0, 2 * H).toISOString()).toBe('2026-03-09T08:00:00.000Z'); // Mon 09:00 CET
+    expect(addWorkingDays(office(), friday, 1, 2 * H).toISOString()).toBe('2026-03-09T15:00:00.000Z'); // Monday 14:00, then 2 working hours: 16:00 CET
+  });
+
+  it('reads a duration as working days and working time; years and months cannot be counted so', () => {
+    expect(workingDuration(parseDuration('P1W2DT3H')!)).toEqual({ days: 7, ms: 3 * H });
+    expect(workingDuration(parseDuration('P1M')!)).toBeNull();
+    expect(workingDuration(parseDuration('-P1D')!)).toBeNull();
   });
 });
