@@ -157,7 +157,9 @@ describe.skipIf(!hasChromium)('portal and task list in Chromium', () => {
       expect(text).toContain('Antrag gestellt');
       expect(text).toContain('Übernommen: Review request');
       expect(text).toContain('Erledigt: Review request');
-      expect(text).toContain('agent.it@lotse.demo');
+      // Who acted is shown by name (looked up in the directory), not by address.
+      await expect.poll(() => timeline.textContent(), { timeout: 10_000 }).toContain('von Tim Teufel (IT agent)');
+      expect(await timeline.textContent()).not.toContain('agent.it@lotse.demo');
       await ep.getByRole('radio', { name: '5 von 5' }).check();
       await ep.getByLabel('Kommentar (optional)').fill('Schnell und freundlich.');
       await ep.getByRole('button', { name: 'Bewertung senden' }).click();
