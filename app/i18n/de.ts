@@ -104,6 +104,8 @@ const de = {
     history: {
       empty: 'Noch keine Einträge.',
       by: 'von {actor}',
+      /** Actors that are not people: the SLA monitor writes at-risk, breach and escalation entries. */
+      actors: { sla: 'SLA-Überwachung' },
       kinds: {
         process_started: 'Antrag gestellt',
         reopened: 'Wieder geöffnet',

@@ -106,6 +106,7 @@ const en: MessageSchema = {
     history: {
       empty: 'No entries yet.',
       by: 'by {actor}',
+      actors: { sla: 'SLA monitor' },
       kinds: {
         process_started: 'Request submitted',
         reopened: 'Reopened',

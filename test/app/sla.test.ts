@@ -355,6 +355,8 @@ describe('SLA state on requests and tasks', () => {
 
     const timeline = wrapper.findAll('[data-testid=timeline] li').map((li) => li.text());
     expect(timeline.join('\n')).toContain('Response time met');
+    // Entries of the SLA monitor say so, not "by sla".
+    expect(timeline.find((line) => line.includes('Response time met'))).toContain('by SLA monitor');
     expect(timeline.join('\n')).toContain('Resolution time paused (waiting for the requester)');
     expect(timeline.join('\n')).toContain('Escalation step 2 (Resolution time): priority raised from Medium to High');
     expect(timeline.join('\n')).toContain('Escalation step 3 (Resolution time): reassigned to group "it-l2"');
