@@ -4,6 +4,7 @@ import { createApp } from '../../server/app';
 import type { Db } from '../../server/db';
 import { silentLogger } from '../../server/log';
 import { migrateWithDemo } from '../../server/demo/boot';
+import { LEGACY_LOG_NAME } from '../../server/demo/legacy-log';
 import { demoFingerprint, readSnapshotMeta, type SnapshotMeta } from '../../server/demo/snapshot';
 import { Client, testConfig } from '../support/api';
 import { dbTargets } from '../support/db';
@@ -103,6 +104,10 @@ describe.each(dbTargets())('the stored demo snapshot ($name)', (target) => {
       [new Date(now.getTime() - 60 * DAY), new Date(now.getTime() - 30 * DAY)],
     );
     expect(trend.rows[0].last).toBeGreaterThan(1.3 * trend.rows[0].first);
+    // The as-is analysis has the facility's old e-mail process to look at.
+    const datasets = await analyst.get('/api/insights/datasets');
+    expect(datasets.status).toBe(200);
+    expect(datasets.body.items.map((d: { name: string; cases: number }) => [d.name, d.cases])).toEqual([[LEGACY_LOG_NAME, 420]]);
     const agent = await login('agent.it@lotse.demo');
     const queue = await agent.get('/api/tasks');
     expect(queue.status).toBe(200);

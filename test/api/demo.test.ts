@@ -5,6 +5,7 @@ import { Engine } from '../../server/engine/runtime';
 import { deployDemoTemplates } from '../../server/demo';
 import { readTemplates } from '../../server/demo/templates';
 import { simulateDemo } from '../../server/demo/simulate';
+import { LEGACY_LOG_NAME } from '../../server/demo/legacy-log';
 import { seed } from '../../server/seed';
 import { dbTargets } from '../support/db';
 import { testConfig } from '../support/api';
@@ -51,5 +52,13 @@ describe.each(dbTargets().filter((t) => t.name === 'pglite'))('the living demo (
     expect(new Date(times.rows[0].last).getTime()).toBeLessThanOrEqual(end.getTime());
     const pending = await db.query("SELECT 1 FROM mail_outbox WHERE status = 'pending'");
     expect(pending.rowCount).toBe(0);
+    // The as-is material: the facility's e-mail process before Lotse, imported as a dataset that ends before the history.
+    const sets = await db.query<{ name: string; cases: number; activities: number; last_event: Date; department: string }>(
+      'SELECT s.name, s.cases, s.activities, s.last_event, d.key AS department FROM insights_datasets s JOIN departments d ON d.id = s.department_id',
+    );
+    expect(sets.rows).toHaveLength(1);
+    expect(sets.rows[0]).toMatchObject({ name: LEGACY_LOG_NAME, cases: 420, department: 'facility' });
+    expect(sets.rows[0].activities).toBeGreaterThanOrEqual(9);
+    expect(new Date(sets.rows[0].last_event).getTime()).toBeLessThan(new Date(times.rows[0].first).getTime());
   });
 });
