@@ -29,7 +29,7 @@ try {
     await context.close();
   };
   await shot('employee@lotse.demo', '/portal', 'portal.png', (p) => p.locator('main h1').waitFor());
-  await shot('agent.it@lotse.demo', '/tasks', 'tasks.png', (p) => p.locator('main table').first().waitFor());
+  await shot('agent.it@lotse.demo', '/tasks?queue=group:it', 'tasks.png', (p) => p.locator('main table').first().waitFor());
   await shot('owner.it@lotse.demo', '/modeler/it-incident', 'modeler.png', (p) => p.locator('[data-testid=modeler-canvas] .djs-container').waitFor());
   await shot('owner.hr@lotse.demo', '/forms/hr-vacation-request', 'forms.png', (p) => p.locator('[data-testid=designer-fields]').waitFor());
   await shot('analyst@lotse.demo', '/insights', 'insights.png', (p) => p.locator('main canvas, main svg').first().waitFor({ timeout: 60_000 }));
@@ -39,6 +39,11 @@ try {
     await p.locator('.heatmap-badge').first().waitFor({ timeout: 60_000 });
   });
   await shot('owner.it@lotse.demo', '/sla', 'sla.png', (p) => p.locator('main h1').waitFor());
+  // As-is analysis: the facility's old e-mail process, imported as an event log.
+  await shot('analyst@lotse.demo', '/insights/datasets', 'as-is.png', async (p) => {
+    await p.locator('[data-testid=datasets-table] a').first().click();
+    await p.locator('#map-title').waitFor({ timeout: 60_000 });
+  });
   await browser.close();
 } finally {
   await server.stop();
