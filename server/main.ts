@@ -8,6 +8,8 @@ import { seed } from './seed';
 import { startJobWorker } from './engine/jobs';
 import { startMaintenanceWorker } from './db/maintenance';
 import { Engine } from './engine/runtime';
+import { listenForChanges } from './engine/live-changes';
+import type { ChannelListener } from './db';
 import { startMailWorker } from './notify/mailer';
 import { startSlaWorker } from './sla/escalation';
 import { deployDemoTemplates } from './demo';
@@ -20,12 +22,14 @@ async function main() {
   const db = await openDatabase(config);
   let closing = false;
   let stopWorker: (() => Promise<void>) | null = null;
+  let liveChanges: ChannelListener | null = null;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     log.info('shutting down', { signal });
     server?.close();
     await stopWorker?.().catch(() => {});
+    await liveChanges?.close().catch(() => {});
     await db.close().catch((err) => log.error('closing the database failed', { error: String(err) }));
     process.exit(0);
   };
@@ -37,6 +41,8 @@ async function main() {
   const seeded = await seed(db, config, log);
 
   const engine = new Engine(db, () => new Date(), log);
+  // PostgreSQL: hear the other servers' changes for live views (null on PGlite, one process).
+  liveChanges = listenForChanges(engine, log);
   const fresh = seeded === 'demo' && config.seed === 'demo';
   if (fresh) await deployDemoTemplates(db, engine, log);
   const history = fresh || snapshot ? await demoHistoryToSimulate(db, log, config, snapshot, new Date()) : null;

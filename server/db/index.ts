@@ -5,7 +5,7 @@ import { openPglite } from './pglite';
 import { openPostgres } from './postgres';
 import type { Db } from './types';
 
-export type { Db, Queryable, Row } from './types';
+export type { ChannelListener, Db, Queryable, Row } from './types';
 
 export class DatabaseUnreachableError extends Error {}
 

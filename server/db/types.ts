@@ -1,5 +1,27 @@
 export type Row = Record<string, any>;
 
+/** What a channel listener reports to (a Logger fits). */
+export interface ListenLog {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export interface ListenHandlers {
+  /** A NOTIFY payload on the channel. */
+  onNotice(payload: string): void;
+  /** LISTEN is in place again after a lost connection (notices sent in between are gone). */
+  onReconnect?(): void;
+}
+
+/** LISTEN on a dedicated connection. */
+export interface ChannelListener {
+  /** Resolves once the first LISTEN is in place. */
+  readonly ready: Promise<void>;
+  /** The backend pid of the connection while LISTEN is in place; null while (re)connecting or closed. */
+  pid(): number | null;
+  close(): Promise<void>;
+}
+
 export interface QueryResult<T = Row> {
   rows: T[];
   rowCount: number;
@@ -17,5 +39,10 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs fn in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL only: LISTEN on a channel over a connection of its own (never one of the pool's),
+   * reconnecting with back-off when it drops. close() of the database closes it as well.
+   */
+  listen?(channel: string, handlers: ListenHandlers, log: ListenLog): ChannelListener;
   close(): Promise<void>;
 }

@@ -12,6 +12,7 @@ import { applyTrigger, startInstance } from './core';
 import type { CompiledDecision } from './dmn';
 import type { CompiledProcess } from './model';
 import { applyEffects } from './runtime-effects';
+import { publishChanges } from './live-changes';
 import type { NotificationIntent } from '../notify/notifications';
 import type { CoreOptions, IdGenerator, InstanceState, StartInput, Trigger, Variables } from './types';
 
@@ -70,7 +71,10 @@ const MAX_WORK_ITEMS = 10_000;
 export const uuidIds: IdGenerator = { next: () => randomUUID() };
 
 export class Engine {
+  /** 'changed' (request ids, after commit; other servers' too on PostgreSQL, see live-changes.ts) and 'jobs'. */
   readonly events = new EventEmitter();
+  /** Tags this server's change notices on PostgreSQL, so its own listener skips them. */
+  readonly origin = randomUUID();
   /** Writes notifications for what a unit did (set by the app; the harness runs without). */
   notifier: ((tx: Queryable, intents: NotificationIntent[], now: Date) => Promise<void>) | null = null;
   /** PUBLIC_URL, the base of links in the mails a unit writes (set by the app; null: mails carry no links). */
@@ -112,7 +116,16 @@ export class Engine {
     const u = new Unit(this, tx, actor);
     await u.process(work);
     await u.flush();
+    await this.publishChanged(tx, [...u.touched]);
     return u;
+  }
+
+  /**
+   * Inside the transaction that makes a change: on PostgreSQL, queues the notice to the other
+   * servers (delivered on commit only). The local 'changed' is emitted after commit as before.
+   */
+  async publishChanged(tx: Queryable, instanceIds: string[]): Promise<void> {
+    if (this.db.kind === 'postgres') await publishChanges(tx, this.origin, instanceIds);
   }
 
   /** Wakes the job worker and live views once the transaction is committed. */

@@ -27,6 +27,7 @@ export async function addComment(engine: Engine, p: Principal, instanceId: strin
     await firstResponse(tx, instanceId, p.id, now);
     const assignees = req.tasks.filter((t) => t.status === 'open' && t.assignee).map((t) => t.assignee!);
     await notify(tx, [{ kind: 'comment_added', instanceId, userIds: req.startedBy ? [req.startedBy.id] : [], emails: assignees, author: p.name, text: text.slice(0, 500), excludeUserId: p.id }], now, engine.publicUrl);
+    await engine.publishChanged(tx, [instanceId]);
     return { id: r.rows[0].id, text, createdAt: now, author: { id: p.id, name: p.name } };
   });
   engine.events.emit('changed', [instanceId]);

@@ -123,6 +123,7 @@ export async function claimTask(engine: Engine, p: Principal, id: string) {
     await tx.query('UPDATE tasks SET assignee = $2, claimed_at = $3 WHERE id = $1', [id, me, engine.now()]);
     await taskHistory(tx, task, 'task_claimed', p.email, engine.now(), { assignee: me });
     await firstResponse(tx, task.instance_id, p.id, engine.now());
+    await engine.publishChanged(tx, []);
   });
   engine.events.emit('changed', []);
 }
@@ -135,6 +136,7 @@ export async function unclaimTask(engine: Engine, p: Principal, id: string) {
     if (!mayRelease) throw forbidden('Only the assignee or the process owner may release this task');
     await tx.query('UPDATE tasks SET assignee = NULL, claimed_at = NULL WHERE id = $1', [id]);
     await taskHistory(tx, task, 'task_unclaimed', p.email, engine.now(), { previous: task.assignee });
+    await engine.publishChanged(tx, []);
   });
   engine.events.emit('changed', []);
 }
@@ -152,6 +154,7 @@ export async function assignTask(engine: Engine, p: Principal, id: string, assig
     await tx.query('UPDATE tasks SET assignee = $2, claimed_at = CASE WHEN $2::text IS NULL THEN NULL ELSE $3 END WHERE id = $1', [id, target, engine.now()]);
     await taskHistory(tx, task, 'task_assigned', p.email, engine.now(), { assignee: target, previous: task.assignee });
     await firstResponse(tx, task.instance_id, p.id, engine.now());
+    await engine.publishChanged(tx, []);
   });
   engine.events.emit('changed', []);
 }

@@ -7,8 +7,8 @@ import { openPostgres } from '../../server/db/postgres';
 
 export interface DbTarget {
   name: 'pglite' | 'postgres';
-  /** A fresh database of its own, migrated unless `migrated: false`; dispose() closes it (and drops it on PostgreSQL). */
-  open(opts?: { migrated?: boolean }): Promise<{ db: Db; dispose(): Promise<void> }>;
+  /** A fresh database of its own, migrated unless `migrated: false`; dispose() closes it (and drops it on PostgreSQL); url on PostgreSQL. */
+  open(opts?: { migrated?: boolean }): Promise<{ db: Db; dispose(): Promise<void>; url?: string }>;
 }
 
 const pgliteTarget: DbTarget = {
@@ -35,6 +35,8 @@ function postgresTarget(adminUrl: string): DbTarget {
       if (migrated) await migrate(db);
       return {
         db,
+        /** The fresh database's URL, for a second pool on it (a second server). */
+        url: url.toString(),
         async dispose() {
           await db.close();
           const c = new pg.Client({ connectionString: adminUrl });
