@@ -217,5 +217,7 @@ export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions)
   await runSlaChecks(db, clock, 5000);
   // Mails of the simulated past are kept for the record but never sent.
   await db.query("UPDATE mail_outbox SET status = 'sent', last_error = 'demo history: not delivered' WHERE status = 'pending'");
+  // People read their notifications: only those of the last two days are still unread.
+  await db.query("UPDATE notifications SET read_at = created_at + interval '1 hour' WHERE read_at IS NULL AND created_at < $1", [new Date(opts.end.getTime() - 48 * HOUR)]);
   return { requests, completed };
 }

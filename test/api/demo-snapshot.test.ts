@@ -104,6 +104,13 @@ describe.each(dbTargets())('the stored demo snapshot ($name)', (target) => {
       [new Date(now.getTime() - 60 * DAY), new Date(now.getTime() - 30 * DAY)],
     );
     expect(trend.rows[0].last).toBeGreaterThan(1.3 * trend.rows[0].first);
+    // Notifications of the past were read; those of the last two days wait in the bell.
+    const unread = await db.query<{ old: number; fresh: number }>(
+      'SELECT count(*) FILTER (WHERE created_at < $1)::int AS old, count(*) FILTER (WHERE created_at >= $1)::int AS fresh FROM notifications WHERE read_at IS NULL',
+      [new Date(now.getTime() - 12 * DAY)],
+    );
+    expect(unread.rows[0]).toMatchObject({ old: 0 });
+    expect(unread.rows[0].fresh).toBeGreaterThan(0);
     // The as-is analysis has the facility's old e-mail process to look at.
     const datasets = await analyst.get('/api/insights/datasets');
     expect(datasets.status).toBe(200);
