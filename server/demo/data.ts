@@ -15,6 +15,25 @@ export function mulberry32(seed: number): Rng {
   };
 }
 
+/** Next working moment (Mon–Fri 08:00–17:00 UTC) at or after t. */
+export function workingTime(t: number): number {
+  const d = new Date(t);
+  for (let i = 0; i < 14; i++) {
+    const day = d.getUTCDay();
+    const h = d.getUTCHours() + d.getUTCMinutes() / 60;
+    if (day >= 1 && day <= 5 && h >= 8 && h < 17) return d.getTime();
+    if (day >= 1 && day <= 5 && h < 8) d.setUTCHours(8, 0, 0, 0);
+    else {
+      d.setUTCDate(d.getUTCDate() + 1);
+      d.setUTCHours(8, 0, 0, 0);
+    }
+  }
+  return d.getTime();
+}
+
+/** An exponentially distributed wait with the given mean (ms). */
+export const exp = (rng: Rng, mean: number) => -Math.log(1 - rng()) * mean;
+
 const TEXTS = ['Bitte so bald wie möglich.', 'Details siehe Anhang.', 'Please handle before Friday.', 'Rücksprache gern telefonisch.', 'As discussed with my team lead.'];
 
 /**

@@ -8,31 +8,13 @@
 import type { Principal } from '../auth/principal';
 import type { Db } from '../db';
 import { importDataset } from '../insights/datasets';
-import type { Rng } from './data';
+import { exp, workingTime, type Rng } from './data';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const TECHNICIANS = ['Frank Fischer', 'Olga Lehmann', 'Deniz Arslan'];
 const BUILDINGS = ['HQ', 'A', 'B', 'Warehouse'];
 export const LEGACY_LOG_NAME = 'Facility repairs by e-mail, before Lotse (mailbox export)';
-
-const exp = (rng: Rng, mean: number) => -Math.log(1 - rng()) * mean;
-
-/** Mon–Fri 08:00–17:00 UTC: the next working moment at or after t. */
-function atWork(t: number): number {
-  const d = new Date(t);
-  for (let i = 0; i < 14; i++) {
-    const day = d.getUTCDay();
-    const h = d.getUTCHours();
-    if (day >= 1 && day <= 5 && h >= 8 && h < 17) return d.getTime();
-    if (day >= 1 && day <= 5 && h < 8) d.setUTCHours(8, 0, 0, 0);
-    else {
-      d.setUTCDate(d.getUTCDate() + 1);
-      d.setUTCHours(8, 0, 0, 0);
-    }
-  }
-  return d.getTime();
-}
 
 /** The CSV: `cases` repairs whose first mails arrive in the `days` days before `end`, as exported at `end`. */
 export function legacyFacilityLog(rng: Rng, end: Date, days = 120, cases = 420): string {
@@ -42,10 +24,10 @@ export function legacyFacilityLog(rng: Rng, end: Date, days = 120, cases = 420):
     const id = `FM-${String(c).padStart(4, '0')}`;
     const building = BUILDINGS[Math.floor(rng() * BUILDINGS.length)];
     const technician = TECHNICIANS[Math.floor(rng() * TECHNICIANS.length)];
-    let t = atWork(from + rng() * (days - 12) * DAY);
+    let t = workingTime(from + rng() * (days - 12) * DAY);
     // The export was taken at `end`: what happened later is not in it (those cases are still open).
     const add = (activity: string, resource: string, waitMean: number) => {
-      t = atWork(t + exp(rng, waitMean));
+      t = workingTime(t + exp(rng, waitMean));
       if (t < end.getTime()) rows.push(`${id},${activity},${resource},${new Date(t).toISOString()},${building}`);
     };
     rows.push(`${id},E-mail received,facility mailbox,${new Date(t).toISOString()},${building}`);

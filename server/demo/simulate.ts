@@ -13,7 +13,7 @@ import { slaOnFlush } from '../sla/clocks';
 import { startRequest } from '../process/instances';
 import { claimTask, completeTask } from '../process/tasks';
 import { rateRequest } from '../process/collaboration';
-import { formData, mulberry32, type Rng } from './data';
+import { exp, formData, mulberry32, workingTime } from './data';
 import { importLegacyLog } from './legacy-log';
 
 export interface SimulationOptions {
@@ -71,23 +71,6 @@ class Agenda {
 }
 const before = (x: Event, y: Event) => x.at < y.at || (x.at === y.at && x.seq < y.seq);
 
-/** Next working moment (Mon–Fri 08:00–17:00 UTC) at or after t. */
-function workingTime(t: number): number {
-  const d = new Date(t);
-  for (let i = 0; i < 14; i++) {
-    const day = d.getUTCDay();
-    const h = d.getUTCHours() + d.getUTCMinutes() / 60;
-    if (day >= 1 && day <= 5 && h >= 8 && h < 17) return d.getTime();
-    if (day >= 1 && day <= 5 && h < 8) d.setUTCHours(8, 0, 0, 0);
-    else {
-      d.setUTCDate(d.getUTCDate() + 1);
-      d.setUTCHours(8, 0, 0, 0);
-    }
-  }
-  return d.getTime();
-}
-
-const exp = (rng: Rng, mean: number) => -Math.log(1 - rng()) * mean;
 
 export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions): Promise<{ requests: number; completed: number }> {
   const rng = mulberry32(opts.seed);
