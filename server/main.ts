@@ -49,7 +49,7 @@ async function main() {
   const startWorkers = () => {
     const stopJobs = startJobWorker(engine);
     const stopMail = startMailWorker(db, config.smtpUrl, log);
-    const stopSla = startSlaWorker(db, () => new Date(), (err) => log.error('SLA sweep failed', { error: String(err) }), { publicUrl: config.publicUrl });
+    const stopSla = startSlaWorker(db, () => new Date(), (err) => log.error('SLA sweep failed', { error: String(err) }), { publicUrl: config.publicUrl, live: engine });
     // PGlite has no autovacuum; PostgreSQL servers vacuum themselves.
     const stopMaintenance = db.kind === 'pglite' ? startMaintenanceWorker(db, log) : async () => {};
     stopWorker = async () => {

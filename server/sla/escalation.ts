@@ -4,25 +4,34 @@
  * own transaction, claimed with SKIP LOCKED so several servers can sweep at once.
  */
 import type { Db, Queryable } from '../db';
+import type { Engine } from '../engine/runtime';
 import { notify, type NotificationIntent } from '../notify/notifications';
 import { businessTimeBetween } from './calendar';
 import { loadCalendar, PRIORITIES, schedule, slaHistory, TASK_PRIORITY, type ClockRow, type EscalationStep, type Priority } from './clocks';
 
-/** Checks every clock due by `now`; returns how many it handled. publicUrl: the base of links in its mails. */
-export async function runSlaChecks(db: Db, now: Date, limit = 200, publicUrl: string | null = null): Promise<number> {
+/** Where a sweep announces what it changed (SLA state, priority, queue): the engine's live views. */
+export type LiveChanges = Pick<Engine, 'publishChanged' | 'events'>;
+
+/**
+ * Checks every clock due by `now`; returns how many it handled. publicUrl: the base of links in its
+ * mails; live: announces each handled request to live views (on this and, on PostgreSQL, the other servers).
+ */
+export async function runSlaChecks(db: Db, now: Date, limit = 200, publicUrl: string | null = null, live?: LiveChanges): Promise<number> {
   let handled = 0;
   for (; handled < limit; handled++) {
-    const done = await db.transaction(async (tx) => {
+    const instanceId = await db.transaction(async (tx) => {
       const r = await tx.query<ClockRow>(
         "SELECT * FROM sla_clocks WHERE state = 'running' AND next_check_at <= $1 ORDER BY next_check_at LIMIT 1 FOR UPDATE SKIP LOCKED",
         [now],
       );
       const clock = r.rows[0];
-      if (!clock) return false;
+      if (!clock) return null;
       await checkClock(tx, clock, now, publicUrl);
-      return true;
+      await live?.publishChanged(tx, [clock.instance_id]);
+      return clock.instance_id;
     });
-    if (!done) break;
+    if (!instanceId) break;
+    live?.events.emit('changed', [instanceId]);
   }
   return handled;
 }
@@ -108,11 +117,11 @@ async function escalate(tx: Queryable, clock: ClockRow, step: EscalationStep, le
 }
 
 /** Periodic sweep in the server process; returns a stop function. */
-export function startSlaWorker(db: Db, now: () => Date, onError: (err: unknown) => void, { intervalMs = 15_000, publicUrl = null }: { intervalMs?: number; publicUrl?: string | null } = {}): () => Promise<void> {
+export function startSlaWorker(db: Db, now: () => Date, onError: (err: unknown) => void, { intervalMs = 15_000, publicUrl = null, live }: { intervalMs?: number; publicUrl?: string | null; live?: LiveChanges } = {}): () => Promise<void> {
   let running: Promise<unknown> | null = null;
   const tick = () => {
     if (running) return;
-    running = runSlaChecks(db, now(), 200, publicUrl)
+    running = runSlaChecks(db, now(), 200, publicUrl, live)
       .catch(onError)
       .finally(() => (running = null));
   };

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db';
 import { runSlaChecks } from '../../server/sla/escalation';
+import { Engine } from '../../server/engine/runtime';
+import { silentLogger } from '../../server/log';
 import { dbTargets } from '../support/db';
 import { seededApp, type Client } from '../support/api';
 import { processDeployment } from '../support/processes';
@@ -91,7 +93,12 @@ describe.each(dbTargets())('SLAs on a virtual clock ($name)', (target) => {
     const id = (await employee.post('/api/process-instances', { processKey: 'it-policy-request', variables: { item: 'monitor' } })).body.id;
     expect((await detail(id)).priority).toBe('medium');
     advance(3.1 * H);
-    await runSlaChecks(db, clock);
+    // Live views hear of the sweep's changes (SLA state, priority, queue) like of any engine change.
+    const engine = new Engine(db, () => clock, silentLogger);
+    const heard: string[][] = [];
+    engine.events.on('changed', (ids: string[]) => heard.push(ids));
+    await runSlaChecks(db, clock, 200, null, engine);
+    expect(heard.flat()).toContain(id);
     expect(await kinds(id)).toEqual(expect.arrayContaining(['sla_breached', 'sla_at_risk', 'sla_escalated'])); // response (1 h) is breached already
     const agentNotes = await db.query<{ kind: string }>(
       "SELECT n.kind FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = 'agent.it@lotse.demo' AND n.instance_id = $1",
