@@ -8,8 +8,11 @@ export interface CatalogItem {
   definitionId: string;
   processKey: string;
   version: number;
+  /** Default (English) text; the German text, when the entry has one. */
   title: string;
   description: string | null;
+  titleDe?: string | null;
+  descriptionDe?: string | null;
   icon: string | null;
   departmentId: string | null;
   departmentName: string | null;
@@ -30,6 +33,9 @@ export interface RequestSummary {
   id: string;
   processKey: string;
   processName: string | null;
+  /** The service's catalog titles (default/English and German), null when none. */
+  serviceTitle?: string | null;
+  serviceTitleDe?: string | null;
   version: number;
   reference: string | null;
   status: RequestStatus;
@@ -82,6 +88,9 @@ export interface RequestDetail {
   id: string;
   processKey: string;
   processName: string | null;
+  /** The service's catalog titles (default/English and German), null when none. */
+  serviceTitle?: string | null;
+  serviceTitleDe?: string | null;
   version: number;
   definitionId: string;
   reference: string | null;

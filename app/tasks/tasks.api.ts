@@ -23,6 +23,9 @@ export interface TaskSummary {
   claimedAt: string | null;
   processKey: string;
   processName: string | null;
+  /** The service's catalog titles (default/English and German), null when none. */
+  serviceTitle?: string | null;
+  serviceTitleDe?: string | null;
   reference: string | null;
   departmentId: string | null;
   /** The request's priority (critical … low) and the SLA clock that measures this task. */

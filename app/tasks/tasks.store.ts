@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { TASK_PRIORITIES, type TaskPriority } from '../../server/process/task-rules';
+import type { ServiceRef } from '../portal/serviceTitle';
 import { tasksApi, type DueFilter, type TaskSort, type TaskSummary } from './tasks.api';
 
 /** "me" for the tasks assigned to me, else a candidate group's key. */
@@ -43,7 +44,7 @@ export const useTaskQueueStore = defineStore('taskQueue', () => {
   const items = ref<TaskSummary[]>([]);
   const total = ref(0);
   // Processes met in this queue (any filter), so the process filter keeps its choices while it narrows the list.
-  const seenProcesses = ref(new Map<string, string>());
+  const seenProcesses = ref(new Map<string, ServiceRef>());
   let generation = 0;
 
   /** Switches queue and filters; the process choices start over with a new queue. */
@@ -73,16 +74,18 @@ export const useTaskQueueStore = defineStore('taskQueue', () => {
     items.value = page.items;
     total.value = page.total;
     const seen = new Map(seenProcesses.value);
-    for (const task of page.items) seen.set(task.processKey, task.processName ?? task.processKey);
+    for (const task of page.items) {
+      seen.set(task.processKey, { processKey: task.processKey, processName: task.processName, serviceTitle: task.serviceTitle, serviceTitleDe: task.serviceTitleDe });
+    }
     seenProcesses.value = seen;
   }
 
-  /** Processes seen in this queue, for the process filter. */
+  /** Processes seen in this queue, for the process filter (the view names them in the reader's language). */
   const processes = computed(() => {
     const byKey = new Map(seenProcesses.value);
     const chosen = filters.value.processKey;
-    if (chosen && !byKey.has(chosen)) byKey.set(chosen, chosen);
-    return [...byKey.entries()].map(([key, name]) => ({ key, name })).sort((a, b) => a.name.localeCompare(b.name));
+    if (chosen && !byKey.has(chosen)) byKey.set(chosen, { processKey: chosen });
+    return [...byKey.entries()].map(([key, service]) => ({ key, service }));
   });
 
   function replace(task: TaskSummary): void {

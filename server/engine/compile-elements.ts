@@ -190,6 +190,7 @@ export function compileElements(proc: any): { process: CompiledProcess; errors: 
     sla: sla(proc),
     catalog: catalog ? {
       title: catalog.title, description: catalog.description, icon: catalog.icon,
+      titleDe: catalog.titleDe || undefined, descriptionDe: catalog.descriptionDe || undefined,
       requesters: String(catalog.requesters ?? '').split(',').map((s: string) => s.trim()).filter(Boolean),
     } : undefined,
   };

@@ -64,8 +64,12 @@ export interface SlaDefinition {
 }
 
 export interface CatalogDefinition {
+  /** The default (English) text. */
   title?: string;
   description?: string;
+  /** German text, shown to German readers; absent → the default. */
+  titleDe?: string;
+  descriptionDe?: string;
   icon?: string;
   requesters: string[];
 }

@@ -21,6 +21,8 @@ export async function listCatalog(db: Queryable, p: Principal) {
         version: d.version,
         title: d.catalog?.title ?? d.name ?? d.key,
         description: d.catalog?.description ?? null,
+        titleDe: d.catalog?.titleDe ?? null,
+        descriptionDe: d.catalog?.descriptionDe ?? null,
         icon: d.catalog?.icon ?? null,
         departmentId: d.department_id,
         departmentName: d.department_name,

@@ -127,7 +127,7 @@ export async function listRequests(db: Queryable, p: Principal, f: InstanceFilte
   if (f.status) where.push(`p.status = $${params.push(f.status)}`);
   if (f.processKey) where.push(`p.process_key = $${params.push(f.processKey)}`);
   const r = await db.query<any>(
-    `SELECT p.id, p.process_key, p.reference, p.business_key, p.status, p.started_at, p.ended_at, d.version, d.name AS process_name,
+    `SELECT p.id, p.process_key, p.reference, p.business_key, p.status, p.started_at, p.ended_at, d.version, d.name AS process_name, d.catalog ->> 'title' AS service_title, d.catalog ->> 'titleDe' AS service_title_de,
             p.department_id, u.name AS started_by_name, count(*) OVER ()::int AS total,
             (SELECT coalesce(json_agg(json_build_object('elementId', t.element_id, 'name', t.name, 'dueAt', t.due_at, 'assignee', t.assignee)), '[]')
                FROM tasks t WHERE t.instance_id = p.id AND t.status = 'open') AS open_tasks
@@ -141,6 +141,8 @@ export async function listRequests(db: Queryable, p: Principal, f: InstanceFilte
       id: row.id,
       processKey: row.process_key,
       processName: row.process_name,
+      serviceTitle: row.service_title ?? null,
+      serviceTitleDe: row.service_title_de ?? null,
       version: row.version,
       reference: row.reference,
       businessKey: row.business_key,
@@ -158,7 +160,7 @@ export async function listRequests(db: Queryable, p: Principal, f: InstanceFilte
 export async function getRequest(db: Queryable, p: Principal, id: string, now: Date = new Date()) {
   const vis = instanceVisibility(p, 2);
   const r = await db.query<any>(
-    `SELECT p.*, d.version, d.name AS process_name, u.name AS started_by_name, u.email AS started_by_email
+    `SELECT p.*, d.version, d.name AS process_name, d.catalog ->> 'title' AS service_title, d.catalog ->> 'titleDe' AS service_title_de, u.name AS started_by_name, u.email AS started_by_email
      FROM process_instances p JOIN definitions d ON d.id = p.definition_id LEFT JOIN users u ON u.id = p.started_by
      WHERE p.id = $1 AND ${vis.sql}`,
     [id, ...vis.params],
@@ -179,6 +181,8 @@ export async function getRequest(db: Queryable, p: Principal, id: string, now: D
     id: row.id,
     processKey: row.process_key,
     processName: row.process_name,
+    serviceTitle: row.service_title ?? null,
+    serviceTitleDe: row.service_title_de ?? null,
     version: row.version,
     definitionId: row.definition_id,
     reference: row.reference,

@@ -15,6 +15,7 @@ export type { TaskFilter } from './task-filters';
 const TASK_COLUMNS = `t.id, t.instance_id, t.element_id, t.name, t.form_id, t.status, t.assignee, t.candidate_groups, t.candidate_users,
   t.due_at, t.follow_up_at, t.priority, t.headers, t.created_at, t.claimed_at, t.completed_at,
   p.process_key, p.reference, p.department_id, p.priority AS request_priority, p.started_at AS request_started_at, d.name AS process_name, d.version,
+  d.catalog ->> 'title' AS service_title, d.catalog ->> 'titleDe' AS service_title_de,
   sc.target AS sla_target, sc.due_at AS sla_due_at, sc.at_risk_at AS sla_at_risk_at, sc.state AS sla_state, sc.breached AS sla_breached`;
 
 // The clock a task is measured by: its own step clock, else the request's resolution, else response clock.
@@ -46,6 +47,8 @@ function view(row: any, now: Date = new Date()) {
     completedAt: row.completed_at,
     processKey: row.process_key,
     processName: row.process_name,
+    serviceTitle: row.service_title ?? null,
+    serviceTitleDe: row.service_title_de ?? null,
     version: row.version,
     reference: row.reference,
     departmentId: row.department_id,

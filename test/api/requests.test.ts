@@ -60,12 +60,24 @@ describe.each(dbTargets())('requests and tasks through the API ($name)', (target
 
   it('lists the process in the catalog and starts a request with a readable reference', async () => {
     const catalog = await employee.get('/api/catalog');
-    expect(catalog.body.items).toContainEqual(expect.objectContaining({ processKey: 'it-equipment-request', title: 'Request IT equipment', departmentName: 'IT' }));
+    expect(catalog.body.items).toContainEqual(expect.objectContaining({
+      processKey: 'it-equipment-request', title: 'Request IT equipment', titleDe: 'IT-Ausstattung anfordern',
+      descriptionDe: expect.stringContaining('Laptop'), departmentName: 'IT',
+    }));
     const r = await employee.post('/api/process-instances', { processKey: 'it-equipment-request', variables: { item: 'laptop' } });
     expect(r.status).toBe(201);
     expect(r.body.reference).toMatch(/^IT-\d{4}-\d{6}$/);
     const detail = await employee.get(`/api/process-instances/${r.body.id}`);
     expect(detail.body).toMatchObject({ status: 'active', activeElementIds: ['Review'], variables: { item: 'laptop', initiator: 'employee@lotse.demo' } });
+    // The request names its service in both languages; the process name stays for older clients.
+    const service = { serviceTitle: 'Request IT equipment', serviceTitleDe: 'IT-Ausstattung anfordern' };
+    expect(detail.body).toMatchObject(service);
+    const mine = await employee.get('/api/process-instances?mine=1');
+    expect(mine.body.items.find((i: { id: string }) => i.id === r.body.id)).toMatchObject({ ...service, processName: expect.any(String) });
+    const tasks = await agent.get('/api/tasks?candidateGroup=it');
+    const task = tasks.body.items.find((t: { instanceId: string }) => t.instanceId === r.body.id);
+    expect(task).toMatchObject(service);
+    expect((await agent.get(`/api/tasks/${task.id}`)).body).toMatchObject(service);
     expect(detail.body.history.map((h: { kind: string }) => h.kind)).toContain('task_created');
   });
 

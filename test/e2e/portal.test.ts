@@ -111,8 +111,8 @@ describe.skipIf(!hasChromium)('portal and task list in Chromium', () => {
       await login(ep, 'employee@lotse.demo');
       await ep.getByRole('heading', { level: 1, name: 'Portal' }).waitFor();
       await ep.getByRole('searchbox', { name: 'Services durchsuchen' }).fill('laptop');
-      await ep.getByRole('link', { name: 'Request IT equipment' }).click();
-      await ep.getByRole('heading', { level: 2, name: 'Request IT equipment' }).waitFor();
+      await ep.getByRole('link', { name: 'IT-Ausstattung anfordern' }).click();
+      await ep.getByRole('heading', { level: 2, name: 'IT-Ausstattung anfordern' }).waitFor();
       // Sent empty, the form says what is missing, before anything reaches the server.
       await ep.getByRole('button', { name: 'Antrag absenden' }).click();
       await ep.getByTestId('error-summary').waitFor();

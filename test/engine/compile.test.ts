@@ -24,6 +24,18 @@ describe('compile', () => {
     expect(JSON.parse(JSON.stringify(p))).toEqual(p);
   });
 
+  it('given a catalog entry with German text, then titleDe and descriptionDe are compiled beside the default text', async () => {
+    const xml = fixture('order-approval.bpmn').replace('description="Buy hardware"', 'description="Buy hardware" titleDe="Etwas bestellen" descriptionDe="Hardware kaufen"');
+    const r = await compileBpmn(xml);
+    expect(r.errors).toEqual([]);
+    expect(r.processes[0].catalog).toEqual({
+      title: 'Order something', description: 'Buy hardware', titleDe: 'Etwas bestellen', descriptionDe: 'Hardware kaufen', icon: 'cart', requesters: ['employees', 'it-staff'],
+    });
+    // Without German text the keys are absent (readers fall back to the default).
+    const plain = (await compileBpmn(fixture('order-approval.bpmn'))).processes[0].catalog!;
+    expect('titleDe' in JSON.parse(JSON.stringify(plain))).toBe(false);
+  });
+
   it('given unsupported elements and a broken condition, then the deploy is refused naming every element', async () => {
     const r = await compileBpmn(fixture('unsupported.bpmn'));
     expect(r.ok).toBe(false);
