@@ -7,13 +7,16 @@ import { ConnectorError, INLINE_CONNECTORS, runInlineConnector } from './connect
 import type { LoadedInstance, Unit } from './runtime';
 import type { Effect } from './types';
 import { addWorkingDays, OFFICE_HOURS } from '../sla/calendar';
-import { loadCalendar } from '../sla/clocks';
+import { loadCalendar, requestCalendarId, type Priority } from '../sla/clocks';
 
 /**
  * When a timer counted in working time (esm:businessTime) fires: on the calendar of the request's
- * SLA clocks (of this instance or the request that called it), else office hours.
+ * SLA clocks (of this instance or the request that called it); before the clocks exist (a timer in
+ * the transaction that starts the request), on the calendar they will get (esm:sla, else the
+ * department's policy); else office hours.
  */
-async function workingDue(unit: Unit, instanceId: string, working: { days: number; ms: number }): Promise<Date> {
+async function workingDue(unit: Unit, inst: LoadedInstance, working: { days: number; ms: number }): Promise<Date> {
+  const instanceId = inst.id;
   const r = await unit.tx.query<{ calendar_id: string }>(
     `WITH RECURSIVE up (id, parent_id, depth) AS (
        SELECT id, parent_id, 0 FROM process_instances WHERE id = $1
@@ -22,7 +25,12 @@ async function workingDue(unit: Unit, instanceId: string, working: { days: numbe
      ORDER BY up.depth, c.target = 'resolution' DESC LIMIT 1`,
     [instanceId],
   );
-  const cal = r.rows[0] ? await loadCalendar(unit.tx, r.rows[0].calendar_id) : OFFICE_HOURS;
+  let calendarId: string | null = r.rows[0]?.calendar_id ?? null;
+  if (!calendarId) {
+    const p = await unit.tx.query<{ department_id: string | null; priority: Priority | null }>('SELECT department_id, priority FROM process_instances WHERE id = $1', [instanceId]);
+    calendarId = await requestCalendarId(unit.tx, inst, p.rows[0]?.department_id ?? null, p.rows[0]?.priority ?? 'medium');
+  }
+  const cal = calendarId ? await loadCalendar(unit.tx, calendarId) : OFFICE_HOURS;
   return addWorkingDays(cal, unit.now, working.days, working.ms);
 }
 
@@ -77,7 +85,7 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
         await tx.query(
           `INSERT INTO jobs (id, kind, instance_id, definition_id, element_id, status, retries, due_at, created_at)
            VALUES ($1, 'timer', $2, $3, $4, 'ready', 3, $5, $6)`,
-          [e.timerId, inst.id, inst.definition.id, e.elementId, e.working ? await workingDue(unit, inst.id, e.working) : new Date(e.due), now],
+          [e.timerId, inst.id, inst.definition.id, e.elementId, e.working ? await workingDue(unit, inst, e.working) : new Date(e.due), now],
         );
         unit.jobsCreated = true;
         break;

@@ -125,6 +125,11 @@ async function calendarIdByKey(q: Queryable, key: string | undefined): Promise<s
   return r.rows[0]?.id ?? null;
 }
 
+/** A request's business calendar: its process's esm:sla calendar, else its department's policy for the priority. */
+export async function requestCalendarId(q: Queryable, inst: LoadedInstance, departmentId: string | null, priority: Priority): Promise<string | null> {
+  return (await calendarIdByKey(q, inst.definition.model.sla?.calendar)) ?? (await policyFor(q, departmentId, priority))?.calendar_id ?? null;
+}
+
 /** Starts response and resolution clocks for a new request: targets from esm:sla, else the department policy. */
 export async function startRequestClocks(q: Queryable, inst: LoadedInstance, departmentId: string | null, now: Date) {
   const vars = inst.state.instances[inst.state.rootId]?.vars ?? {};
@@ -133,7 +138,7 @@ export async function startRequestClocks(q: Queryable, inst: LoadedInstance, dep
   await q.query('UPDATE tasks SET priority = $2 WHERE instance_id = $1 AND priority = 50', [inst.id, TASK_PRIORITY[priority]]);
   const policy = await policyFor(q, departmentId, priority);
   const model = inst.definition.model.sla;
-  const calendarId = (await calendarIdByKey(q, model?.calendar)) ?? policy?.calendar_id ?? null;
+  const calendarId = await requestCalendarId(q, inst, departmentId, priority);
   for (const target of ['response', 'resolution'] as const) {
     const iso = target === 'response' ? (model?.responseTime ?? policy?.response_target) : (model?.resolutionTime ?? policy?.resolution_target);
     const ms = iso ? targetMs(iso) : null;

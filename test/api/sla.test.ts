@@ -149,4 +149,24 @@ describe.each(dbTargets())('SLAs on a virtual clock ($name)', (target) => {
     await admin.put(`/api/calendars/${office.id}`, { ...officeCalendar, closedDays: ['2026-01-07'] });
     expect((await detail(id)).sla.dueAt).toBe('2026-01-08T09:00:00.000Z');
   });
+
+  it('counts a working-day timer that starts with the request on the calendar its clocks will get (esm:sla), not office hours', async () => {
+    const waitADay = `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:esm="urn:lotse:esm:1" id="d" targetNamespace="urn:test">
+  <bpmn:process id="wait-a-working-day" name="Wait a working day" isExecutable="true" esm:department="it">
+    <bpmn:extensionElements><esm:catalog title="Wait" requesters="employee" /><esm:sla resolutionTime="P5D" calendar="office-by" /></bpmn:extensionElements>
+    <bpmn:startEvent id="S" />
+    <bpmn:sequenceFlow id="f1" sourceRef="S" targetRef="W" />
+    <bpmn:intermediateCatchEvent id="W"><bpmn:timerEventDefinition esm:businessTime="true"><bpmn:timeDuration>P1D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="f2" sourceRef="W" targetRef="E" />
+    <bpmn:endEvent id="E" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    expect((await owner.post('/api/deployments', { xml: waitADay })).status).toBe(201);
+    clock = new Date('2026-01-05T08:00:00Z'); // Monday 09:00 in Munich
+    const id = (await employee.post('/api/process-instances', { processKey: 'wait-a-working-day', variables: {} })).body.id;
+    const timer = await db.query<{ due_at: Date }>("SELECT due_at FROM jobs WHERE instance_id = $1 AND kind = 'timer'", [id]);
+    // Office hours would say Tuesday; the Munich calendar has Epiphany and (since the test before) Wednesday closed.
+    expect(new Date(timer.rows[0].due_at).toISOString()).toBe('2026-01-08T08:00:00.000Z'); // Thursday 09:00
+  });
 });
+
