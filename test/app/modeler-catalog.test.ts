@@ -9,6 +9,7 @@ import { createAppI18n } from '../../app/i18n';
 import { moddleExtensions } from '../../app/modeler/moddleExtensions';
 import { PANEL_CONTEXT, createEditing, extensionOf } from '../../app/modeler/properties/editing';
 import PropertiesPanel from '../../app/modeler/properties/PropertiesPanel.vue';
+import { commandModeler } from './commandModeler';
 import { mockFetch, settle } from './support';
 
 const XML = `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:esm="urn:lotse:esm:1" id="d" targetNamespace="urn:x">
@@ -19,50 +20,6 @@ const XML = `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524
 </bpmn:definitions>`;
 
 afterEach(() => vi.unstubAllGlobals());
-
-/** A stand-in for bpmn-js: modeling records the previous values, the command stack undoes them. */
-function commandModeler(moddle: { create(type: string, props?: Record<string, unknown>): any }, definitions: any, version: { value: number }) {
-  const commands: string[] = [];
-  const undoStack: (() => void)[] = [];
-  let running: (() => void)[] | null = null;
-  const modeling = {
-    updateModdleProperties(element: unknown, bo: any, props: Record<string, unknown>) {
-      if (!running) return commandStack.execute('element.updateModdleProperties', { steps: () => modeling.updateModdleProperties(element, bo, props) });
-      const previous = Object.fromEntries(Object.keys(props).map((k) => [k, bo.get(k)]));
-      for (const [k, v] of Object.entries(props)) bo.set(k, v);
-      running.push(() => {
-        for (const [k, v] of Object.entries(previous)) bo.set(k, v);
-      });
-    },
-    updateProperties(element: any, props: Record<string, unknown>) {
-      modeling.updateModdleProperties(element, element.businessObject, props);
-    },
-  };
-  const commandStack = {
-    execute(name: string, context: { steps: () => void }) {
-      commands.push(name);
-      running = [];
-      context.steps();
-      const reverts = running.reverse();
-      running = null;
-      undoStack.push(() => reverts.forEach((revert) => revert()));
-      version.value++;
-    },
-    undo() {
-      undoStack.pop()?.();
-      version.value++;
-    },
-  };
-  const root = { id: 'it-incident', businessObject: definitions.rootElements[0] };
-  const services: Record<string, unknown> = {
-    modeling,
-    commandStack,
-    bpmnFactory: { create: (type: string, props: Record<string, unknown> = {}) => moddle.create(type, props) },
-    canvas: { getRootElement: () => root },
-    elementRegistry: { get: () => undefined },
-  };
-  return { modeler: { get: (name: string) => services[name], getDefinitions: () => definitions }, commands, commandStack };
-}
 
 async function mountProcessPanel(locale: 'de' | 'en' = 'de') {
   const moddle = new BpmnModdle(moddleExtensions);

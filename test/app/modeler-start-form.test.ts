@@ -8,6 +8,7 @@ import { createAppI18n } from '../../app/i18n';
 import { moddleExtensions } from '../../app/modeler/moddleExtensions';
 import { PANEL_CONTEXT, createEditing, extensionOf } from '../../app/modeler/properties/editing';
 import PropertiesPanel from '../../app/modeler/properties/PropertiesPanel.vue';
+import { commandModeler } from './commandModeler';
 import { mockFetch, settle } from './support';
 
 const DEPARTMENT = '5f0c8a9e-2b1d-4c3e-9f7a-1a2b3c4d5e6f';
@@ -30,55 +31,6 @@ const formList = {
 };
 
 afterEach(() => vi.unstubAllGlobals());
-
-/**
- * The real editing API (properties/editing.ts) on a stand-in for bpmn-js: `modeling` records the
- * previous values as bpmn-js's update handlers do, and a call outside a compound command is a command
- * of its own (undoable, counted), as bpmn-js's modeling calls are.
- */
-function commandModeler(moddle: { create(type: string, props?: Record<string, unknown>): any }, definitions: any, version: { value: number }) {
-  const commands: string[] = [];
-  const undoStack: (() => void)[] = [];
-  let running: (() => void)[] | null = null;
-  const modeling = {
-    updateModdleProperties(element: unknown, bo: any, props: Record<string, unknown>) {
-      // As in bpmn-js, a lone modeling call is a command of its own.
-      if (!running) return commandStack.execute('element.updateModdleProperties', { steps: () => modeling.updateModdleProperties(element, bo, props) });
-      const previous = Object.fromEntries(Object.keys(props).map((k) => [k, bo.get(k)]));
-      for (const [k, v] of Object.entries(props)) bo.set(k, v);
-      running.push(() => {
-        for (const [k, v] of Object.entries(previous)) bo.set(k, v);
-      });
-    },
-    updateProperties(element: any, props: Record<string, unknown>) {
-      modeling.updateModdleProperties(element, element.businessObject, props);
-    },
-  };
-  const commandStack = {
-    execute(name: string, context: { steps: () => void }) {
-      commands.push(name);
-      running = [];
-      context.steps();
-      const reverts = running.reverse();
-      running = null;
-      undoStack.push(() => reverts.forEach((revert) => revert()));
-      version.value++;
-    },
-    undo() {
-      undoStack.pop()?.();
-      version.value++;
-    },
-  };
-  const services: Record<string, unknown> = {
-    modeling,
-    commandStack,
-    bpmnFactory: { create: (type: string, props: Record<string, unknown> = {}) => moddle.create(type, props) },
-    canvas: { getRootElement: () => ({ businessObject: definitions.rootElements[0] }) },
-    elementRegistry: { get: () => undefined },
-  };
-  const modeler = { get: (name: string) => services[name], getDefinitions: () => definitions };
-  return { modeler, commands, commandStack };
-}
 
 async function mountPanel(elementId: string, options: { readOnly?: boolean; locale?: 'de' | 'en'; departmentId?: string } = {}) {
   const moddle = new BpmnModdle(moddleExtensions);
