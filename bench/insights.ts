@@ -107,7 +107,7 @@ async function main() {
   const deps = (await db.query<{ id: string; key: string }>('SELECT id, key FROM departments ORDER BY key')).rows;
 
   // The as-is import of the Helpdesk log (3.3 MB, 21,348 events): parse, check and store.
-  const helpdesk = readFileSync(fileURLToPath(new URL('../../shared/corpora/eventlogs/helpdesk.csv', import.meta.url)), 'utf8');
+  const helpdesk = readFileSync(fileURLToPath(new URL('../test/fixtures/eventlogs/helpdesk.csv', import.meta.url)), 'utf8');
   const analystId = (await db.query<{ id: string }>("SELECT id FROM users WHERE email = 'analyst@lotse.demo'")).rows[0].id;
   const who: Principal = { id: analystId, email: 'analyst@lotse.demo', name: 'Analyst', locale: null, roles: [{ role: 'analyst' }], groups: [] };
   const importMs: number[] = [];

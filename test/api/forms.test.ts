@@ -8,7 +8,7 @@ import { dbTargets } from '../support/db';
 import { seededApp, type Client } from '../support/api';
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
-const camundaDir = fileURLToPath(new URL('../../../shared/corpora/camunda-forms', import.meta.url));
+const camundaDir = fileURLToPath(new URL('../fixtures/camunda-forms', import.meta.url));
 
 describe.each(dbTargets())('forms API ($name)', (target) => {
   let dispose: () => Promise<void>;

@@ -5,7 +5,7 @@ import { parseTimestamp } from '../../server/insights/eventlog';
 import { dbTargets } from '../support/db';
 import { seededApp, type Client } from '../support/api';
 
-const corpus = new URL('../../../shared/corpora/eventlogs/', import.meta.url);
+const corpus = new URL('../fixtures/eventlogs/', import.meta.url);
 const DAY = 86400;
 const esc = (s: string) => s.replace(/[<>&"]/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot' }[c]};`);
 const attr = (type: string, key: string, value: string) => `<${type} key="${esc(key)}" value="${esc(value)}"/>`;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbTargets } from '../support/db';
 import { seededApp, type Client } from '../support/api';
 
-const helpdesk = readFileSync(new URL('../../../shared/corpora/eventlogs/helpdesk.csv', import.meta.url), 'utf8');
+const helpdesk = readFileSync(new URL('../fixtures/eventlogs/helpdesk.csv', import.meta.url), 'utf8');
 const mapping = { case: 'Case ID', activity: 'Activity', timestamp: 'Complete Timestamp', resource: 'Resource', attributes: ['seriousness', 'product'] };
 const DAY = 86400;
 

@@ -4,7 +4,7 @@ import { hasChromium, login, newPage, NO_CHROMIUM_HINT, useServerAndBrowser } fr
 import { processDeployment } from '../support/processes';
 
 if (!hasChromium) console.warn(`insights browser test skipped: ${NO_CHROMIUM_HINT}`);
-const helpdesk = fileURLToPath(new URL('../../../shared/corpora/eventlogs/helpdesk.csv', import.meta.url));
+const helpdesk = fileURLToPath(new URL('../fixtures/eventlogs/helpdesk.csv', import.meta.url));
 
 describe.skipIf(!hasChromium)('insights in Chromium', () => {
   const suite = useServerAndBrowser();

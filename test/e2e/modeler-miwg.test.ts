@@ -11,14 +11,12 @@ import { moddleExtensions } from '../../app/modeler/moddleExtensions';
 import { blankProcessXml } from '../../app/modeler/processTemplates';
 import { hasChromium, launchBrowser, login, newPage, NO_CHROMIUM_HINT, startServer, type TestServer } from '../support/e2e';
 
-const MIWG = process.env.BPMN_MIWG_DIR ?? fileURLToPath(new URL('../../../shared/corpora/bpmn-miwg', import.meta.url));
+const MIWG = process.env.BPMN_MIWG_DIR ?? fileURLToPath(new URL('../fixtures/bpmn-miwg', import.meta.url));
 /** Reference models and vendor exports of different shapes: pools and lanes, sub-processes, events, data. */
 const FILES = ['reference/A.1.0.bpmn', 'reference/A.4.1.bpmn', 'reference/B.2.0.bpmn', 'reference/C.3.0.bpmn', 'signavio/C.1.0-export.bpmn', 'trisotech/C.4.0-export.bpmn'];
 const KEY = 'miwg-import';
 
-const haveCorpus = FILES.every((f) => fs.existsSync(path.join(MIWG, f)));
 if (!hasChromium) console.warn(`MIWG modeller test skipped: ${NO_CHROMIUM_HINT}`);
-if (!haveCorpus) console.warn(`MIWG modeller test skipped: no corpus at ${MIWG}`);
 
 /**
  * Ids of the elements in the file's first diagram (the one bpmn-js opens), split into those
@@ -57,7 +55,7 @@ async function waitSaved(page: Page): Promise<void> {
   await page.getByTestId('draft-status').filter({ hasText: /^Gespeichert$/ }).waitFor({ timeout: 15000 });
 }
 
-describe.skipIf(!hasChromium || !haveCorpus)('MIWG models in the modeller (Chromium)', () => {
+describe.skipIf(!hasChromium)('MIWG models in the modeller (Chromium)', () => {
   let server: TestServer;
   let browser: Browser;
   let context: BrowserContext;
@@ -65,6 +63,7 @@ describe.skipIf(!hasChromium || !haveCorpus)('MIWG models in the modeller (Chrom
   let errors: string[];
 
   beforeAll(async () => {
+    expect(FILES.filter((f) => !fs.existsSync(path.join(MIWG, f)))).toEqual([]);
     server = await startServer();
     browser = await launchBrowser();
     ({ context, page, errors } = await newPage(browser, server.url));

@@ -6,7 +6,7 @@ import { lintConfig } from '../../server/engine/lint.js';
 import { harness } from './harness.js';
 import { fixture } from './fixtures.js';
 
-const MIWG = fileURLToPath(new URL('../../../shared/corpora/bpmn-miwg/reference', import.meta.url));
+const MIWG = fileURLToPath(new URL('../fixtures/bpmn-miwg/reference', import.meta.url));
 
 describe('compile', () => {
   it('given a Camunda-8 style model, then zeebe and esm extension data are in the compiled model', async () => {

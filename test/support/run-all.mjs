@@ -36,8 +36,13 @@ function vitest(name, args, reportFile) {
   totals.passed += report.numPassedTests;
   totals.failed += report.numFailedTests;
   totals.skipped += report.numPendingTests + report.numTodoTests;
-  // A suite that fails to load has no failed tests but a failed run.
-  if (!ok && report.numFailedTests === 0) totals.failed++;
+  // A suite that fails to load (or whose hooks fail) has no failed tests of its own: count each such file.
+  const brokenSuites = (report.testResults ?? []).filter(
+    (s) => s.status === 'failed' && !(s.assertionResults ?? []).some((a) => a.status === 'failed'),
+  );
+  for (const s of brokenSuites) console.log(`✗ suite failed to run: ${s.name}\n${(s.message ?? '').split('\n').slice(0, 3).join('\n')}`);
+  totals.failed += brokenSuites.length;
+  if (!ok && report.numFailedTests === 0 && brokenSuites.length === 0) totals.failed++;
   if (!ok) failedSteps.push(name);
 }
 
