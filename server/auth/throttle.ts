@@ -1,4 +1,4 @@
-import type { Queryable } from '../db';
+import type { Db, Queryable } from '../db';
 
 /**
  * Sign-in throttling by client address and by account-and-address (never by account alone, so a
@@ -45,6 +45,24 @@ export async function throttleState(db: Queryable, email: string, address: strin
   const waitMs = Math.max(0, account, byAddress);
   return { waitMs, by: waitMs === 0 ? null : byAddress >= account ? 'address' : 'account' };
 }
+
+/**
+ * Admits a sign-in attempt or says how long to wait. An admitted attempt is recorded as a failure
+ * right away (clearFailures removes it when the password was right), in one transaction under a
+ * lock per address: attempts sent in parallel are counted one after the other instead of all
+ * reading the counters before any of them is written.
+ */
+export async function admitAttempt(db: Db, email: string, address: string, now = new Date()): Promise<ThrottleState> {
+  return db.transaction(async (tx) => {
+    if (db.kind === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [THROTTLE_LOCK, address]);
+    const state = await throttleState(tx, email, address, now);
+    if (state.waitMs === 0) await recordFailure(tx, email, address, now);
+    return state;
+  });
+}
+
+/** Advisory lock class for admitAttempt (with the address's hash as second key). */
+const THROTTLE_LOCK = 7420004;
 
 export async function recordFailure(db: Queryable, email: string, address: string, now = new Date()): Promise<void> {
   await db.query('INSERT INTO login_failures (email, address, at) VALUES ($1, $2, $3)', [email.toLowerCase(), address, now]);

@@ -4,7 +4,7 @@ import loginSchema from '../../schemas/api/login.json';
 import { dummyPasswordHash, verifyPassword } from '../auth/passwords';
 import { loadPrincipal, publicUser } from '../auth/principal';
 import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions';
-import { clearFailures, recordFailure, throttleState } from '../auth/throttle';
+import { admitAttempt, clearFailures } from '../auth/throttle';
 import { tooManyRequests, unauthorized } from '../errors';
 import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
@@ -24,7 +24,7 @@ export function authRoutes({ db, config, now }: Deps) {
       const body = await readBody<{ email: string; password: string }>(c, loginSchema);
       const email = body.email.trim();
       const address = clientAddress(c, config.trustProxy);
-      const throttled = await throttleState(db, email, address, now());
+      const throttled = await admitAttempt(db, email, address, now());
       if (throttled.waitMs > 0) {
         const seconds = Math.ceil(throttled.waitMs / 1000);
         c.header('Retry-After', String(seconds));
@@ -36,10 +36,7 @@ export function authRoutes({ db, config, now }: Deps) {
       const row = r.rows[0];
       // An unknown account costs a verification against a hash of the same cost, like a wrong password.
       const ok = await verifyPassword(body.password, row?.password_hash ?? (await dummyPasswordHash()));
-      if (!row || !ok) {
-        await recordFailure(db, email, address, now());
-        throw unauthorized('E-mail or password is wrong');
-      }
+      if (!row || !ok) throw unauthorized('E-mail or password is wrong'); // admitAttempt recorded the failure already
       await clearFailures(db, email, address);
       const session = await createSession(db, row.id, now());
       setCookie(c, SESSION_COOKIE, session.token, {

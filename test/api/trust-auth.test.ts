@@ -69,6 +69,12 @@ describe.each(dbTargets())('sign-in that cannot be turned against users ($name)'
     expect((await login(from, email, 'nope')).status).toBe(401);
   });
 
+  it('counts guesses sent in parallel one after the other', async () => {
+    const statuses = await Promise.all(Array.from({ length: 15 }, (_, i) => login('203.0.113.5', 'owner.hr@lotse.demo', `parallel-${i}`)));
+    expect(statuses.filter((r) => r.status === 401)).toHaveLength(ACCOUNT_FREE_FAILURES);
+    expect(statuses.filter((r) => r.status === 429)).toHaveLength(15 - ACCOUNT_FREE_FAILURES);
+  });
+
   it('ignores X-Forwarded-For unless TRUST_PROXY says a proxy is in front', async () => {
     const direct = new Client(ctx.app); // testConfig: trustProxy 0
     tick(2 * 3600_000); // earlier failures out of the window
