@@ -21,6 +21,13 @@ export interface Config {
   staticDir: string | null;
   /** Force the Secure flag on cookies (also set automatically behind HTTPS). */
   cookieSecure: boolean;
+  /**
+   * TRUST_PROXY: how many reverse proxies stand in front of Lotse (0: none, the default). Only then
+   * is X-Forwarded-For read for the client's address (sign-in throttling): the entry that many
+   * places from the right. Unset, the socket's peer address counts and the header is ignored, so
+   * a client cannot choose its own address. `true` means 1, `false` 0.
+   */
+  trustProxy: number;
 }
 
 export class ConfigError extends Error {}
@@ -38,6 +45,16 @@ export function parsePublicUrl(value: string): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
+/** TRUST_PROXY: unset/false/0 → 0, true → 1, else a whole number of proxies (0–10). */
+export function parseTrustProxy(value: string | undefined): number {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === 'false') return 0;
+  if (v === 'true') return 1;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n > 10) throw new ConfigError(`TRUST_PROXY must be the number of reverse proxies in front of Lotse (0–10), true or false, got "${value}"`);
+  return n;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
@@ -47,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(demoHistoryDays) || demoHistoryDays < 0 || demoHistoryDays > 730) throw new ConfigError(`DEMO_HISTORY_DAYS must be a whole number of days (0–730), got "${env.DEMO_HISTORY_DAYS}"`);
   const logLevel = (env.LOG_LEVEL ?? 'info').toLowerCase();
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error, got "${env.LOG_LEVEL}"`);
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
   const publicUrl = parsePublicUrl(env.PUBLIC_URL || `http://localhost:${port}`);
   return {
     port,
@@ -61,5 +79,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.ADMIN_PASSWORD || null,
     staticDir: env.STATIC_DIR === '' ? null : path.resolve(env.STATIC_DIR ?? './dist'),
     cookieSecure: env.COOKIE_SECURE === '1' || env.COOKIE_SECURE === 'true',
+    trustProxy,
   };
 }

@@ -3,6 +3,8 @@ export interface FieldError {
   path?: string;
   elementId?: string;
   message: string;
+  /** A stable machine-readable reason, for clients that show their own text (e.g. `password_too_short`). */
+  code?: string;
 }
 
 /** Domain errors carry their HTTP status; app.onError turns them into JSON answers. */

@@ -4,7 +4,6 @@ import { ConfigError, loadConfig } from './config';
 import { DatabaseUnreachableError, openDatabase } from './db';
 import { DataDirLockedError } from './db/lock';
 import { createLogger } from './log';
-import { seed } from './seed';
 import { startJobWorker } from './engine/jobs';
 import { startMaintenanceWorker } from './db/maintenance';
 import { Engine } from './engine/runtime';
@@ -12,8 +11,9 @@ import { listenForChanges } from './engine/live-changes';
 import type { ChannelListener } from './db';
 import { startMailWorker } from './notify/mailer';
 import { startSlaWorker } from './sla/escalation';
-import { deployDemoTemplates } from './demo';
-import { demoHistoryToSimulate, migrateWithDemo } from './demo/boot';
+import { demoHistoryToSimulate } from './demo/boot';
+import { startAuthSweeper } from './auth/sweep';
+import { prepareDatabase } from './startup';
 
 /** Entry: config → db → migrations → seed → HTTP. Known start-up failures end with one clear line and exit 1. */
 async function main() {
@@ -23,12 +23,14 @@ async function main() {
   let closing = false;
   let stopWorker: (() => Promise<void>) | null = null;
   let liveChanges: ChannelListener | null = null;
+  let stopSweeper: (() => Promise<void>) | null = null;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     log.info('shutting down', { signal });
     server?.close();
     await stopWorker?.().catch(() => {});
+    await stopSweeper?.().catch(() => {});
     await liveChanges?.close().catch(() => {});
     await db.close().catch((err) => log.error('closing the database failed', { error: String(err) }));
     process.exit(0);
@@ -36,15 +38,13 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  const { applied, snapshot } = await migrateWithDemo(db, config, log);
-  if (applied.length) log.info('migrations applied', { applied });
-  const seeded = await seed(db, config, log);
-
   const engine = new Engine(db, () => new Date(), log);
+  // Several servers starting at once on one PostgreSQL database take turns here (advisory lock).
+  const { snapshot, fresh } = await prepareDatabase(db, config, log, engine);
+  // Expired sessions and old sign-in failures: swept now and hourly, on every kind of database.
+  stopSweeper = startAuthSweeper(db, log);
   // PostgreSQL: hear the other servers' changes for live views (null on PGlite, one process).
   liveChanges = listenForChanges(engine, log);
-  const fresh = seeded === 'demo' && config.seed === 'demo';
-  if (fresh) await deployDemoTemplates(db, engine, log);
   const history = fresh || snapshot ? await demoHistoryToSimulate(db, log, config, snapshot, new Date()) : null;
   const startWorkers = () => {
     const stopJobs = startJobWorker(engine);

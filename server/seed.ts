@@ -4,7 +4,9 @@ import type { Logger } from './log';
 import { createDepartment } from './accounts/departments';
 import { createGroup } from './accounts/groups';
 import { createUser } from './accounts/users';
+import { passwordProblem } from './auth/password-policy';
 import type { RoleGrant } from './auth/principal';
+import { joinTransaction, SEED_LOCK } from './db/advisory';
 
 export const DEMO_PASSWORD = 'demo';
 
@@ -26,7 +28,7 @@ const groups = [
   { key: 'finance', name: 'Finance', department: 'purchasing' },
 ];
 
-/** The demo accounts the README lists; all share the password "demo". */
+/** The demo accounts the README lists; all share the password "demo" (set by the seed, so the password policy for new passwords does not apply). */
 export const demoUsers: { email: string; name: string; roles: (RoleGrant['role'] | `owner:${string}`)[]; groups: string[] }[] = [
   { email: 'admin@lotse.demo', name: 'Ada Admin', roles: ['admin', 'employee'], groups: [] },
   { email: 'owner.hr@lotse.demo', name: 'Hanna Hoffmann (HR owner)', roles: ['owner:hr', 'employee'], groups: [] },
@@ -41,8 +43,20 @@ export const demoUsers: { email: string; name: string; roles: (RoleGrant['role']
   { email: 'analyst@lotse.demo', name: 'Anna Analyse', roles: ['analyst', 'employee'], groups: [] },
 ];
 
-/** Seeds an empty database: the demo organisation, or with SEED=none only the first admin. Returns what it did. */
+/**
+ * Seeds an empty database: the demo organisation, or with SEED=none only the first admin. Returns
+ * what it did. One transaction under an advisory lock (PostgreSQL), so two servers starting at once
+ * on a fresh database seed once: the second finds the users and skips. Departments and groups that
+ * exist already are reused, so a seed never fails on its own earlier rows.
+ */
 export async function seed(db: Db, config: Pick<Config, 'seed' | 'adminEmail' | 'adminPassword'>, log: Logger): Promise<'demo' | 'admin' | 'skipped'> {
+  return db.transaction(async (tx) => {
+    if (db.kind === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
+    return seedIn(joinTransaction(db, tx), config, log);
+  });
+}
+
+async function seedIn(db: Db, config: Pick<Config, 'seed' | 'adminEmail' | 'adminPassword'>, log: Logger): Promise<'demo' | 'admin' | 'skipped'> {
   const existing = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
   if (existing.rows[0].n > 0) return 'skipped';
   if (config.seed === 'none') {
@@ -50,14 +64,22 @@ export async function seed(db: Db, config: Pick<Config, 'seed' | 'adminEmail' | 
       log.warn('SEED=none and no users yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first admin');
       return 'skipped';
     }
+    const problem = passwordProblem(config.adminPassword, { email: config.adminEmail, name: 'Administrator' });
+    if (problem) log.warn('ADMIN_PASSWORD does not meet the password policy; change it after the first sign-in', { problem });
     await createUser(db, { email: config.adminEmail, name: 'Administrator', password: config.adminPassword, roles: [{ role: 'admin' }, { role: 'employee' }] });
     log.info('created the first admin', { email: config.adminEmail });
     return 'admin';
   }
   const deptIds = new Map<string, string>();
-  for (const d of departments) deptIds.set(d.key, (await createDepartment(db, d)).id);
+  const knownDepts = await db.query<{ id: string; key: string }>('SELECT id, key FROM departments WHERE key = ANY($1::text[])', [departments.map((d) => d.key)]);
+  for (const d of knownDepts.rows) deptIds.set(d.key, d.id);
+  for (const d of departments) if (!deptIds.has(d.key)) deptIds.set(d.key, (await createDepartment(db, d)).id);
   const groupIds = new Map<string, string>();
-  for (const g of groups) groupIds.set(g.key, (await createGroup(db, { key: g.key, name: g.name, departmentId: deptIds.get(g.department)! })).id);
+  const knownGroups = await db.query<{ id: string; key: string }>('SELECT id, key FROM groups WHERE key = ANY($1::text[])', [groups.map((g) => g.key)]);
+  for (const g of knownGroups.rows) groupIds.set(g.key, g.id);
+  for (const g of groups) {
+    if (!groupIds.has(g.key)) groupIds.set(g.key, (await createGroup(db, { key: g.key, name: g.name, departmentId: deptIds.get(g.department)! })).id);
+  }
   for (const u of demoUsers) {
     const roles: RoleGrant[] = u.roles.map((r) => (r.startsWith('owner:') ? { role: 'owner', departmentId: deptIds.get(r.slice(6))! } : { role: r as RoleGrant['role'] }));
     await createUser(db, { email: u.email, name: u.name, password: DEMO_PASSWORD, roles, groupIds: u.groups.map((g) => groupIds.get(g)!) });

@@ -4,7 +4,7 @@ import { ApiError } from '../api/client';
 
 /** Turns a failed save into messages: 422 errors at their fields, anything else above the form. */
 export function useFormErrors(knownFields: readonly string[]) {
-  const { t } = useI18n();
+  const { t, te } = useI18n();
   const fields = ref<Record<string, string>>({});
   const form = ref('');
 
@@ -16,7 +16,8 @@ export function useFormErrors(knownFields: readonly string[]) {
   function show(error: unknown): void {
     clear();
     if (error instanceof ApiError && error.status === 422 && error.errors.length > 0) {
-      const byField = error.fieldErrors();
+      // A field error with a known code gets the UI's own text (de/en); others keep the server's message.
+      const byField = error.fieldErrors((e) => (e.code && te(`fieldError.${e.code}`) ? t(`fieldError.${e.code}`) : e.message));
       const shown: Record<string, string> = {};
       const rest: string[] = [];
       for (const [field, message] of Object.entries(byField)) {

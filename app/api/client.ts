@@ -2,6 +2,8 @@
 export interface FieldError {
   path: string;
   message: string;
+  /** A stable reason some field errors carry (e.g. `password_too_short`), for a text in the UI's language. */
+  code?: string;
 }
 
 /** Any non-2xx answer (or a network failure, status 0) from the Lotse API. */
@@ -18,12 +20,12 @@ export class ApiError extends Error {
     this.errors = errors;
   }
 
-  /** Field errors keyed by the first pointer segment (`/roles/0/role` → `roles`). */
-  fieldErrors(): Record<string, string> {
+  /** Field errors keyed by the first pointer segment (`/roles/0/role` → `roles`); `describe` may word them. */
+  fieldErrors(describe: (e: FieldError) => string = (e) => e.message): Record<string, string> {
     const byField: Record<string, string> = {};
     for (const e of this.errors) {
       const field = e.path.replace(/^\//, '').split('/')[0] ?? '';
-      if (!(field in byField)) byField[field] = e.message;
+      if (!(field in byField)) byField[field] = describe(e);
     }
     return byField;
   }

@@ -660,7 +660,6 @@ const de = {
       name: 'Name',
       email: 'E-Mail',
       password: 'Passwort',
-      passwordKeep: 'Leer lassen, um das Passwort nicht zu ändern.',
       locale: 'Sprache',
       localeBrowser: 'Wie im Browser eingestellt',
       selfDelete: 'Sie können Ihr eigenes Konto nicht löschen.',
@@ -885,6 +884,17 @@ const de = {
     title: 'Antragsformular',
     label: 'Formular beim Start',
     hint: 'Dieses Formular füllen Antragstellende im Portal aus, wenn sie den Service anfordern.',
+  },
+  // Password policy (issue #14, point 4): the hint and the server's field error codes.
+  passwordPolicy: {
+    hint: 'Mindestens 12 Zeichen. Gut merkbar: mehrere Wörter als Satz.',
+    hintKeep: 'Leer lassen, um das Passwort nicht zu ändern. Ein neues Passwort hat mindestens 12 Zeichen.',
+  },
+  fieldError: {
+    password_too_short: 'Das Passwort muss mindestens 12 Zeichen lang sein.',
+    password_too_long: 'Das Passwort darf höchstens 256 Zeichen lang sein.',
+    password_common: 'Dieses Passwort gehört zu den häufig verwendeten Passwörtern. Bitte wählen Sie ein anderes.',
+    password_personal: 'Das Passwort darf nicht die E-Mail-Adresse oder der Name des Kontos sein.',
   },
 };
 

@@ -661,7 +661,6 @@ const en: MessageSchema = {
       name: 'Name',
       email: 'Email',
       password: 'Password',
-      passwordKeep: 'Leave empty to keep the current password.',
       locale: 'Language',
       localeBrowser: 'As set in the browser',
       selfDelete: 'You cannot delete your own account.',
@@ -886,6 +885,17 @@ const en: MessageSchema = {
     title: 'Request form',
     label: 'Form at the start',
     hint: 'Requesters fill in this form in the portal when they request the service.',
+  },
+  // Password policy (issue #14, point 4): the hint and the server's field error codes.
+  passwordPolicy: {
+    hint: 'At least 12 characters. Easy to remember: several words as a phrase.',
+    hintKeep: 'Leave empty to keep the current password. A new password has at least 12 characters.',
+  },
+  fieldError: {
+    password_too_short: 'The password must be at least 12 characters long.',
+    password_too_long: 'The password must be at most 256 characters long.',
+    password_common: 'This password is one of the commonly used passwords. Please choose another one.',
+    password_personal: 'The password must not be the e-mail address or the name of the account.',
   },
 };
 

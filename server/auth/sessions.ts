@@ -36,6 +36,8 @@ export async function deleteSession(db: Queryable, token: string): Promise<void>
   await db.query('DELETE FROM sessions WHERE token_hash = $1', [hashToken(token)]);
 }
 
-export async function deleteExpiredSessions(db: Queryable, now = new Date()): Promise<void> {
-  await db.query('DELETE FROM sessions WHERE expires_at <= $1', [now]);
+/** Deletes the sessions that ran out; returns how many. Called by the sweep (server/auth/sweep.ts). */
+export async function deleteExpiredSessions(db: Queryable, now = new Date()): Promise<number> {
+  const r = await db.query('DELETE FROM sessions WHERE expires_at <= $1', [now]);
+  return r.rowCount;
 }

@@ -4,10 +4,11 @@ import loginSchema from '../../schemas/api/login.json';
 import { dummyPasswordHash, verifyPassword } from '../auth/passwords';
 import { loadPrincipal, publicUser } from '../auth/principal';
 import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions';
-import { clearFailures, MAX_FAILURES, recentFailures, recordFailure } from '../auth/throttle';
+import { admitAttempt, clearFailures } from '../auth/throttle';
 import { tooManyRequests, unauthorized } from '../errors';
 import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
+import { clientAddress } from '../http/client-address';
 import type { AppEnv } from '../http/context';
 import type { Deps } from './deps';
 
@@ -17,21 +18,26 @@ function isHttps(url: string, forwardedProto: string | undefined) {
 }
 
 export function authRoutes({ db, config, now }: Deps) {
+  void dummyPasswordHash(); // ready before the first sign-in, so the first miss costs no extra hashing
   return new Hono<AppEnv>()
     .post('/login', access('public'), async (c) => {
       const body = await readBody<{ email: string; password: string }>(c, loginSchema);
       const email = body.email.trim();
-      if ((await recentFailures(db, email, now())) >= MAX_FAILURES) {
-        throw tooManyRequests('Too many failed sign-in attempts for this account. Try again in 15 minutes.');
+      const address = clientAddress(c, config.trustProxy);
+      const throttled = await admitAttempt(db, email, address, now());
+      if (throttled.waitMs > 0) {
+        const seconds = Math.ceil(throttled.waitMs / 1000);
+        c.header('Retry-After', String(seconds));
+        const err = tooManyRequests(`Too many failed sign-in attempts from your address. Try again in ${seconds} s.`);
+        err.details = { retryAfter: seconds };
+        throw err;
       }
       const r = await db.query<{ id: string; password_hash: string }>('SELECT id, password_hash FROM users WHERE lower(email) = lower($1)', [email]);
       const row = r.rows[0];
+      // An unknown account costs a verification against a hash of the same cost, like a wrong password.
       const ok = await verifyPassword(body.password, row?.password_hash ?? (await dummyPasswordHash()));
-      if (!row || !ok) {
-        await recordFailure(db, email, now());
-        throw unauthorized('E-mail or password is wrong');
-      }
-      await clearFailures(db, email);
+      if (!row || !ok) throw unauthorized('E-mail or password is wrong'); // admitAttempt recorded the failure already
+      await clearFailures(db, email, address);
       const session = await createSession(db, row.id, now());
       setCookie(c, SESSION_COOKIE, session.token, {
         path: '/',

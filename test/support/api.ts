@@ -17,6 +17,7 @@ export const testConfig: Config = {
   adminPassword: null,
   staticDir: null,
   cookieSecure: false,
+  trustProxy: 0,
 };
 
 /** A test client over app.request(): JSON in and out, the CSRF header, and a cookie jar per signed-in user. */

@@ -43,7 +43,7 @@ describe('the PGlite data folder', () => {
     const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid!;
     fs.writeFileSync(path.join(dataDir, 'lotse.lock'), String(dead));
     const release = acquireDataDirLock(dataDir);
-    expect(fs.readFileSync(path.join(dataDir, 'lotse.lock'), 'utf8')).toBe(String(process.pid));
+    expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'lotse.lock'), 'utf8'))).toMatchObject({ pid: process.pid, host: os.hostname() });
     release();
     expect(fs.existsSync(path.join(dataDir, 'lotse.lock'))).toBe(false);
   });

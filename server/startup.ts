@@ -1,0 +1,32 @@
+import type { Config } from './config';
+import type { Db } from './db';
+import { STARTUP_LOCK, withAdvisoryLock } from './db/advisory';
+import { deployDemoTemplates } from './demo';
+import { migrateWithDemo, type LoadedDemo } from './demo/boot';
+import type { Engine } from './engine/runtime';
+import type { Logger } from './log';
+import { seed } from './seed';
+
+export interface Prepared {
+  applied: string[];
+  snapshot: LoadedDemo | null;
+  seeded: 'demo' | 'admin' | 'skipped';
+  /** This process seeded the demo organisation (and deployed its templates). */
+  fresh: boolean;
+}
+
+/**
+ * Migrations, demo snapshot, seed and demo templates, as one step under an advisory lock on
+ * PostgreSQL: servers started at once on a fresh database take turns, the first sets everything
+ * up and the others find it done (nothing applied, seed skipped).
+ */
+export function prepareDatabase(db: Db, config: Config, log: Logger, engine: Engine): Promise<Prepared> {
+  return withAdvisoryLock(db, STARTUP_LOCK, async () => {
+    const { applied, snapshot } = await migrateWithDemo(db, config, log);
+    if (applied.length) log.info('migrations applied', { applied });
+    const seeded = await seed(db, config, log);
+    const fresh = seeded === 'demo' && config.seed === 'demo';
+    if (fresh) await deployDemoTemplates(db, engine, log);
+    return { applied, snapshot, seeded, fresh };
+  });
+}
