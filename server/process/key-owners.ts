@@ -146,7 +146,9 @@ export interface TransferInput {
  * versions), so the new department manages them and new requests land in its queues. Running
  * requests keep the department they were started in. Logged in key_transfers.
  */
-export async function transferKey(db: Db, p: Principal, input: TransferInput, now: Date): Promise<{ owner: OwnedKey; transfer: KeyTransfer }> {
+export async function transferKey(
+  db: Db, p: Principal, input: TransferInput, now: Date,
+): Promise<{ owner: OwnedKey; transfer: KeyTransfer; related: { kind: KeyKind; key: string; departmentId: string | null }[] }> {
   return db.transaction(async (tx) => {
     const dep = await tx.query('SELECT 1 FROM departments WHERE id = $1', [input.departmentId]);
     if (!dep.rowCount) throw validationFailed([{ path: '/departmentId', message: 'unknown department' }]);
@@ -168,6 +170,28 @@ export async function transferKey(db: Db, p: Principal, input: TransferInput, no
       [input.kind, input.key, owner.departmentId, input.departmentId, p.id, p.name, now, input.reason ?? null],
     );
     const moved = (await listKeyOwners(tx, input.kind, input.key))[0];
-    return { owner: moved, transfer: transferView(t.rows[0]) };
+    const related = input.kind === 'process' ? await relatedKeys(tx, input.key, input.departmentId) : [];
+    return { owner: moved, transfer: transferView(t.rows[0]), related };
   });
+}
+
+/**
+ * The forms and decisions the newest version of a process uses that belong to another department
+ * than `departmentId`: after moving the process, the admin usually moves these too (each its own
+ * logged transfer); until then, the new department cannot deploy a version bound to them.
+ */
+export async function relatedKeys(q: Queryable, processKey: string, departmentId: string) {
+  const r = await q.query<{ kind: KeyKind; key: string; department_id: string | null }>(
+    `WITH latest AS (SELECT model, form_bindings FROM definitions WHERE key = $1 ORDER BY version DESC LIMIT 1),
+     used AS (
+       SELECT 'form' AS kind, b.value->>'formKey' AS key FROM latest, jsonb_each(coalesce(latest.form_bindings, '{}'::jsonb)) b
+       UNION
+       SELECT 'decision', e.value->'calledDecision'->>'decisionId' FROM latest,
+         jsonb_each(CASE WHEN jsonb_typeof(latest.model->'elements') = 'object' THEN latest.model->'elements' ELSE '{}'::jsonb END) e
+       WHERE e.value->'calledDecision'->>'decisionId' IS NOT NULL)
+     SELECT o.kind, o.key, o.department_id FROM used JOIN key_owners o ON o.kind = used.kind AND o.key = used.key
+     WHERE o.department_id IS DISTINCT FROM $2 ORDER BY o.kind, o.key`,
+    [processKey, departmentId],
+  );
+  return r.rows.map((row) => ({ kind: row.kind, key: row.key, departmentId: row.department_id }));
 }
