@@ -692,6 +692,7 @@ const de = {
     },
   },
   keyOwnership: {
+    owned: 'Der Schlüssel „{key}“ gehört der Abteilung {department}. Nur ein Admin kann ihn an eine andere Abteilung übertragen (Administration → Schlüssel-Zuständigkeit).',
     title: 'Schlüssel-Zuständigkeit',
     intro: 'Jeder Prozess-, Entscheidungs- und Formularschlüssel gehört der Abteilung, die ihn zuerst bereitgestellt oder angelegt hat. Nur Admins übertragen einen Schlüssel an eine andere Abteilung; jede Übertragung wird protokolliert.',
     kind: 'Art',

@@ -693,6 +693,7 @@ const en: MessageSchema = {
     },
   },
   keyOwnership: {
+    owned: 'The key “{key}” belongs to the department {department}. Only an admin can move it to another department (Administration → Key ownership).',
     title: 'Key ownership',
     intro: 'Every process, decision and form key belongs to the department that deployed or created it first. Only admins move a key to another department; each move is logged.',
     kind: 'Kind',

@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describeError } from '../../app/admin/useFormErrors';
+import { ApiError } from '../../app/api/client';
+import { createAppI18n } from '../../app/i18n';
 import { mockFetch, makeMe, mountApp, settle } from './support';
 
 beforeEach(() => {
@@ -67,5 +70,15 @@ describe('admin: key ownership', () => {
     ]);
     expect(related.textContent).toContain('Alle Schlüssel des Prozesses sind übertragen.');
     wrapper.unmount();
+  });
+
+  it("names the key and its owning department when a deploy, draft or form save is refused (key_owned)", () => {
+    const refused = new ApiError(403, 'The process key "it-incident" belongs to …', 'key_owned', [], {
+      code: 'key_owned', kind: 'process', key: 'it-incident', departmentId: 'd-it', department: { id: 'd-it', key: 'it', name: 'IT' },
+    });
+    for (const [locale, text] of [['de', 'Der Schlüssel „it-incident“ gehört der Abteilung IT.'], ['en', 'The key “it-incident” belongs to the department IT.']] as const) {
+      const t = createAppI18n(locale).global.t as (key: string, values?: Record<string, unknown>) => string;
+      expect(describeError(refused, t)).toContain(text);
+    }
   });
 });
