@@ -72,6 +72,7 @@ const routes: RouteRecordRaw[] = [
           { path: 'users', name: 'admin-users', component: () => import('./admin/UsersView.vue'), meta: { title: 'admin.users' } },
           { path: 'groups', name: 'admin-groups', component: () => import('./admin/GroupsView.vue'), meta: { title: 'admin.groups' } },
           { path: 'departments', name: 'admin-departments', component: () => import('./admin/DepartmentsView.vue'), meta: { title: 'admin.departments' } },
+          { path: 'key-ownership', name: 'admin-key-ownership', component: () => import('./admin/KeyOwnershipView.vue'), meta: { title: 'keyOwnership.title' } },
           { path: 'calendars', name: 'admin-calendars', component: () => import('./admin/sla/CalendarsView.vue'), meta: { title: 'sla.calendars' } },
           { path: 'sla', name: 'admin-sla', component: () => import('./admin/sla/SlaView.vue'), meta: { title: 'sla.title' } },
         ],

@@ -37,5 +37,9 @@ export function useFormErrors(knownFields: readonly string[]) {
 /** A user-facing sentence for any failure. */
 export function describeError(error: unknown, t: (key: string, values?: Record<string, unknown>) => string): string {
   if (error instanceof ApiError && error.status === 0) return t('app.networkError');
+  if (error instanceof ApiError && error.code === 'key_owned') {
+    const department = (error.details.department as { name?: string } | null | undefined)?.name;
+    return t('keyOwnership.owned', { key: String(error.details.key ?? ''), department: department ?? t('keyOwnership.noDepartment') });
+  }
   return t('app.error', { message: error instanceof Error ? error.message : String(error) });
 }

@@ -11,13 +11,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string | undefined;
   readonly errors: FieldError[];
+  /** The whole JSON answer, for codes that carry more (e.g. `key_owned`: key and owning department). */
+  readonly details: Record<string, unknown>;
 
-  constructor(status: number, message: string, code?: string, errors: FieldError[] = []) {
+  constructor(status: number, message: string, code?: string, errors: FieldError[] = [], details: Record<string, unknown> = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.errors = errors;
+    this.details = details;
   }
 
   /** Field errors keyed by the first pointer segment (`/roles/0/role` → `roles`); `describe` may word them. */
@@ -78,6 +81,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       typeof p.error === 'string' ? p.error : response.statusText || `HTTP ${response.status}`,
       typeof p.code === 'string' ? p.code : undefined,
       Array.isArray(p.errors) ? (p.errors as FieldError[]) : [],
+      p as Record<string, unknown>,
     );
   }
   return payload as T;

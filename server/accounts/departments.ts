@@ -26,7 +26,7 @@ export async function renameDepartment(db: Queryable, id: string, name: string):
   return r.rows[0];
 }
 
-/** Deletes a department that nothing refers to any more; 409 while groups or owners use it. */
+/** Deletes a department that nothing refers to any more; 409 while groups or owners use it or it owns keys. */
 export async function deleteDepartment(db: Db, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     const used = await tx.query<{ n: number }>(
@@ -34,6 +34,8 @@ export async function deleteDepartment(db: Db, id: string): Promise<void> {
       [id],
     );
     if (used.rows[0].n > 0) throw conflict('The department still has groups or process owners', 'in_use');
+    const keys = await tx.query('SELECT 1 FROM key_owners WHERE department_id = $1 LIMIT 1', [id]);
+    if (keys.rowCount) throw conflict('The department still owns process, decision or form keys; an admin can transfer them first', 'in_use');
     const r = await tx.query('DELETE FROM departments WHERE id = $1', [id]);
     if (!r.rowCount) throw notFound('Department');
   });

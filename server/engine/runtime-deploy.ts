@@ -9,6 +9,7 @@ import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import { BUILT_IN_TYPES } from './connectors';
 import { bindForms, checkDefinition, type FormBinding } from '../forms';
 import { definitionHash } from '../forms/store';
+import { assertKeyWritable, claimKey, keyOwnedError, keyOwner, mayActFor } from '../process/key-owners';
 import { compileBpmn, compileDmn } from './compile';
 import type { CompiledDecision } from './dmn';
 import { evalValue } from './feel';
@@ -72,13 +73,24 @@ export async function deploy(engine: Engine, input: DeployInput, principal: Prin
   const departmentOf = new Map<string, string | null>();
   for (const p of compiled.processes) {
     let departmentId: string | null = null;
+    let known = true;
+    // An owned key keeps its department: a deploy never moves it (that is the admins' transfer).
+    const owner = await keyOwner(db, 'process', p.id);
     if (p.department) {
       departmentId = departments.get(p.department) ?? null;
-      if (!departmentId) errors.push({ elementId: p.id, message: `unknown department "${p.department}" (esm:department)` });
+      if (!departmentId) {
+        known = false;
+        errors.push({ elementId: p.id, message: `unknown department "${p.department}" (esm:department)` });
+      }
+    } else if (owner) {
+      departmentId = owner.departmentId;
     } else if (owned && owned.length === 1) {
       departmentId = owned[0];
     } else if (!isAdmin(principal)) {
       errors.push({ elementId: p.id, message: 'set the department of the process (esm:department)' });
+    }
+    if (owner && known && (departmentId !== owner.departmentId || !mayActFor(principal, owner.departmentId))) {
+      throw await keyOwnedError(db, 'process', p.id, owner.departmentId);
     }
     if (departmentId && owned && !owned.includes(departmentId)) {
       throw forbidden(`You are not a process owner of the department of process ${p.id}`);
@@ -92,15 +104,27 @@ export async function deploy(engine: Engine, input: DeployInput, principal: Prin
   }
   if (errors.length) throw validationFailed(toFieldErrors(errors), 'The model cannot be deployed');
 
+  // Decisions and forms shipped with the model belong to the department of its (first) process.
+  const shippedDepartment = compiled.processes.length ? departmentOf.get(compiled.processes[0].id) ?? null : owned?.length === 1 ? owned[0] : null;
+  for (const key of Object.keys(dmn)) await assertKeyWritable(db, principal, 'decision', key, shippedDepartment);
+  for (const f of input.forms ?? []) await assertKeyWritable(db, principal, 'form', f.key, shippedDepartment);
+
   const warnings = [...compiled.warnings, ...connectorWarnings(compiled.processes)];
   const now = engine.now();
   return db.transaction(async (tx) => {
+    // Every key is claimed (or checked again, under a row lock) in the same transaction: a refused
+    // key rolls back the whole deployment.
     const decisions: DeployResult['decisions'] = [];
-    for (const [key, model] of Object.entries(dmn)) decisions.push(await storeDecision(tx, key, model, dmnXml[key], now));
+    for (const [key, model] of Object.entries(dmn)) {
+      await claimKey(tx, principal, 'decision', key, shippedDepartment, now);
+      decisions.push(await storeDecision(tx, key, model, dmnXml[key], shippedDepartment, now));
+    }
+    for (const f of input.forms ?? []) await claimKey(tx, principal, 'form', f.key, shippedDepartment, now);
+    await storeForms(tx, input.forms ?? [], shippedDepartment, principal.id);
     const processes: DeployedProcess[] = [];
     for (const p of compiled.processes) {
       const departmentId = departmentOf.get(p.id) ?? null;
-      await storeForms(tx, input.forms ?? [], departmentId, principal.id);
+      await claimKey(tx, principal, 'process', p.id, departmentId, now);
       const bound = await bindForms(tx, formRefs(p), departmentId);
       if (bound.errors.length) throw validationFailed(toFieldErrors(bound.errors), 'The model cannot be deployed');
       processes.push(await storeProcess(tx, p, input, departmentId, principal.id, now, bound.bindings));
@@ -119,13 +143,13 @@ function connectorWarnings(processes: CompiledProcess[]): ModelError[] {
   );
 }
 
-async function storeDecision(tx: Queryable, key: string, model: CompiledDecision, xml: string, now: Date) {
+async function storeDecision(tx: Queryable, key: string, model: CompiledDecision, xml: string, departmentId: string | null, now: Date) {
   const hash = sha256(JSON.stringify(model));
   const latest = await tx.query<{ version: number; xml_hash: string }>('SELECT version, xml_hash FROM decisions WHERE key = $1 ORDER BY version DESC LIMIT 1', [key]);
   if (latest.rows[0]?.xml_hash === hash) return { key, version: latest.rows[0].version };
   const version = (latest.rows[0]?.version ?? 0) + 1;
-  await tx.query('INSERT INTO decisions (key, version, name, xml_hash, xml, model, deployed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-    key, version, (model as { name?: string }).name ?? null, hash, xml, JSON.stringify(model), now,
+  await tx.query('INSERT INTO decisions (key, version, name, xml_hash, xml, model, deployed_at, department_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+    key, version, (model as { name?: string }).name ?? null, hash, xml, JSON.stringify(model), now, departmentId,
   ]);
   return { key, version };
 }
@@ -138,16 +162,15 @@ function formRefs(p: CompiledProcess) {
   });
 }
 
-/** Stores shipped forms: version 1, or a new version when the definition changed (same department only). */
+/** Stores shipped forms (their keys are claimed): version 1, or a new version when the definition changed. */
 async function storeForms(tx: Queryable, forms: NonNullable<DeployInput['forms']>, departmentId: string | null, userId: string) {
   for (const f of forms) {
     const hash = definitionHash(f.definition, f.title);
-    const head = await tx.query<{ version: number; definition_hash: string; department_id: string | null }>(
-      'SELECT version, definition_hash, department_id FROM forms WHERE key = $1 ORDER BY version DESC LIMIT 1',
+    const head = await tx.query<{ version: number; definition_hash: string }>(
+      'SELECT version, definition_hash FROM forms WHERE key = $1 ORDER BY version DESC LIMIT 1',
       [f.key],
     );
     const latest = head.rows[0];
-    if (latest && latest.department_id !== departmentId) throw validationFailed([{ elementId: f.key, message: `form "${f.key}" belongs to another department` }]);
     if (latest?.definition_hash === hash) continue;
     await tx.query('INSERT INTO forms (key, version, department_id, title, definition, definition_hash, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
       f.key, (latest?.version ?? 0) + 1, departmentId, JSON.stringify(f.title), JSON.stringify(f.definition), hash, userId,

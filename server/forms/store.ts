@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../db';
 import { HttpError, notFound, validationFailed } from '../errors';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
+import { assertKeyWritable, claimKey } from '../process/key-owners';
 import { checkDefinition } from './definition';
 import type { FormDefinition, LocalText } from './types';
 
@@ -64,6 +65,8 @@ export async function createForm(db: Db, input: FormInput, principal: Principal)
   assertMayManage(principal, input.departmentId);
   assertDefinition(input.definition);
   return db.transaction(async (tx) => {
+    // Another department's key: 403 key_owned naming the owner; the own department's: 422 below.
+    await claimKey(tx, principal, 'form', input.key, input.departmentId, new Date());
     const taken = await tx.query('SELECT 1 FROM forms WHERE key = $1 LIMIT 1', [input.key]);
     if (taken.rowCount) throw validationFailed([{ path: '/key', message: `key "${input.key}" is already used` }]);
     const r = await tx.query<StoredForm>(
@@ -75,13 +78,19 @@ export async function createForm(db: Db, input: FormInput, principal: Principal)
   });
 }
 
-/** Stores a new version, or returns the latest one unchanged when definition and title are the same. */
+/**
+ * Stores a new version, or returns the latest one unchanged when definition and title are the same.
+ * Only owners of the form key's department (and admins) may; the version keeps that department.
+ */
 export async function updateForm(db: Db, key: string, input: Pick<FormInput, 'title' | 'definition'>, principal: Principal): Promise<StoredForm & { created: boolean }> {
   const latest = await getForm(db, key);
-  assertMayManage(principal, latest.departmentId);
+  const owner = await assertKeyWritable(db, principal, 'form', key);
+  const departmentId = owner ? owner.departmentId : latest.departmentId;
+  assertMayManage(principal, departmentId);
   assertDefinition(input.definition);
   const hash = definitionHash(input.definition, input.title);
   return db.transaction(async (tx) => {
+    if (owner) await assertKeyWritable(tx, principal, 'form', key, departmentId, true);
     const head = await tx.query<{ version: number; definition_hash: string }>(
       'SELECT version, definition_hash FROM forms WHERE key = $1 ORDER BY version DESC LIMIT 1 FOR UPDATE',
       [key],
@@ -90,7 +99,7 @@ export async function updateForm(db: Db, key: string, input: Pick<FormInput, 'ti
     const r = await tx.query<StoredForm>(
       `INSERT INTO forms (key, version, department_id, title, definition, definition_hash, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
-      [key, head.rows[0].version + 1, latest.departmentId, JSON.stringify(input.title), JSON.stringify(input.definition), hash, principal.id],
+      [key, head.rows[0].version + 1, departmentId, JSON.stringify(input.title), JSON.stringify(input.definition), hash, principal.id],
     );
     return { ...toForm(r.rows[0]), created: true };
   });

@@ -2,6 +2,7 @@
 import type { Db, Queryable } from '../db';
 import { conflict, forbidden, notFound, validationFailed } from '../errors';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
+import { assertKeyWritable, claimKey, keyOwnedError, keyOwner, mayActFor } from './key-owners';
 
 /** Owners may touch their departments' processes; admins all. */
 export function assertOwns(p: Principal, departmentId: string | null) {
@@ -12,6 +13,9 @@ export function assertOwns(p: Principal, departmentId: string | null) {
 const userRef = (id: string | null, name: string | null) => (id ? { id, name } : null);
 
 export async function getDraft(db: Queryable, p: Principal, key: string) {
+  // The key's owning department decides, whoever created the draft.
+  const owner = await keyOwner(db, 'process', key);
+  if (owner && !mayActFor(p, owner.departmentId)) throw await keyOwnedError(db, 'process', key, owner.departmentId);
   const r = await db.query<any>(
     `SELECT d.key, d.xml, d.revision, d.department_id, d.updated_at, d.updated_by, u.name AS updated_by_name
      FROM process_drafts d LEFT JOIN users u ON u.id = d.updated_by WHERE d.key = $1`,
@@ -27,16 +31,18 @@ export async function getDraft(db: Queryable, p: Principal, key: string) {
     );
     const def = d.rows[0];
     if (!def) throw notFound('Draft');
-    assertOwns(p, def.department_id);
-    return { key, xml: def.xml, revision: 0, departmentId: def.department_id, updatedAt: def.deployed_at, updatedBy: userRef(def.deployed_by, def.name) ?? { id: '', name: '' }, fromVersion: def.version };
+    if (!owner) assertOwns(p, def.department_id);
+    return { key, xml: def.xml, revision: 0, departmentId: owner ? owner.departmentId : def.department_id, updatedAt: def.deployed_at, updatedBy: userRef(def.deployed_by, def.name) ?? { id: '', name: '' }, fromVersion: def.version };
   }
-  assertOwns(p, row.department_id);
-  return { key: row.key, xml: row.xml, revision: row.revision, departmentId: row.department_id, updatedAt: row.updated_at, updatedBy: userRef(row.updated_by, row.updated_by_name) };
+  if (!owner) assertOwns(p, row.department_id);
+  return { key: row.key, xml: row.xml, revision: row.revision, departmentId: owner ? owner.departmentId : row.department_id, updatedAt: row.updated_at, updatedBy: userRef(row.updated_by, row.updated_by_name) };
 }
 
 /**
  * Saves a draft with optimistic locking: the client sends the revision it loaded; if someone saved
  * in between, 409 with the current revision so the editor can offer reload or keep a copy.
+ * A draft belongs to its key's department: for an owned key (deployed, or drafted before) only that
+ * department's owners and admins may save it, and it cannot be moved to another department here.
  */
 export async function saveDraft(db: Db, p: Principal, key: string, input: { xml: string; revision?: number; departmentId?: string }, now: Date) {
   return db.transaction(async (tx) => {
@@ -46,12 +52,16 @@ export async function saveDraft(db: Db, p: Principal, key: string, input: { xml:
       [key],
     );
     const row = cur.rows[0];
+    const owner = await assertKeyWritable(tx, p, 'process', key, input.departmentId, true);
     const owned = ownedDepartments(p);
-    const departmentId = input.departmentId ?? row?.department_id ?? (owned && owned.length === 1 ? owned[0] : null);
-    if (!departmentId && !isAdmin(p)) throw validationFailed([{ path: '/departmentId', message: 'choose the department of the process' }]);
-    assertOwns(p, departmentId);
+    const departmentId = owner ? owner.departmentId : input.departmentId ?? row?.department_id ?? (owned && owned.length === 1 ? owned[0] : null);
+    if (!owner) {
+      if (!departmentId && !isAdmin(p)) throw validationFailed([{ path: '/departmentId', message: 'choose the department of the process' }]);
+      assertOwns(p, departmentId);
+      if (row) assertOwns(p, row.department_id);
+      await claimKey(tx, p, 'process', key, departmentId, now);
+    }
     if (row) {
-      assertOwns(p, row.department_id);
       if (input.revision !== row.revision) {
         const stale = conflict('Someone else saved this draft in the meantime', 'stale_draft');
         stale.details = { current: { revision: row.revision, updatedAt: row.updated_at, updatedBy: userRef(row.updated_by, row.updated_by_name) } };

@@ -12,6 +12,7 @@ import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { isUuid } from '../http/params';
+import { KEY_KINDS, listKeyOwners, listKeyTransfers, transferKey, type KeyKind, type TransferInput } from '../process/key-owners';
 import type { Deps } from './deps';
 
 const admin = access(['admin']);
@@ -34,8 +35,26 @@ async function checkPassword(db: Queryable, body: UserInput, id: string | null):
   checkNewPassword(body.password, { email, name });
 }
 
-/** Admin CRUD for users, groups and departments. */
-export function adminRoutes({ db }: Deps) {
+const transferSchema = {
+  type: 'object',
+  required: ['kind', 'key', 'departmentId'],
+  properties: {
+    kind: { enum: [...KEY_KINDS] },
+    key: { type: 'string', minLength: 1, maxLength: 200 },
+    departmentId: { type: 'string', format: 'uuid' },
+    reason: { type: 'string', maxLength: 1000 },
+  },
+  additionalProperties: false,
+};
+
+function kindParam(value: string | undefined): KeyKind | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!(KEY_KINDS as readonly string[]).includes(value)) throw validationFailed([{ path: '/kind', message: `one of ${KEY_KINDS.join(', ')}` }]);
+  return value as KeyKind;
+}
+
+/** Admin CRUD for users, groups and departments; ownership of keys and its transfer. */
+export function adminRoutes({ db, log, now }: Deps) {
   return new Hono<AppEnv>()
     .get('/users', admin, async (c) => c.json({ items: await listUsers(db) }))
     .post('/users', admin, async (c) => {
@@ -82,5 +101,17 @@ export function adminRoutes({ db }: Deps) {
     .delete('/departments/:id', admin, async (c) => {
       await deleteDepartment(db, isUuid(c.req.param('id'), 'Department'));
       return c.body(null, 204);
+    })
+    .get('/key-ownership', admin, async (c) => c.json({ items: await listKeyOwners(db, kindParam(c.req.query('kind')), c.req.query('key') || undefined) }))
+    .get('/key-ownership/transfers', admin, async (c) =>
+      c.json({ items: await listKeyTransfers(db, { kind: kindParam(c.req.query('kind')), key: c.req.query('key') || undefined }) }))
+    .post('/key-ownership/transfer', admin, async (c) => {
+      const body = await readBody<TransferInput>(c, transferSchema);
+      const p = principalOf(c);
+      const result = await transferKey(db, p, body, now());
+      log.info('key ownership transferred', {
+        kind: body.kind, key: body.key, from: result.transfer.fromDepartmentId, to: result.transfer.toDepartmentId, by: p.email,
+      });
+      return c.json(result);
     });
 }

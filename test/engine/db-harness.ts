@@ -21,7 +21,7 @@ const RUNTIME_KINDS = new Set(['task_created', 'task_claimed', 'task_completed',
 /** Engine tables, emptied when a harness is created so each test sees only its own deployments and instances. */
 const ENGINE_TABLES = [
   'history', 'incidents', 'buffered_messages', 'signal_subscriptions', 'message_subscriptions', 'jobs', 'tasks',
-  'mail_outbox', 'process_instances', 'start_events', 'definitions', 'decisions',
+  'mail_outbox', 'process_instances', 'start_events', 'definitions', 'decisions', 'key_owners', 'key_transfers',
 ];
 
 /**
