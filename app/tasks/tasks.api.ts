@@ -57,8 +57,8 @@ export interface TaskQuery {
   offset?: number;
 }
 
+/** A colleague found by GET /api/users/search: no id, the e-mail is the reference. */
 export interface UserHit {
-  id: string;
   name: string;
   email: string;
 }

@@ -34,6 +34,8 @@ async function workingDue(unit: Unit, inst: LoadedInstance, working: { days: num
   return addWorkingDays(cal, unit.now, working.days, working.ms);
 }
 
+const ownDepartment = (inst: LoadedInstance) => (inst.definition.departmentId ? [inst.definition.departmentId] : null);
+
 export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Effect[]): Promise<void> {
   const { tx, now } = unit;
   for (const e of effects) {
@@ -97,8 +99,9 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
         // A message published earlier with a time to live is waiting for exactly this subscription.
         const buffered = await tx.query<{ id: string; variables: Record<string, unknown> }>(
           `DELETE FROM buffered_messages WHERE id = (SELECT id FROM buffered_messages WHERE name = $1 AND correlation_key = $2 AND expires_at > $3
+             AND (department_ids IS NULL OR $4::uuid = ANY(department_ids))
              ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id, variables`,
-          [e.messageName, e.correlationKey, now],
+          [e.messageName, e.correlationKey, now, inst.definition.departmentId],
         );
         if (buffered.rows[0]) {
           unit.queue.push({ kind: 'trigger', instanceId: inst.id, trigger: { type: 'message_correlated', subscriptionId: e.subscriptionId, variables: buffered.rows[0].variables }, lenient: true });
@@ -115,10 +118,11 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
         await tx.query('DELETE FROM signal_subscriptions WHERE id = $1', [e.subscriptionId]);
         break;
       case 'signal.throw':
-        unit.queue.push({ kind: 'signal', name: e.signalName, variables: e.variables });
+        // A process's own signals and messages stay in its department (one without a department: all).
+        unit.queue.push({ kind: 'signal', name: e.signalName, variables: e.variables, departments: ownDepartment(inst) });
         break;
       case 'message.publish':
-        unit.queue.push({ kind: 'message', name: e.messageName, correlationKey: e.correlationKey, variables: e.variables });
+        unit.queue.push({ kind: 'message', name: e.messageName, correlationKey: e.correlationKey, variables: e.variables, departments: ownDepartment(inst) });
         break;
       case 'child_instance.start': {
         const def = await tx.query<{ id: string }>('SELECT id FROM definitions WHERE key = $1 ORDER BY version DESC LIMIT 1', [e.processId]);

@@ -49,8 +49,12 @@ export type Work =
       /** Readable reference, e.g. HR-2026-000123. */
       reference?: string;
     }
-  | { kind: 'signal'; name: string; variables: Variables }
-  | { kind: 'message'; name: string; correlationKey: string; variables: Variables; ttlMs?: number };
+  /**
+   * departments: the sender's scope, the departments whose process instances and start events the
+   * signal or message may reach (undefined or null: all). A buffered message keeps it.
+   */
+  | { kind: 'signal'; name: string; variables: Variables; departments?: string[] | null }
+  | { kind: 'message'; name: string; correlationKey: string; variables: Variables; ttlMs?: number; departments?: string[] | null };
 
 export interface HistoryRow {
   instance_id: string;
@@ -166,7 +170,7 @@ export class Unit {
       const item = this.queue.shift()!;
       if (item.kind === 'start') await this.start(item);
       else if (item.kind === 'trigger') await this.trigger(item);
-      else if (item.kind === 'signal') await this.signal(item.name, item.variables);
+      else if (item.kind === 'signal') await this.signal(item);
       else await this.message(item);
     }
   }
@@ -252,15 +256,18 @@ export class Unit {
     await applyEffects(this, inst, res.effects);
   }
 
-  private async signal(name: string, variables: Variables) {
+  private async signal({ name, variables, departments }: Extract<Work, { kind: 'signal' }>) {
+    const scope = departments ?? null;
     const subs = await this.tx.query<{ id: string; instance_id: string }>(
-      'SELECT id, instance_id FROM signal_subscriptions WHERE signal_name = $1 ORDER BY instance_id',
-      [name],
+      `SELECT s.id, s.instance_id FROM signal_subscriptions s JOIN process_instances p ON p.id = s.instance_id
+       WHERE s.signal_name = $1 AND ($2::uuid[] IS NULL OR p.department_id = ANY($2::uuid[])) ORDER BY s.instance_id`,
+      [name, scope],
     );
     for (const s of subs.rows) this.queue.push({ kind: 'trigger', instanceId: s.instance_id, trigger: { type: 'signal_received', subscriptionId: s.id, variables }, lenient: true });
     const starts = await this.tx.query<{ definition_id: string; element_id: string }>(
-      "SELECT definition_id, element_id FROM start_events WHERE kind = 'signal' AND name = $1",
-      [name],
+      `SELECT s.definition_id, s.element_id FROM start_events s JOIN definitions d ON d.id = s.definition_id
+       WHERE s.kind = 'signal' AND s.name = $1 AND ($2::uuid[] IS NULL OR d.department_id = ANY($2::uuid[]))`,
+      [name, scope],
     );
     for (const s of starts.rows) {
       this.queue.push({ kind: 'start', instanceId: randomUUID(), definitionId: s.definition_id, input: { variables, startEventId: s.element_id }, startedBy: null });
@@ -270,10 +277,12 @@ export class Unit {
 
   /** A message reaches the oldest waiting subscription per instance, else starts a process, else is buffered (ttl). */
   private async message(w: Extract<Work, { kind: 'message' }>) {
+    const scope = w.departments ?? null;
     const subs = await this.tx.query<{ id: string; instance_id: string }>(
-      `SELECT DISTINCT ON (instance_id) id, instance_id FROM message_subscriptions
-       WHERE message_name = $1 AND correlation_key = $2 ORDER BY instance_id, created_at`,
-      [w.name, w.correlationKey],
+      `SELECT DISTINCT ON (s.instance_id) s.id, s.instance_id FROM message_subscriptions s JOIN process_instances p ON p.id = s.instance_id
+       WHERE s.message_name = $1 AND s.correlation_key = $2 AND ($3::uuid[] IS NULL OR p.department_id = ANY($3::uuid[]))
+       ORDER BY s.instance_id, s.created_at`,
+      [w.name, w.correlationKey, scope],
     );
     for (const s of subs.rows) {
       this.queue.push({ kind: 'trigger', instanceId: s.instance_id, trigger: { type: 'message_correlated', subscriptionId: s.id, variables: w.variables }, lenient: true });
@@ -281,8 +290,9 @@ export class Unit {
     let reached = subs.rows.length;
     if (reached === 0) {
       const starts = await this.tx.query<{ definition_id: string; element_id: string }>(
-        "SELECT definition_id, element_id FROM start_events WHERE kind = 'message' AND name = $1",
-        [w.name],
+        `SELECT s.definition_id, s.element_id FROM start_events s JOIN definitions d ON d.id = s.definition_id
+         WHERE s.kind = 'message' AND s.name = $1 AND ($2::uuid[] IS NULL OR d.department_id = ANY($2::uuid[]))`,
+        [w.name, scope],
       );
       for (const s of starts.rows) {
         this.queue.push({
@@ -294,8 +304,8 @@ export class Unit {
     }
     if (reached === 0 && w.ttlMs && w.ttlMs > 0) {
       await this.tx.query(
-        'INSERT INTO buffered_messages (id, name, correlation_key, variables, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
-        [randomUUID(), w.name, w.correlationKey, JSON.stringify(w.variables), new Date(this.now.getTime() + w.ttlMs), this.now],
+        'INSERT INTO buffered_messages (id, name, correlation_key, variables, expires_at, created_at, department_ids) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [randomUUID(), w.name, w.correlationKey, JSON.stringify(w.variables), new Date(this.now.getTime() + w.ttlMs), this.now, scope],
       );
       reached = -1; // buffered
     }

@@ -1,12 +1,13 @@
 /**
  * Attachments: stored whole in the database (one INSERT, so never half), with SHA-256, a size limit
  * and a content-type allow list checked against the file's first bytes. Download rule (docs/forms.md):
- * the uploader, admins, the starter of the linked instance and members of groups of its department.
+ * the uploader, admins, the starter of the linked instance, members of groups of its department and
+ * the process owners of its department.
  */
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db';
 import { HttpError, notFound, validationFailed, type FieldError } from '../errors';
-import { isAdmin, type Principal } from '../auth/principal';
+import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import { compiledForm } from './bind';
 import type { UiField } from './types';
 
@@ -76,8 +77,9 @@ export async function readFileFor(q: Queryable, id: string, p: Principal): Promi
     [id],
   );
   const f = r.rows[0];
-  const groupDepartments = p.groups.map((g) => g.departmentId).filter(Boolean);
-  const allowed = f && (isAdmin(p) || f.uploadedBy === p.id || f.startedBy === p.id || (f.departmentId !== null && groupDepartments.includes(f.departmentId)));
+  // The request's department: members of its groups and its process owners.
+  const departments = [...p.groups.map((g) => g.departmentId).filter(Boolean), ...(ownedDepartments(p) ?? [])];
+  const allowed = f && (isAdmin(p) || f.uploadedBy === p.id || f.startedBy === p.id || (f.departmentId !== null && departments.includes(f.departmentId)));
   if (!allowed) throw notFound('File');
   const { uploadedBy: _u, startedBy: _s, departmentId: _d, ...file } = f;
   return { ...file, content: new Uint8Array(f.content), createdAt: new Date(f.createdAt).toISOString() };

@@ -10,12 +10,18 @@ import type { AppEnv } from './context';
  */
 export type Policy = 'public' | 'authenticated' | 'worker' | readonly Role[];
 
-export type AccessMiddleware = MiddlewareHandler<AppEnv> & { policy: Policy };
+export type AccessMiddleware = MiddlewareHandler<AppEnv> & { policy: Policy; tokens: boolean };
 
-/** The one role check: every route declares it as its first handler (a test walks them all). */
-export function access(policy: Policy): AccessMiddleware {
+/**
+ * The one role check: every route declares it as its first handler (a test walks them all).
+ * `tokens: true` also admits an API token; the route then checks the token's own scope
+ * (messages and signals, docs/security/scope-visibility.md).
+ */
+export function access(policy: Policy, options: { tokens?: boolean } = {}): AccessMiddleware {
+  const tokens = options.tokens === true;
   const mw = createMiddleware<AppEnv>(async (c, next) => {
     if (policy === 'public') return next();
+    if (tokens && c.get('apiToken')) return next();
     if (policy === 'worker') {
       if (!c.get('apiToken') && !c.get('principal')) throw unauthorized('An API token or a session is required');
       const p = c.get('principal');
@@ -27,7 +33,7 @@ export function access(policy: Policy): AccessMiddleware {
     if (policy !== 'authenticated' && !policy.some((r) => hasRole(p, r))) throw forbidden();
     return next();
   });
-  return Object.assign(mw, { policy });
+  return Object.assign(mw, { policy, tokens });
 }
 
 export function isAccessMiddleware(h: unknown): h is AccessMiddleware {

@@ -9,6 +9,7 @@ import type { AppEnv } from '../http/context';
 import { isUuid } from '../http/params';
 import { addComment, rateRequest, requestDiagram, saveTaskDraft } from '../process/collaboration';
 import { claimTask } from '../process/tasks';
+import { visibleChange } from '../process/live-visibility';
 import { taskVisibility } from '../process/visibility';
 import type { Deps } from './deps';
 
@@ -69,7 +70,8 @@ export function collaborationRoutes({ db, engine, now }: Deps) {
     .get('/users/search', access(['agent', 'owner', 'admin']), async (c) => {
       const q = (c.req.query('q') ?? '').trim().slice(0, 100);
       const r = await db.query(
-        `SELECT id, name, email FROM users WHERE $1 = '' OR name ILIKE '%' || $1 || '%' OR email ILIKE '%' || $1 || '%' ORDER BY name LIMIT 20`,
+        // Names and e-mails only, never ids (docs/API.md): the e-mail is the stable reference (assign takes it).
+        `SELECT name, email FROM users WHERE $1 = '' OR name ILIKE '%' || $1 || '%' OR email ILIKE '%' || $1 || '%' ORDER BY name LIMIT 20`,
         [q.replace(/[%_\\]/g, (m) => `\\${m}`)],
       );
       return c.json({ items: r.rows });
@@ -124,8 +126,18 @@ export function collaborationRoutes({ db, engine, now }: Deps) {
     })
     .get('/events', anyone, (c) =>
       // Live updates for lists: which requests changed; the client refetches through the usual checks.
+      // Each client hears only the ids it may see (live-visibility.ts); notices go out in the order they came.
       streamSSE(c, async (stream) => {
-        const send = (ids: string[]) => void stream.writeSSE({ event: 'changed', data: JSON.stringify({ instanceIds: ids }) }).catch(() => {});
+        const me = principalOf(c);
+        let queue = Promise.resolve();
+        const send = (ids: string[]) => {
+          queue = queue
+            .then(async () => {
+              const visible = await visibleChange(db, me, ids);
+              if (visible) await stream.writeSSE({ event: 'changed', data: JSON.stringify({ instanceIds: visible }) });
+            })
+            .catch(() => {});
+        };
         engine.events.on('changed', send);
         const ping = setInterval(() => void stream.writeSSE({ event: 'ping', data: '' }).catch(() => {}), 25_000);
         await new Promise<void>((resolve) => stream.onAbort(resolve));

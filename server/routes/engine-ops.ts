@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import jobsSchema from '../../schemas/api/jobs.json';
 import messageSchema from '../../schemas/api/message.json';
 import variablesSchema from '../../schemas/api/variables.json';
-import { createApiToken, listApiTokens, revokeApiToken } from '../auth/tokens';
+import type { Principal } from '../auth/principal';
+import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenInput, type ApiTokenScope } from '../auth/tokens';
 import { notFound, validationFailed } from '../errors';
 import { activateJobs, completeJob, failJob, throwJobError } from '../engine/jobs';
 import { addDuration, parseDuration } from '../engine/time';
@@ -10,20 +11,30 @@ import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { isUuid } from '../http/params';
+import { sessionScope, tokenScope } from '../process/correlation-scope';
 import { listIncidents, retryIncident } from '../process/incidents';
 import type { Deps } from './deps';
 
 const def = (name: keyof typeof jobsSchema.$defs) => jobsSchema.$defs[name];
-const operators = access(['admin', 'owner', 'agent']);
+const operators = ['admin', 'owner', 'agent'] as const;
+/** Messages and signals: operators with a session, or an API token whose scope lists the name. */
+const correlators = access(operators, { tokens: true });
 
 /** Messages, signals, external job workers, incidents and API tokens. */
 export function engineOpsRoutes({ db, engine, now }: Deps) {
-  const worker = (c: { get(k: 'apiToken'): { id: string; jobTypes: string[] } | null; get(k: 'principal'): unknown }) => {
+  const worker = (c: { get(k: 'apiToken'): ApiTokenScope | null; get(k: 'principal'): unknown }) => {
     const token = c.get('apiToken');
     return { actor: token ? `worker:${token.id}` : 'admin', jobTypes: token ? token.jobTypes : null };
   };
+  /** The departments a message or signal of this caller may reach (null: all), and the actor recorded in history. */
+  const sender = (c: { get(k: 'apiToken'): ApiTokenScope | null; get(k: 'principal'): Principal | null }, kind: 'message' | 'signal', name: string) => {
+    const token = c.get('apiToken');
+    if (token) return { departments: tokenScope(token, kind, name), actor: `worker:${token.id}` };
+    const p = principalOf(c);
+    return { departments: sessionScope(p), actor: p.email };
+  };
   return new Hono<AppEnv>()
-    .post('/messages', operators, async (c) => {
+    .post('/messages', correlators, async (c) => {
       const body = await readBody<{ name: string; correlationKey?: string; variables?: Record<string, unknown>; ttl?: string }>(c, messageSchema);
       let ttlMs: number | undefined;
       if (body.ttl) {
@@ -31,15 +42,18 @@ export function engineOpsRoutes({ db, engine, now }: Deps) {
         if (!d) throw validationFailed([{ path: '/ttl', message: 'is not an ISO-8601 duration' }]);
         ttlMs = addDuration(new Date(0), d).getTime();
       }
-      const unit = await engine.run([{ kind: 'message', name: body.name, correlationKey: body.correlationKey ?? '', variables: body.variables ?? {}, ttlMs }], principalOf(c).email);
+      const { departments, actor } = sender(c, 'message', body.name);
+      const unit = await engine.run([{ kind: 'message', name: body.name, correlationKey: body.correlationKey ?? '', variables: body.variables ?? {}, ttlMs, departments }], actor);
+      // A subscription out of the caller's scope answers exactly like none at all.
       if (unit.correlations === 0) throw notFound(`Subscription for message "${body.name}" with this correlation key`);
       return c.json({ correlated: Math.max(0, unit.correlations), buffered: unit.correlations < 0 });
     })
-    .post('/signals', operators, async (c) => {
+    .post('/signals', correlators, async (c) => {
       const body = await readBody<{ name: string; variables?: Record<string, unknown> }>(c, {
         type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, variables: { type: 'object' } }, additionalProperties: false,
       });
-      const unit = await engine.run([{ kind: 'signal', name: body.name, variables: body.variables ?? {} }], principalOf(c).email);
+      const { departments, actor } = sender(c, 'signal', body.name);
+      const unit = await engine.run([{ kind: 'signal', name: body.name, variables: body.variables ?? {}, departments }], actor);
       return c.json({ reached: unit.correlations });
     })
     .post('/jobs/activate', access('worker'), async (c) => {
@@ -74,7 +88,7 @@ export function engineOpsRoutes({ db, engine, now }: Deps) {
     })
     .get('/admin/api-tokens', access(['admin']), async (c) => c.json({ items: await listApiTokens(db) }))
     .post('/admin/api-tokens', access(['admin']), async (c) => {
-      const body = await readBody<{ name: string; jobTypes: string[] }>(c, def('token'));
+      const body = await readBody<ApiTokenInput>(c, def('token'));
       return c.json(await createApiToken(db, body, principalOf(c).id), 201);
     })
     .delete('/admin/api-tokens/:id', access(['admin']), async (c) => {

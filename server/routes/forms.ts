@@ -6,7 +6,8 @@ import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { camundaFormBody, createFormBody, updateFormBody } from '../forms/body-schemas';
 import { importCamundaForm } from '../forms/camunda';
-import { createForm, getForm, listForms, listVersions, updateForm, type FormInput } from '../forms/store';
+import { createForm, listForms, updateForm, type FormInput } from '../forms/store';
+import { listVersionsFor, readFormFor } from '../process/form-visibility';
 import type { Deps } from './deps';
 
 const owners = access(['owner', 'admin']);
@@ -33,8 +34,9 @@ export function formRoutes({ db }: Deps) {
       return c.json(await createForm(db, { ...body, departmentId: body.departmentId ?? null }, principalOf(c)), 201);
     })
     .post('/import/camunda', owners, async (c) => c.json(importCamundaForm(await readBody<Record<string, unknown>>(c, camundaFormBody))))
-    .get('/:key', access('authenticated'), async (c) => c.json(await getForm(db, c.req.param('key'), versionParam(c.req.query('version')))))
-    .get('/:key/versions', owners, async (c) => c.json({ items: await listVersions(db, c.req.param('key')) }))
+    // Least visibility (server/process/form-visibility.ts): owners all versions, others the versions they use.
+    .get('/:key', access('authenticated'), async (c) => c.json(await readFormFor(db, principalOf(c), c.req.param('key'), versionParam(c.req.query('version')))))
+    .get('/:key/versions', owners, async (c) => c.json({ items: await listVersionsFor(db, principalOf(c), c.req.param('key')) }))
     .put('/:key', owners, async (c) => {
       const body = await readBody<Pick<FormInput, 'title' | 'definition'>>(c, updateFormBody);
       const { created, ...form } = await updateForm(db, c.req.param('key'), body, principalOf(c));

@@ -54,9 +54,10 @@ describe.each(dbTargets())('forms API ($name)', (target) => {
     expect((await ownerHr.get('/api/forms/leave-request?version=9')).status).toBe(404);
     expect((await ownerHr.get('/api/forms/leave-request/versions')).body.items.map((v: { version: number }) => v.version)).toEqual([2, 1]);
 
-    // An employee may read the form to fill it, but not list or change forms.
+    // An employee reads a form only once it is the start form of a service they may request
+    // (test/api/trust-visibility.test.ts), and never lists or changes forms.
     const employee = await ctx.as('employee@lotse.demo');
-    expect((await employee.get('/api/forms/leave-request')).status).toBe(200);
+    expect((await employee.get('/api/forms/leave-request')).status).toBe(404);
     expect((await employee.get('/api/forms')).status).toBe(403);
   });
 

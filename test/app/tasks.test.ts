@@ -244,7 +244,7 @@ describe('one task', () => {
       'GET /api/auth/me': { body: { user: agent } },
       'GET /api/tasks/t1': { body: { ...task('t1', { formId: null }), variables: {} } },
       'GET /api/process-instances/r-t1': { body: request },
-      'GET /api/users/search?q=bern': { body: { items: [{ id: 'u-b', name: 'Bernd Berg', email: 'bernd@lotse.demo' }] } },
+      'GET /api/users/search?q=bern': { body: { items: [{ name: 'Bernd Berg', email: 'bernd@lotse.demo' }] } },
       'POST /api/tasks/t1/assign': { status: 204 },
     });
     const { wrapper } = await mountApp('/tasks/t1');
