@@ -26,7 +26,7 @@ export const MAX_LIST_ITEMS = 10_000;
 /** All process-level variables of one instance, serialized as JSON. */
 export const MAX_INSTANCE_VARIABLE_BYTES = 2 * 1024 * 1024;
 /** Inline connector (noop, set, log, email) completions per instance in one transaction. */
-export const MAX_INLINE_CASCADE = 500;
+export const MAX_INLINE_CASCADE = 100;
 /** Work units one FEEL evaluation may spend on iteration (see feel-budget.ts). */
 export const FEEL_BUDGET = 300_000;
 /** Milliseconds a deploy may spend compiling in the worker before it is refused. */
