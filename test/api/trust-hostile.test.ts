@@ -139,7 +139,6 @@ describe.each(dbTargets())('hostile input keeps the server responsive ($name)', 
   }, 120_000);
 
   afterAll(async () => {
-    // eslint-disable-next-line no-console
     console.log(`/api/health latency while hostile input is processed (${target.name}):\n  ${report.join('\n  ')}`);
     await poller?.stop();
     await new Promise((r) => server?.close(r));
