@@ -1,6 +1,7 @@
 /** Turns one moddle bpmn:Process into a CompiledProcess and collects the reasons it cannot run. */
 import { feelSyntaxError, isExpression, stripEquals, valueSyntaxError } from './feel.js';
 import { parseCycle, parseDateTime, parseDuration, workingDuration } from './time.js';
+import { cycleIntervalError } from './limits.js';
 import type {
   CompiledElement, CompiledFlow, CompiledProcess, ElementType, EventDefinition, Mapping, ModelError, SlaDefinition,
 } from './model.js';
@@ -117,6 +118,7 @@ export function compileElements(proc: any): { process: CompiledProcess; errors: 
       else if (pick === 'duration' && !parseDuration(expression)) err(el.id, `timer duration '${expression}' is not an ISO-8601 duration`);
       else if (pick === 'duration' && def.businessTime && !workingDuration(parseDuration(expression)!)) err(el.id, `timer duration '${expression}': in working time only weeks, days, hours, minutes and seconds count (no years or months)`);
       else if (pick === 'cycle' && !parseCycle(expression)) err(el.id, `timer cycle '${expression}' is not an ISO-8601 repeating interval (R3/PT10M); cron is not supported`);
+      else if (pick === 'cycle' && cycleIntervalError(expression)) err(el.id, cycleIntervalError(expression)!);
     }
     return out;
   };

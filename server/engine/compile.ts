@@ -7,6 +7,7 @@ import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' }
 import esm from '../../schemas/esm.json' with { type: 'json' };
 import { lintDefinitions } from './lint.js';
 import { compileElements } from './compile-elements.js';
+import { structureErrors } from './limits.js';
 import type { CompiledProcess, ModelError } from './model.js';
 
 export type { CompiledProcess, ModelError } from './model.js';
@@ -45,6 +46,10 @@ export async function compileBpmn(xml: string): Promise<CompileResult> {
   } catch (e) {
     return { ok: false, processes: [], errors: [{ elementId: 'definitions', message: `malformed XML: ${(e as Error).message.split('\n')[0]}` }], warnings };
   }
+
+  // Size and nesting first, without recursion: lint and compile walk the model recursively.
+  const tooBig = structureErrors(definitions);
+  if (tooBig.length) return { ok: false, processes: [], errors: tooBig, warnings };
 
   const errors: ModelError[] = [];
   const processes = (definitions.rootElements ?? []).filter((r: any) => r.$type === 'bpmn:Process');

@@ -2,6 +2,16 @@
 import { DmnModdle } from 'dmn-moddle';
 import { evalFeel, evalUnaryTest, feelSyntaxError, type FeelResult } from './feel.js';
 import type { ModelError } from './model.js';
+import { MAX_DMN_COLUMNS, MAX_DMN_RULES } from './limits.js';
+
+/** A decision table too large to evaluate per request: more rules or columns than the limits. */
+function tableSizeError(logic: { rule?: unknown[]; input?: unknown[]; output?: unknown[] }): string | null {
+  const rules = logic.rule?.length ?? 0;
+  if (rules > MAX_DMN_RULES) return `decision table has ${rules} rules; at most ${MAX_DMN_RULES} are allowed`;
+  const columns = (logic.input?.length ?? 0) + (logic.output?.length ?? 0);
+  if (columns > MAX_DMN_COLUMNS) return `decision table has ${columns} inputs and outputs; at most ${MAX_DMN_COLUMNS} are allowed`;
+  return null;
+}
 
 export type HitPolicy = 'UNIQUE' | 'FIRST' | 'PRIORITY' | 'ANY' | 'COLLECT' | 'RULE ORDER' | 'OUTPUT ORDER';
 
@@ -53,6 +63,11 @@ export async function compileDmn(xml: string): Promise<DmnCompileResult> {
       out.literal = { expression: logic.text ?? '', variable: d.variable?.name };
       check(d.id, 'literal expression', logic.text);
     } else if (logic?.$type === 'dmn:DecisionTable') {
+      const size = tableSizeError(logic);
+      if (size) {
+        errors.push({ elementId: d.id, message: size });
+        continue;
+      }
       const hitPolicy = (logic.hitPolicy ?? 'UNIQUE') as HitPolicy;
       if (!HIT_POLICIES.has(hitPolicy)) errors.push({ elementId: d.id, message: `hit policy ${hitPolicy} is not supported` });
       const inputs = (logic.input ?? []).map((i: any) => ({ label: i.label, expression: i.inputExpression?.text ?? '' }));

@@ -5,6 +5,7 @@
  */
 import { evalValue, evalFeel, type FeelResult } from './feel.js';
 import { addDuration, parseCycle, parseDateTime, parseDuration, workingDuration } from './time.js';
+import { cycleIntervalError } from './limits.js';
 import type { CompiledElement, CompiledProcess, EventDefinition } from './model.js';
 import type {
   CoreOptions, Effect, ElementInstance, HistoryKind, IdGenerator, InstanceState, Variables, Wait, WaitKind,
@@ -192,6 +193,11 @@ export class Execution {
       }
     } else {
       const c = parseCycle(text);
+      const tooOften = c ? cycleIntervalError(text) : null;
+      if (tooOften) {
+        this.incident(owner, `timer of ${elementId}: ${tooOften}`, 'activate');
+        return false;
+      }
       if (c) {
         due = c.start && c.start > this.now ? c.start : addDuration(this.now, parseDuration(c.interval)!);
         cycle = { remaining: c.repetitions < 0 ? -1 : c.repetitions - 1, interval: c.interval };

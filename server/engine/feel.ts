@@ -4,6 +4,8 @@
  * incident. `now()` and `today()` read the time passed in, never the clock.
  */
 import { evaluate, unaryTest, dateAndTime, date, SyntaxError as FeelSyntaxError } from 'feelin';
+import { FeelBudgetExceeded, countedValue, withBudget } from './feel-budget.js';
+import { FEEL_BUDGET, MAX_VARIABLE_BYTES, jsonSize } from './limits.js';
 
 export type FeelResult<T = unknown> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -28,12 +30,13 @@ export function feelSyntaxError(expression: string): string | null {
   if (expression.trim() === '') error = 'empty expression';
   else {
     try {
-      // FEEL has no side effects, so evaluating against an empty context is a safe parse check.
-      evaluate(expression, {});
+      // FEEL has no side effects, so evaluating against an empty context is a safe parse check;
+      // under the evaluation budget, so a constant expression too large to run is refused here.
+      withBudget(FEEL_BUDGET, 0, () => evaluate(expression, {}));
     } catch (e) {
       error = e instanceof FeelSyntaxError || (e as Error)?.name === 'SyntaxError'
         ? `FEEL syntax error in '${expression}': ${(e as Error).message}`
-        : null;
+        : e instanceof FeelBudgetExceeded ? `FEEL expression '${short(expression)}': ${e.message}` : null;
     }
   }
   if (syntaxCache.size > 5000) syntaxCache.clear();
@@ -48,7 +51,17 @@ export function valueSyntaxError(value: string | undefined): string | null {
 
 function context(variables: Record<string, unknown>, now: Date): Record<string, unknown> {
   const iso = now.toISOString();
-  return { ...variables, now: () => dateAndTime(iso), today: () => date(iso.slice(0, 10)) };
+  // Lists become CountedList: iterating them charges the evaluation budget (feel-budget.ts).
+  return { ...(countedValue(variables) as Record<string, unknown>), now: () => dateAndTime(iso), today: () => date(iso.slice(0, 10)) };
+}
+
+const short = (expression: string) => (expression.length > 80 ? `${expression.slice(0, 77)}...` : expression);
+
+/** A result larger than one variable may be is a failure (an incident), not a string bomb. */
+function tooLarge(expression: string, value: unknown): FeelResult | null {
+  return jsonSize(value, MAX_VARIABLE_BYTES) > MAX_VARIABLE_BYTES
+    ? { ok: false, error: `the result of '${short(expression)}' is larger than ${MAX_VARIABLE_BYTES / 1024} KB` }
+    : null;
 }
 
 const FATAL_WARNINGS = new Set(['INVALID_TYPE', 'INVALID_ARGUMENTS', 'NO_FUNCTION_FOUND', 'FUNCTION_INVOCATION_FAILURE', 'UNSUPPORTED', 'NOT_COMPARABLE']);
@@ -56,12 +69,14 @@ const FATAL_WARNINGS = new Set(['INVALID_TYPE', 'INVALID_ARGUMENTS', 'NO_FUNCTIO
 /** Evaluate a FEEL expression (without `=`). Missing variables give null, as in Camunda 8. */
 export function evalFeel(expression: string, variables: Record<string, unknown>, now: Date): FeelResult {
   try {
-    const { value, warnings } = evaluate(expression, context(variables, now));
+    const ctx = context(variables, now);
+    const { value, warnings } = withBudget(FEEL_BUDGET, Object.keys(ctx).length, () => evaluate(expression, ctx));
     const fatal = warnings.find((w) => FATAL_WARNINGS.has(w.type));
     if (value === null && fatal) return { ok: false, error: `failed to evaluate '${expression}': ${fatal.message}` };
-    return { ok: true, value: toJson(value) };
+    const json = toJson(value);
+    return tooLarge(expression, json) ?? { ok: true, value: json };
   } catch (e) {
-    return { ok: false, error: `failed to evaluate '${expression}': ${(e as Error).message}` };
+    return { ok: false, error: `failed to evaluate '${short(expression)}': ${(e as Error).message}` };
   }
 }
 
@@ -84,7 +99,8 @@ export function evalCondition(expression: string, variables: Record<string, unkn
 export function evalUnaryTest(test: string, input: unknown, variables: Record<string, unknown>, now: Date): FeelResult<boolean> {
   if (test.trim() === '' || test.trim() === '-') return { ok: true, value: true };
   try {
-    const { value } = unaryTest(test, { ...context(variables, now), '?': input });
+    const ctx = { ...context(variables, now), '?': countedValue(input) };
+    const { value } = withBudget(FEEL_BUDGET, Object.keys(ctx).length, () => unaryTest(test, ctx));
     return { ok: true, value: value === true };
   } catch (e) {
     return { ok: false, error: `failed to evaluate unary test '${test}': ${(e as Error).message}` };
@@ -96,7 +112,7 @@ export function toJson(value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'function') return null;
-  if (Array.isArray(value)) return value.map(toJson);
+  if (Array.isArray(value)) return Array.from(value, toJson);
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') {
     const proto = Object.getPrototypeOf(value);

@@ -10,6 +10,7 @@ import { conflict, notFound } from '../errors';
 import { ConnectorError, HTTP_TYPES, runHttpConnector } from './connectors';
 import type { Engine, Work } from './runtime';
 import { addDuration, parseDuration } from './time';
+import { MAX_TIMER_STARTS_PER_MINUTE } from './limits';
 import type { Variables } from './types';
 
 interface JobRow {
@@ -42,21 +43,44 @@ export async function fireDueTimers(engine: Engine, limit = 100): Promise<number
       );
       const job = r.rows[0];
       if (!job) return null;
-      await tx.query("UPDATE jobs SET status = 'done' WHERE id = $1", [job.id]);
+      // A fired start timer keeps its firing time in locked_until: the per-minute cap counts them.
+      await tx.query("UPDATE jobs SET status = 'done', locked_until = $2 WHERE id = $1", [job.id, engine.now()]);
       const work: Work[] = [];
       if (job.kind === 'timer') {
         work.push({ kind: 'trigger', instanceId: job.instance_id!, trigger: { type: 'timer_fired', timerId: job.id }, lenient: true });
       } else {
-        work.push({ kind: 'start', instanceId: randomUUID(), definitionId: job.definition_id!, input: { startEventId: job.element_id }, startedBy: null });
         await rescheduleStartTimer(tx, job, engine.now());
+        if (await timerStartsCapped(tx, job, engine)) return { skipped: true } as const;
+        work.push({ kind: 'start', instanceId: randomUUID(), definitionId: job.definition_id!, input: { startEventId: job.element_id }, startedBy: null });
       }
       return engine.runIn(tx, work, 'timer');
     });
     if (!done) break;
-    engine.afterCommit(done);
+    if (!('skipped' in done)) engine.afterCommit(done);
     if (++fired >= limit) break;
   }
   return fired;
+}
+
+/**
+ * At most MAX_TIMER_STARTS_PER_MINUTE timer-started instances per process and minute: a firing above
+ * the cap starts nothing (the job is cancelled with the reason, a warning is logged); a cycle goes on.
+ */
+async function timerStartsCapped(tx: Queryable, job: JobRow, engine: Engine): Promise<boolean> {
+  const since = new Date(engine.now().getTime() - 60_000);
+  const r = await tx.query<{ key: string; n: number }>(
+    `SELECT d.key, (SELECT count(*)::int FROM jobs j WHERE j.kind = 'start_timer' AND j.status = 'done' AND j.locked_until > $2
+       AND j.definition_id IN (SELECT id FROM definitions WHERE key = d.key)) AS n
+     FROM definitions d WHERE d.id = $1`,
+    [job.definition_id, since],
+  );
+  const row = r.rows[0];
+  // The job itself is already counted (status done, fired now).
+  if (!row || row.n <= MAX_TIMER_STARTS_PER_MINUTE) return false;
+  const reason = `skipped: more than ${MAX_TIMER_STARTS_PER_MINUTE} timer-started instances of ${row.key} in one minute`;
+  await tx.query("UPDATE jobs SET status = 'cancelled', error_message = $2 WHERE id = $1", [job.id, reason]);
+  engine.log.warn('timer start skipped', { processKey: row.key, elementId: job.element_id, reason });
+  return true;
 }
 
 async function rescheduleStartTimer(tx: Queryable, job: JobRow, now: Date) {

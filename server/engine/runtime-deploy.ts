@@ -10,7 +10,8 @@ import { BUILT_IN_TYPES } from './connectors';
 import { bindForms, checkDefinition, type FormBinding } from '../forms';
 import { definitionHash } from '../forms/store';
 import { assertKeyWritable, claimKey, keyOwnedError, keyOwner, mayActFor } from '../process/key-owners';
-import { compileBpmn, compileDmn } from './compile';
+import { compileInWorker } from './compile-pool';
+import { startTimerErrors } from './deploy-limits';
 import type { CompiledDecision } from './dmn';
 import { evalValue } from './feel';
 import type { CompiledProcess, ModelError } from './model';
@@ -44,12 +45,13 @@ const toFieldErrors = (errors: ModelError[]): FieldError[] => errors.map((e) => 
 
 /** Compiles and stores a deployment; 422 with element ids for anything the engine cannot run. */
 export async function deploy(engine: Engine, input: DeployInput, principal: Principal): Promise<DeployResult> {
-  const compiled = await compileBpmn(input.xml);
-  const errors: ModelError[] = [...compiled.errors];
+  // Parse, lint and compile in the worker thread (compile-pool.ts), then the start-timer limits.
+  const { bpmn: compiled, dmn: dmnResults } = await compileInWorker({ xml: input.xml, decisions: input.decisions ?? [] });
+  const errors: ModelError[] = [...compiled.errors, ...startTimerErrors(compiled.processes, engine.now())];
   const dmn: Record<string, CompiledDecision> = {};
   const dmnXml: Record<string, string> = {};
   for (const [i, xml] of (input.decisions ?? []).entries()) {
-    const r = await compileDmn(xml);
+    const r = dmnResults[i];
     errors.push(...r.errors.map((e) => ({ elementId: e.elementId, message: `decisions[${i}]: ${e.message}` })));
     for (const id of Object.keys(r.decisions)) {
       dmn[id] = r.decisions[id];

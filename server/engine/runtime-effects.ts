@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ConnectorError, INLINE_CONNECTORS, runInlineConnector } from './connectors';
+import { MAX_INLINE_CASCADE } from './limits';
 import type { LoadedInstance, Unit } from './runtime';
 import type { Effect } from './types';
 import { addWorkingDays, OFFICE_HOURS } from '../sla/calendar';
@@ -176,6 +177,15 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
 }
 
 async function runInline(unit: Unit, inst: LoadedInstance, e: Extract<Effect, { type: 'job.create' }>) {
+  // Each inline completion is a new core run with a fresh step count: a loop through a noop task
+  // would cascade forever, so past the limit the job fails and the element gets an incident.
+  const cascaded = (unit.inlineRuns.get(inst.id) ?? 0) + 1;
+  unit.inlineRuns.set(inst.id, cascaded);
+  if (cascaded > MAX_INLINE_CASCADE) {
+    const message = `more than ${MAX_INLINE_CASCADE} connector runs in one step without a wait state (endless loop?)`;
+    unit.next({ kind: 'trigger', instanceId: inst.id, trigger: { type: 'job_failed', jobId: e.jobId, message } });
+    return;
+  }
   try {
     const variables = await runInlineConnector(unit.tx, { jobId: e.jobId, instanceId: inst.id, elementId: e.elementId, type: e.jobType, headers: e.headers, variables: e.variables, now: unit.now }, unit.engine.log, unit.engine.publicUrl);
     unit.next({ kind: 'trigger', instanceId: inst.id, trigger: { type: 'job_completed', jobId: e.jobId, variables } });

@@ -12,6 +12,7 @@ import { applyTrigger, startInstance } from './core';
 import type { CompiledDecision } from './dmn';
 import type { CompiledProcess } from './model';
 import { applyEffects } from './runtime-effects';
+import { assertInstanceVariables, assertVariableSizes } from './limits';
 import { publishChanges } from './live-changes';
 import type { NotificationIntent } from '../notify/notifications';
 import type { CoreOptions, IdGenerator, InstanceState, StartInput, Trigger, Variables } from './types';
@@ -117,7 +118,9 @@ export class Engine {
 
   /** The same, inside a transaction the caller holds (task completion locks the task row first); call afterCommit after. */
   async runIn(tx: Queryable, work: Work[], actor: string | null): Promise<Unit> {
+    for (const w of work) checkInputVariables(w);
     const u = new Unit(this, tx, actor);
+    for (const w of work) u.external.add(w);
     await u.process(work);
     await u.flush();
     await this.publishChanged(tx, [...u.touched]);
@@ -152,6 +155,10 @@ export class Unit {
   jobsCreated = false;
   /** Outcome of message/signal work: how many subscriptions or starts it reached. */
   correlations = 0;
+  /** Inline connector runs per instance in this unit (runtime-effects.ts bounds them). */
+  readonly inlineRuns = new Map<string, number>();
+  /** The work handed in from outside (a request, a worker): its variables count against the instance limit. */
+  readonly external = new Set<Work>();
   private decisions: Record<string, CompiledDecision> | null = null;
 
   constructor(
@@ -218,6 +225,7 @@ export class Unit {
     const definition = await this.engine.definition(this.tx, w.definitionId);
     const res = startInstance(definition.model, w.input, this.now, uuidIds, await this.options(definition.model));
     if (res.rejected) throw conflict(res.rejected, 'start_rejected');
+    if (this.external.has(w)) assertInstanceVariables(rootVariables(res.state));
     const inst: LoadedInstance = { id: w.instanceId, definition, status: res.state.status, state: res.state, startedBy: w.startedBy, isNew: true, dirty: false };
     this.loaded.set(inst.id, inst);
     this.touched.add(inst.id);
@@ -249,6 +257,7 @@ export class Unit {
       }
       throw conflict(res.rejected, 'trigger_rejected');
     }
+    if (this.external.has(w) && 'variables' in w.trigger && w.trigger.variables) assertInstanceVariables(rootVariables(res.state));
     inst.state = res.state;
     inst.status = res.state.status;
     inst.dirty = true;
@@ -362,6 +371,13 @@ const INSERT_HISTORY = `INSERT INTO history (instance_id, definition_id, process
 
 function instanceParams(inst: LoadedInstance, now: Date): unknown[] {
   return [inst.id, JSON.stringify(inst.state), inst.state.status, JSON.stringify(rootVariables(inst.state)), inst.state.status !== 'active', now];
+}
+
+/** Variables a request or worker hands in: each at most 256 KB, 2 MB together (limits.ts). */
+function checkInputVariables(w: Work): void {
+  if (w.kind === 'start') assertVariableSizes(w.input.variables);
+  else if (w.kind === 'trigger') assertVariableSizes('variables' in w.trigger ? w.trigger.variables : undefined);
+  else assertVariableSizes(w.variables);
 }
 
 export function rootVariables(state: InstanceState): Variables {
