@@ -83,7 +83,7 @@ describe.each(dbTargets())('rules a requester cannot bend ($name)', (target) => 
       expect([...RESERVED_VARIABLES].sort()).toEqual(['assignedGroup', 'initiator', 'loopCounter']);
     });
 
-    it.each(['initiator', 'assignedGroup', 'loopCounter'])('a start may not supply %s: 422 naming /variables/%s', async (name) => {
+    it.each(['initiator', 'assignedGroup', 'loopCounter'])('a start may not supply %s: 422 naming the variable path', async (name) => {
       const r = await employee.post('/api/process-instances', { processKey: 'rules-plain', variables: { item: 'x', [name]: 'agent.it@lotse.demo' } });
       expect(r.status).toBe(422);
       expect(r.body.errors).toEqual([{ path: `/variables/${name}`, message: expect.stringContaining('set by Lotse') }]);
