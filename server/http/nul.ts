@@ -11,7 +11,7 @@ import type { AppEnv } from './context';
 const NUL = '\u0000';
 
 /** A JSON-pointer segment, with the NUL itself shown as the text `\u0000` (so the answer stays readable). */
-const segment = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1').replace(/\u0000/g, '\\u0000');
+const segment = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1').replaceAll(NUL, '\\u0000');
 
 /** The JSON-pointer path of the first string or property name holding a NUL, or null. */
 export function findNul(value: unknown, path = ''): string | null {
@@ -54,7 +54,7 @@ export const nulGuard = createMiddleware<AppEnv>(async (c, next) => {
   // Path parameters are named by the URL path up to the segment (e.g. /api/processes/a\u0000b).
   const parts = url.pathname.split('/').map(decoded);
   const bad = parts.findIndex((p) => p.includes(NUL));
-  if (bad >= 0) throw nulRefused(parts.slice(0, bad + 1).map((p) => p.replace(/\u0000/g, '\\u0000')).join('/'), 'path segment');
+  if (bad >= 0) throw nulRefused(parts.slice(0, bad + 1).map((p) => p.replaceAll(NUL, '\\u0000')).join('/'), 'path segment');
   return next();
 });
 
