@@ -6,6 +6,7 @@ import path from 'node:path';
 import { HttpError } from './errors';
 import type { AppEnv } from './http/context';
 import { csrfGuard, sessionMiddleware } from './http/session';
+import { nulGuard } from './http/nul';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { departmentRoutes } from './routes/departments';
@@ -33,6 +34,9 @@ const constraintAnswers: Record<string, [409 | 400, string, string]> = {
   '23503': [409, 'conflict', 'This refers to something that does not exist or is still in use'],
   '40001': [409, 'conflict', 'A concurrent change got in the way; try again'],
   '40P01': [409, 'conflict', 'A concurrent change got in the way; try again'],
+  // A NUL character that slipped past the HTTP boundary (server/http/nul.ts) is still the client's.
+  '22021': [400, 'nul_character', 'The input contains a character that cannot be stored (NUL)'],
+  '22P05': [400, 'nul_character', 'The input contains a character that cannot be stored (NUL)'],
 };
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -76,6 +80,7 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
   app.use('/api/*', (c, next) => limiter(LARGE_BODY_PATHS.find(([re]) => re.test(c.req.path))?.[1] ?? MAX_BODY_BYTES)(c, next));
   app.use('/api/*', sessionMiddleware(deps.db, deps.now));
   app.use('/api/*', csrfGuard);
+  app.use('/api/*', nulGuard);
 
   const api = app
     .route('/api/health', healthRoutes(deps))

@@ -60,6 +60,8 @@ export interface Group {
   name: string;
   departmentId: string | null;
   memberIds: string[];
+  /** Members who lead the group (may take over tasks other members hold). */
+  leadIds: string[];
 }
 
 export interface GroupInput {
@@ -67,6 +69,7 @@ export interface GroupInput {
   name: string;
   departmentId: string | null;
   memberIds: string[];
+  leadIds?: string[];
 }
 
 export interface ItemList<T> {

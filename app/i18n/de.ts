@@ -911,6 +911,13 @@ const de = {
     next: 'Nächste Seite',
     range: '{from}–{to} von {total}',
   },
+  // Issue #14: rules the server enforces on tasks (four-eyes, a task another person holds), groups' leads.
+  taskRules: {
+    fourEyes: 'Diese Genehmigung gehört zu Ihrem eigenen Antrag: Darüber muss jemand anderes entscheiden (Vier-Augen-Prinzip).',
+    taskHeld: 'Jemand anderes bearbeitet diese Aufgabe. Nur die Gruppenleitung, die Prozessverantwortlichen oder eine Administratorin bzw. ein Administrator dürfen sie neu zuweisen.',
+    leads: 'Gruppenleitung',
+    leadsHint: 'Die Gruppenleitung darf Aufgaben übernehmen, die ein anderes Gruppenmitglied bearbeitet.',
+  },
   modelerStartForm: {
     title: 'Antragsformular',
     label: 'Formular beim Start',

@@ -912,6 +912,13 @@ const en: MessageSchema = {
     next: 'Next page',
     range: '{from}–{to} of {total}',
   },
+  // Issue #14: rules the server enforces on tasks (four-eyes, a task another person holds), groups' leads.
+  taskRules: {
+    fourEyes: 'This approval belongs to your own request: someone else has to decide it (four-eyes principle).',
+    taskHeld: 'Someone else holds this task. Only the group lead, the process owner or an administrator may reassign it.',
+    leads: 'Group leads',
+    leadsHint: 'Leads may take over tasks that another member of the group holds.',
+  },
   modelerStartForm: {
     title: 'Request form',
     label: 'Form at the start',

@@ -7,6 +7,8 @@ export interface GroupInput {
   name?: string;
   departmentId?: string | null;
   memberIds?: string[];
+  /** Members who lead the group: they may take over a task another member holds. A subset of the members. */
+  leadIds?: string[];
 }
 
 export interface GroupView {
@@ -15,6 +17,7 @@ export interface GroupView {
   name: string;
   departmentId: string | null;
   memberIds: string[];
+  leadIds: string[];
 }
 
 export async function listGroups(db: Queryable, ids?: string[]): Promise<GroupView[]> {
@@ -22,8 +25,8 @@ export async function listGroups(db: Queryable, ids?: string[]): Promise<GroupVi
     `SELECT id, key, name, department_id FROM groups ${ids ? 'WHERE id = ANY($1::uuid[])' : ''} ORDER BY key`,
     ids ? [ids] : [],
   );
-  const members = await db.query<{ user_id: string; group_id: string }>(
-    `SELECT user_id, group_id FROM group_members ${ids ? 'WHERE group_id = ANY($1::uuid[])' : ''}`,
+  const members = await db.query<{ user_id: string; group_id: string; lead: boolean }>(
+    `SELECT user_id, group_id, lead FROM group_members ${ids ? 'WHERE group_id = ANY($1::uuid[])' : ''}`,
     ids ? [ids] : [],
   );
   return groups.rows.map((g) => ({
@@ -32,6 +35,7 @@ export async function listGroups(db: Queryable, ids?: string[]): Promise<GroupVi
     name: g.name,
     departmentId: g.department_id,
     memberIds: members.rows.filter((m) => m.group_id === g.id).map((m) => m.user_id),
+    leadIds: members.rows.filter((m) => m.group_id === g.id && m.lead).map((m) => m.user_id),
   }));
 }
 
@@ -43,13 +47,23 @@ async function check(tx: Queryable, input: GroupInput, selfId: string | null) {
   }
   if (input.departmentId) errors.push(...(await missingIds(tx, 'departments', [input.departmentId], () => '/departmentId')));
   if (input.memberIds) errors.push(...(await missingIds(tx, 'users', input.memberIds, (i) => `/memberIds/${i}`)));
+  if (input.leadIds) {
+    // Leads are members: of the members given now, else of the members stored.
+    const members = input.memberIds ?? (selfId ? (await tx.query<{ user_id: string }>('SELECT user_id FROM group_members WHERE group_id = $1', [selfId])).rows.map((r) => r.user_id) : []);
+    input.leadIds.forEach((id, i) => {
+      if (!members.includes(id)) errors.push({ path: `/leadIds/${i}`, message: 'a lead must be a member of the group' });
+    });
+  }
   if (errors.length) throw validationFailed(errors);
 }
 
-async function writeMembers(tx: Queryable, groupId: string, memberIds: string[] | undefined) {
-  if (!memberIds) return;
-  await tx.query('DELETE FROM group_members WHERE group_id = $1', [groupId]);
-  if (memberIds.length) await tx.query('INSERT INTO group_members (group_id, user_id) SELECT $1, unnest($2::uuid[])', [groupId, memberIds]);
+async function writeMembers(tx: Queryable, groupId: string, memberIds: string[] | undefined, leadIds: string[] | undefined) {
+  if (memberIds) {
+    // Members who stay keep their lead flag unless leadIds says otherwise.
+    await tx.query('DELETE FROM group_members WHERE group_id = $1 AND NOT (user_id = ANY($2::uuid[]))', [groupId, memberIds]);
+    if (memberIds.length) await tx.query('INSERT INTO group_members (group_id, user_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING', [groupId, memberIds]);
+  }
+  if (leadIds) await tx.query('UPDATE group_members SET lead = (user_id = ANY($2::uuid[])) WHERE group_id = $1', [groupId, leadIds]);
 }
 
 export async function createGroup(db: Db, input: Required<Pick<GroupInput, 'key' | 'name'>> & GroupInput): Promise<GroupView> {
@@ -60,7 +74,7 @@ export async function createGroup(db: Db, input: Required<Pick<GroupInput, 'key'
       input.name,
       input.departmentId ?? null,
     ]);
-    await writeMembers(tx, r.rows[0].id, input.memberIds);
+    await writeMembers(tx, r.rows[0].id, input.memberIds, input.leadIds);
     return r.rows[0].id;
   });
   return (await listGroups(db, [id]))[0];
@@ -76,7 +90,7 @@ export async function updateGroup(db: Db, id: string, input: GroupInput): Promis
          department_id = CASE WHEN $4::boolean THEN $5::uuid ELSE department_id END WHERE id = $1`,
       [id, input.key ?? null, input.name ?? null, input.departmentId !== undefined, input.departmentId ?? null],
     );
-    await writeMembers(tx, id, input.memberIds);
+    await writeMembers(tx, id, input.memberIds, input.leadIds);
   });
   return (await listGroups(db, [id]))[0];
 }

@@ -70,9 +70,10 @@ async function writeRelations(tx: Queryable, userId: string, input: UserInput): 
     }
   }
   if (input.groupIds) {
-    await tx.query('DELETE FROM group_members WHERE user_id = $1', [userId]);
+    // Groups the user stays in keep their lead flag (group_members.lead).
+    await tx.query('DELETE FROM group_members WHERE user_id = $1 AND NOT (group_id = ANY($2::uuid[]))', [userId, input.groupIds]);
     if (input.groupIds.length) {
-      await tx.query('INSERT INTO group_members (group_id, user_id) SELECT unnest($2::uuid[]), $1', [userId, input.groupIds]);
+      await tx.query('INSERT INTO group_members (group_id, user_id) SELECT unnest($2::uuid[]), $1 ON CONFLICT DO NOTHING', [userId, input.groupIds]);
     }
   }
 }

@@ -15,6 +15,8 @@ export interface GroupRef {
   key: string;
   name: string;
   departmentId: string | null;
+  /** Leads the group (may take over tasks other members hold). */
+  lead?: boolean;
 }
 
 /** The signed-in user as every route sees it. */
@@ -67,8 +69,8 @@ export async function loadPrincipals(db: Queryable, userIds: string[]): Promise<
     'SELECT user_id, role, department_id FROM user_roles WHERE user_id = ANY($1::uuid[]) ORDER BY role',
     [userIds],
   );
-  const groups = await db.query<{ user_id: string; id: string; key: string; name: string; department_id: string | null }>(
-    `SELECT m.user_id, g.id, g.key, g.name, g.department_id FROM group_members m JOIN groups g ON g.id = m.group_id
+  const groups = await db.query<{ user_id: string; id: string; key: string; name: string; department_id: string | null; lead: boolean }>(
+    `SELECT m.user_id, g.id, g.key, g.name, g.department_id, m.lead FROM group_members m JOIN groups g ON g.id = m.group_id
      WHERE m.user_id = ANY($1::uuid[]) ORDER BY g.key`,
     [userIds],
   );
@@ -82,7 +84,7 @@ export async function loadPrincipals(db: Queryable, userIds: string[]): Promise<
       .map((r) => (r.department_id ? { role: r.role, departmentId: r.department_id } : { role: r.role })),
     groups: groups.rows
       .filter((g) => g.user_id === u.id)
-      .map((g) => ({ id: g.id, key: g.key, name: g.name, departmentId: g.department_id })),
+      .map((g) => ({ id: g.id, key: g.key, name: g.name, departmentId: g.department_id, ...(g.lead ? { lead: true } : {}) })),
   }));
 }
 

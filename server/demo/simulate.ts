@@ -103,15 +103,16 @@ export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions)
   const done = new Set<string>();
 
   /** Who works a task: its assignee, else a member of its candidate groups, else an owner or admin. */
-  const workerFor = (task: { assignee: string | null; candidate_groups: string[] }): Principal | undefined => {
+  const workerFor = (task: { assignee: string | null; candidate_groups: string[]; approval: boolean; started_by: string | null }): Principal | undefined => {
     if (task.assignee) return byEmail.get(task.assignee);
-    const pool = principals.filter((p) => p.groups.some((g) => task.candidate_groups.includes(g.key)));
+    // Four-eyes: nobody decides an approval of their own request.
+    const pool = principals.filter((p) => p.groups.some((g) => task.candidate_groups.includes(g.key)) && !(task.approval && p.id === task.started_by));
     return pool.length ? pool[Math.floor(rng() * pool.length)] : principals.find((p) => p.roles.some((r) => r.role === 'admin'));
   };
 
   const follow = async (instanceId: string) => {
-    const tasks = await db.query<{ id: string; assignee: string | null; candidate_groups: string[]; form_id: string | null; definition_id: string; status: string }>(
-      "SELECT t.id, t.assignee, t.candidate_groups, t.form_id, p.definition_id, p.status FROM tasks t JOIN process_instances p ON p.id = t.instance_id WHERE t.instance_id = $1 AND t.status = 'open'",
+    const tasks = await db.query<{ id: string; assignee: string | null; candidate_groups: string[]; form_id: string | null; definition_id: string; status: string; approval: boolean; started_by: string | null }>(
+      "SELECT t.id, t.assignee, t.candidate_groups, t.form_id, p.definition_id, p.status, t.approval, p.started_by FROM tasks t JOIN process_instances p ON p.id = t.instance_id WHERE t.instance_id = $1 AND t.status = 'open'",
       [instanceId],
     );
     for (const t of tasks.rows) {

@@ -38,6 +38,13 @@ function ext(el: any, type: string): any {
   return (el.extensionElements?.values ?? []).find((v: any) => v.$type === type);
 }
 
+/** The approval block's marker (a zeebe:Property, see app/modeler/approval/approvalBlock.ts), or esm:approval="true". */
+export const APPROVAL_PROPERTY = 'lotse:approval';
+function isApproval(el: any): boolean {
+  if (el.approval === true) return true;
+  return (ext(el, 'zeebe:Properties')?.properties ?? []).some((p: any) => p.name === APPROVAL_PROPERTY);
+}
+
 export function compileElements(proc: any): { process: CompiledProcess; errors: ModelError[] } {
   const errors: ModelError[] = [];
   const err = (elementId: string, message: string) => errors.push({ elementId, message });
@@ -243,6 +250,7 @@ function compileFamily(el: any, c: CompiledElement, t: FamilyTools): void {
         dueDate: schedule?.dueDate, followUpDate: schedule?.followUpDate, priority: priority?.priority,
       };
       for (const [k, v] of Object.entries(c.userTask)) checkFeel(el.id, k, v);
+      if (isApproval(el)) c.userTask.approval = true;
       c.sla = t.sla(el);
       break;
     }

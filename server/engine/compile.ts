@@ -57,6 +57,12 @@ export async function compileBpmn(xml: string): Promise<CompileResult> {
   if (executable.length === 0) {
     errors.push({ elementId: processes[0]?.id ?? definitions.id ?? 'definitions', message: 'no executable process (set isExecutable="true")' });
   }
+  for (const p of executable) {
+    // The id is the process key (definitions.key): without one there is nothing to deploy it as.
+    if (typeof p.id !== 'string' || p.id.trim() === '') errors.push({ elementId: 'process', message: `the executable process${p.name ? ` "${p.name}"` : ''} has no id (set id="…", the process key)` });
+    else errors.push(...missingIds(p));
+  }
+  if (errors.length) return { ok: false, processes: [], errors: dedupe(errors), warnings: dedupe(warnings) };
   for (const root of definitions.rootElements ?? []) {
     if (root.$type === 'bpmn:Choreography' || root.$type === 'bpmn:GlobalConversation') {
       errors.push({ elementId: root.id, message: `unsupported element ${root.$type}` });
@@ -76,6 +82,17 @@ export async function compileBpmn(xml: string): Promise<CompileResult> {
   }
   const unique = dedupe(errors);
   return { ok: unique.length === 0, processes: unique.length ? [] : compiled, errors: unique, warnings: dedupe(warnings) };
+}
+
+/** Flow elements (also in sub-processes) without an id cannot be referenced, run or reported: named by their parent and type. */
+function missingIds(container: any): ModelError[] {
+  const out: ModelError[] = [];
+  for (const el of container.flowElements ?? []) {
+    if (typeof el.id !== 'string' || el.id.trim() === '') {
+      out.push({ elementId: container.id, message: `a ${String(el.$type).replace('bpmn:', '')}${el.name ? ` "${el.name}"` : ''} in ${container.id} has no id` });
+    } else out.push(...missingIds(el));
+  }
+  return out;
 }
 
 /** bpmn:incoming/outgoing children are optional in XML; lint rules rely on them, so fill them in. */

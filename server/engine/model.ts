@@ -44,6 +44,8 @@ export interface UserTaskDefinition {
   dueDate?: string;
   followUpDate?: string;
   priority?: string;
+  /** An approval (esm:approval="true", or the approval block's `lotse:approval` property): four-eyes applies. */
+  approval?: boolean;
 }
 
 export interface LoopDefinition {

@@ -46,23 +46,31 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
         break;
       case 'user_task.create': {
         let assignee = e.assignee?.toLowerCase() ?? null;
-        const substitute = assignee ? await substituteOf(unit, assignee) : null;
+        let candidateUsers = e.candidateUsers.map((u) => u.toLowerCase());
+        // Four-eyes: an approval never goes to the requester — a named assignee who is the requester is
+        // dropped (the task stays with its candidate groups), and so is the requester among candidate users.
+        const requesters = e.approval ? await requesterEmails(unit, inst) : [];
+        const dropped = assignee && requesters.includes(assignee) ? assignee : null;
+        if (dropped) assignee = null;
+        candidateUsers = candidateUsers.filter((u) => !requesters.includes(u));
+        let substitute = assignee ? await substituteOf(unit, assignee) : null;
+        if (substitute && requesters.includes(substitute)) substitute = null;
         await tx.query(
           `INSERT INTO tasks (id, instance_id, element_id, element_instance_id, name, form_id, status, assignee, candidate_groups,
-             candidate_users, due_at, follow_up_at, priority, headers, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9, $10, $11, $12, $13, $14)`,
+             candidate_users, due_at, follow_up_at, priority, headers, created_at, approval)
+           VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
           [
             e.taskId, inst.id, e.elementId, e.elementInstanceId, e.name ?? null, e.formId ?? null, substitute ?? assignee,
-            e.candidateGroups, e.candidateUsers.map((u) => u.toLowerCase()), toDate(e.dueDate), toDate(e.followUpDate), e.priority ?? 50, JSON.stringify(e.headers), now,
+            e.candidateGroups, candidateUsers, toDate(e.dueDate), toDate(e.followUpDate), e.priority ?? 50, JSON.stringify(e.headers), now, !!e.approval,
           ],
         );
         const taskRef = { element_id: e.elementId, element_type: 'userTask', element_instance_id: e.elementInstanceId };
-        unit.record(inst, 'task_created', { ...taskRef, data: { taskId: e.taskId, assignee, candidateGroups: e.candidateGroups } });
+        unit.record(inst, 'task_created', { ...taskRef, data: { taskId: e.taskId, assignee, candidateGroups: e.candidateGroups, ...(dropped ? { fourEyesDropped: dropped } : {}) } });
         if (substitute) {
           unit.record(inst, 'task_assigned', { ...taskRef, data: { taskId: e.taskId, assignee: substitute, previous: assignee, substituteFor: assignee } });
           assignee = substitute;
         }
-        notifyTask(unit, inst, { id: e.taskId, name: e.name ?? e.elementId }, assignee, e.candidateGroups, e.candidateUsers);
+        notifyTask(unit, inst, { id: e.taskId, name: e.name ?? e.elementId }, assignee, e.candidateGroups, candidateUsers);
         break;
       }
       case 'user_task.cancel':
@@ -193,6 +201,18 @@ async function runInline(unit: Unit, inst: LoadedInstance, e: Extract<Effect, { 
     const message = err instanceof ConnectorError ? err.message : `connector ${e.jobType} failed: ${(err as Error).message}`;
     unit.next({ kind: 'trigger', instanceId: inst.id, trigger: { type: 'job_failed', jobId: e.jobId, message } });
   }
+}
+
+/** The requester's e-mail addresses (lower case): the starting user's, and the request's `initiator`. */
+async function requesterEmails(unit: Unit, inst: LoadedInstance): Promise<string[]> {
+  const out = new Set<string>();
+  const initiator = inst.state.instances[inst.state.rootId]?.vars?.initiator;
+  if (typeof initiator === 'string' && initiator) out.add(initiator.toLowerCase());
+  if (inst.startedBy) {
+    const r = await unit.tx.query<{ email: string }>('SELECT lower(email) AS email FROM users WHERE id = $1', [inst.startedBy]);
+    if (r.rows[0]) out.add(r.rows[0].email);
+  }
+  return [...out];
 }
 
 /** The colleague standing in for this assignee right now, if one is set (user settings). */

@@ -74,6 +74,8 @@ export type Effect =
       type: 'user_task.create'; taskId: string; elementId: string; elementInstanceId: string; name?: string;
       formId?: string; assignee?: string; candidateGroups: string[]; candidateUsers: string[];
       dueDate?: string; followUpDate?: string; priority?: number; headers: Record<string, string>;
+      /** Four-eyes: never assigned to the requester of the request (the runtime drops such an assignee). */
+      approval?: boolean;
       sla?: { responseTime?: string; resolutionTime?: string; calendar?: string; pauseCondition?: string };
     }
   | { type: 'user_task.cancel'; taskId: string }

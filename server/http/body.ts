@@ -2,6 +2,7 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormats from 'ajv-formats';
 import type { Context } from 'hono';
 import { badRequest, validationFailed, type FieldError } from '../errors';
+import { assertNoNul } from './nul';
 
 const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: false });
 addFormats(ajv);
@@ -32,7 +33,7 @@ export function validator<T>(schema: object): (data: unknown) => T {
   };
 }
 
-/** Reads the JSON body: 400 when it is not JSON, 422 when it does not match the schema. */
+/** Reads the JSON body: 400 when it is not JSON or holds a NUL character (named by its path), 422 when it does not match the schema. */
 export async function readBody<T>(c: Context, schema: object): Promise<T> {
   const text = await c.req.text();
   let data: unknown;
@@ -41,5 +42,6 @@ export async function readBody<T>(c: Context, schema: object): Promise<T> {
   } catch {
     throw badRequest('The request body is not valid JSON');
   }
+  assertNoNul(data);
   return validator<T>(schema)(data);
 }

@@ -2,7 +2,7 @@
 import type { Principal } from '../auth/principal';
 import type { Queryable } from '../db';
 import { notFound, validationFailed } from '../errors';
-import { insightDepartments } from './scope';
+import { insightDepartments, MAX_VERSION } from './scope';
 
 /** Process keys with their versions and department, limited to what the user may read. */
 export async function insightProcesses(db: Queryable, p: Principal) {
@@ -21,7 +21,7 @@ export async function insightProcesses(db: Queryable, p: Principal) {
 export async function diagramFor(db: Queryable, p: Principal, processKey: string | undefined, versionText: string | undefined) {
   if (!processKey) throw validationFailed([{ path: '/processKey', message: 'is required' }]);
   const version = versionText ? Number(versionText) : null;
-  if (version !== null && (!Number.isInteger(version) || version < 1)) throw validationFailed([{ path: '/version', message: 'must be a positive whole number' }]);
+  if (version !== null && (!Number.isInteger(version) || version < 1 || version > MAX_VERSION)) throw validationFailed([{ path: '/version', message: 'must be a positive whole number' }]);
   const r = await db.query<{ id: string; key: string; version: number; xml: string; department_id: string | null }>(
     `SELECT id, key, version, xml, department_id FROM definitions WHERE key = $1 AND ($2::int IS NULL OR version = $2)
        AND ($3::uuid[] IS NULL OR department_id = ANY ($3)) ORDER BY version DESC LIMIT 1`,

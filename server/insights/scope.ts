@@ -31,6 +31,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY_MS = 86_400_000;
 
 export const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+/** Versions are PostgreSQL integers: a larger number cannot name one (and would fail the query). */
+export const MAX_VERSION = 2_147_483_647;
+
+/** A real calendar day as YYYY-MM-DD: 2026-02-31 and year 0000 are refused (JavaScript rolls them over, PostgreSQL refuses them). */
+export function isCalendarDay(v: string): boolean {
+  if (!DATE.test(v) || v.startsWith('0000')) return false;
+  const t = Date.parse(`${v}T00:00:00Z`);
+  return !Number.isNaN(t) && isoDay(new Date(t)) === v;
+}
 
 /** Reads the filter from query parameters; the period defaults to the last 90 days. 422 with paths on bad values. */
 export function parseFilter(query: (name: string) => string | undefined, now: Date, prefix = ''): InsightFilter {
@@ -39,14 +48,14 @@ export function parseFilter(query: (name: string) => string | undefined, now: Da
   const to = q('to') ?? isoDay(now);
   const from = q('from') ?? isoDay(new Date(Date.parse(`${to}T00:00:00Z`) - 89 * DAY_MS));
   for (const [name, v] of [['from', from], ['to', to]] as const) {
-    if (!DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) errors.push({ path: `/${prefix}${name}`, message: 'must be a date YYYY-MM-DD' });
+    if (!isCalendarDay(v)) errors.push({ path: `/${prefix}${name}`, message: 'must be a date YYYY-MM-DD that exists (year 1 or later)' });
   }
   if (!errors.length && from > to) errors.push({ path: `/${prefix}from`, message: 'must not be after "to"' });
   const departmentId = q('departmentId');
   if (departmentId && !UUID.test(departmentId)) errors.push({ path: `/${prefix}departmentId`, message: 'must be a department id' });
   const versionText = q('version');
   const version = versionText === undefined ? undefined : Number(versionText);
-  if (version !== undefined && (!Number.isInteger(version) || version < 1)) errors.push({ path: `/${prefix}version`, message: 'must be a positive whole number' });
+  if (version !== undefined && (!Number.isInteger(version) || version < 1 || version > MAX_VERSION)) errors.push({ path: `/${prefix}version`, message: 'must be a positive whole number' });
   if (version !== undefined && !q('processKey')) errors.push({ path: `/${prefix}version`, message: 'needs processKey' });
   if (errors.length) throw validationFailed(errors);
   return { from, to, ...(departmentId ? { departmentId } : {}), ...(q('processKey') ? { processKey: q('processKey') } : {}), ...(version ? { version } : {}) };

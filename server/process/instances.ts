@@ -1,13 +1,14 @@
 /** Requests (process instances) as users see them: start, list, read, cancel. */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Queryable } from '../db';
-import { conflict, forbidden, notFound } from '../errors';
+import { conflict, forbidden, notFound, validationFailed } from '../errors';
 import { hasRole, isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import { activeElementIds } from '../engine/core';
 import type { CatalogDefinition } from '../engine/model';
 import type { Engine } from '../engine/runtime';
 import type { InstanceState, Variables } from '../engine/types';
 import { instanceVisibility } from './visibility';
+import { reservedVariableErrors } from './task-rules';
 import { listComments } from './comments';
 import { clockView } from '../sla/clocks';
 import { applyRoutingRules } from '../sla/admin';
@@ -47,8 +48,8 @@ async function nextReference(tx: Queryable, departmentKey: string | null, now: D
  */
 export async function startRequest(engine: Engine, p: Principal, req: StartRequest, idempotencyKey?: string): Promise<{ created: boolean; id: string; status: string; reference: string | null }> {
   const db = engine.db;
-  const def = await db.query<{ id: string; department_id: string | null; catalog: CatalogDefinition | null; dep_key: string | null; form_bindings: Record<string, FormBinding> }>(
-    `SELECT d.id, d.department_id, d.catalog, dep.key AS dep_key, d.form_bindings FROM definitions d LEFT JOIN departments dep ON dep.id = d.department_id
+  const def = await db.query<{ id: string; version: number; enabled: boolean; department_id: string | null; catalog: CatalogDefinition | null; dep_key: string | null; form_bindings: Record<string, FormBinding> }>(
+    `SELECT d.id, d.version, d.enabled, d.department_id, d.catalog, dep.key AS dep_key, d.form_bindings FROM definitions d LEFT JOIN departments dep ON dep.id = d.department_id
      WHERE d.key = $1 AND ($2::int IS NULL OR d.version = $2) AND ($2::int IS NOT NULL OR d.enabled)
      ORDER BY d.version DESC LIMIT 1`,
     [req.processKey, req.version ?? null],
@@ -56,6 +57,10 @@ export async function startRequest(engine: Engine, p: Principal, req: StartReque
   const definition = def.rows[0];
   if (!definition) throw notFound(`Process "${req.processKey}"${req.version ? ` version ${req.version}` : ''}`);
   if (!mayRequest(p, definition.catalog, definition.department_id)) throw forbidden('You may not request this service');
+  // A disabled version stays disabled when a caller names its number (only enabled versions start).
+  if (!definition.enabled) throw conflict(`Version ${definition.version} of "${req.processKey}" is disabled and cannot be started`, 'version_disabled');
+  const reserved = reservedVariableErrors(req.variables);
+  if (reserved.length) throw validationFailed(reserved, 'These variables are set by Lotse and cannot be submitted');
 
   const hash = idempotencyKey ? createHash('sha256').update(JSON.stringify([req.processKey, req.version ?? null, req.businessKey ?? null, req.variables ?? {}])).digest('hex') : null;
   const existing = async () => {

@@ -42,3 +42,26 @@ export function taskPriority(requestPriority: string | null | undefined, priorit
   const p = priority ?? 50;
   return p >= 85 ? 'critical' : p >= 65 ? 'high' : p >= 40 ? 'medium' : 'low';
 }
+
+/**
+ * Four-eyes: the error code of a refused claim, completion or assignment of an approval task by (or
+ * to) the requester of the same request. The task list shows its own message for it.
+ */
+export const FOUR_EYES = 'four_eyes';
+
+/**
+ * Variables Lotse and the engine set themselves, which no start or task completion may supply:
+ * `initiator` (the requester's e-mail, set at the start; models assign and mail the requester by it,
+ * the four-eyes rule reads it), `assignedGroup` (set by the department's routing rules), `loopCounter`
+ * (the engine's count inside a multi-instance activity). `priority` is not among them: forms may ask
+ * for it, and routing rules only fill it in when it is missing.
+ */
+export const RESERVED_VARIABLES = ['initiator', 'assignedGroup', 'loopCounter'] as const;
+
+/** `{path, message}` for every reserved name among the submitted variables (plus `extra`, e.g. a multi-instance input element). */
+export function reservedVariableErrors(variables: Record<string, unknown> | null | undefined, basePath = '/variables', extra: readonly string[] = []): { path: string; message: string }[] {
+  const reserved = new Set<string>([...RESERVED_VARIABLES, ...extra]);
+  return Object.keys(variables ?? {})
+    .filter((name) => reserved.has(name))
+    .map((name) => ({ path: `${basePath}/${name}`, message: `${name} is set by Lotse and cannot be submitted` }));
+}

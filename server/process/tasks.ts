@@ -1,6 +1,6 @@
 /** The agents' side: task lists, claim, unclaim, assign, complete — every change with history. */
 import type { Queryable } from '../db';
-import { conflict, forbidden, notFound, validationFailed } from '../errors';
+import { conflict, forbidden, HttpError, notFound, validationFailed } from '../errors';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import type { Engine } from '../engine/runtime';
 import type { Variables } from '../engine/types';
@@ -8,7 +8,7 @@ import { isCandidate, taskVisibility } from './visibility';
 import { clockView, firstResponse } from '../sla/clocks';
 import { linkFormFiles, submissionRefused, validateSubmission, type FormBinding } from '../forms';
 import { taskConditions, taskOrder, type TaskFilter } from './task-filters';
-import { dueState } from './task-rules';
+import { dueState, FOUR_EYES, reservedVariableErrors } from './task-rules';
 
 export type { TaskFilter } from './task-filters';
 
@@ -94,12 +94,18 @@ export async function getTask(db: Queryable, p: Principal, id: string, now: Date
   return { ...view(r.rows[0], now), variables: r.rows[0].variables };
 }
 
-type LockedTask = { id: string; instance_id: string; element_id: string; status: string; assignee: string | null; candidate_groups: string[]; candidate_users: string[]; department_id: string | null; definition_id: string; process_key: string };
+type LockedTask = {
+  id: string; instance_id: string; element_id: string; status: string; assignee: string | null; candidate_groups: string[]; candidate_users: string[];
+  department_id: string | null; definition_id: string; process_key: string;
+  /** An approval task (four-eyes), and who requested the instance: user id and `initiator` e-mail. */
+  approval: boolean; started_by: string | null; initiator: string | null;
+};
 
 /** Locks the task row for a change; 404 unknown or invisible, 409 no longer open. */
 async function lockTask(tx: Queryable, p: Principal, id: string): Promise<LockedTask> {
   const r = await tx.query<LockedTask>(
-    `SELECT t.id, t.instance_id, t.element_id, t.status, t.assignee, t.candidate_groups, t.candidate_users, p.department_id, p.definition_id, p.process_key
+    `SELECT t.id, t.instance_id, t.element_id, t.status, t.assignee, t.candidate_groups, t.candidate_users, p.department_id, p.definition_id, p.process_key,
+            t.approval, p.started_by, lower(p.variables ->> 'initiator') AS initiator
      FROM tasks t JOIN process_instances p ON p.id = t.instance_id WHERE t.id = $1 FOR UPDATE OF t`,
     [id],
   );
@@ -107,6 +113,24 @@ async function lockTask(tx: Queryable, p: Principal, id: string): Promise<Locked
   if (!task || !isCandidate(p, task)) throw notFound('Task');
   if (task.status !== 'open') throw conflict(`The task is already ${task.status}`, 'task_finished');
   return task;
+}
+
+const OWN_APPROVAL = 'This approval belongs to your own request: someone else has to decide it (four-eyes)';
+
+/** Is this user (id, e-mail) the requester of the task's request? */
+function isRequester(task: LockedTask, userId: string, email: string): boolean {
+  return (!!task.started_by && task.started_by === userId) || (!!task.initiator && task.initiator === email.toLowerCase());
+}
+
+/** Four-eyes: nobody approves their own request — not even an admin or the process owner. */
+function assertFourEyes(task: LockedTask, userId: string, email: string, message: string) {
+  if (task.approval && isRequester(task, userId, email)) throw new HttpError(403, FOUR_EYES, message);
+}
+
+/** Who may take over or release a task another person holds: the group's lead, the department's owners, admins. */
+function mayTakeOver(p: Principal, task: LockedTask): boolean {
+  if (isAdmin(p) || (!!task.department_id && (ownedDepartments(p) ?? []).includes(task.department_id))) return true;
+  return p.groups.some((g) => g.lead && task.candidate_groups.includes(g.key));
 }
 
 async function taskHistory(tx: Queryable, task: LockedTask, kind: string, actor: string, now: Date, data: Record<string, unknown>) {
@@ -121,6 +145,7 @@ export async function claimTask(engine: Engine, p: Principal, id: string) {
   await engine.db.transaction(async (tx) => {
     const task = await lockTask(tx, p, id);
     const me = p.email.toLowerCase();
+    assertFourEyes(task, p.id, me, OWN_APPROVAL);
     if (task.assignee && task.assignee !== me) throw conflict(`The task is already claimed by ${task.assignee}`, 'task_claimed');
     if (task.assignee === me) return;
     await tx.query('UPDATE tasks SET assignee = $2, claimed_at = $3 WHERE id = $1', [id, me, engine.now()]);
@@ -134,9 +159,8 @@ export async function claimTask(engine: Engine, p: Principal, id: string) {
 export async function unclaimTask(engine: Engine, p: Principal, id: string) {
   await engine.db.transaction(async (tx) => {
     const task = await lockTask(tx, p, id);
-    const mayRelease = task.assignee === p.email.toLowerCase() || isAdmin(p) || (!!task.department_id && (ownedDepartments(p) ?? []).includes(task.department_id));
     if (!task.assignee) return;
-    if (!mayRelease) throw forbidden('Only the assignee or the process owner may release this task');
+    if (task.assignee !== p.email.toLowerCase() && !mayTakeOver(p, task)) throw forbidden('Only the assignee, the group lead or the process owner may release this task');
     await tx.query('UPDATE tasks SET assignee = NULL, claimed_at = NULL WHERE id = $1', [id]);
     await taskHistory(tx, task, 'task_unclaimed', p.email, engine.now(), { previous: task.assignee });
     await engine.publishChanged(tx, []);
@@ -150,11 +174,17 @@ export async function assignTask(engine: Engine, p: Principal, id: string, assig
     const task = await lockTask(tx, p, id);
     let target: string | null = null;
     if (assignee) {
-      const u = await tx.query<{ email: string }>('SELECT email FROM users WHERE lower(email) = lower($1)', [assignee]);
+      const u = await tx.query<{ id: string; email: string }>('SELECT id, email FROM users WHERE lower(email) = lower($1)', [assignee]);
       if (!u.rows[0]) throw validationFailed([{ path: '/assignee', message: `no user with e-mail ${assignee}` }]);
       target = u.rows[0].email.toLowerCase();
+      assertFourEyes(task, u.rows[0].id, target, `${target} requested this: an approval never goes to the requester of the same request (four-eyes)`);
     }
-    await tx.query('UPDATE tasks SET assignee = $2, claimed_at = CASE WHEN $2::text IS NULL THEN NULL ELSE $3 END WHERE id = $1', [id, target, engine.now()]);
+    const me = p.email.toLowerCase();
+    // Taking (or handing on, or releasing) a task another person holds is for the group lead, the owner, an admin.
+    if (task.assignee && task.assignee !== me && task.assignee !== target && !mayTakeOver(p, task)) {
+      throw new HttpError(403, 'task_held', `${task.assignee} holds this task; only the group lead, the process owner or an admin may reassign it`);
+    }
+    await tx.query('UPDATE tasks SET assignee = $2, claimed_at = CASE WHEN $2::text IS NULL THEN NULL ELSE $3::timestamptz END WHERE id = $1', [id, target, engine.now()]);
     await taskHistory(tx, task, 'task_assigned', p.email, engine.now(), { assignee: target, previous: task.assignee });
     await firstResponse(tx, task.instance_id, p.id, engine.now());
     await engine.publishChanged(tx, []);
@@ -162,12 +192,21 @@ export async function assignTask(engine: Engine, p: Principal, id: string, assig
   engine.events.emit('changed', []);
 }
 
+/** The engine's own variables inside a multi-instance task: its input element (e.g. `approver`). */
+async function loopVariables(engine: Engine, tx: Queryable, task: LockedTask): Promise<string[]> {
+  const el = (await engine.definition(tx, task.definition_id)).model.elements[task.element_id];
+  return el?.loop?.inputElement ? [el.loop.inputElement] : [];
+}
+
 /** Completes a task: 409 when someone else holds it or it is done; 422 when the task form refuses the data. */
 export async function completeTask(engine: Engine, p: Principal, id: string, variables: Variables) {
   const unit = await engine.db.transaction(async (tx) => {
     const task = await lockTask(tx, p, id);
     const me = p.email.toLowerCase();
+    assertFourEyes(task, p.id, me, OWN_APPROVAL);
     if (task.assignee && task.assignee !== me) throw conflict(`The task is claimed by ${task.assignee}`, 'task_claimed');
+    const reserved = reservedVariableErrors(variables, '/variables', await loopVariables(engine, tx, task));
+    if (reserved.length) throw validationFailed(reserved, 'These variables are set by Lotse and cannot be submitted');
     let data = variables;
     const bound = await tx.query<{ binding: FormBinding | null }>(
       'SELECT d.form_bindings -> t.form_id AS binding FROM tasks t JOIN definitions d ON d.id = $2 WHERE t.id = $1',

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { badRequest, validationFailed } from '../errors';
 import { access, principalOf } from '../http/access';
 import type { AppEnv } from '../http/context';
+import { nulRefused } from '../http/nul';
 import { isUuid } from '../http/params';
 import { readFileFor, storeFile } from '../forms/files';
 import type { Deps } from './deps';
@@ -18,6 +19,7 @@ export function fileRoutes({ db }: Deps) {
         throw badRequest('The multipart body cannot be read');
       }
       if (!(file instanceof File)) throw validationFailed([{ path: '/file', message: 'is required' }]);
+      if (file.name.includes('\u0000') || file.type.includes('\u0000')) throw nulRefused('/file');
       const stored = await storeFile(db, { name: file.name, type: file.type, bytes: new Uint8Array(await file.arrayBuffer()) }, principalOf(c));
       return c.json(stored, 201);
     })

@@ -37,10 +37,17 @@ describe('admin: groups', () => {
     set('select[name=departmentId]', 'd-hr');
     form.querySelector<HTMLInputElement>('input[value=u-2]')!.click();
     await settle();
+    // Leads are chosen among the members (issue #14: the lead may take over a task another member holds).
+    const leads = form.querySelector('[data-testid=group-leads]')!;
+    expect(leads.textContent).toContain('Gruppenleitung');
+    expect(leads.textContent).toContain('Tim Teufel');
+    expect(leads.textContent).not.toContain('Greta Graf');
+    leads.querySelector<HTMLInputElement>('input[value=u-2]')!.click();
+    await settle();
     form.dispatchEvent(new Event('submit'));
     await settle();
 
-    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({ key: 'hr-team', name: 'HR-Team', departmentId: 'd-hr', memberIds: ['u-2'] });
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({ key: 'hr-team', name: 'HR-Team', departmentId: 'd-hr', memberIds: ['u-2'], leadIds: ['u-2'] });
     const row = wrapper.find('[data-testid=groups-table] tbody tr');
     expect(row.text()).toContain('HR-Team');
     expect(row.text()).toContain('1 Mitglied');

@@ -78,6 +78,6 @@ function createUserTask(x: Execution, inst: ElementInstance): void {
     candidateGroups: list(values.candidateGroups), candidateUsers: list(values.candidateUsers),
     dueDate: str(values.dueDate), followUpDate: str(values.followUpDate),
     priority: values.priority === undefined ? undefined : Number(values.priority),
-    headers: el.headers ?? {}, ...(el.sla ? { sla: el.sla } : {}),
+    headers: el.headers ?? {}, ...(el.sla ? { sla: el.sla } : {}), ...(u.approval ? { approval: true } : {}),
   });
 }
