@@ -1,6 +1,6 @@
 import { api, ApiError, type FieldError } from '../api/client';
 import type { ItemList } from '../api/types';
-import type { FormDefinition, LocalText } from '../../server/forms/types';
+import type { FormDefinition, LocalText } from '../../common/forms/types';
 
 export interface FormRecord {
   id: string;

@@ -1,4 +1,4 @@
-import type { FormDefinition } from '../../server/forms/types';
+import type { FormDefinition } from '../../common/forms/types';
 
 /** A leave request: the designer's example and the fixture of the forms tests. */
 export const leaveRequestForm: FormDefinition = {

@@ -3,7 +3,7 @@
  * and a task another person holds. null when the failure is something else.
  */
 import { ApiError } from '../api/client';
-import { FOUR_EYES } from '../../server/process/task-rules';
+import { FOUR_EYES } from '../../common/task-rules';
 
 export function taskRuleError(failure: unknown, t: (key: string) => string): string | null {
   if (!(failure instanceof ApiError)) return null;

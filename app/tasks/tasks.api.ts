@@ -1,7 +1,7 @@
 import { api } from '../api/client';
 import { toQueryString } from '../portal/portal.api';
 import type { Priority, SlaClock } from '../admin/sla/sla.api';
-import type { DueState, TaskPriority } from '../../server/process/task-rules';
+import type { DueState, TaskPriority } from '../../common/task-rules';
 
 const id = (value: string) => encodeURIComponent(value);
 

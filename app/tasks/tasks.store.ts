@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { TASK_PRIORITIES, type TaskPriority } from '../../server/process/task-rules';
+import { TASK_PRIORITIES, type TaskPriority } from '../../common/task-rules';
 import type { ServiceRef } from '../portal/serviceTitle';
 import { tasksApi, type DueFilter, type TaskSort, type TaskSummary } from './tasks.api';
 

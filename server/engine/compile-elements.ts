@@ -1,7 +1,7 @@
 /** Turns one moddle bpmn:Process into a CompiledProcess and collects the reasons it cannot run. */
-import { feelSyntaxError, isExpression, stripEquals, valueSyntaxError } from './feel.js';
-import { parseCycle, parseDateTime, parseDuration, workingDuration } from './time.js';
-import { cycleIntervalError } from './limits.js';
+import { feelSyntaxError, isExpression, stripEquals, valueSyntaxError } from '../../common/feel.js';
+import { parseCycle, parseDateTime, parseDuration, workingDuration } from '../../common/time.js';
+import { cycleIntervalError } from '../../common/limits.js';
 import type {
   CompiledElement, CompiledFlow, CompiledProcess, ElementType, EventDefinition, Mapping, ModelError, SlaDefinition,
 } from './model.js';

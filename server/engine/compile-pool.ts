@@ -5,7 +5,7 @@
  */
 import Piscina from 'piscina';
 import { validationFailed } from '../errors';
-import { COMPILE_TIMEOUT_MS } from './limits';
+import { COMPILE_TIMEOUT_MS } from '../../common/limits';
 import type { CompileTaskInput, CompileTaskOutput } from './compile-task';
 
 let pool: Piscina | null = null;

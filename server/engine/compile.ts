@@ -5,9 +5,9 @@
 import { BpmnModdle } from 'bpmn-moddle';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
 import esm from '../../schemas/esm.json' with { type: 'json' };
-import { lintDefinitions } from './lint.js';
+import { lintDefinitions } from '../../common/bpmn-lint.js';
 import { compileElements } from './compile-elements.js';
-import { structureErrors } from './limits.js';
+import { structureErrors } from '../../common/limits.js';
 import type { CompiledProcess, ModelError } from './model.js';
 
 export type { CompiledProcess, ModelError } from './model.js';

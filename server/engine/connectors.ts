@@ -6,12 +6,8 @@ import type { Queryable } from '../db';
 import type { Logger } from '../log';
 import { processMailFooter } from '../notify/mail-links';
 import { withLinkLine } from '../notify/messages';
-import { evalValue, isExpression } from './feel';
+import { evalValue, isExpression } from '../../common/feel';
 import type { Variables } from './types';
-
-export const INLINE_CONNECTORS = new Set(['noop', 'set', 'log', 'email']);
-export const HTTP_TYPES = new Set(['http', 'io.camunda:http-json:1']);
-export const BUILT_IN_TYPES = new Set([...INLINE_CONNECTORS, ...HTTP_TYPES]);
 
 export interface JobInput {
   jobId: string;

@@ -1,6 +1,6 @@
 /** Deploy-time checks that need an evaluated value: timer start events repeating too often. */
-import { evalValue } from './feel';
-import { cycleIntervalError } from './limits';
+import { evalValue } from '../../common/feel';
+import { cycleIntervalError } from '../../common/limits';
 import type { CompiledProcess, ModelError } from './model';
 
 /** Timer start cycles given as FEEL (`="R/PT1S"`) are evaluated at deploy; too frequent ones are refused. */

@@ -3,9 +3,9 @@
  * activate/complete steps and the effects produced so far. Behaviours (behaviours/*.ts) act on it;
  * core.ts creates one per trigger and returns the state and effects when every token waits.
  */
-import { evalValue, evalFeel, type FeelResult } from './feel.js';
-import { addDuration, parseCycle, parseDateTime, parseDuration, workingDuration } from './time.js';
-import { cycleIntervalError } from './limits.js';
+import { evalValue, evalFeel, type FeelResult } from '../../common/feel.js';
+import { addDuration, parseCycle, parseDateTime, parseDuration, workingDuration } from '../../common/time.js';
+import { cycleIntervalError } from '../../common/limits.js';
 import type { CompiledElement, CompiledProcess, EventDefinition } from './model.js';
 import type {
   CoreOptions, Effect, ElementInstance, HistoryKind, IdGenerator, InstanceState, Variables, Wait, WaitKind,

@@ -7,10 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db';
 import { conflict, notFound } from '../errors';
-import { ConnectorError, HTTP_TYPES, runHttpConnector } from './connectors';
+import { HTTP_TYPES } from '../../common/connector-types';
+import { ConnectorError, runHttpConnector } from './connectors';
 import type { Engine, Work } from './runtime';
-import { addDuration, parseDuration } from './time';
-import { MAX_TIMER_STARTS_PER_MINUTE } from './limits';
+import { addDuration, parseDuration } from '../../common/time';
+import { MAX_TIMER_STARTS_PER_MINUTE } from '../../common/limits';
 import type { Variables } from './types';
 
 interface JobRow {

@@ -144,7 +144,4 @@ export interface CompiledProcess {
   catalog?: CatalogDefinition;
 }
 
-export interface ModelError {
-  elementId: string;
-  message: string;
-}
+export type { ModelError } from '../../common/model-error';

@@ -6,17 +6,17 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Queryable } from '../db';
 import { forbidden, validationFailed, type FieldError } from '../errors';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
-import { BUILT_IN_TYPES } from './connectors';
+import { BUILT_IN_TYPES } from '../../common/connector-types';
 import { bindForms, checkDefinition, type FormBinding } from '../forms';
 import { definitionHash } from '../forms/store';
 import { assertKeyWritable, claimKey, keyOwnedError, keyOwner, mayActFor } from '../process/key-owners';
 import { compileInWorker } from './compile-pool';
 import { startTimerErrors } from './deploy-limits';
 import type { CompiledDecision } from './dmn';
-import { evalValue } from './feel';
+import { evalValue } from '../../common/feel';
 import type { CompiledProcess, ModelError } from './model';
 import type { Engine } from './runtime';
-import { addDuration, parseCycle, parseDateTime, parseDuration } from './time';
+import { addDuration, parseCycle, parseDateTime, parseDuration } from '../../common/time';
 
 export interface DeployInput {
   xml: string;

@@ -3,8 +3,9 @@
  * and queues what they set off (inline connector results, called instances, signals, messages).
  */
 import { randomUUID } from 'node:crypto';
-import { ConnectorError, INLINE_CONNECTORS, runInlineConnector } from './connectors';
-import { MAX_INLINE_CASCADE } from './limits';
+import { INLINE_CONNECTORS } from '../../common/connector-types';
+import { ConnectorError, runInlineConnector } from './connectors';
+import { MAX_INLINE_CASCADE } from '../../common/limits';
 import type { LoadedInstance, Unit } from './runtime';
 import type { Effect } from './types';
 import { addWorkingDays, OFFICE_HOURS } from '../sla/calendar';

@@ -12,7 +12,7 @@ import { applyTrigger, startInstance } from './core';
 import type { CompiledDecision } from './dmn';
 import type { CompiledProcess } from './model';
 import { applyEffects } from './runtime-effects';
-import { assertInstanceVariables, assertVariableSizes } from './limits';
+import { assertInstanceVariables, assertVariableSizes } from './variable-limits';
 import { publishChanges } from './live-changes';
 import type { NotificationIntent } from '../notify/notifications';
 import type { CoreOptions, IdGenerator, InstanceState, StartInput, Trigger, Variables } from './types';

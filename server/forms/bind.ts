@@ -6,8 +6,8 @@
 import type { Queryable } from '../db';
 import { HttpError } from '../errors';
 import { getForm } from './store';
-import type { FormError } from './types';
-import { checkFormData, compileForm, type CompiledForm } from './validation';
+import type { FormError } from '../../common/forms/types';
+import { checkFormData, compileForm, type CompiledForm } from '../../common/forms/validation';
 
 export interface FormRef {
   elementId: string;

@@ -3,9 +3,9 @@
  * conditions convert; everything else is left out and listed in `unsupported`, one entry per
  * component and feature, so the owner sees exactly what the preview lacks. Pure: no I/O.
  */
-import { feelSyntaxError, stripEquals } from '../engine/feel';
-import { checkDefinition } from './definition';
-import type { FieldKind, FormDefinition, JsonSchema, LocalText, UiField } from './types';
+import { feelSyntaxError, stripEquals } from '../../common/feel';
+import { checkDefinition } from '../../common/forms/definition';
+import type { FieldKind, FormDefinition, JsonSchema, LocalText, UiField } from '../../common/forms/types';
 
 export interface ImportIssue {
   /** JSON pointer of the component in the form-js file. */

@@ -9,7 +9,7 @@ import type { Queryable } from '../db';
 import { HttpError, notFound, validationFailed, type FieldError } from '../errors';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import { compiledForm } from './bind';
-import type { UiField } from './types';
+import type { UiField } from '../../common/forms/types';
 
 /** server/app.ts allows a larger body on POST /api/files; this leaves room for the multipart framing. */
 export const MAX_FILE_BYTES = 25 * 1024 * 1024;

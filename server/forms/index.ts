@@ -3,6 +3,6 @@ export { bindForms, validateSubmission, compiledForm, submissionRefused, type Fo
 export { linkFormFiles, storeFile, readFileFor, MAX_FILE_BYTES, ALLOWED_TYPES } from './files';
 export { createForm, updateForm, getForm, listForms, listVersions, type StoredForm } from './store';
 export { importCamundaForm, type CamundaImport } from './camunda';
-export { checkDefinition } from './definition';
-export { checkFormData, compileForm } from './validation';
-export type { FormDefinition, FormError, UiField } from './types';
+export { checkDefinition } from '../../common/forms/definition';
+export { checkFormData, compileForm } from '../../common/forms/validation';
+export type { FormDefinition, FormError, UiField } from '../../common/forms/types';

@@ -4,8 +4,8 @@ import type { Db, Queryable } from '../db';
 import { HttpError, notFound, validationFailed } from '../errors';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import { assertKeyWritable, claimKey } from '../process/key-owners';
-import { checkDefinition } from './definition';
-import type { FormDefinition, LocalText } from './types';
+import { checkDefinition } from '../../common/forms/definition';
+import type { FormDefinition, LocalText } from '../../common/forms/types';
 
 export interface StoredForm {
   id: string;

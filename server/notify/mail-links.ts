@@ -6,7 +6,7 @@
 import type { Queryable } from '../db';
 import { areasOf, loadPrincipals } from '../auth/principal';
 import { isCandidate } from '../process/visibility';
-import { notificationTarget, publicLink, requestPath } from './links';
+import { notificationTarget, publicLink, requestPath } from '../../common/links';
 import { linkLine } from './messages';
 
 export interface MailAbout {

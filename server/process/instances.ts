@@ -8,7 +8,7 @@ import type { CatalogDefinition } from '../engine/model';
 import type { Engine } from '../engine/runtime';
 import type { InstanceState, Variables } from '../engine/types';
 import { instanceVisibility } from './visibility';
-import { reservedVariableErrors } from './task-rules';
+import { reservedVariableErrors } from '../../common/task-rules';
 import { listComments } from './comments';
 import { clockView } from '../sla/clocks';
 import { applyRoutingRules } from '../sla/admin';

@@ -4,7 +4,7 @@
  * for every value from the caller; only values from the closed sets below are written into the SQL.
  */
 import { HttpError } from '../errors';
-import { AT_RISK_MIN_LEFT_MS, DUE_STATES, TASK_PRIORITIES, type DueState, type TaskPriority } from './task-rules';
+import { AT_RISK_MIN_LEFT_MS, DUE_STATES, TASK_PRIORITIES, type DueState, type TaskPriority } from '../../common/task-rules';
 
 export const TASK_SORTS = ['due', 'priority', 'created', 'age'] as const;
 export type TaskSort = (typeof TASK_SORTS)[number];

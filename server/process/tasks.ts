@@ -8,7 +8,7 @@ import { isCandidate, taskVisibility } from './visibility';
 import { clockView, firstResponse } from '../sla/clocks';
 import { linkFormFiles, submissionRefused, validateSubmission, type FormBinding } from '../forms';
 import { taskConditions, taskOrder, type TaskFilter } from './task-filters';
-import { dueState, FOUR_EYES, reservedVariableErrors } from './task-rules';
+import { dueState, FOUR_EYES, reservedVariableErrors } from '../../common/task-rules';
 
 export type { TaskFilter } from './task-filters';
 

@@ -6,7 +6,7 @@ import type { Principal } from '../auth/principal';
 import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenInput, type ApiTokenScope } from '../auth/tokens';
 import { notFound, validationFailed } from '../errors';
 import { activateJobs, completeJob, failJob, throwJobError } from '../engine/jobs';
-import { addDuration, parseDuration } from '../engine/time';
+import { addDuration, parseDuration } from '../../common/time';
 import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';

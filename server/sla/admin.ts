@@ -1,7 +1,7 @@
 /** Administration of calendars, SLA policies, the priority matrix and routing rules — validated field by field. */
 import type { Db, Queryable } from '../db';
 import { conflict, notFound, validationFailed, type FieldError } from '../errors';
-import { feelSyntaxError, evalCondition } from '../engine/feel';
+import { feelSyntaxError, evalCondition } from '../../common/feel';
 import { checkCalendar, type CalendarDefinition } from './calendar';
 import { PRIORITIES, reschedule, slaHistory, TASK_PRIORITY, type ClockRow, type EscalationStep, type Priority } from './clocks';
 import { targetMs } from './durations';

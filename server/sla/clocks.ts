@@ -4,7 +4,7 @@
  * sweep that writes at-risk, breach and escalation events. Due times are business time.
  */
 import type { Queryable } from '../db';
-import { evalCondition } from '../engine/feel';
+import { evalCondition } from '../../common/feel';
 import type { LoadedInstance, Unit } from '../engine/runtime';
 import { ALWAYS_OPEN, addBusinessTime, businessTimeBetween, type CalendarDefinition } from './calendar';
 import { targetMs } from './durations';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbTargets } from '../support/db';
 import { seededApp, type Client } from '../support/api';
 import { processDeployment } from '../support/processes';
-import { atRiskFrom } from '../../server/process/task-rules';
+import { atRiskFrom } from '../../common/task-rules';
 
 const HOUR = 3_600_000;
 const T0 = new Date('2026-03-02T08:00:00Z').getTime();

@@ -5,7 +5,7 @@ import { dbTargets } from '../support/db';
 import { seededApp, type Client } from '../support/api';
 import { processDeployment } from '../support/processes';
 import type { Db } from '../../server/db';
-import { RESERVED_VARIABLES } from '../../server/process/task-rules';
+import { RESERVED_VARIABLES } from '../../common/task-rules';
 
 const NS = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:esm="urn:lotse:esm:1"';
 

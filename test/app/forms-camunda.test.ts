@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import FormRenderer from '../../app/forms/renderer/FormRenderer.vue';
 import { createAppI18n } from '../../app/i18n';
 import { importCamundaForm } from '../../server/forms/camunda';
-import { checkDefinition } from '../../server/forms/definition';
+import { checkDefinition } from '../../common/forms/definition';
 import { settle } from './support';
 
 const dir = process.env.CAMUNDA_FORMS_DIR ?? path.resolve(__dirname, '../fixtures/camunda-forms');

@@ -4,7 +4,7 @@ import FormRenderer from '../../app/forms/renderer/FormRenderer.vue';
 import { clearPeopleCache } from '../../app/forms/peopleLookup';
 import { createAppI18n } from '../../app/i18n';
 import RequestData from '../../app/portal/request/RequestData.vue';
-import type { FormDefinition } from '../../server/forms/types';
+import type { FormDefinition } from '../../common/forms/types';
 import { mockFetch, settle } from './support';
 
 const form: FormDefinition = {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { leaveRequestForm } from '../../app/forms/samples';
 import FormRenderer from '../../app/forms/renderer/FormRenderer.vue';
 import { createAppI18n } from '../../app/i18n';
-import type { FormDefinition } from '../../server/forms/types';
+import type { FormDefinition } from '../../common/forms/types';
 import { settle } from './support';
 
 let wrapper: VueWrapper | null = null;

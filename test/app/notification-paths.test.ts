@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryHistory } from 'vue-router';
 import { createAppRouter } from '../../app/router';
-import { notificationTarget, requestPath, taskPath } from '../../server/notify/links';
+import { notificationTarget, requestPath, taskPath } from '../../common/links';
 
 describe('notification paths', () => {
   const router = createAppRouter(createMemoryHistory());

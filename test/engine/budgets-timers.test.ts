@@ -6,7 +6,7 @@ import { silentLogger } from '../../server/log';
 import { fireDueTimers } from '../../server/engine/jobs';
 import { Engine } from '../../server/engine/runtime';
 import { compileBpmn } from '../../server/engine/compile';
-import { MAX_TIMER_STARTS_PER_MINUTE } from '../../server/engine/limits';
+import { MAX_TIMER_STARTS_PER_MINUTE } from '../../common/limits';
 import { dbTargets } from '../support/db';
 
 const NS = `xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"`;

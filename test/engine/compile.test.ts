@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compileBpmn } from '../../server/engine/compile.js';
-import { lintConfig } from '../../server/engine/lint.js';
+import { lintConfig } from '../../common/bpmn-lint.js';
 import { harness } from './harness.js';
 import { fixture } from './fixtures.js';
 

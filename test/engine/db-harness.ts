@@ -10,7 +10,7 @@ import { activeElementIds } from '../../server/engine/core';
 import { completeJob, failJob, fireDueTimers, throwJobError } from '../../server/engine/jobs';
 import { Engine, type Work } from '../../server/engine/runtime';
 import { deploy } from '../../server/engine/runtime-deploy';
-import { addDuration, parseDuration } from '../../server/engine/time';
+import { addDuration, parseDuration } from '../../common/time';
 import type { InstanceState } from '../../server/engine/types';
 import { HttpError } from '../../server/errors';
 import { DeployError, type EngineHarness, type HistoryEntry } from './harness';

@@ -7,7 +7,7 @@ import { compileDmn, type CompiledDecision } from '../../server/engine/dmn.js';
 import { startInstance, applyTrigger, activeElementIds } from '../../server/engine/core.js';
 import { sequentialIds, type Effect, type InstanceState, type Trigger, type CoreResult } from '../../server/engine/types.js';
 import type { CompiledProcess } from '../../server/engine/model.js';
-import { addDuration, parseDuration } from '../../server/engine/time.js';
+import { addDuration, parseDuration } from '../../common/time.js';
 import { firstStartTimer } from '../../server/engine/runtime-deploy.js';
 import { addWorkingDays, OFFICE_HOURS } from '../../server/sla/calendar.js';
 import { DeployError, type EngineHarness, type HistoryEntry, type IncidentView, type JobView, type TaskView } from './harness.js';

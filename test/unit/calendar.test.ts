@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addBusinessTime, addWorkingDays, businessTimeBetween, checkCalendar, type CalendarDefinition } from '../../server/sla/calendar';
-import { parseDuration, workingDuration } from '../../server/engine/time';
+import { parseDuration, workingDuration } from '../../common/time';
 import { targetMs } from '../../server/sla/durations';
 
 const H = 3600_000;

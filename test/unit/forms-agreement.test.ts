@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFormValidator } from '../../app/forms/renderer/formValidator';
 import type { Db } from '../../server/db';
 import { checkDefinition, validateSubmission } from '../../server/forms';
-import type { FormDefinition, JsonSchema, UiField } from '../../server/forms/types';
+import type { FormDefinition, JsonSchema, UiField } from '../../common/forms/types';
 import { dbTargets } from '../support/db';
 
 const KEYS = ['a', 'b', 'c', 'd', 'e'];

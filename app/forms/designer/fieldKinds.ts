@@ -1,4 +1,4 @@
-import type { FieldKind, JsonSchema } from '../../../server/forms/types';
+import type { FieldKind, JsonSchema } from '../../../common/forms/types';
 
 const PHONE = '^\\+?[0-9 ()/-]{5,20}$';
 

@@ -1,6 +1,6 @@
 import { computed, ref } from 'vue';
-import { checkDefinition } from '../../../server/forms/definition';
-import type { FieldKind, FieldOption, FormDefinition, JsonSchema, UiField } from '../../../server/forms/types';
+import { checkDefinition } from '../../../common/forms/definition';
+import type { FieldKind, FieldOption, FormDefinition, JsonSchema, UiField } from '../../../common/forms/types';
 import { defaultSchema } from './fieldKinds';
 
 /** Where a field sits: [index] at the top, [groupIndex, index] inside a repeating group. */

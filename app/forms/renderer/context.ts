@@ -1,5 +1,5 @@
 import type { InjectionKey } from 'vue';
-import type { FormError } from '../../../server/forms/types';
+import type { FormError } from '../../../common/forms/types';
 
 /** What every field of one rendered form shares (provided by FormRenderer). */
 export interface RendererContext {

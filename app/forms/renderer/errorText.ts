@@ -1,4 +1,4 @@
-import type { FormError } from '../../../server/forms/types';
+import type { FormError } from '../../../common/forms/types';
 
 type T = (key: string, values?: Record<string, unknown>) => string;
 type Te = (key: string) => boolean;

@@ -1,4 +1,4 @@
-import type { FormDefinition, FormError, JsonSchema, UiField } from '../../../server/forms/types';
+import type { FormDefinition, FormError, JsonSchema, UiField } from '../../../common/forms/types';
 
 export type Data = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
-import { checkFormData, compileForm, type CheckResult } from '../../../server/forms/validation';
-import type { FormDefinition } from '../../../server/forms/types';
+import { checkFormData, compileForm, type CheckResult } from '../../../common/forms/validation';
+import type { FormDefinition } from '../../../common/forms/types';
 
 /**
  * The browser-side check of a form: the very compile and check the server runs (server/forms),

@@ -5,7 +5,7 @@
  * bpmn-js's bpmnFactory (the modeller) or bpmn-moddle's `create` (tests), so both build the same
  * XML. docs/approvals.md describes the generated variables.
  */
-import { feelSyntaxError, stripEquals } from '../../../server/engine/feel';
+import { feelSyntaxError, stripEquals } from '../../../common/feel';
 import { APPROVAL_DECISION, APPROVAL_REASON, APPROVED, REJECTED } from './approvalForm';
 
 /** one: a single task any approver may decide; parallel / sequential: every approver decides. */

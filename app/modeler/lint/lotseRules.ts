@@ -3,9 +3,9 @@
  * as live hints on the canvas. Plain bpmnlint rule factories, so the server's linter can load the
  * same objects through its static resolver (`lotseLintCache`).
  */
-import { feelSyntaxError, isExpression, stripEquals } from '../../../server/engine/feel';
-import { BUILT_IN_TYPES } from '../../../server/engine/connectors';
-import { parseCycle, parseDateTime, parseDuration } from '../../../server/engine/time';
+import { feelSyntaxError, isExpression, stripEquals } from '../../../common/feel';
+import { BUILT_IN_TYPES } from '../../../common/connector-types';
+import { parseCycle, parseDateTime, parseDuration } from '../../../common/time';
 
 type Node = any;
 interface Reporter {

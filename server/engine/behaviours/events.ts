@@ -1,7 +1,7 @@
 /** Start, end, intermediate and boundary events; BPMN error and escalation propagation. */
 import type { Execution } from '../execution.js';
 import type { ElementInstance, Variables } from '../types.js';
-import { addDuration, parseDuration } from '../time.js';
+import { addDuration, parseDuration } from '../../../common/time.js';
 import { createJob } from './tasks.js';
 import { triggerEventSubProcess, eventSubProcessesOf, failCalledInstance } from './scopes.js';
 

@@ -4,7 +4,7 @@
  */
 import type { Execution } from '../execution.js';
 import type { ElementInstance } from '../types.js';
-import { evalCondition, stripEquals } from '../feel.js';
+import { evalCondition, stripEquals } from '../../../common/feel.js';
 
 export function activateBody(x: Execution, body: ElementInstance): void {
   const loop = x.el(body.elementId).loop!;

@@ -2,7 +2,7 @@
 import type { Execution } from '../execution.js';
 import type { ElementInstance } from '../types.js';
 import { evaluateDecision } from '../dmn.js';
-import { evalFeel } from '../feel.js';
+import { evalFeel } from '../../../common/feel.js';
 import { publishMessage } from './events.js';
 
 export function executeTask(x: Execution, inst: ElementInstance): void {

@@ -4,8 +4,8 @@
  * incident. `now()` and `today()` read the time passed in, never the clock.
  */
 import { evaluate, unaryTest, dateAndTime, date, SyntaxError as FeelSyntaxError } from 'feelin';
-import { FeelBudgetExceeded, countedValue, withBudget } from './feel-budget.js';
-import { FEEL_BUDGET, MAX_VARIABLE_BYTES, jsonSize } from './limits.js';
+import { FeelBudgetExceeded, countedValue, withBudget } from './feel-budget';
+import { FEEL_BUDGET, MAX_VARIABLE_BYTES, jsonSize } from './limits';
 
 export type FeelResult<T = unknown> = { ok: true; value: T } | { ok: false; error: string };
 

@@ -33,7 +33,7 @@ import subProcessBlankStartEvent from 'bpmnlint/rules/sub-process-blank-start-ev
 import superfluousGateway from 'bpmnlint/rules/superfluous-gateway.js';
 import superfluousLabel from 'bpmnlint/rules/superfluous-label.js';
 import superfluousTermination from 'bpmnlint/rules/superfluous-termination.js';
-import type { ModelError } from './model.js';
+import type { ModelError } from './model-error';
 
 /** Rules whose findings would make the engine run the model wrongly: these refuse a deploy. */
 export const blockingLintRules = [

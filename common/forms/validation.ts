@@ -10,7 +10,7 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { parseExpression } from 'feelin';
-import { evalFeel, stripEquals } from '../engine/feel';
+import { evalFeel, stripEquals } from '../feel';
 import type { FormDefinition, FormError, JsonSchema, UiField } from './types';
 
 /** A fresh ajv for one form version: schemas with the same $id in two versions cannot collide. */

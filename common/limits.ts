@@ -3,9 +3,8 @@
  * (issue #14, point 6). Pure: constants and checks, no I/O and no clock. docs/security/budgets.md
  * lists every limit with its value and where it applies.
  */
-import { validationFailed } from '../errors';
-import type { ModelError } from './model.js';
-import { addDuration, parseCycle, parseDuration } from './time.js';
+import type { ModelError } from './model-error';
+import { addDuration, parseCycle, parseDuration } from './time';
 
 /** Flow elements (events, activities, gateways, sequence flows, at any depth) per deployment. */
 export const MAX_FLOW_ELEMENTS = 5_000;
@@ -95,21 +94,6 @@ export function variableSizeErrors(variables: Record<string, unknown> | undefine
     errors.push({ path, message: `variables are larger than ${MAX_INSTANCE_VARIABLE_BYTES / 1024 / 1024} MB in total` });
   }
   return errors;
-}
-
-/** 422 when a request's variables are too large (per variable, and in total). */
-export function assertVariableSizes(variables: Record<string, unknown> | undefined, path = '/variables'): void {
-  const errors = variableSizeErrors(variables, path);
-  if (errors.length) throw validationFailed(errors, errors[0].message);
-}
-
-/** 422 when the variables of an instance would grow beyond the instance limit with this request. */
-export function assertInstanceVariables(variables: Record<string, unknown>, path = '/variables'): void {
-  const size = jsonSize(variables, MAX_INSTANCE_VARIABLE_BYTES);
-  if (size > MAX_INSTANCE_VARIABLE_BYTES) {
-    const message = `the variables of the instance would be larger than ${MAX_INSTANCE_VARIABLE_BYTES / 1024 / 1024} MB in total`;
-    throw validationFailed([{ path, message }], message);
-  }
 }
 
 /**

@@ -4,7 +4,7 @@
  * problem names its place (a JSON pointer into the definition) and the field key.
  */
 import metaSchema from '../../schemas/form-definition.schema.json';
-import { feelSyntaxError, stripEquals } from '../engine/feel';
+import { feelSyntaxError, stripEquals } from '../feel';
 import { isDataKind, type FormDefinition, type FormError, type JsonSchema, type UiField } from './types';
 import { newAjv, prepareSchema } from './validation';
 

@@ -1,0 +1,8 @@
+/**
+ * Service-task types with a built-in connector. The modeller offers them and the deploy check
+ * accepts them; every other type is served by an external job worker.
+ * Inline connectors do no network I/O and complete inside the trigger's transaction.
+ */
+export const INLINE_CONNECTORS = new Set(['noop', 'set', 'log', 'email']);
+export const HTTP_TYPES = new Set(['http', 'io.camunda:http-json:1']);
+export const BUILT_IN_TYPES = new Set([...INLINE_CONNECTORS, ...HTTP_TYPES]);
