@@ -5,7 +5,7 @@
  */
 import type { Queryable } from '../server/db';
 import { validateSubmission } from '../server/forms/bind';
-import type { FormDefinition, JsonSchema, UiField } from '../server/forms/types';
+import type { FormDefinition, JsonSchema, UiField } from '../common/forms/types';
 
 const kinds = ['text', 'number', 'date', 'select', 'email', 'checkbox', 'money', 'textarea', 'datetime', 'multiselect'] as const;
 const properties: Record<string, JsonSchema> = {};
