@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db';
 import { RESERVED_VARIABLES } from '../../server/process/task-rules';
 import { MAX_CASCADE_DEPTH } from '../../server/engine/limits';
+import { ACCOUNT_FREE_FAILURES } from '../../server/auth/throttle';
 import { dbTargets } from '../support/db';
-import { seededApp, type Client } from '../support/api';
+import { Client, seededApp } from '../support/api';
 
 const NS = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:esm="urn:lotse:esm:1"';
 
@@ -157,5 +158,54 @@ describe.each(dbTargets())('remaining trust gaps ($name)', (target) => {
       expect(await openIncidents('gaps-recursive')).toHaveLength(1);
       expect(await count("SELECT count(*)::int AS n FROM process_instances WHERE process_key = 'gaps-recursive'")).toBe(2 * MAX_CASCADE_DEPTH + 1);
     }, 60_000);
+  });
+
+  describe('PUT /api/me/password: a signed-in user changes their own password', () => {
+    const NEW = 'lighthouse keeper 1987';
+    const signIn = (email: string, password: string) => new Client(ctx.app).post('/api/auth/login', { email, password });
+
+    it('needs a session', async () => {
+      expect((await ctx.anonymous().put('/api/me/password', { currentPassword: 'demo', newPassword: NEW })).status).toBe(401);
+    });
+
+    it('applies the password policy at /newPassword and changes nothing on a refusal', async () => {
+      const analyst = await ctx.as('analyst@lotse.demo');
+      for (const [newPassword, code] of [
+        ['short', 'password_too_short'],
+        ['password1234', 'password_common'],
+        ['analyst@lotse.demo', 'password_personal'],
+        ['x'.repeat(257), 'password_too_long'],
+      ]) {
+        const r = await analyst.put('/api/me/password', { currentPassword: 'demo', newPassword });
+        expect(r.status, newPassword).toBe(422);
+        expect(r.body.errors).toEqual([expect.objectContaining({ path: '/newPassword', code })]);
+      }
+      expect((await signIn('analyst@lotse.demo', 'demo')).status).toBe(200);
+    });
+
+    it('refuses a wrong current password at /currentPassword, throttled like a sign-in', async () => {
+      const employee2 = await ctx.as('employee2@lotse.demo');
+      for (let i = 0; i < ACCOUNT_FREE_FAILURES; i++) {
+        const r = await employee2.put('/api/me/password', { currentPassword: `guess-${i}`, newPassword: NEW });
+        expect(r.status).toBe(422);
+        expect(r.body.errors).toEqual([expect.objectContaining({ path: '/currentPassword', code: 'password_wrong' })]);
+      }
+      const held = await employee2.put('/api/me/password', { currentPassword: 'demo', newPassword: NEW });
+      expect(held.status).toBe(429);
+      expect(Number(held.headers.get('retry-after'))).toBeGreaterThan(0);
+      // The same counters as sign-in: the account is held back at this address there too.
+      expect((await signIn('employee2@lotse.demo', 'demo')).status).toBe(429);
+    });
+
+    it('sets the new password and ends the other sessions, keeping the current one', async () => {
+      const here = await ctx.as('agent.hr@lotse.demo');
+      const elsewhere = await ctx.as('agent.hr@lotse.demo');
+      const r = await here.put('/api/me/password', { currentPassword: 'demo', newPassword: NEW });
+      expect(r.status, JSON.stringify(r.body)).toBe(204);
+      expect((await here.get('/api/auth/me')).body.user).toMatchObject({ email: 'agent.hr@lotse.demo' });
+      expect((await elsewhere.get('/api/auth/me')).status).toBe(401);
+      expect((await signIn('agent.hr@lotse.demo', 'demo')).status).toBe(401);
+      expect((await signIn('agent.hr@lotse.demo', NEW)).status).toBe(200);
+    });
   });
 });
