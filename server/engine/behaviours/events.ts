@@ -16,6 +16,7 @@ export function executeEvent(x: Execution, inst: ElementInstance): void {
   if (el.type === 'intermediateThrowEvent' || el.type === 'endEvent') {
     // Camunda 8 runs message throw events with a job type through a job worker.
     if (el.taskDefinition) return createJob(x, inst);
+    if (kind === 'signal' && x.options.cascadeSpent) return x.incident(inst, x.options.cascadeSpent, 'activate');
     switch (kind) {
       case 'message':
         if (!publishMessage(x, inst)) return;
@@ -48,6 +49,10 @@ export function executeEvent(x: Execution, inst: ElementInstance): void {
 
 /** Message throw without a job: publish with the element's input-mapped variables as payload. */
 export function publishMessage(x: Execution, inst: ElementInstance): boolean {
+  if (x.options.cascadeSpent) {
+    x.incident(inst, x.options.cascadeSpent, 'activate');
+    return false;
+  }
   const ev = x.el(inst.elementId).event!;
   const name = x.evaluate(ev.messageName ?? '', inst.id);
   const key = x.evaluate(ev.correlationKey ?? '', inst.id);
