@@ -1,7 +1,7 @@
 import { ref, shallowRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { showToast } from '../ui/toast';
-import { describeError } from './useFormErrors';
+import { describeError } from '../ui/useFormErrors';
 
 /** The edit-dialog and delete-confirmation state every admin list shares. */
 export function useCrudDialogs<T extends { id: string }>(remove: (id: string) => Promise<void>, label: (item: T) => string) {

@@ -1,4 +1,4 @@
-import { lookupPeople, type DirectoryPerson } from './forms.api';
+import { lookupPeople, type DirectoryPerson } from './forms';
 
 /**
  * Who is behind a stored e-mail address, for showing a person field's value by name.

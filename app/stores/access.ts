@@ -1,4 +1,4 @@
-import type { Me } from '../../api/types';
+import type { Me } from '../api/types';
 
 /** The departments a user owns processes for (their SLA settings are theirs to change). */
 export function ownedDepartmentIds(me: Me | null | undefined): string[] {

@@ -1,5 +1,5 @@
-import { api, ApiError, type FieldError } from '../api/client';
-import type { ItemList } from '../api/types';
+import { api, ApiError, type FieldError } from './client';
+import type { ItemList } from './types';
 import type { FormDefinition, LocalText } from '../../server/forms/types';
 
 export interface FormRecord {
