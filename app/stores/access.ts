@@ -4,8 +4,3 @@ import type { Me } from '../api/types';
 export function ownedDepartmentIds(me: Me | null | undefined): string[] {
   return (me?.roles ?? []).filter((r) => r.role === 'owner' && r.departmentId).map((r) => r.departmentId as string);
 }
-
-/** Owners and admins reach the SLA settings; admins through the administration, owners from the main navigation. */
-export function canEditSla(me: Me | null | undefined): boolean {
-  return ownedDepartmentIds(me).length > 0 || !!me?.roles.some((r) => r.role === 'admin');
-}

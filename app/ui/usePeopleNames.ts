@@ -1,5 +1,5 @@
 import { ref, watch, type Ref } from 'vue';
-import type { DirectoryPerson } from '../api/forms';
+import type { DirectoryPerson } from '../api/contract';
 import { personByEmail } from '../api/people';
 
 /**
