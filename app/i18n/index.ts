@@ -34,8 +34,6 @@ export function createAppI18n(locale: Locale = detectLocale()) {
   return i18n;
 }
 
-export type AppI18n = ReturnType<typeof createAppI18n>;
-
 function applyDocumentLang(locale: Locale): void {
   if (typeof document !== 'undefined') document.documentElement.lang = locale;
 }
