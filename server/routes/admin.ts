@@ -12,7 +12,7 @@ import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { isUuid } from '../http/params';
-import { KEY_KINDS, listKeyOwners, listKeyTransfers, transferKey, type KeyKind, type TransferInput } from '../process/key-owners';
+import { KEY_KINDS, listKeyOwners, listKeyTransfers, transferKey, type KeyKind, type TransferInput } from '../accounts/key-owners';
 import type { Deps } from './deps';
 
 const admin = access(['admin']);

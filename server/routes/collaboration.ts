@@ -7,10 +7,10 @@ import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { isUuid } from '../http/params';
-import { addComment, rateRequest, requestDiagram, saveTaskDraft } from '../process/collaboration';
-import { claimTask } from '../process/tasks';
-import { visibleChange } from '../process/live-visibility';
-import { taskVisibility } from '../process/visibility';
+import { addComment, rateRequest, requestDiagram, saveTaskDraft } from '../requests/collaboration';
+import { claimTask } from '../tasks/tasks';
+import { visibleChange } from '../auth/live-visibility';
+import { taskVisibility } from '../auth/visibility';
 import type { Deps } from './deps';
 
 const anyone = access('authenticated');

@@ -11,9 +11,9 @@ import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { isUuid } from '../http/params';
-import { sessionScope, tokenScope } from '../process/correlation-scope';
+import { sessionScope, tokenScope } from '../requests/correlation-scope';
 import { reservedVariableErrors } from '../../common/task-rules';
-import { listIncidents, retryIncident } from '../process/incidents';
+import { listIncidents, retryIncident } from '../requests/incidents';
 import type { Deps } from './deps';
 
 const def = (name: keyof typeof jobsSchema.$defs) => jobsSchema.$defs[name];

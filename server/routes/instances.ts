@@ -4,8 +4,8 @@ import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { isUuid, paging } from '../http/params';
-import { cancelRequest, getRequest, listRequests, startRequest, type StartRequest } from '../process/instances';
-import { listCatalog } from '../process/catalog';
+import { cancelRequest, getRequest, listRequests, startRequest, type StartRequest } from '../requests/instances';
+import { listCatalog } from '../definitions/catalog';
 import type { Deps } from './deps';
 
 const anyone = access('authenticated');

@@ -6,7 +6,7 @@ import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { isUuid } from '../http/params';
-import { getDefinition, getDraft, listDefinitions, listProcesses, saveDraft, setDefinitionEnabled } from '../process/definitions';
+import { getDefinition, getDraft, listDefinitions, listProcesses, saveDraft, setDefinitionEnabled } from '../definitions/definitions';
 import type { Deps } from './deps';
 
 const owners = access(['owner', 'admin']);

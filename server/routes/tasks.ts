@@ -5,9 +5,9 @@ import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { isUuid } from '../http/params';
-import { assignTask, claimTask, completeTask, getTask, listTasks, unclaimTask } from '../process/tasks';
-import { parseTaskFilter } from '../process/task-filters';
-import { taskDraft } from '../process/collaboration';
+import { assignTask, claimTask, completeTask, getTask, listTasks, unclaimTask } from '../tasks/tasks';
+import { parseTaskFilter } from '../tasks/task-filters';
+import { taskDraft } from '../requests/collaboration';
 import type { Deps } from './deps';
 
 // Requesters complete tasks assigned to them (e.g. "send the missing certificate"), so every

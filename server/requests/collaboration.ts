@@ -6,7 +6,7 @@ import type { Engine } from '../engine/runtime';
 import { notify } from '../notify/notifications';
 import { firstResponse } from '../sla/clocks';
 import { getRequest } from './instances';
-import { getTask } from './tasks';
+import { getTask } from '../tasks/tasks';
 export { listComments } from './comments';
 
 async function historyEvent(tx: Queryable, instanceId: string, kind: string, actor: string, now: Date, data: Record<string, unknown>) {

@@ -2,7 +2,7 @@
 import type { Db, Queryable } from '../db';
 import { conflict, forbidden, notFound, validationFailed } from '../errors';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
-import { assertKeyWritable, claimKey, keyOwnedError, keyOwner, mayActFor } from './key-owners';
+import { assertKeyWritable, claimKey, keyOwnedError, keyOwner, mayActFor } from '../accounts/key-owners';
 
 /** Owners may touch their departments' processes; admins all. */
 export function assertOwns(p: Principal, departmentId: string | null) {
