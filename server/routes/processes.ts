@@ -6,7 +6,8 @@ import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { isUuid } from '../http/params';
-import { getDefinition, getDraft, listDefinitions, listProcesses, saveDraft, setDefinitionEnabled } from '../definitions/definitions';
+import { getDefinition, listDefinitions, setDefinitionEnabled } from '../definitions/definitions';
+import { getDraft, listProcesses, saveDraft } from '../definitions/drafts';
 import type { Deps } from './deps';
 
 const owners = access(['owner', 'admin']);
