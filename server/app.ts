@@ -8,9 +8,11 @@ import type { AppEnv } from './http/context';
 import { csrfGuard, sessionMiddleware } from './http/session';
 import { nulGuard } from './http/nul';
 import { adminRoutes } from './routes/admin';
+import { apiTokenRoutes } from './routes/api-tokens';
 import { authRoutes } from './routes/auth';
+import { catalogRoutes } from './routes/catalog';
 import { departmentRoutes } from './routes/departments';
-import { directoryRoutes } from './routes/directory';
+import { directoryRoutes, userRoutes } from './routes/directory';
 import type { Deps } from './routes/deps';
 import { fileRoutes } from './routes/files';
 import { formRoutes } from './routes/forms';
@@ -18,14 +20,16 @@ import { healthRoutes } from './routes/health';
 import { Engine } from './engine/runtime';
 import { notify } from './notify/notifications';
 import { slaOnFlush } from './sla/clocks';
-import { engineOpsRoutes } from './routes/engine-ops';
-import { accountRoutes } from './routes/account';
-import { collaborationRoutes } from './routes/collaboration';
-import { slaRoutes } from './routes/sla';
 import { groupRoutes } from './routes/groups';
+import { incidentRoutes } from './routes/incidents';
 import { insightRoutes } from './routes/insights';
 import { instanceRoutes } from './routes/instances';
-import { processRoutes } from './routes/processes';
+import { jobRoutes } from './routes/jobs';
+import { meRoutes } from './routes/me';
+import { messageRoutes, signalRoutes } from './routes/messages';
+import { eventRoutes, notificationRoutes } from './routes/notifications';
+import { definitionRoutes, deploymentRoutes, processRoutes } from './routes/processes';
+import { calendarRoutes, slaRoutes } from './routes/sla';
 import { taskRoutes } from './routes/tasks';
 
 export type { Deps } from './routes/deps';
@@ -83,22 +87,33 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
   app.use('/api/*', csrfGuard);
   app.use('/api/*', nulGuard);
 
+  // One sub-app per resource, each under its own prefix.
   const api = app
     .route('/api/health', healthRoutes(deps))
     .route('/api/auth', authRoutes(deps))
+    .route('/api/me', meRoutes(deps))
     .route('/api/departments', departmentRoutes(deps))
     .route('/api/directory', directoryRoutes(deps))
+    .route('/api/users', userRoutes(deps))
+    .route('/api/groups', groupRoutes(deps))
+    .route('/api/admin/api-tokens', apiTokenRoutes(deps))
     .route('/api/admin', adminRoutes(deps))
     .route('/api/forms', formRoutes(deps))
     .route('/api/files', fileRoutes(deps))
-    .route('/api/groups', groupRoutes(deps))
-    .route('/api', processRoutes(deps))
-    .route('/api', instanceRoutes(deps))
+    .route('/api/processes', processRoutes(deps))
+    .route('/api/deployments', deploymentRoutes(deps))
+    .route('/api/definitions', definitionRoutes(deps))
+    .route('/api/catalog', catalogRoutes(deps))
+    .route('/api/process-instances', instanceRoutes(deps))
     .route('/api/tasks', taskRoutes(deps))
-    .route('/api', engineOpsRoutes(deps))
-    .route('/api', collaborationRoutes(deps))
-    .route('/api', accountRoutes(deps))
-    .route('/api', slaRoutes(deps))
+    .route('/api/messages', messageRoutes(deps))
+    .route('/api/signals', signalRoutes(deps))
+    .route('/api/jobs', jobRoutes(deps))
+    .route('/api/incidents', incidentRoutes(deps))
+    .route('/api/notifications', notificationRoutes(deps))
+    .route('/api/events', eventRoutes(deps))
+    .route('/api/calendars', calendarRoutes(deps))
+    .route('/api/sla', slaRoutes(deps))
     .route('/api/insights', insightRoutes(deps));
 
   app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}`, code: 'not_found' }, 404));

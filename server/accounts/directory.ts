@@ -57,3 +57,16 @@ export async function lookupPeople(db: Queryable, emails: readonly string[]): Pr
   );
   return r.rows.map(toPerson);
 }
+
+/**
+ * Colleague search for agents and owners (GET /api/users/search, e.g. to assign a task): up to 20 users whose
+ * name or e-mail contains `query`, every user for an empty one. Names and e-mails only, never ids (docs/API.md):
+ * the e-mail is the stable reference (assign takes it).
+ */
+export async function searchUsers(db: Queryable, query: string): Promise<{ name: string; email: string }[]> {
+  const r = await db.query<{ name: string; email: string }>(
+    `SELECT name, email FROM users WHERE $1 = '' OR name ILIKE '%' || $1 || '%' OR email ILIKE '%' || $1 || '%' ORDER BY name LIMIT 20`,
+    [query.replace(/[%_\\]/g, (m) => `\\${m}`)],
+  );
+  return r.rows;
+}

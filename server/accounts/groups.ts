@@ -39,6 +39,12 @@ export async function listGroups(db: Queryable, ids?: string[]): Promise<GroupVi
   }));
 }
 
+/** Groups for pickers (candidate groups, assign to a colleague's team): names only, no members. */
+export async function listGroupNames(db: Queryable) {
+  const r = await db.query('SELECT id, key, name, department_id AS "departmentId" FROM groups ORDER BY name');
+  return r.rows;
+}
+
 async function check(tx: Queryable, input: GroupInput, selfId: string | null) {
   const errors: FieldError[] = [];
   if (input.key !== undefined) {

@@ -1,5 +1,6 @@
 import type { Db, Queryable } from '../db';
 import { conflict, notFound, validationFailed, type FieldError } from '../errors';
+import { checkNewPassword } from '../auth/password-policy';
 import { hashPassword } from '../auth/passwords';
 import type { RoleGrant } from '../auth/principal';
 import { missingIds } from './departments';
@@ -45,6 +46,18 @@ export async function listUsers(db: Queryable, ids?: string[]): Promise<UserView
     groupIds: members.rows.filter((m) => m.user_id === u.id).map((m) => m.group_id),
     createdAt: new Date(u.created_at).toISOString(),
   }));
+}
+
+/** A new password (create, or reset by an admin) must pass the policy; checked against the account's e-mail and name. */
+export async function checkUserPassword(db: Queryable, body: UserInput, id: string | null): Promise<void> {
+  if (body.password === undefined) return;
+  let { email, name } = body;
+  if (id && (email === undefined || name === undefined)) {
+    const r = await db.query<{ email: string; name: string }>('SELECT email, name FROM users WHERE id = $1', [id]);
+    email ??= r.rows[0]?.email;
+    name ??= r.rows[0]?.name;
+  }
+  checkNewPassword(body.password, { email, name });
 }
 
 async function checkReferences(tx: Queryable, input: UserInput, selfId: string | null): Promise<void> {

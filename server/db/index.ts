@@ -3,11 +3,16 @@ import type { Config } from '../config';
 import { acquireDataDirLock } from './lock';
 import { openPglite } from './pglite';
 import { openPostgres } from './postgres';
-import type { Db } from './types';
+import type { Db, Queryable } from './types';
 
 export type { ChannelListener, Db, Queryable, Row } from './types';
 
 export class DatabaseUnreachableError extends Error {}
+
+/** One round trip to the database (GET /api/health); throws when it does not answer. */
+export async function ping(db: Queryable): Promise<void> {
+  await db.query('SELECT 1');
+}
 
 /** Opens PostgreSQL when DATABASE_URL is set, else the embedded PGlite in DATA_DIR (locked to this process). */
 export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Db> {

@@ -10,9 +10,9 @@ import { fireDueTimers } from '../engine/jobs';
 import { Engine } from '../engine/runtime';
 import { runSlaChecks } from '../sla/escalation';
 import { slaOnFlush } from '../sla/clocks';
-import { startRequest } from '../process/instances';
-import { claimTask, completeTask } from '../process/tasks';
-import { rateRequest } from '../process/collaboration';
+import { startRequest } from '../requests/instances';
+import { claimTask, completeTask } from '../tasks/tasks';
+import { rateRequest } from '../requests/collaboration';
 import { exp, formData, mulberry32, workingTime } from './data';
 import { importLegacyLog } from './legacy-log';
 

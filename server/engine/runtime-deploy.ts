@@ -9,7 +9,7 @@ import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import { BUILT_IN_TYPES } from '../../common/connector-types';
 import { bindForms, checkDefinition, type FormBinding } from '../forms';
 import { definitionHash } from '../forms/store';
-import { assertKeyWritable, claimKey, keyOwnedError, keyOwner, mayActFor } from '../process/key-owners';
+import { assertKeyWritable, claimKey, keyOwnedError, keyOwner, mayActFor } from '../accounts/key-owners';
 import { compileInWorker } from './compile-pool';
 import { startTimerErrors } from './deploy-limits';
 import type { CompiledDecision } from './dmn';

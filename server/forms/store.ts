@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../db';
 import { HttpError, notFound, validationFailed } from '../errors';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
-import { assertKeyWritable, claimKey } from '../process/key-owners';
+import { assertKeyWritable, claimKey } from '../accounts/key-owners';
 import { checkDefinition } from '../../common/forms/definition';
 import type { FormDefinition, LocalText } from '../../common/forms/types';
 

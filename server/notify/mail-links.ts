@@ -5,7 +5,7 @@
  */
 import type { Queryable } from '../db';
 import { areasOf, loadPrincipals } from '../auth/principal';
-import { isCandidate } from '../process/visibility';
+import { isCandidate } from '../auth/visibility';
 import { notificationTarget, publicLink, requestPath } from '../../common/links';
 import { linkLine } from './messages';
 

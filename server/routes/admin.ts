@@ -4,15 +4,13 @@ import groupSchema from '../../schemas/api/group.json';
 import userSchema from '../../schemas/api/user.json';
 import { createDepartment, deleteDepartment, listDepartments, renameDepartment } from '../accounts/departments';
 import { createGroup, deleteGroup, listGroups, updateGroup, type GroupInput } from '../accounts/groups';
-import { createUser, deleteUser, listUsers, updateUser, type UserInput } from '../accounts/users';
-import { checkNewPassword } from '../auth/password-policy';
-import type { Queryable } from '../db';
+import { checkUserPassword, createUser, deleteUser, listUsers, updateUser, type UserInput } from '../accounts/users';
 import { validationFailed } from '../errors';
 import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { isUuid } from '../http/params';
-import { KEY_KINDS, listKeyOwners, listKeyTransfers, transferKey, type KeyKind, type TransferInput } from '../process/key-owners';
+import { KEY_KINDS, listKeyOwners, listKeyTransfers, transferKey, type KeyKind, type TransferInput } from '../accounts/key-owners';
 import type { Deps } from './deps';
 
 const admin = access(['admin']);
@@ -21,18 +19,6 @@ const admin = access(['admin']);
 function requireFields(body: Record<string, unknown>, fields: string[]) {
   const missing = fields.filter((f) => body[f] === undefined);
   if (missing.length) throw validationFailed(missing.map((f) => ({ path: `/${f}`, message: 'is required' })));
-}
-
-/** A new password (create, or reset by an admin) must pass the policy; checked against the account's e-mail and name. */
-async function checkPassword(db: Queryable, body: UserInput, id: string | null): Promise<void> {
-  if (body.password === undefined) return;
-  let { email, name } = body;
-  if (id && (email === undefined || name === undefined)) {
-    const r = await db.query<{ email: string; name: string }>('SELECT email, name FROM users WHERE id = $1', [id]);
-    email ??= r.rows[0]?.email;
-    name ??= r.rows[0]?.name;
-  }
-  checkNewPassword(body.password, { email, name });
 }
 
 const transferSchema = {
@@ -60,13 +46,13 @@ export function adminRoutes({ db, log, now }: Deps) {
     .post('/users', admin, async (c) => {
       const body = await readBody<UserInput>(c, userSchema);
       requireFields(body as Record<string, unknown>, ['email', 'name', 'password']);
-      await checkPassword(db, body, null);
+      await checkUserPassword(db, body, null);
       return c.json(await createUser(db, body as UserInput & { email: string; name: string; password: string }), 201);
     })
     .patch('/users/:id', admin, async (c) => {
       const body = await readBody<UserInput>(c, userSchema);
       const id = isUuid(c.req.param('id'), 'User');
-      await checkPassword(db, body, id);
+      await checkUserPassword(db, body, id);
       return c.json(await updateUser(db, id, body));
     })
     .delete('/users/:id', admin, async (c) => {

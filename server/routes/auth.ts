@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import loginSchema from '../../schemas/api/login.json';
+import { credentialsByEmail } from '../auth/credentials';
 import { dummyPasswordHash, verifyPassword } from '../auth/passwords';
 import { loadPrincipal, publicUser } from '../auth/principal';
 import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions';
@@ -32,8 +33,7 @@ export function authRoutes({ db, config, now }: Deps) {
         err.details = { retryAfter: seconds };
         throw err;
       }
-      const r = await db.query<{ id: string; password_hash: string }>('SELECT id, password_hash FROM users WHERE lower(email) = lower($1)', [email]);
-      const row = r.rows[0];
+      const row = await credentialsByEmail(db, email);
       // An unknown account costs a verification against a hash of the same cost, like a wrong password.
       const ok = await verifyPassword(body.password, row?.password_hash ?? (await dummyPasswordHash()));
       if (!row || !ok) throw unauthorized('E-mail or password is wrong'); // admitAttempt recorded the failure already

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { lookupPeople, MAX_PEOPLE_LOOKUP, MAX_PEOPLE_RESULTS, MIN_PEOPLE_QUERY, searchPeople } from '../accounts/directory';
+import { lookupPeople, MAX_PEOPLE_LOOKUP, MAX_PEOPLE_RESULTS, MIN_PEOPLE_QUERY, searchPeople, searchUsers } from '../accounts/directory';
 import { badRequest } from '../errors';
 import { access } from '../http/access';
 import type { AppEnv } from '../http/context';
@@ -39,5 +39,13 @@ export function directoryRoutes({ db }: Deps) {
     if (q.length > MAX_QUERY_LENGTH) throw badRequest(`q may have at most ${MAX_QUERY_LENGTH} characters`);
     const { limit } = paging((name) => c.req.query(name), 10, MAX_PEOPLE_RESULTS);
     return c.json({ items: await searchPeople(db, q, limit) });
+  });
+}
+
+/** Colleague search for agents and owners (mounted at /api/users): names and e-mails, never ids. */
+export function userRoutes({ db }: Deps) {
+  return new Hono<AppEnv>().get('/search', access(['agent', 'owner', 'admin']), async (c) => {
+    const q = (c.req.query('q') ?? '').trim().slice(0, 100);
+    return c.json({ items: await searchUsers(db, q) });
   });
 }

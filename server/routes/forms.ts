@@ -7,7 +7,7 @@ import type { AppEnv } from '../http/context';
 import { camundaFormBody, createFormBody, updateFormBody } from '../forms/body-schemas';
 import { importCamundaForm } from '../forms/camunda';
 import { createForm, listForms, updateForm, type FormInput } from '../forms/store';
-import { listVersionsFor, readFormFor } from '../process/form-visibility';
+import { listVersionsFor, readFormFor } from '../definitions/form-visibility';
 import type { Deps } from './deps';
 
 const owners = access(['owner', 'admin']);
@@ -34,7 +34,7 @@ export function formRoutes({ db }: Deps) {
       return c.json(await createForm(db, { ...body, departmentId: body.departmentId ?? null }, principalOf(c)), 201);
     })
     .post('/import/camunda', owners, async (c) => c.json(importCamundaForm(await readBody<Record<string, unknown>>(c, camundaFormBody))))
-    // Least visibility (server/process/form-visibility.ts): owners all versions, others the versions they use.
+    // Least visibility (server/definitions/form-visibility.ts): owners all versions, others the versions they use.
     .get('/:key', access('authenticated'), async (c) => c.json(await readFormFor(db, principalOf(c), c.req.param('key'), versionParam(c.req.query('version')))))
     .get('/:key/versions', owners, async (c) => c.json({ items: await listVersionsFor(db, principalOf(c), c.req.param('key')) }))
     .put('/:key', owners, async (c) => {

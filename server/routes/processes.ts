@@ -6,28 +6,38 @@ import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { isUuid } from '../http/params';
-import { getDefinition, getDraft, listDefinitions, listProcesses, saveDraft, setDefinitionEnabled } from '../process/definitions';
+import { getDefinition, listDefinitions, setDefinitionEnabled } from '../definitions/definitions';
+import { getDraft, listProcesses, saveDraft } from '../definitions/drafts';
 import type { Deps } from './deps';
 
 const owners = access(['owner', 'admin']);
 
-/** The modeller's resources: process list, drafts, deployments, deployed definitions. */
-export function processRoutes({ db, engine, now }: Deps) {
+/** The modeller's process list and drafts (mounted at /api/processes). */
+export function processRoutes({ db, now }: Deps) {
   return new Hono<AppEnv>()
-    .get('/processes', owners, async (c) => c.json({ items: await listProcesses(db, principalOf(c)) }))
-    .get('/processes/:key/draft', owners, async (c) => c.json(await getDraft(db, principalOf(c), c.req.param('key'))))
-    .put('/processes/:key/draft', owners, async (c) => {
+    .get('/', owners, async (c) => c.json({ items: await listProcesses(db, principalOf(c)) }))
+    .get('/:key/draft', owners, async (c) => c.json(await getDraft(db, principalOf(c), c.req.param('key'))))
+    .put('/:key/draft', owners, async (c) => {
       const body = await readBody<{ xml: string; revision?: number; departmentId?: string }>(c, draftSchema);
       return c.json(await saveDraft(db, principalOf(c), c.req.param('key'), body, now()));
-    })
-    .post('/deployments', owners, async (c) => {
-      const body = await readBody<DeployInput>(c, deploymentSchema);
-      const result = await deploy(engine, body, principalOf(c));
-      return c.json(result, result.processes.some((p) => p.created) ? 201 : 200);
-    })
-    .get('/definitions', access(['owner', 'admin', 'analyst']), async (c) => c.json({ items: await listDefinitions(db, principalOf(c), c.req.query('key')) }))
-    .get('/definitions/:id', access(['owner', 'admin', 'analyst']), async (c) => c.json(await getDefinition(db, principalOf(c), isUuid(c.req.param('id'), 'Definition'))))
-    .patch('/definitions/:id', owners, async (c) => {
+    });
+}
+
+/** Deploying models (mounted at /api/deployments): a new version of each process and decision in the file. */
+export function deploymentRoutes({ engine }: Deps) {
+  return new Hono<AppEnv>().post('/', owners, async (c) => {
+    const body = await readBody<DeployInput>(c, deploymentSchema);
+    const result = await deploy(engine, body, principalOf(c));
+    return c.json(result, result.processes.some((p) => p.created) ? 201 : 200);
+  });
+}
+
+/** Deployed versions (mounted at /api/definitions): read by owners, admins and analysts, enabled or disabled by owners. */
+export function definitionRoutes({ db }: Deps) {
+  return new Hono<AppEnv>()
+    .get('/', access(['owner', 'admin', 'analyst']), async (c) => c.json({ items: await listDefinitions(db, principalOf(c), c.req.query('key')) }))
+    .get('/:id', access(['owner', 'admin', 'analyst']), async (c) => c.json(await getDefinition(db, principalOf(c), isUuid(c.req.param('id'), 'Definition'))))
+    .patch('/:id', owners, async (c) => {
       const body = await readBody<{ enabled: boolean }>(c, { type: 'object', required: ['enabled'], properties: { enabled: { type: 'boolean' } }, additionalProperties: false });
       return c.json(await setDefinitionEnabled(db, principalOf(c), isUuid(c.req.param('id'), 'Definition'), body.enabled));
     });

@@ -11,8 +11,8 @@ import { hasRole, isAdmin, ownedDepartments, type Principal } from '../auth/prin
 import type { CatalogDefinition, CompiledProcess } from '../engine/model';
 import { notFound } from '../errors';
 import { getForm, listVersions, type StoredForm } from '../forms/store';
-import { mayRequest } from './instances';
-import { taskVisibility } from './visibility';
+import { mayRequest } from '../requests/instances';
+import { taskVisibility } from '../auth/visibility';
 
 /** May this user manage-level read the form (every version, the history)? */
 function isFormOwner(p: Principal, departmentId: string | null): boolean {

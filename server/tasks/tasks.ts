@@ -4,7 +4,7 @@ import { conflict, forbidden, HttpError, notFound, validationFailed } from '../e
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import type { Engine } from '../engine/runtime';
 import type { Variables } from '../engine/types';
-import { isCandidate, taskVisibility } from './visibility';
+import { isCandidate, taskVisibility } from '../auth/visibility';
 import { clockView, firstResponse } from '../sla/clocks';
 import { linkFormFiles, submissionRefused, validateSubmission, type FormBinding } from '../forms';
 import { taskConditions, taskOrder, type TaskFilter } from './task-filters';

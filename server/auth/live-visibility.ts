@@ -4,7 +4,7 @@ import { instanceVisibility } from './visibility';
 
 /**
  * The ids of a change notice this user may see (GET /api/events), by the same rule as reading the
- * request (server/process/visibility.ts). An empty notice ("something changed, refresh") passes as is;
+ * request (server/auth/visibility.ts). An empty notice ("something changed, refresh") passes as is;
  * null when nothing of a non-empty notice is left (send nothing).
  */
 export async function visibleChange(q: Queryable, p: Principal, ids: string[]): Promise<string[] | null> {

@@ -1,12 +1,11 @@
-/** Comments, ratings, task drafts and the diagram of a request — all behind the request's visibility rule. */
-import type { Db, Queryable } from '../db';
+/** Comments, ratings and the diagram of a request — all behind the request's visibility rule (task drafts: tasks/drafts.ts). */
+import type { Queryable } from '../db';
 import { conflict, forbidden } from '../errors';
 import type { Principal } from '../auth/principal';
 import type { Engine } from '../engine/runtime';
 import { notify } from '../notify/notifications';
 import { firstResponse } from '../sla/clocks';
 import { getRequest } from './instances';
-import { getTask } from './tasks';
 export { listComments } from './comments';
 
 async function historyEvent(tx: Queryable, instanceId: string, kind: string, actor: string, now: Date, data: Record<string, unknown>) {
@@ -42,21 +41,6 @@ export async function rateRequest(engine: Engine, p: Principal, instanceId: stri
   if (req.history.some((h) => h.kind === 'satisfaction')) throw conflict('This request is already rated', 'already_rated');
   await historyEvent(engine.db, instanceId, 'satisfaction', p.email, engine.now(), { score, comment: comment ?? null });
   return { score, comment: comment ?? null };
-}
-
-export async function saveTaskDraft(db: Db, p: Principal, taskId: string, variables: Record<string, unknown>, now: Date) {
-  const task = await getTask(db, p, taskId);
-  if (task.status !== 'open') throw conflict(`The task is already ${task.status}`, 'task_finished');
-  await db.query(
-    `INSERT INTO task_drafts (task_id, user_id, variables, saved_at) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (task_id, user_id) DO UPDATE SET variables = EXCLUDED.variables, saved_at = EXCLUDED.saved_at`,
-    [taskId, p.id, JSON.stringify(variables), now],
-  );
-}
-
-export async function taskDraft(db: Queryable, userId: string, taskId: string) {
-  const r = await db.query<{ variables: Record<string, unknown>; saved_at: Date }>('SELECT variables, saved_at FROM task_drafts WHERE task_id = $1 AND user_id = $2', [taskId, userId]);
-  return r.rows[0] ? { variables: r.rows[0].variables, savedAt: r.rows[0].saved_at } : null;
 }
 
 export async function requestDiagram(db: Queryable, p: Principal, instanceId: string) {

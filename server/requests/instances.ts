@@ -7,7 +7,7 @@ import { activeElementIds } from '../engine/core';
 import type { CatalogDefinition } from '../engine/model';
 import type { Engine } from '../engine/runtime';
 import type { InstanceState, Variables } from '../engine/types';
-import { instanceVisibility } from './visibility';
+import { instanceVisibility } from '../auth/visibility';
 import { reservedVariableErrors } from '../../common/task-rules';
 import { listComments } from './comments';
 import { clockView } from '../sla/clocks';
