@@ -21,8 +21,8 @@ import { migrate } from '../server/db/migrate';
 import { openPostgres } from '../server/db/postgres';
 import type { Principal } from '../server/auth/principal';
 import { silentLogger } from '../server/log';
-import { Engine } from '../server/engine/runtime';
-import { deploy } from '../server/engine/runtime-deploy';
+import { Engine } from '../server/engine/runtime/runtime';
+import { deploy } from '../server/definitions/deploy';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), 'utf8');
 

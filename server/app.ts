@@ -15,7 +15,7 @@ import type { Deps } from './routes/deps';
 import { fileRoutes } from './routes/files';
 import { formRoutes } from './routes/forms';
 import { healthRoutes } from './routes/health';
-import { Engine } from './engine/runtime';
+import { Engine } from './engine/runtime/runtime';
 import { notify } from './notify/notifications';
 import { slaOnFlush } from './sla/clocks';
 import { engineOpsRoutes } from './routes/engine-ops';

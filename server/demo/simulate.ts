@@ -6,8 +6,8 @@
 import type { Db } from '../db';
 import type { Logger } from '../log';
 import { loadPrincipals, type Principal } from '../auth/principal';
-import { fireDueTimers } from '../engine/jobs';
-import { Engine } from '../engine/runtime';
+import { fireDueTimers } from '../engine/jobs/jobs';
+import { Engine } from '../engine/runtime/runtime';
 import { runSlaChecks } from '../sla/escalation';
 import { slaOnFlush } from '../sla/clocks';
 import { startRequest } from '../process/instances';

@@ -5,7 +5,7 @@ import variablesSchema from '../../schemas/api/variables.json';
 import type { Principal } from '../auth/principal';
 import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenInput, type ApiTokenScope } from '../auth/tokens';
 import { notFound, validationFailed } from '../errors';
-import { activateJobs, completeJob, failJob, throwJobError } from '../engine/jobs';
+import { activateJobs, completeJob, failJob, throwJobError } from '../engine/jobs/jobs';
 import { addDuration, parseDuration } from '../../common/time';
 import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';

@@ -5,7 +5,7 @@
  */
 import type { Queryable } from '../db';
 import { evalCondition } from '../../common/feel';
-import type { LoadedInstance, Unit } from '../engine/runtime';
+import type { LoadedInstance, Unit } from '../engine/runtime/runtime';
 import { ALWAYS_OPEN, addBusinessTime, businessTimeBetween, type CalendarDefinition } from './calendar';
 import { targetMs } from './durations';
 

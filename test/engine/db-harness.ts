@@ -6,12 +6,12 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../server/db';
 import { silentLogger } from '../../server/log';
 import type { Principal } from '../../server/auth/principal';
-import { activeElementIds } from '../../server/engine/core';
-import { completeJob, failJob, fireDueTimers, throwJobError } from '../../server/engine/jobs';
-import { Engine, type Work } from '../../server/engine/runtime';
-import { deploy } from '../../server/engine/runtime-deploy';
+import { activeElementIds } from '../../server/engine/core/core';
+import { completeJob, failJob, fireDueTimers, throwJobError } from '../../server/engine/jobs/jobs';
+import { Engine, type Work } from '../../server/engine/runtime/runtime';
+import { deploy } from '../../server/definitions/deploy';
 import { addDuration, parseDuration } from '../../common/time';
-import type { InstanceState } from '../../server/engine/types';
+import type { InstanceState } from '../../server/engine/core/types';
 import { HttpError } from '../../server/errors';
 import { DeployError, type EngineHarness, type HistoryEntry } from './harness';
 

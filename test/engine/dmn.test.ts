@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { compileDmn, evaluateDecision } from '../../server/engine/dmn.js';
-import { harness } from './harness.js';
-import { fixture } from './fixtures.js';
+import { compileDmn, evaluateDecision } from '../../server/engine/core/dmn';
+import { harness } from './harness';
+import { fixture } from './fixtures';
 
 const now = new Date('2025-01-06T08:00:00Z');
 

@@ -3,13 +3,13 @@
  * activate/complete steps and the effects produced so far. Behaviours (behaviours/*.ts) act on it;
  * core.ts creates one per trigger and returns the state and effects when every token waits.
  */
-import { evalValue, evalFeel, type FeelResult } from '../../common/feel.js';
-import { addDuration, parseCycle, parseDateTime, parseDuration, workingDuration } from '../../common/time.js';
-import { cycleIntervalError } from '../../common/limits.js';
-import type { CompiledElement, CompiledProcess, EventDefinition } from './model.js';
+import { evalValue, evalFeel, type FeelResult } from '../../../common/feel';
+import { addDuration, parseCycle, parseDateTime, parseDuration, workingDuration } from '../../../common/time';
+import { cycleIntervalError } from '../../../common/limits';
+import type { CompiledElement, CompiledProcess, EventDefinition } from './model';
 import type {
   CoreOptions, Effect, ElementInstance, HistoryKind, IdGenerator, InstanceState, Variables, Wait, WaitKind,
-} from './types.js';
+} from './types';
 
 export type Op = { op: 'activate' | 'complete'; id: string };
 

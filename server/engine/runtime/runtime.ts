@@ -5,17 +5,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Db, Queryable } from '../db';
-import type { Logger } from '../log';
-import { conflict } from '../errors';
-import { applyTrigger, startInstance } from './core';
-import type { CompiledDecision } from './dmn';
-import type { CompiledProcess } from './model';
-import { applyEffects } from './runtime-effects';
+import type { Db, Queryable } from '../../db';
+import type { Logger } from '../../log';
+import { conflict } from '../../errors';
+import { applyTrigger, startInstance } from '../core/core';
+import type { CompiledDecision } from '../core/dmn';
+import type { CompiledProcess } from '../core/model';
+import { applyEffects } from './effects';
 import { assertInstanceVariables, assertVariableSizes } from './variable-limits';
 import { publishChanges } from './live-changes';
-import type { NotificationIntent } from '../notify/notifications';
-import type { CoreOptions, IdGenerator, InstanceState, StartInput, Trigger, Variables } from './types';
+import type { NotificationIntent } from '../../notify/notifications';
+import type { CoreOptions, IdGenerator, InstanceState, StartInput, Trigger, Variables } from '../core/types';
 
 export interface DefinitionInfo {
   id: string;

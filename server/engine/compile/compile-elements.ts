@@ -1,10 +1,10 @@
 /** Turns one moddle bpmn:Process into a CompiledProcess and collects the reasons it cannot run. */
-import { feelSyntaxError, isExpression, stripEquals, valueSyntaxError } from '../../common/feel.js';
-import { parseCycle, parseDateTime, parseDuration, workingDuration } from '../../common/time.js';
-import { cycleIntervalError } from '../../common/limits.js';
+import { feelSyntaxError, isExpression, stripEquals, valueSyntaxError } from '../../../common/feel';
+import { parseCycle, parseDateTime, parseDuration, workingDuration } from '../../../common/time';
+import { cycleIntervalError } from '../../../common/limits';
 import type {
   CompiledElement, CompiledFlow, CompiledProcess, ElementType, EventDefinition, Mapping, ModelError, SlaDefinition,
-} from './model.js';
+} from '../core/model';
 
 const TYPES: Record<string, ElementType> = {
   'bpmn:StartEvent': 'startEvent', 'bpmn:EndEvent': 'endEvent',

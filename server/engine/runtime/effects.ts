@@ -3,13 +3,13 @@
  * and queues what they set off (inline connector results, called instances, signals, messages).
  */
 import { randomUUID } from 'node:crypto';
-import { INLINE_CONNECTORS } from '../../common/connector-types';
-import { ConnectorError, runInlineConnector } from './connectors';
-import { MAX_INLINE_CASCADE } from '../../common/limits';
+import { INLINE_CONNECTORS } from '../../../common/connector-types';
+import { ConnectorError, runInlineConnector } from '../connectors/registry';
+import { MAX_INLINE_CASCADE } from '../../../common/limits';
 import type { LoadedInstance, Unit } from './runtime';
-import type { Effect } from './types';
-import { addWorkingDays, OFFICE_HOURS } from '../sla/calendar';
-import { loadCalendar, requestCalendarId, type Priority } from '../sla/clocks';
+import type { Effect } from '../core/types';
+import { addWorkingDays, OFFICE_HOURS } from '../../sla/calendar';
+import { loadCalendar, requestCalendarId, type Priority } from '../../sla/clocks';
 
 /**
  * When a timer counted in working time (esm:businessTime) fires: on the calendar of the request's

@@ -10,12 +10,12 @@ import { BUILT_IN_TYPES } from '../../common/connector-types';
 import { bindForms, checkDefinition, type FormBinding } from '../forms';
 import { definitionHash } from '../forms/store';
 import { assertKeyWritable, claimKey, keyOwnedError, keyOwner, mayActFor } from '../process/key-owners';
-import { compileInWorker } from './compile-pool';
-import { startTimerErrors } from './deploy-limits';
-import type { CompiledDecision } from './dmn';
+import { compileInWorker } from '../engine/compile/compile-pool';
+import { startTimerErrors } from '../engine/compile/deploy-limits';
+import type { CompiledDecision } from '../engine/core/dmn';
 import { evalValue } from '../../common/feel';
-import type { CompiledProcess, ModelError } from './model';
-import type { Engine } from './runtime';
+import type { CompiledProcess, ModelError } from '../engine/core/model';
+import type { Engine } from '../engine/runtime/runtime';
 import { addDuration, parseCycle, parseDateTime, parseDuration } from '../../common/time';
 
 export interface DeployInput {

@@ -1,8 +1,8 @@
 /** DMN decision tables and literal expressions: dmn-moddle → plain JSON, evaluated with feelin. */
 import { DmnModdle } from 'dmn-moddle';
-import { evalFeel, evalUnaryTest, feelSyntaxError, type FeelResult } from '../../common/feel.js';
-import type { ModelError } from './model.js';
-import { MAX_DMN_COLUMNS, MAX_DMN_RULES } from '../../common/limits.js';
+import { evalFeel, evalUnaryTest, feelSyntaxError, type FeelResult } from '../../../common/feel';
+import type { ModelError } from './model';
+import { MAX_DMN_COLUMNS, MAX_DMN_RULES } from '../../../common/limits';
 
 /** A decision table too large to evaluate per request: more rules or columns than the limits. */
 function tableSizeError(logic: { rule?: unknown[]; input?: unknown[]; output?: unknown[] }): string | null {

@@ -1,7 +1,7 @@
 /** Deploy-time checks that need an evaluated value: timer start events repeating too often. */
-import { evalValue } from '../../common/feel';
-import { cycleIntervalError } from '../../common/limits';
-import type { CompiledProcess, ModelError } from './model';
+import { evalValue } from '../../../common/feel';
+import { cycleIntervalError } from '../../../common/limits';
+import type { CompiledProcess, ModelError } from '../core/model';
 
 /** Timer start cycles given as FEEL (`="R/PT1S"`) are evaluated at deploy; too frequent ones are refused. */
 export function startTimerErrors(processes: CompiledProcess[], now: Date): ModelError[] {

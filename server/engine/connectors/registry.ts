@@ -2,12 +2,12 @@
  * Built-in connectors by job type. Pure ones (noop, set, log) and the mail outbox complete inside
  * the trigger's transaction; http does network I/O and runs from the job worker outside any transaction.
  */
-import type { Queryable } from '../db';
-import type { Logger } from '../log';
-import { processMailFooter } from '../notify/mail-links';
-import { withLinkLine } from '../notify/messages';
-import { evalValue, isExpression } from '../../common/feel';
-import type { Variables } from './types';
+import type { Queryable } from '../../db';
+import type { Logger } from '../../log';
+import { processMailFooter } from '../../notify/mail-links';
+import { withLinkLine } from '../../notify/messages';
+import { evalValue, isExpression } from '../../../common/feel';
+import type { Variables } from '../core/types';
 
 export interface JobInput {
   jobId: string;

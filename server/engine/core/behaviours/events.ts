@@ -1,9 +1,9 @@
 /** Start, end, intermediate and boundary events; BPMN error and escalation propagation. */
-import type { Execution } from '../execution.js';
-import type { ElementInstance, Variables } from '../types.js';
-import { addDuration, parseDuration } from '../../../common/time.js';
-import { createJob } from './tasks.js';
-import { triggerEventSubProcess, eventSubProcessesOf, failCalledInstance } from './scopes.js';
+import type { Execution } from '../execution';
+import type { ElementInstance, Variables } from '../types';
+import { addDuration, parseDuration } from '../../../../common/time';
+import { createJob } from './tasks';
+import { triggerEventSubProcess, eventSubProcessesOf, failCalledInstance } from './scopes';
 
 export function executeEvent(x: Execution, inst: ElementInstance): void {
   const el = x.el(inst.elementId);

@@ -1,9 +1,9 @@
 /** Tasks: user tasks and jobs wait; script and business-rule tasks evaluate inline; the rest pass. */
-import type { Execution } from '../execution.js';
-import type { ElementInstance } from '../types.js';
-import { evaluateDecision } from '../dmn.js';
-import { evalFeel } from '../../../common/feel.js';
-import { publishMessage } from './events.js';
+import type { Execution } from '../execution';
+import type { ElementInstance } from '../types';
+import { evaluateDecision } from '../dmn';
+import { evalFeel } from '../../../../common/feel';
+import { publishMessage } from './events';
 
 export function executeTask(x: Execution, inst: ElementInstance): void {
   const el = x.el(inst.elementId);
