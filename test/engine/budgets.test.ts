@@ -1,7 +1,7 @@
 /** Issue #14 point 6: the limits in server/engine/limits.ts and the FEEL evaluation budget. */
 import { describe, expect, it } from 'vitest';
 import { compileBpmn } from '../../server/engine/compile/compile';
-import { compileDmn } from '../../server/engine/core/dmn';
+import { compileDmn } from '../../server/engine/compile/dmn';
 import { evalFeel, evalUnaryTest, feelSyntaxError } from '../../common/feel';
 import { startInstance, sequentialIds } from '../../server/engine/core/core';
 import {

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { compileDmn, evaluateDecision } from '../../server/engine/core/dmn';
+import { compileDmn } from '../../server/engine/compile/dmn';
+import { evaluateDecision } from '../../server/engine/core/dmn';
 import { harness } from './harness';
 import { fixture } from './fixtures';
 

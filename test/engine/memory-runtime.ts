@@ -3,7 +3,8 @@
  * routes triggers back into the core. Only for tests; the database runtime does the same with SQL.
  */
 import { compileBpmn } from '../../server/engine/compile/compile';
-import { compileDmn, type CompiledDecision } from '../../server/engine/core/dmn';
+import { compileDmn } from '../../server/engine/compile/dmn';
+import type { CompiledDecision } from '../../server/engine/core/dmn';
 import { startInstance, applyTrigger, activeElementIds } from '../../server/engine/core/core';
 import { sequentialIds, type Effect, type InstanceState, type Trigger, type CoreResult } from '../../server/engine/core/types';
 import type { CompiledProcess } from '../../server/engine/core/model';

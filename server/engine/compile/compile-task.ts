@@ -3,7 +3,7 @@
  * compile the BPMN document and every DMN document. Plain data in, plain data out.
  */
 import { compileBpmn, compileDmn, type CompileResult } from './compile';
-import type { DmnCompileResult } from '../core/dmn';
+import type { DmnCompileResult } from './dmn';
 
 export interface CompileTaskInput {
   xml: string;

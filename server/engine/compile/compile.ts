@@ -11,7 +11,8 @@ import { structureErrors } from '../../../common/limits';
 import type { CompiledProcess, ModelError } from '../core/model';
 
 export type { CompiledProcess, ModelError } from '../core/model';
-export { compileDmn, evaluateDecision } from '../core/dmn';
+export { compileDmn } from './dmn';
+export { evaluateDecision } from '../core/dmn';
 
 export const MAX_XML_BYTES = 5 * 1024 * 1024;
 

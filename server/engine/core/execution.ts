@@ -215,6 +215,35 @@ export class Execution {
     this.effects.push({ type: 'timer.create', timerId: id, elementId, due: due.toISOString(), ...(working ? { working } : {}) });
   }
 
+  // ---- jobs and messages (shared by tasks and throw events) -----------------------------------
+  /** A job for an external worker or connector; the element waits for its result. */
+  createJob(inst: ElementInstance): void {
+    const el = this.el(inst.elementId);
+    const def = el.taskDefinition!;
+    const type = this.evaluate(def.type, inst.id);
+    const retries = this.evaluate(def.retries, inst.id);
+    if (!type.ok || !retries.ok) return this.incident(inst, `job definition: ${!type.ok ? type.error : (retries as { error: string }).error}`, 'activate');
+    const jobId = this.openWait('job', el.id, inst);
+    inst.status = 'waiting';
+    this.effects.push({
+      type: 'job.create', jobId, elementId: el.id, elementInstanceId: inst.id, jobType: String(type.value),
+      retries: Number(retries.value) || 3, headers: el.headers ?? {}, variables: this.visible(inst.id),
+    });
+  }
+
+  /** Message throw without a job: publish with the element's input-mapped variables as payload. */
+  publishMessage(inst: ElementInstance): boolean {
+    const ev = this.el(inst.elementId).event!;
+    const name = this.evaluate(ev.messageName ?? '', inst.id);
+    const key = this.evaluate(ev.correlationKey ?? '', inst.id);
+    if (!name.ok || !key.ok) {
+      this.incident(inst, `message to publish: ${!name.ok ? name.error : (key as { error: string }).error}`, 'activate');
+      return false;
+    }
+    this.effects.push({ type: 'message.publish', messageName: String(name.value), correlationKey: String(key.value ?? ''), variables: { ...(inst.vars ?? {}) } });
+    return true;
+  }
+
   // ---- termination ------------------------------------------------------------------------
   /** Cancel an element instance and everything below it, closing its waits and incidents. */
   terminate(instId: string): void {

@@ -2,7 +2,6 @@
 import type { Execution } from '../execution';
 import type { ElementInstance, Variables } from '../types';
 import { addDuration, parseDuration } from '../../../../common/time';
-import { createJob } from './tasks';
 import { triggerEventSubProcess, eventSubProcessesOf, failCalledInstance } from './scopes';
 
 export function executeEvent(x: Execution, inst: ElementInstance): void {
@@ -15,10 +14,10 @@ export function executeEvent(x: Execution, inst: ElementInstance): void {
   }
   if (el.type === 'intermediateThrowEvent' || el.type === 'endEvent') {
     // Camunda 8 runs message throw events with a job type through a job worker.
-    if (el.taskDefinition) return createJob(x, inst);
+    if (el.taskDefinition) return x.createJob(inst);
     switch (kind) {
       case 'message':
-        if (!publishMessage(x, inst)) return;
+        if (!x.publishMessage(inst)) return;
         break;
       case 'signal':
         x.effects.push({ type: 'signal.throw', signalName: el.event!.signalName!, variables: { ...(inst.vars ?? {}) } });
@@ -44,19 +43,6 @@ export function executeEvent(x: Execution, inst: ElementInstance): void {
     }
   }
   x.push('complete', inst);
-}
-
-/** Message throw without a job: publish with the element's input-mapped variables as payload. */
-export function publishMessage(x: Execution, inst: ElementInstance): boolean {
-  const ev = x.el(inst.elementId).event!;
-  const name = x.evaluate(ev.messageName ?? '', inst.id);
-  const key = x.evaluate(ev.correlationKey ?? '', inst.id);
-  if (!name.ok || !key.ok) {
-    x.incident(inst, `message to publish: ${!name.ok ? name.error : (key as { error: string }).error}`, 'activate');
-    return false;
-  }
-  x.effects.push({ type: 'message.publish', messageName: String(name.value), correlationKey: String(key.value ?? ''), variables: { ...(inst.vars ?? {}) } });
-  return true;
 }
 
 /** Subscriptions of the timer/message/signal boundary events of an activity. */
