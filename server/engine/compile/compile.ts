@@ -6,7 +6,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
 import esm from '../../../schemas/esm.json' with { type: 'json' };
 import { lintDefinitions } from '../../../common/bpmn-lint';
-import { compileElements } from './compile-elements';
+import { compileElements } from './elements';
 import { structureErrors } from '../../../common/limits';
 import type { CompiledProcess, ModelError } from '../core/model';
 
