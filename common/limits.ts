@@ -26,6 +26,16 @@ export const MAX_LIST_ITEMS = 10_000;
 export const MAX_INSTANCE_VARIABLE_BYTES = 2 * 1024 * 1024;
 /** Inline connector (noop, set, log, email) completions per instance in one transaction. */
 export const MAX_INLINE_CASCADE = 100;
+/**
+ * Hops through signals, messages and called processes in a row, in one transaction (without a wait
+ * state between them): signal ping-pong between two processes, a call activity calling its own process.
+ * Past it the next throw or call becomes an incident on its element.
+ */
+export const MAX_CASCADE_DEPTH = 50;
+/** Work items (starts, triggers, signals, messages) in one transaction after which no further throw or call is run: incidents instead. */
+export const MAX_CASCADE_ITEMS = 1_000;
+/** Work items in one transaction at all (a backstop the two limits above keep out of reach): past it, 422 and nothing written. */
+export const MAX_WORK_ITEMS = 10_000;
 /** Work units one FEEL evaluation may spend on iteration (see feel-budget.ts). */
 export const FEEL_BUDGET = 300_000;
 /** Milliseconds a deploy may spend compiling in the worker before it is refused. */

@@ -19,6 +19,7 @@ import { Engine } from './engine/runtime/runtime';
 import { notify } from './notify/notifications';
 import { slaOnFlush } from './sla/clocks';
 import { engineOpsRoutes } from './routes/engine-ops';
+import { accountRoutes } from './routes/account';
 import { collaborationRoutes } from './routes/collaboration';
 import { slaRoutes } from './routes/sla';
 import { groupRoutes } from './routes/groups';
@@ -96,6 +97,7 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
     .route('/api/tasks', taskRoutes(deps))
     .route('/api', engineOpsRoutes(deps))
     .route('/api', collaborationRoutes(deps))
+    .route('/api', accountRoutes(deps))
     .route('/api', slaRoutes(deps))
     .route('/api/insights', insightRoutes(deps));
 

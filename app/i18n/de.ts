@@ -933,6 +933,23 @@ const de = {
     password_too_long: 'Das Passwort darf höchstens 256 Zeichen lang sein.',
     password_common: 'Dieses Passwort gehört zu den häufig verwendeten Passwörtern. Bitte wählen Sie ein anderes.',
     password_personal: 'Das Passwort darf nicht die E-Mail-Adresse oder der Name des Kontos sein.',
+    password_wrong: 'Das ist nicht Ihr aktuelles Passwort.',
+  },
+  // Passwort selbst ändern (Issue #14, offene Punkte): das Formular auf der Einstellungsseite.
+  account: {
+    settingsLink: 'Ihre Einstellungen und Ihr Passwort',
+    password: {
+      title: 'Passwort ändern',
+      current: 'Aktuelles Passwort',
+      new: 'Neues Passwort',
+      repeat: 'Neues Passwort wiederholen',
+      submit: 'Passwort ändern',
+      required: 'Bitte füllen Sie dieses Feld aus.',
+      mismatch: 'Die beiden neuen Passwörter stimmen nicht überein.',
+      othersSignedOut: 'Eine Passwortänderung meldet Sie auf allen anderen Geräten ab; hier bleiben Sie angemeldet.',
+      changed: 'Passwort geändert. Andere Sitzungen wurden abgemeldet.',
+      tooMany: 'Zu viele falsche Passwörter. Bitte warten Sie einen Moment.',
+    },
   },
 };
 

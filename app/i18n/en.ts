@@ -934,6 +934,23 @@ const en: MessageSchema = {
     password_too_long: 'The password must be at most 256 characters long.',
     password_common: 'This password is one of the commonly used passwords. Please choose another one.',
     password_personal: 'The password must not be the e-mail address or the name of the account.',
+    password_wrong: 'This is not your current password.',
+  },
+  // Self-service password change (issue #14, remaining gaps): the form on the settings page.
+  account: {
+    settingsLink: 'Your settings and password',
+    password: {
+      title: 'Change password',
+      current: 'Current password',
+      new: 'New password',
+      repeat: 'Repeat the new password',
+      submit: 'Change password',
+      required: 'Please fill in this field.',
+      mismatch: 'The two new passwords differ.',
+      othersSignedOut: 'Changing the password signs you out on all other devices; you stay signed in here.',
+      changed: 'Password changed. Other sessions were signed out.',
+      tooMany: 'Too many wrong passwords. Please wait a moment.',
+    },
   },
 };
 

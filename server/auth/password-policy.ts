@@ -58,10 +58,10 @@ export function passwordProblem(password: string, account: { email?: string | nu
   return null;
 }
 
-/** Throws 422 with path `/password` (and a stable `code` on the field error) when a new password breaks the policy. */
-export function checkNewPassword(password: string, account: { email?: string | null; name?: string | null } = {}): void {
+/** Throws 422 with `path` (default `/password`, and a stable `code` on the field error) when a new password breaks the policy. */
+export function checkNewPassword(password: string, account: { email?: string | null; name?: string | null } = {}, path = '/password'): void {
   const problem = passwordProblem(password, account);
   if (!problem) return;
-  const error: FieldError = { path: '/password', message: messages[problem], code: `password_${problem}` };
+  const error: FieldError = { path, message: messages[problem], code: `password_${problem}` };
   throw validationFailed([error], `The password ${messages[problem]}`);
 }

@@ -36,6 +36,12 @@ export async function deleteSession(db: Queryable, token: string): Promise<void>
   await db.query('DELETE FROM sessions WHERE token_hash = $1', [hashToken(token)]);
 }
 
+/** Ends every session of the user except the one behind `keepToken` (a password change signs out the other devices). */
+export async function deleteOtherSessions(db: Queryable, userId: string, keepToken: string): Promise<number> {
+  const r = await db.query('DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2', [userId, hashToken(keepToken)]);
+  return r.rowCount;
+}
+
 /** Deletes the sessions that ran out; returns how many. Called by the sweep (server/auth/sweep.ts). */
 export async function deleteExpiredSessions(db: Queryable, now = new Date()): Promise<number> {
   const r = await db.query('DELETE FROM sessions WHERE expires_at <= $1', [now]);

@@ -12,6 +12,7 @@ import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { isUuid } from '../http/params';
 import { sessionScope, tokenScope } from '../process/correlation-scope';
+import { reservedVariableErrors } from '../../common/task-rules';
 import { listIncidents, retryIncident } from '../process/incidents';
 import type { Deps } from './deps';
 
@@ -19,6 +20,12 @@ const def = (name: keyof typeof jobsSchema.$defs) => jobsSchema.$defs[name];
 const operators = ['admin', 'owner', 'agent'] as const;
 /** Messages and signals: operators with a session, or an API token whose scope lists the name. */
 const correlators = access(operators, { tokens: true });
+
+/** 422 naming `/variables/<name>` when input from outside tries to set a variable Lotse sets itself (task-rules.ts). */
+function refuseReserved(variables: Record<string, unknown> | null | undefined): void {
+  const reserved = reservedVariableErrors(variables);
+  if (reserved.length) throw validationFailed(reserved, 'These variables are set by Lotse and cannot be submitted');
+}
 
 /** Messages, signals, external job workers, incidents and API tokens. */
 export function engineOpsRoutes({ db, engine, now }: Deps) {
@@ -42,6 +49,7 @@ export function engineOpsRoutes({ db, engine, now }: Deps) {
         if (!d) throw validationFailed([{ path: '/ttl', message: 'is not an ISO-8601 duration' }]);
         ttlMs = addDuration(new Date(0), d).getTime();
       }
+      refuseReserved(body.variables);
       const { departments, actor } = sender(c, 'message', body.name);
       const unit = await engine.run([{ kind: 'message', name: body.name, correlationKey: body.correlationKey ?? '', variables: body.variables ?? {}, ttlMs, departments }], actor);
       // A subscription out of the caller's scope answers exactly like none at all.
@@ -52,6 +60,7 @@ export function engineOpsRoutes({ db, engine, now }: Deps) {
       const body = await readBody<{ name: string; variables?: Record<string, unknown> }>(c, {
         type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, variables: { type: 'object' } }, additionalProperties: false,
       });
+      refuseReserved(body.variables);
       const { departments, actor } = sender(c, 'signal', body.name);
       const unit = await engine.run([{ kind: 'signal', name: body.name, variables: body.variables ?? {}, departments }], actor);
       return c.json({ reached: unit.correlations });
@@ -64,6 +73,7 @@ export function engineOpsRoutes({ db, engine, now }: Deps) {
     })
     .post('/jobs/:id/complete', access('worker'), async (c) => {
       const body = await readBody<{ variables?: Record<string, unknown> }>(c, variablesSchema);
+      refuseReserved(body.variables);
       const w = worker(c);
       await completeJob(engine, isUuid(c.req.param('id'), 'Job'), body.variables ?? {}, w.actor, w.jobTypes);
       return c.body(null, 204);
@@ -76,6 +86,7 @@ export function engineOpsRoutes({ db, engine, now }: Deps) {
     })
     .post('/jobs/:id/error', access('worker'), async (c) => {
       const body = await readBody<{ errorCode: string; errorMessage?: string; variables?: Record<string, unknown> }>(c, def('error'));
+      refuseReserved(body.variables);
       const w = worker(c);
       await throwJobError(engine, isUuid(c.req.param('id'), 'Job'), body, w.actor, w.jobTypes);
       return c.body(null, 204);
@@ -83,6 +94,7 @@ export function engineOpsRoutes({ db, engine, now }: Deps) {
     .get('/incidents', access(['admin', 'owner']), async (c) => c.json({ items: await listIncidents(db, principalOf(c), c.req.query('status') === 'resolved' ? 'resolved' : 'open') }))
     .post('/incidents/:id/retry', access(['admin', 'owner']), async (c) => {
       const body = await readBody<{ variables?: Record<string, unknown> }>(c, variablesSchema);
+      refuseReserved(body.variables);
       await retryIncident(engine, principalOf(c), isUuid(c.req.param('id'), 'Incident'), body.variables);
       return c.body(null, 204);
     })

@@ -233,6 +233,10 @@ export class Execution {
 
   /** Message throw without a job: publish with the element's input-mapped variables as payload. */
   publishMessage(inst: ElementInstance): boolean {
+    if (this.options.cascadeSpent) {
+      this.incident(inst, this.options.cascadeSpent, 'activate');
+      return false;
+    }
     const ev = this.el(inst.elementId).event!;
     const name = this.evaluate(ev.messageName ?? '', inst.id);
     const key = this.evaluate(ev.correlationKey ?? '', inst.id);

@@ -115,6 +115,12 @@ export interface CoreOptions {
   decisions?: Record<string, CompiledDecision>;
   /** Steps allowed per trigger before the core raises an incident (default 1,000). */
   maxSteps?: number;
+  /**
+   * Set by the runtime when the transaction's cascade budget is spent (limits.ts MAX_CASCADE_*): a
+   * signal or message throw and a call activity raise an incident with this message instead of
+   * throwing or calling. Retrying the incident (a new transaction) throws or calls again.
+   */
+  cascadeSpent?: string;
 }
 
 export interface StartInput {

@@ -114,7 +114,7 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
           [e.messageName, e.correlationKey, now, inst.definition.departmentId],
         );
         if (buffered.rows[0]) {
-          unit.queue.push({ kind: 'trigger', instanceId: inst.id, trigger: { type: 'message_correlated', subscriptionId: e.subscriptionId, variables: buffered.rows[0].variables }, lenient: true });
+          unit.enqueue({ kind: 'trigger', instanceId: inst.id, trigger: { type: 'message_correlated', subscriptionId: e.subscriptionId, variables: buffered.rows[0].variables }, lenient: true });
         }
         break;
       }
@@ -129,10 +129,10 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
         break;
       case 'signal.throw':
         // A process's own signals and messages stay in its department (one without a department: all).
-        unit.queue.push({ kind: 'signal', name: e.signalName, variables: e.variables, departments: ownDepartment(inst) });
+        unit.enqueue({ kind: 'signal', name: e.signalName, variables: e.variables, departments: ownDepartment(inst) }, true);
         break;
       case 'message.publish':
-        unit.queue.push({ kind: 'message', name: e.messageName, correlationKey: e.correlationKey, variables: e.variables, departments: ownDepartment(inst) });
+        unit.enqueue({ kind: 'message', name: e.messageName, correlationKey: e.correlationKey, variables: e.variables, departments: ownDepartment(inst) }, true);
         break;
       case 'child_instance.start': {
         const def = await tx.query<{ id: string }>('SELECT id FROM definitions WHERE key = $1 ORDER BY version DESC LIMIT 1', [e.processId]);
@@ -140,15 +140,15 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
           unit.next({ kind: 'trigger', instanceId: inst.id, trigger: { type: 'child_failed', childRef: e.childRef, message: `no process '${e.processId}' is deployed` } });
           break;
         }
-        unit.queue.push({
+        unit.enqueue({
           kind: 'start', instanceId: randomUUID(), definitionId: def.rows[0].id, startedBy: inst.startedBy, parentId: inst.id, parentRef: e.childRef,
           input: { variables: e.variables, businessKey: e.businessKey, calledBy: { instanceId: inst.id, waitId: e.childRef } },
-        });
+        }, true);
         break;
       }
       case 'child_instance.cancel': {
         const child = await tx.query<{ id: string }>("SELECT id FROM process_instances WHERE parent_id = $1 AND parent_ref = $2 AND status = 'active'", [inst.id, e.childRef]);
-        for (const c of child.rows) unit.queue.push({ kind: 'trigger', instanceId: c.id, trigger: { type: 'cancel' }, lenient: true });
+        for (const c of child.rows) unit.enqueue({ kind: 'trigger', instanceId: c.id, trigger: { type: 'cancel' }, lenient: true });
         break;
       }
       case 'incident.create':
@@ -171,7 +171,7 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
           e.type === 'instance.completed'
             ? { type: 'child_completed' as const, childRef: parent.waitId, variables: e.variables }
             : { type: 'child_failed' as const, childRef: parent.waitId, errorCode: e.errorCode, message: e.message, variables: e.variables };
-        unit.queue.push({ kind: 'trigger', instanceId: parent.instanceId, trigger, lenient: true });
+        unit.enqueue({ kind: 'trigger', instanceId: parent.instanceId, trigger, lenient: true });
         break;
       }
       case 'instance.terminated':

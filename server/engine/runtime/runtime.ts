@@ -7,11 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Db, Queryable } from '../../db';
 import type { Logger } from '../../log';
-import { conflict } from '../../errors';
+import { conflict, HttpError } from '../../errors';
 import { applyTrigger, startInstance } from '../core/core';
 import type { CompiledDecision } from '../core/dmn';
 import type { CompiledProcess } from '../core/model';
 import { applyEffects } from './effects';
+import { MAX_CASCADE_DEPTH, MAX_CASCADE_ITEMS, MAX_WORK_ITEMS } from '../../../common/limits';
 import { assertInstanceVariables, assertVariableSizes } from './variable-limits';
 import { publishChanges } from './live-changes';
 import type { NotificationIntent } from '../../notify/notifications';
@@ -36,7 +37,10 @@ export interface LoadedInstance {
   dirty: boolean;
 }
 
-export type Work =
+/** hops: signals, messages and calls in a row that led to this work item in the transaction (runtime sets it). */
+export type Work = WorkItem & { hops?: number };
+
+type WorkItem =
   | { kind: 'trigger'; instanceId: string; trigger: Trigger; lenient?: boolean }
   | {
       kind: 'start';
@@ -69,9 +73,6 @@ export interface HistoryRow {
   actor: string | null;
   data: unknown;
 }
-
-/** Cascades per transaction beyond this are a modelling loop (signals ping-ponging), not work. */
-const MAX_WORK_ITEMS = 10_000;
 
 export const uuidIds: IdGenerator = { next: () => randomUUID() };
 
@@ -153,12 +154,16 @@ export class Unit {
   readonly intents: NotificationIntent[] = [];
   readonly now: Date;
   jobsCreated = false;
-  /** Outcome of message/signal work: how many subscriptions or starts it reached. */
+  /** Outcome of the message/signal work handed in (not of those it sets off): how many subscriptions or starts it reached, -1 buffered. */
   correlations = 0;
   /** Inline connector runs per instance in this unit (runtime-effects.ts bounds them). */
   readonly inlineRuns = new Map<string, number>();
   /** The work handed in from outside (a request, a worker): its variables count against the instance limit. */
   readonly external = new Set<Work>();
+  /** Hops of the work item being processed (see Work); what it sets off inherits them, a throw or call adds one. */
+  private hops = 0;
+  /** Set once the unit has processed MAX_CASCADE_ITEMS items: from then on throws and calls become incidents. */
+  private spent: string | null = null;
   private decisions: Record<string, CompiledDecision> | null = null;
 
   constructor(
@@ -173,8 +178,14 @@ export class Unit {
     this.queue.push(...work);
     let n = 0;
     while (this.queue.length) {
-      if (++n > MAX_WORK_ITEMS) throw new Error('more than 10,000 cascading engine steps in one transaction');
+      // A backstop: the cascade limits below stop throws and calls long before (a fan-out of thousands
+      // of subscriptions or starts from one item can still get here). Nothing is written.
+      if (++n > MAX_WORK_ITEMS) {
+        throw new HttpError(422, 'cascade_limit', `The request set off more than ${MAX_WORK_ITEMS.toLocaleString('en')} engine steps in one transaction (signals, messages or called processes in a loop?); nothing was saved`);
+      }
+      if (n > MAX_CASCADE_ITEMS) this.spent ??= `more than ${MAX_CASCADE_ITEMS.toLocaleString('en')} engine steps set off in one transaction (endless loop of signals, messages or called processes?)`;
       const item = this.queue.shift()!;
+      this.hops = item.hops ?? 0;
       if (item.kind === 'start') await this.start(item);
       else if (item.kind === 'trigger') await this.trigger(item);
       else if (item.kind === 'signal') await this.signal(item);
@@ -182,21 +193,40 @@ export class Unit {
     }
   }
 
+  /**
+   * Queues work the current item sets off. hop: it is a signal, a message or a called process (one
+   * more hop in a row); everything else (triggers of subscriptions, parents, inline results) keeps the hops.
+   */
+  enqueue(work: Work, hop = false) {
+    work.hops = this.hops + (hop ? 1 : 0);
+    this.queue.push(work);
+  }
+
   /** Work that must run before anything else queued (inline connector results for the same instance). */
   next(work: Work) {
+    work.hops = this.hops;
     this.queue.unshift(work);
   }
 
+  /** The cascade limit this item has run into, if any (limits.ts): the core then raises incidents on throws and calls. */
+  private cascadeSpent(): CoreOptions {
+    if (this.hops >= MAX_CASCADE_DEPTH) {
+      return { cascadeSpent: `more than ${MAX_CASCADE_DEPTH} signals, messages or called processes in a row without a wait state (endless loop?)` };
+    }
+    return this.spent ? { cascadeSpent: this.spent } : {};
+  }
+
   private async options(model: CompiledProcess): Promise<CoreOptions> {
+    const limit = this.cascadeSpent();
     const needsDecisions = Object.values(model.elements).some((e) => e.calledDecision);
-    if (!needsDecisions) return {};
+    if (!needsDecisions) return limit;
     if (!this.decisions) {
       const r = await this.tx.query<{ key: string; model: CompiledDecision }>(
         'SELECT DISTINCT ON (key) key, model FROM decisions ORDER BY key, version DESC',
       );
       this.decisions = Object.fromEntries(r.rows.map((row) => [row.key, row.model]));
     }
-    return { decisions: this.decisions };
+    return { decisions: this.decisions, ...limit };
   }
 
   async load(instanceId: string): Promise<LoadedInstance | null> {
@@ -265,23 +295,24 @@ export class Unit {
     await applyEffects(this, inst, res.effects);
   }
 
-  private async signal({ name, variables, departments }: Extract<Work, { kind: 'signal' }>) {
+  private async signal(w: Extract<Work, { kind: 'signal' }>) {
+    const { name, variables, departments } = w;
     const scope = departments ?? null;
     const subs = await this.tx.query<{ id: string; instance_id: string }>(
       `SELECT s.id, s.instance_id FROM signal_subscriptions s JOIN process_instances p ON p.id = s.instance_id
        WHERE s.signal_name = $1 AND ($2::uuid[] IS NULL OR p.department_id = ANY($2::uuid[])) ORDER BY s.instance_id`,
       [name, scope],
     );
-    for (const s of subs.rows) this.queue.push({ kind: 'trigger', instanceId: s.instance_id, trigger: { type: 'signal_received', subscriptionId: s.id, variables }, lenient: true });
+    for (const s of subs.rows) this.enqueue({ kind: 'trigger', instanceId: s.instance_id, trigger: { type: 'signal_received', subscriptionId: s.id, variables }, lenient: true });
     const starts = await this.tx.query<{ definition_id: string; element_id: string }>(
       `SELECT s.definition_id, s.element_id FROM start_events s JOIN definitions d ON d.id = s.definition_id
        WHERE s.kind = 'signal' AND s.name = $1 AND ($2::uuid[] IS NULL OR d.department_id = ANY($2::uuid[]))`,
       [name, scope],
     );
     for (const s of starts.rows) {
-      this.queue.push({ kind: 'start', instanceId: randomUUID(), definitionId: s.definition_id, input: { variables, startEventId: s.element_id }, startedBy: null });
+      this.enqueue({ kind: 'start', instanceId: randomUUID(), definitionId: s.definition_id, input: { variables, startEventId: s.element_id }, startedBy: null });
     }
-    this.correlations += subs.rows.length + starts.rows.length;
+    if (this.external.has(w)) this.correlations += subs.rows.length + starts.rows.length;
   }
 
   /** A message reaches the oldest waiting subscription per instance, else starts a process, else is buffered (ttl). */
@@ -294,7 +325,7 @@ export class Unit {
       [w.name, w.correlationKey, scope],
     );
     for (const s of subs.rows) {
-      this.queue.push({ kind: 'trigger', instanceId: s.instance_id, trigger: { type: 'message_correlated', subscriptionId: s.id, variables: w.variables }, lenient: true });
+      this.enqueue({ kind: 'trigger', instanceId: s.instance_id, trigger: { type: 'message_correlated', subscriptionId: s.id, variables: w.variables }, lenient: true });
     }
     let reached = subs.rows.length;
     if (reached === 0) {
@@ -304,7 +335,7 @@ export class Unit {
         [w.name, scope],
       );
       for (const s of starts.rows) {
-        this.queue.push({
+        this.enqueue({
           kind: 'start', instanceId: randomUUID(), definitionId: s.definition_id,
           input: { variables: w.variables, startEventId: s.element_id, businessKey: w.correlationKey || undefined }, startedBy: null,
         });
@@ -318,7 +349,7 @@ export class Unit {
       );
       reached = -1; // buffered
     }
-    this.correlations += reached;
+    if (this.external.has(w)) this.correlations += reached;
   }
 
   /** Writes every changed instance and the history of the whole unit (one statement for all events). */

@@ -117,6 +117,7 @@ export const RULES: Record<string, RouteRule> = {
   'GET /api/users/search': { path: () => '/api/users/search?q=employee2', secrets: (v) => [v.userId], may: [], mode: 'filtered' },
   'GET /api/notifications': { path: () => '/api/notifications', may: [], mode: 'filtered' },
   'POST /api/notifications/read': { path: () => '/api/notifications/read', body: () => ({}), may: signedIn, mode: 'own' },
+  'PUT /api/me/password': { path: () => '/api/me/password', body: () => ({ currentPassword: 'wrong', newPassword: 'a much longer secret phrase' }), may: signedIn, mode: 'own' },
   'GET /api/me/settings': { path: () => '/api/me/settings', may: signedIn, mode: 'own' },
   'PUT /api/me/settings': { path: () => '/api/me/settings', body: () => ({}), may: signedIn, mode: 'own' },
   'GET /api/events': { path: () => '/api/events', may: signedIn, mode: 'skip' },

@@ -15,6 +15,7 @@ export function executeEvent(x: Execution, inst: ElementInstance): void {
   if (el.type === 'intermediateThrowEvent' || el.type === 'endEvent') {
     // Camunda 8 runs message throw events with a job type through a job worker.
     if (el.taskDefinition) return x.createJob(inst);
+    if (kind === 'signal' && x.options.cascadeSpent) return x.incident(inst, x.options.cascadeSpent, 'activate');
     switch (kind) {
       case 'message':
         if (!x.publishMessage(inst)) return;

@@ -36,6 +36,7 @@ export function executeScope(x: Execution, inst: ElementInstance): void {
 function startChild(x: Execution, inst: ElementInstance): void {
   const el = x.el(inst.elementId);
   const ce = el.calledElement!;
+  if (x.options.cascadeSpent) return x.incident(inst, x.options.cascadeSpent, 'activate');
   const processId = x.evaluate(ce.processId, inst.id);
   if (!processId.ok) return x.incident(inst, `called element: ${processId.error}`, 'activate');
   const variables = ce.propagateAllParentVariables ? x.visible(inst.id) : { ...(inst.vars ?? {}) };
