@@ -11,12 +11,10 @@ import { bindForms, checkDefinition, type FormBinding } from '../forms';
 import { definitionHash } from '../forms/store';
 import { assertKeyWritable, claimKey, keyOwnedError, keyOwner, mayActFor } from '../process/key-owners';
 import { compileInWorker } from '../engine/compile/compile-pool';
-import { startTimerErrors } from '../engine/compile/deploy-limits';
+import { firstStartTimer, startTimerErrors } from '../engine/compile/deploy-limits';
 import type { CompiledDecision } from '../engine/core/dmn';
-import { evalValue } from '../../common/feel';
 import type { CompiledProcess, ModelError } from '../engine/core/model';
 import type { Engine } from '../engine/runtime/runtime';
-import { addDuration, parseCycle, parseDateTime, parseDuration } from '../../common/time';
 
 export interface DeployInput {
   xml: string;
@@ -218,23 +216,4 @@ async function storeProcess(
     }
   }
   return { id, key: p.id, version, created: true };
-}
-
-/** When a timer start event first fires, and for cycles how often it repeats. */
-export function firstStartTimer(kind: 'date' | 'duration' | 'cycle', expression: string, now: Date): { due: Date; cycle?: { remaining: number; interval: string } } | null {
-  const value = evalValue(expression, {}, now);
-  if (!value.ok) return null;
-  const text = String(value.value);
-  if (kind === 'date') {
-    const d = parseDateTime(text);
-    return d ? { due: d } : null;
-  }
-  if (kind === 'duration') {
-    const d = parseDuration(text);
-    return d ? { due: addDuration(now, d) } : null;
-  }
-  const c = parseCycle(text);
-  if (!c) return null;
-  const start = c.start ?? addDuration(now, parseDuration(c.interval)!);
-  return { due: start, cycle: { remaining: c.repetitions < 0 ? -1 : c.repetitions - 1, interval: c.interval } };
 }

@@ -9,7 +9,7 @@ import { loadPrincipals, type Principal } from '../auth/principal';
 import { fireDueTimers } from '../engine/jobs/jobs';
 import { Engine } from '../engine/runtime/runtime';
 import { runSlaChecks } from '../sla/escalation';
-import { slaOnFlush } from '../sla/clocks';
+import { wireEngine } from '../engine-wiring';
 import { startRequest } from '../process/instances';
 import { claimTask, completeTask } from '../process/tasks';
 import { rateRequest } from '../process/collaboration';
@@ -76,8 +76,8 @@ export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions)
   const rng = mulberry32(opts.seed);
   const begin = opts.start ?? new Date(opts.end.getTime() - opts.days * 24 * HOUR);
   let clock = begin;
-  const engine = new Engine(db, () => clock, log);
-  engine.flushHooks.push(slaOnFlush); // SLA clocks yes; notifications and mails for the past, no.
+  // SLA clocks yes; notifications and mails for the past, no.
+  const engine = wireEngine(new Engine(db, () => clock, log), { slaClocks: true });
 
   const users = await db.query<{ id: string }>('SELECT id FROM users');
   const principals = await loadPrincipals(db, users.rows.map((u) => u.id));

@@ -9,6 +9,7 @@ import { createApp } from '../../server/app';
 import type { Db } from '../../server/db';
 import { fireDueTimers } from '../../server/engine/jobs/jobs';
 import { Engine } from '../../server/engine/runtime/runtime';
+import { serverWiring, wireEngine } from '../../server/engine-wiring';
 import { silentLogger } from '../../server/log';
 import { seed } from '../../server/seed';
 import { Client, testConfig } from '../support/api';
@@ -40,7 +41,7 @@ export async function templateHarness(target: DbTarget, start = '2026-03-09T08:0
   const db: Db = opened.db;
   let clock = new Date(start);
   const now = () => clock;
-  const engine = new Engine(db, now, silentLogger);
+  const engine = wireEngine(new Engine(db, now, silentLogger), serverWiring(testConfig));
   await seed(db, testConfig, silentLogger);
   const app = createApp({ db, config: testConfig, log: silentLogger, now, engine });
   const clients = new Map<string, Client>();

@@ -9,6 +9,7 @@ import type { Principal } from '../../server/auth/principal';
 import { activeElementIds } from '../../server/engine/core/core';
 import { completeJob, failJob, fireDueTimers, throwJobError } from '../../server/engine/jobs/jobs';
 import { Engine, type Work } from '../../server/engine/runtime/runtime';
+import { wireEngine } from '../../server/engine-wiring';
 import { deploy } from '../../server/definitions/deploy';
 import { addDuration, parseDuration } from '../../common/time';
 import type { InstanceState } from '../../server/engine/core/types';
@@ -42,7 +43,8 @@ export async function completeUserTask(engine: Engine, taskId: string, variables
 
 export async function createDbHarness(db: Db, start = new Date('2025-01-06T08:00:00Z')): Promise<EngineHarness> {
   let clock = start;
-  const engine = new Engine(db, () => clock, silentLogger);
+  // The domain services the engine asks (working time, substitutes, e-mail); no notifications, no SLA clocks.
+  const engine = wireEngine(new Engine(db, () => clock, silentLogger));
   await db.query(`TRUNCATE ${ENGINE_TABLES.join(', ')} CASCADE`);
   const adminId = randomUUID();
   await db.query("INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, 'Harness', 'x')", [adminId, `harness-${adminId}@lotse.test`]);

@@ -9,7 +9,7 @@ import { startInstance, applyTrigger, activeElementIds } from '../../server/engi
 import { sequentialIds, type Effect, type InstanceState, type Trigger, type CoreResult } from '../../server/engine/core/types';
 import type { CompiledProcess } from '../../server/engine/core/model';
 import { addDuration, parseDuration } from '../../common/time';
-import { firstStartTimer } from '../../server/definitions/deploy';
+import { firstStartTimer } from '../../server/engine/compile/deploy-limits';
 import { addWorkingDays, OFFICE_HOURS } from '../../server/sla/calendar';
 import { DeployError, type EngineHarness, type HistoryEntry, type IncidentView, type JobView, type TaskView } from './harness';
 
