@@ -6,7 +6,7 @@ import LoginView from './auth/LoginView.vue';
 import HomeView from './shell/HomeView.vue';
 import NotAllowedView from './shell/NotAllowedView.vue';
 import NotFoundView from './shell/NotFoundView.vue';
-import { AREA_ORDER, safeRedirect } from './shell/navigation';
+import { AREA_ORDER, safeRedirect } from './ui/navigation';
 
 declare module 'vue-router' {
   interface RouteMeta {

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { formsApi, type CamundaImportResult, type FormSummary } from './forms.api';
+import { formsApi, type CamundaImportResult, type FormSummary } from '../api/forms';
 
 /** The forms area: the list of the user's department forms and a Camunda import waiting for the designer. */
 export const useFormsStore = defineStore('forms', () => {

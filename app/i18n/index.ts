@@ -34,16 +34,8 @@ export function createAppI18n(locale: Locale = detectLocale()) {
   return i18n;
 }
 
-export type AppI18n = ReturnType<typeof createAppI18n>;
-
 function applyDocumentLang(locale: Locale): void {
   if (typeof document !== 'undefined') document.documentElement.lang = locale;
-}
-
-/** Switches the UI language, remembers it and updates <html lang>. */
-export function setLocale(i18n: AppI18n, locale: Locale): void {
-  i18n.global.locale.value = locale;
-  rememberLocale(locale);
 }
 
 /** Remembers the choice and updates <html lang>; the caller has already switched the i18n locale. */

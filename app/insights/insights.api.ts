@@ -1,9 +1,21 @@
 import { api, ApiError } from '../api/client';
-import type { cycleTimes, escalations, overview, slaReport, steps, variants } from '../../server/insights/kpis';
-import type { datasetMap, datasetSummary, ImportReport, ImportRequest, listDatasets } from '../../server/insights/datasets';
-import type { diagramFor, insightProcesses } from '../../server/insights/processes';
-import type { InsightFilter } from '../../server/insights/scope';
-import type { RowProblem } from '../../server/insights/eventlog';
+import type {
+  cycleTimes,
+  datasetMap,
+  datasetSummary,
+  diagramFor,
+  escalations,
+  ImportReport,
+  ImportRequest,
+  insightProcesses,
+  InsightFilter,
+  listDatasets,
+  overview,
+  RowProblem,
+  slaReport,
+  steps,
+  variants,
+} from '../api/contract';
 
 type Json<T> = T extends Date ? string : T extends (infer U)[] ? Json<U>[] : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
 type Answer<F extends (...args: never[]) => Promise<unknown>> = Json<Awaited<ReturnType<F>>>;

@@ -1,4 +1,5 @@
-import type { RequestDetail, RequestStatus, RequestSummary } from './portal.api';
+import type { RequestSummary } from './portal.api';
+import type { RequestDetail, RequestStatus } from '../requests/requests.api';
 
 type T = (key: string, values?: Record<string, unknown>) => string;
 

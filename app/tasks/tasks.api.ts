@@ -1,6 +1,6 @@
 import { api } from '../api/client';
-import { toQueryString } from '../portal/portal.api';
-import type { Priority, SlaClock } from '../admin/sla/sla.api';
+import { toQueryString } from '../api/query';
+import type { Priority, SlaClock } from '../requests/requests.api';
 import type { DueState, TaskPriority } from '../../common/task-rules';
 
 const id = (value: string) => encodeURIComponent(value);

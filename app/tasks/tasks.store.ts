@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { TASK_PRIORITIES, type TaskPriority } from '../../common/task-rules';
-import type { ServiceRef } from '../portal/serviceTitle';
+import type { ServiceRef } from '../requests/serviceTitle';
 import { tasksApi, type DueFilter, type TaskSort, type TaskSummary } from './tasks.api';
 
 /** "me" for the tasks assigned to me, else a candidate group's key. */

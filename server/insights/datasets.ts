@@ -2,7 +2,7 @@
 import type { Principal } from '../auth/principal';
 import type { Db, Queryable } from '../db';
 import { notFound, validationFailed } from '../errors';
-import { parseCsvLog, type ColumnMapping, type ParsedLog, type RowProblem } from './eventlog';
+import { parseCsvLog, type ColumnMapping, type ParsedLog, type RowProblem } from '../../common/eventlog';
 import { assertDepartment, insightDepartments } from './scope';
 import { parseXesLog } from './xes';
 

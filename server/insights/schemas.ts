@@ -1,5 +1,5 @@
 /** JSON Schema of the event-log import body (validated at the edge with ajv). */
-import { DATE_FORMATS } from './eventlog';
+import { DATE_FORMATS } from '../../common/eventlog';
 
 export const importSchema = {
   type: 'object',

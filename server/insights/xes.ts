@@ -11,7 +11,7 @@
  * `lifecycle:start`; other transitions (schedule, assign, suspend, abort, …) are counted and left out.
  */
 import sax from 'sax';
-import { MAX_EVENTS, parseTimestamp, type LogEvent, type ParsedLog, type RowProblem } from './eventlog';
+import { MAX_EVENTS, parseTimestamp, type LogEvent, type ParsedLog, type RowProblem } from '../../common/eventlog';
 
 const MAX_REPORTED = 200;
 const CHUNK = 1 << 16;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leaveRequestForm } from '../../app/forms/samples';
+import { leaveRequestForm } from '../fixtures/forms/samples';
 import type { Db } from '../../server/db';
 import { linkFormFiles, MAX_FILE_BYTES } from '../../server/forms';
 import { dbTargets } from '../support/db';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leaveRequestForm } from '../../app/forms/samples';
+import { leaveRequestForm } from '../fixtures/forms/samples';
 import type { Db } from '../../server/db';
 import { bindForms, validateSubmission } from '../../server/forms';
 import { dbTargets } from '../support/db';

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseTimestamp } from '../../server/insights/eventlog';
+import { parseTimestamp } from '../../common/eventlog';
 import { dbTargets } from '../support/db';
 import { seededApp, type Client } from '../support/api';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { describeError } from '../../app/admin/useFormErrors';
+import { describeError } from '../../app/ui/useFormErrors';
 import { ApiError } from '../../app/api/client';
 import { createAppI18n } from '../../app/i18n';
 import { mockFetch, makeMe, mountApp, settle } from './support';

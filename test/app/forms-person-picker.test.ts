@@ -1,9 +1,9 @@
 import { mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import FormRenderer from '../../app/forms/renderer/FormRenderer.vue';
-import { clearPeopleCache } from '../../app/forms/peopleLookup';
+import { clearPeopleCache } from '../../app/api/people';
 import { createAppI18n } from '../../app/i18n';
-import RequestData from '../../app/portal/request/RequestData.vue';
+import RequestData from '../../app/requests/RequestData.vue';
 import type { FormDefinition } from '../../common/forms/types';
 import { mockFetch, settle } from './support';
 

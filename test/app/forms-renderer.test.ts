@@ -1,6 +1,6 @@
 import { mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { leaveRequestForm } from '../../app/forms/samples';
+import { leaveRequestForm } from '../fixtures/forms/samples';
 import FormRenderer from '../../app/forms/renderer/FormRenderer.vue';
 import { createAppI18n } from '../../app/i18n';
 import type { FormDefinition } from '../../common/forms/types';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { catalogDescription, catalogTitle, serviceName } from '../../app/portal/serviceTitle';
+import { catalogDescription, catalogTitle, serviceName } from '../../app/requests/serviceTitle';
 import { mockFetch, makeMe, mountApp, settle } from './support';
 
 beforeEach(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectDateFormat, guessMapping, parseCsvLog, parseTimestamp, previewCsv } from '../../server/insights/eventlog';
+import { detectDateFormat, guessMapping, parseCsvLog, parseTimestamp, previewCsv } from '../../common/eventlog';
 
 describe('event-log CSV reading', () => {
   it('detects the common date formats and reads them as UTC', () => {

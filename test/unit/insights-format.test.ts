@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, toCsv } from '../../app/insights/format';
+import { formatDuration } from '../../app/insights/format';
+import { toCsv } from '../../app/ui/csv';
 import { heatColour, heatShares } from '../../app/insights/heatmap';
 import { thinMap, thresholdFor } from '../../app/insights/processMap';
 

@@ -1,7 +1,7 @@
 import { ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ApiError } from '../../api/client';
-import { describeError } from '../useFormErrors';
+import { describeError } from '../../ui/useFormErrors';
 
 /**
  * 422 answers name the field by JSON pointer (`/policies/0/escalations/1/at`). The form shows each

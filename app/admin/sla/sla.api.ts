@@ -1,13 +1,11 @@
 import { api } from '../../api/client';
 import type { ItemList } from '../../api/types';
+import type { Priority } from '../../requests/requests.api';
 
 const id = (value: string) => encodeURIComponent(value);
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
-/** Highest first: the order every list and select shows them in. */
-export const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
-export type Priority = (typeof PRIORITIES)[number];
 
 /** Working times per weekday: a list of [from, to] local times "HH:MM"; a missing day is closed. */
 export type WorkingHours = Partial<Record<Weekday, [string, string][]>>;
@@ -61,17 +59,6 @@ export interface DepartmentSla {
   rules: RoutingRule[];
 }
 
-export type SlaState = 'on_time' | 'at_risk' | 'breached';
-
-/** One SLA clock as the request detail and the task list show it. */
-export interface SlaClock {
-  target?: 'response' | 'resolution' | 'step';
-  dueAt: string;
-  state: SlaState;
-  paused?: boolean;
-  stopped?: boolean;
-}
-
 export interface GroupOption {
   id: string;
   key: string;
@@ -92,6 +79,4 @@ export const slaApi = {
   get: (departmentId: string) => api.get<DepartmentSla>(`/api/sla/departments/${id(departmentId)}`),
   save: (departmentId: string, input: DepartmentSla) => api.put<DepartmentSla>(`/api/sla/departments/${id(departmentId)}`, input),
   groups: () => api.get<ItemList<GroupOption>>('/api/groups'),
-  /** Agents, owners and admins change a request's priority; the answer is the request detail. */
-  changePriority: <T = unknown>(instanceId: string, priority: Priority) => api.post<T>(`/api/process-instances/${id(instanceId)}/priority`, { priority }),
 };

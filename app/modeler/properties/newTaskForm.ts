@@ -1,6 +1,6 @@
 /** "New form" from a user task: an empty form of the process's department, named after the task. */
 import { ApiError } from '../../api/client';
-import { formsApi } from '../../forms/forms.api';
+import { formsApi } from '../../api/forms';
 import { keyFromName } from '../processTemplates';
 
 export interface NewTaskForm {

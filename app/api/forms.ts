@@ -1,5 +1,6 @@
-import { api, ApiError, type FieldError } from '../api/client';
-import type { ItemList } from '../api/types';
+import { api, ApiError, type FieldError } from './client';
+import type { CamundaImport } from './contract';
+import type { ItemList } from './types';
 import type { FormDefinition, LocalText } from '../../common/forms/types';
 
 export interface FormRecord {
@@ -28,12 +29,8 @@ export interface FormVersion {
   createdBy: string | null;
 }
 
-export interface CamundaImportResult {
-  key: string;
-  title: LocalText;
-  definition: FormDefinition;
-  unsupported: { path: string; type: string; key?: string; message: string }[];
-}
+/** What POST /api/forms/import/camunda answers (the server's own type). */
+export type CamundaImportResult = CamundaImport;
 
 export interface UploadedFile {
   id: string;
@@ -41,13 +38,6 @@ export interface UploadedFile {
   contentType: string;
   size: number;
   sha256: string;
-}
-
-/** One colleague from the people directory (what the person picker shows; the field stores the e-mail). */
-export interface DirectoryPerson {
-  name: string;
-  email: string;
-  department: string | null;
 }
 
 const k = (key: string) => encodeURIComponent(key);
@@ -61,13 +51,6 @@ export const formsApi = {
   versions: (key: string) => api.get<ItemList<FormVersion>>(`/api/forms/${k(key)}/versions`),
   importCamunda: (formJs: unknown) => api.post<CamundaImportResult>('/api/forms/import/camunda', formJs),
 };
-
-/** People whose name or e-mail contains `q` (at least 2 characters), for the person picker. */
-export const searchPeople = (q: string, limit: number, signal?: AbortSignal) =>
-  api.get<ItemList<DirectoryPerson>>(`/api/directory/people?q=${encodeURIComponent(q)}&limit=${limit}`, signal);
-/** The people behind these exact e-mail addresses (at most 50); unknown addresses are missing from the answer. */
-export const lookupPeople = (emails: readonly string[]) =>
-  api.get<ItemList<DirectoryPerson>>(`/api/directory/people?email=${emails.map(encodeURIComponent).join(',')}`);
 
 /** Uploads one attachment as multipart (the JSON client cannot); errors as ApiError like every call. */
 export async function uploadFile(file: File): Promise<UploadedFile> {

@@ -1,6 +1,6 @@
 import { ref, watch, type Ref } from 'vue';
-import type { DirectoryPerson } from './forms.api';
-import { personByEmail } from './peopleLookup';
+import type { DirectoryPerson } from '../api/contract';
+import { personByEmail } from '../api/people';
 
 /**
  * The people behind the e-mail addresses a view shows (request data, timeline actors), looked up

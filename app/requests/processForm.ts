@@ -1,6 +1,6 @@
-import { ApiError } from '../../api/client';
-import { formsApi } from '../../forms/forms.api';
-import type { FormDefinition, FormError } from '../../../common/forms/types';
+import { ApiError } from '../api/client';
+import { formsApi } from '../api/forms';
+import type { FormDefinition, FormError } from '../../common/forms/types';
 
 /** The latest version of a start or task form; a missing form (404) means the step needs no input. */
 export async function loadProcessForm(formKey: string | null | undefined): Promise<FormDefinition | null> {

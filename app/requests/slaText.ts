@@ -1,4 +1,4 @@
-import { PRIORITIES, type Priority, type SlaClock } from './sla.api';
+import { PRIORITIES, type Priority, type SlaClock } from './requests.api';
 
 type T = (key: string, values?: Record<string, unknown>) => string;
 

@@ -1,4 +1,13 @@
-import { lookupPeople, type DirectoryPerson } from './forms.api';
+import { api } from './client';
+import type { DirectoryPerson } from './contract';
+import type { ItemList } from './types';
+
+/** People whose name or e-mail contains `q` (at least 2 characters), for the person picker. */
+export const searchPeople = (q: string, limit: number, signal?: AbortSignal) =>
+  api.get<ItemList<DirectoryPerson>>(`/api/directory/people?q=${encodeURIComponent(q)}&limit=${limit}`, signal);
+/** The people behind these exact e-mail addresses (at most 50); unknown addresses are missing from the answer. */
+export const lookupPeople = (emails: readonly string[]) =>
+  api.get<ItemList<DirectoryPerson>>(`/api/directory/people?email=${emails.map(encodeURIComponent).join(',')}`);
 
 /**
  * Who is behind a stored e-mail address, for showing a person field's value by name.
