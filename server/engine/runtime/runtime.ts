@@ -157,7 +157,7 @@ export class Unit {
   jobsCreated = false;
   /** Outcome of the message/signal work handed in (not of those it sets off): how many subscriptions or starts it reached, -1 buffered. */
   correlations = 0;
-  /** Inline connector runs per instance in this unit (runtime-effects.ts bounds them). */
+  /** Inline connector runs per instance in this unit (effects.ts bounds them). */
   readonly inlineRuns = new Map<string, number>();
   /** The work handed in from outside (a request, a worker): its variables count against the instance limit. */
   readonly external = new Set<Work>();
