@@ -1,7 +1,3 @@
-// Packages without type declarations for the entry points the engine uses.
+// Packages without type declarations for the entry points the engine uses (bpmnlint: common/vendor.d.ts).
 declare module 'bpmn-moddle';
 declare module 'dmn-moddle';
-declare module 'bpmnlint';
-declare module 'bpmnlint/lib/resolver/static-resolver.js';
-declare module 'bpmnlint/config/recommended.js';
-declare module 'bpmnlint/rules/*';

@@ -66,9 +66,13 @@ describe.skipIf(!hasChromium)('app shell in Chromium', () => {
       const dialog = page.getByRole('dialog', { name: 'Neuer Benutzer' });
       await dialog.getByLabel('Name').fill('Paula Probe');
       await dialog.getByLabel('E-Mail').fill('paula@lotse.demo');
-      await dialog.getByLabel('Passwort').fill('geheim123');
       await dialog.getByLabel('Analyse (Kennzahlen)').check();
       await dialog.getByLabel('IT Service Desk').check();
+      // A short password is refused at the field, in German (NIST: at least 12 characters).
+      await dialog.getByLabel('Passwort').fill('geheim123');
+      await dialog.getByRole('button', { name: 'Anlegen' }).click();
+      await dialog.getByText('Das Passwort muss mindestens 12 Zeichen lang sein.').waitFor();
+      await dialog.getByLabel('Passwort').fill('Gartenzaun im Nebel 7');
       await dialog.getByRole('button', { name: 'Anlegen' }).click();
 
       await page.getByRole('status').filter({ hasText: '„Paula Probe“ wurde gespeichert.' }).waitFor();
@@ -80,7 +84,7 @@ describe.skipIf(!hasChromium)('app shell in Chromium', () => {
       await page.waitForURL(/\/login$/);
 
       // The new account works, with the areas its roles grant (analyst → insights, group → tasks).
-      await login(page, 'paula@lotse.demo', 'geheim123');
+      await login(page, 'paula@lotse.demo', 'Gartenzaun im Nebel 7');
       const links = await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link').allTextContents();
       expect(links).toEqual(['Portal', 'Aufgaben', 'Kennzahlen']);
     } finally {

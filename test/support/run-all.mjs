@@ -46,7 +46,11 @@ function vitest(name, args, reportFile) {
   if (!ok) failedSteps.push(name);
 }
 
-step('typecheck', 'npx', ['vue-tsc', '--noEmit', '-p', 'tsconfig.json']);
+// Three TypeScript projects: the app (DOM, no Node types) and the server (Node, no DOM) each with
+// common/, so a Node API in common code or a window in server code fails; then everything with tests.
+step('typecheck app (DOM, no Node)', 'npx', ['vue-tsc', '--noEmit', '-p', 'tsconfig.app.json']);
+step('typecheck server (Node, no DOM)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.server.json']);
+step('typecheck tests, bench and configs', 'npx', ['vue-tsc', '--noEmit', '-p', 'tsconfig.json']);
 step('lint', 'npx', ['eslint', '.']);
 vitest('unit, engine, API and component tests', [], 'unit.json');
 step('production build', 'npx', ['vite', 'build', '--logLevel', 'warn']);
