@@ -21,8 +21,9 @@ import { migrate } from '../server/db/migrate';
 import { openPostgres } from '../server/db/postgres';
 import type { Principal } from '../server/auth/principal';
 import { silentLogger } from '../server/log';
-import { Engine } from '../server/engine/runtime';
-import { deploy } from '../server/engine/runtime-deploy';
+import { Engine } from '../server/engine/runtime/runtime';
+import { wireEngine } from '../server/engine-wiring';
+import { deploy } from '../server/definitions/deploy';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), 'utf8');
 
@@ -82,7 +83,7 @@ async function runLotse(target: string, db: Db, options: BenchOptions): Promise<
   const adminId = randomUUID();
   await db.query("INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, 'Bench', 'x')", [adminId, `bench-${adminId}@lotse.test`]);
   const admin: Principal = { id: adminId, email: 'bench@lotse.test', name: 'Bench', locale: null, roles: [{ role: 'admin' }], groups: [] };
-  const engine = new Engine(db, () => new Date(), silentLogger);
+  const engine = wireEngine(new Engine(db, () => new Date(), silentLogger));
   const { id: definitionId } = await deploy(engine, { xml: fixture('request.bpmn') }, admin);
 
   const triggerMs: number[] = [];

@@ -17,9 +17,8 @@ import type { Deps } from './routes/deps';
 import { fileRoutes } from './routes/files';
 import { formRoutes } from './routes/forms';
 import { healthRoutes } from './routes/health';
-import { Engine } from './engine/runtime';
-import { notify } from './notify/notifications';
-import { slaOnFlush } from './sla/clocks';
+import { Engine } from './engine/runtime/runtime';
+import { serverWiring, wireEngine } from './engine-wiring';
 import { groupRoutes } from './routes/groups';
 import { incidentRoutes } from './routes/incidents';
 import { insightRoutes } from './routes/insights';
@@ -55,10 +54,9 @@ const LARGE_BODY_PATHS: [RegExp, number][] = [
 
 /** Builds the HTTP app: API routes per resource, then the built SPA with a client-route fallback. */
 export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
-  const deps: Deps = { ...base, engine: base.engine ?? new Engine(base.db, base.now, base.log) };
-  deps.engine.publicUrl ??= base.config.publicUrl;
-  deps.engine.notifier ??= (tx, intents, at) => notify(tx, intents, at, deps.engine.publicUrl);
-  if (!deps.engine.flushHooks.includes(slaOnFlush)) deps.engine.flushHooks.push(slaOnFlush);
+  // An engine handed in is wired by its maker (main.ts: wireEngine); one made here is wired here.
+  const engine = base.engine ?? wireEngine(new Engine(base.db, base.now, base.log), serverWiring(base.config));
+  const deps: Deps = { ...base, engine };
   const { log, config } = deps;
   const app = new Hono<AppEnv>();
 

@@ -4,10 +4,11 @@ import { ConfigError, loadConfig } from './config';
 import { DatabaseUnreachableError, openDatabase } from './db';
 import { DataDirLockedError } from './db/lock';
 import { createLogger } from './log';
-import { startJobWorker } from './engine/jobs';
+import { startJobWorker } from './engine/jobs/jobs';
 import { startMaintenanceWorker } from './db/maintenance';
-import { Engine } from './engine/runtime';
-import { listenForChanges } from './engine/live-changes';
+import { Engine } from './engine/runtime/runtime';
+import { serverWiring, wireEngine } from './engine-wiring';
+import { listenForChanges } from './engine/runtime/live-changes';
 import type { ChannelListener } from './db';
 import { startMailWorker } from './notify/mailer';
 import { startSlaWorker } from './sla/escalation';
@@ -38,7 +39,8 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  const engine = new Engine(db, () => new Date(), log);
+  // The engine's ports: SLA working time and clocks, substitutes, notifications, the e-mail connector.
+  const engine = wireEngine(new Engine(db, () => new Date(), log), serverWiring(config));
   // Several servers starting at once on one PostgreSQL database take turns here (advisory lock).
   const { snapshot, fresh } = await prepareDatabase(db, config, log, engine);
   // Expired sessions and old sign-in failures: swept now and hourly, on every kind of database.

@@ -3,7 +3,7 @@ import type { Db } from './db';
 import { STARTUP_LOCK, withAdvisoryLock } from './db/advisory';
 import { deployDemoTemplates } from './demo';
 import { migrateWithDemo, type LoadedDemo } from './demo/boot';
-import type { Engine } from './engine/runtime';
+import type { Engine } from './engine/runtime/runtime';
 import type { Logger } from './log';
 import { seed } from './seed';
 

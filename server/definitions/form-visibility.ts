@@ -8,7 +8,7 @@
  */
 import type { Queryable } from '../db';
 import { hasRole, isAdmin, ownedDepartments, type Principal } from '../auth/principal';
-import type { CatalogDefinition, CompiledProcess } from '../engine/model';
+import type { CatalogDefinition, CompiledProcess } from '../engine/core/model';
 import { notFound } from '../errors';
 import { getForm, listVersions, type StoredForm } from '../forms/store';
 import { mayRequest } from '../requests/instances';

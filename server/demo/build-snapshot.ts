@@ -7,7 +7,7 @@ import { openPglite } from '../db/pglite';
 import { loadMigrations, migrate } from '../db/migrate';
 import { createLogger } from '../log';
 import { seed } from '../seed';
-import { Engine } from '../engine/runtime';
+import { Engine } from '../engine/runtime/runtime';
 import { deployDemoTemplates } from './index';
 import { simulateDemo } from './simulate';
 import { DEMO_SEED, demoFingerprint, exportRows, writeSnapshot } from './snapshot';

@@ -1,7 +1,7 @@
 import type { Db } from '../db';
 import type { Logger } from '../log';
 import { loadPrincipals } from '../auth/principal';
-import type { Engine } from '../engine/runtime';
+import type { Engine } from '../engine/runtime/runtime';
 import { setUpDemoSla } from './sla';
 import { deployTemplates } from './templates';
 

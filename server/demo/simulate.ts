@@ -6,13 +6,13 @@
 import type { Db } from '../db';
 import type { Logger } from '../log';
 import { loadPrincipals, type Principal } from '../auth/principal';
-import { fireDueTimers } from '../engine/jobs';
-import { Engine } from '../engine/runtime';
+import { fireDueTimers } from '../engine/jobs/jobs';
+import { Engine } from '../engine/runtime/runtime';
 import { runSlaChecks } from '../sla/escalation';
-import { slaOnFlush } from '../sla/clocks';
-import { startRequest } from '../requests/instances';
-import { claimTask, completeTask } from '../tasks/tasks';
-import { rateRequest } from '../requests/collaboration';
+import { wireEngine } from '../engine-wiring';
+import { startRequest } from '../process/instances';
+import { claimTask, completeTask } from '../process/tasks';
+import { rateRequest } from '../process/collaboration';
 import { exp, formData, mulberry32, workingTime } from './data';
 import { importLegacyLog } from './legacy-log';
 
@@ -76,8 +76,8 @@ export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions)
   const rng = mulberry32(opts.seed);
   const begin = opts.start ?? new Date(opts.end.getTime() - opts.days * 24 * HOUR);
   let clock = begin;
-  const engine = new Engine(db, () => clock, log);
-  engine.flushHooks.push(slaOnFlush); // SLA clocks yes; notifications and mails for the past, no.
+  // SLA clocks yes; notifications and mails for the past, no.
+  const engine = wireEngine(new Engine(db, () => clock, log), { slaClocks: true });
 
   const users = await db.query<{ id: string }>('SELECT id FROM users');
   const principals = await loadPrincipals(db, users.rows.map((u) => u.id));

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Principal } from '../auth/principal';
-import type { Engine } from '../engine/runtime';
-import { deploy, type DeployInput } from '../engine/runtime-deploy';
+import type { Engine } from '../engine/runtime/runtime';
+import { deploy, type DeployInput } from '../definitions/deploy';
 import type { Logger } from '../log';
 
 export const PROCESSES_DIR = fileURLToPath(new URL('../../processes', import.meta.url));

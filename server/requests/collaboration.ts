@@ -2,7 +2,7 @@
 import type { Queryable } from '../db';
 import { conflict, forbidden } from '../errors';
 import type { Principal } from '../auth/principal';
-import type { Engine } from '../engine/runtime';
+import type { Engine } from '../engine/runtime/runtime';
 import { notify } from '../notify/notifications';
 import { firstResponse } from '../sla/clocks';
 import { getRequest } from './instances';

@@ -1,8 +1,8 @@
 import type { Queryable } from '../db';
 import { notFound } from '../errors';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
-import type { Engine } from '../engine/runtime';
-import type { Variables } from '../engine/types';
+import type { Engine } from '../engine/runtime/runtime';
+import type { Variables } from '../engine/core/types';
 
 /** Incidents of the caller's departments (admins: all), newest first. */
 export async function listIncidents(db: Queryable, p: Principal, status: 'open' | 'resolved') {

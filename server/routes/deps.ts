@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import type { Db } from '../db';
-import type { Engine } from '../engine/runtime';
+import type { Engine } from '../engine/runtime/runtime';
 import type { Logger } from '../log';
 
 /** What every route module is built with. */

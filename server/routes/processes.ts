@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import draftSchema from '../../schemas/api/draft.json';
 import deploymentSchema from '../../schemas/api/deployment.json';
-import { deploy, type DeployInput } from '../engine/runtime-deploy';
+import { deploy, type DeployInput } from '../definitions/deploy';
 import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';

@@ -5,7 +5,8 @@
  */
 import type { Queryable } from '../db';
 import { evalCondition } from '../../common/feel';
-import type { LoadedInstance, Unit } from '../engine/runtime';
+import type { LoadedInstance } from '../engine/runtime/runtime';
+import type { UnitView } from '../engine/runtime/ports';
 import { ALWAYS_OPEN, addBusinessTime, businessTimeBetween, type CalendarDefinition } from './calendar';
 import { targetMs } from './durations';
 
@@ -208,7 +209,7 @@ export async function reschedule(q: Queryable, clock: ClockRow) {
  * Runs at the end of every engine transaction: starts clocks for new requests and steps, pauses
  * the resolution clock while the request waits for its requester, stops clocks that are done.
  */
-export async function slaOnFlush(tx: Queryable, unit: Unit) {
+export async function slaOnFlush(tx: Queryable, unit: UnitView) {
   const touched = [...unit.loaded.values()].filter((i) => unit.touched.has(i.id));
   if (touched.length === 0) return;
   const now = unit.now;

@@ -4,7 +4,7 @@
  * own transaction, claimed with SKIP LOCKED so several servers can sweep at once.
  */
 import type { Db, Queryable } from '../db';
-import type { Engine } from '../engine/runtime';
+import type { Engine } from '../engine/runtime/runtime';
 import { notify, type NotificationIntent } from '../notify/notifications';
 import { businessTimeBetween } from './calendar';
 import { loadCalendar, PRIORITIES, schedule, slaHistory, TASK_PRIORITY, type ClockRow, type EscalationStep, type Priority } from './clocks';

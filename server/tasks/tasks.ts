@@ -2,9 +2,9 @@
 import type { Queryable } from '../db';
 import { conflict, forbidden, HttpError, notFound, validationFailed } from '../errors';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
-import type { Engine } from '../engine/runtime';
-import type { Variables } from '../engine/types';
-import { isCandidate, taskVisibility } from '../auth/visibility';
+import type { Engine } from '../engine/runtime/runtime';
+import type { Variables } from '../engine/core/types';
+import { isCandidate, taskVisibility } from './visibility';
 import { clockView, firstResponse } from '../sla/clocks';
 import { linkFormFiles, submissionRefused, validateSubmission, type FormBinding } from '../forms';
 import { taskConditions, taskOrder, type TaskFilter } from './task-filters';

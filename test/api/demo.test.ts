@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db';
 import { silentLogger } from '../../server/log';
-import { Engine } from '../../server/engine/runtime';
+import { Engine } from '../../server/engine/runtime/runtime';
 import { deployDemoTemplates } from '../../server/demo';
 import { readTemplates } from '../../server/demo/templates';
 import { simulateDemo } from '../../server/demo/simulate';

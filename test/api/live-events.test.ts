@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import type { ChannelListener, Db } from '../../server/db';
 import { openPostgres } from '../../server/db/postgres';
-import { listenForChanges } from '../../server/engine/live-changes';
-import { Engine } from '../../server/engine/runtime';
+import { listenForChanges } from '../../server/engine/runtime/live-changes';
+import { Engine } from '../../server/engine/runtime/runtime';
+import { serverWiring, wireEngine } from '../../server/engine-wiring';
 import { silentLogger, type Logger } from '../../server/log';
 import { seed } from '../../server/seed';
 import { Client, seededApp, testConfig } from '../support/api';
@@ -120,7 +121,7 @@ describe.skipIf(!postgres)('live events across servers on one PostgreSQL databas
   };
 
   const server = (db: Db, log: Logger) => {
-    const engine = new Engine(db, () => new Date(), log);
+    const engine = wireEngine(new Engine(db, () => new Date(), log), serverWiring(testConfig));
     return { engine, app: createApp({ db, config: testConfig, log: silentLogger, now: () => new Date(), engine }) };
   };
   const login = async (app: App, email: string) => {

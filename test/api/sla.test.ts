@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db';
 import { runSlaChecks } from '../../server/sla/escalation';
-import { Engine } from '../../server/engine/runtime';
+import { Engine } from '../../server/engine/runtime/runtime';
 import { silentLogger } from '../../server/log';
 import { dbTargets } from '../support/db';
 import { seededApp, type Client } from '../support/api';

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../server/db';
 import { silentLogger } from '../../server/log';
-import { fireDueTimers } from '../../server/engine/jobs';
-import { Engine } from '../../server/engine/runtime';
-import { compileBpmn } from '../../server/engine/compile';
+import { fireDueTimers } from '../../server/engine/jobs/jobs';
+import { Engine } from '../../server/engine/runtime/runtime';
+import { compileBpmn } from '../../server/engine/compile/compile';
 import { MAX_TIMER_STARTS_PER_MINUTE } from '../../common/limits';
 import { dbTargets } from '../support/db';
 

@@ -1,14 +1,14 @@
 /** Issue #14 point 6: the limits in server/engine/limits.ts and the FEEL evaluation budget. */
 import { describe, expect, it } from 'vitest';
-import { compileBpmn } from '../../server/engine/compile';
-import { compileDmn } from '../../server/engine/dmn';
+import { compileBpmn } from '../../server/engine/compile/compile';
+import { compileDmn } from '../../server/engine/compile/dmn';
 import { evalFeel, evalUnaryTest, feelSyntaxError } from '../../common/feel';
-import { startInstance, sequentialIds } from '../../server/engine/core';
+import { startInstance, sequentialIds } from '../../server/engine/core/core';
 import {
   MAX_LIST_ITEMS, MAX_VARIABLE_BYTES, cycleIntervalError, jsonSize, variableSizeErrors,
 } from '../../common/limits';
 import { HttpError } from '../../server/errors';
-import { assertVariableSizes } from '../../server/engine/variable-limits';
+import { assertVariableSizes } from '../../server/engine/runtime/variable-limits';
 
 const now = new Date('2025-01-06T08:00:00Z');
 const NS = `xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"`;

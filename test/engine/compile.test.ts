@@ -1,10 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { compileBpmn } from '../../server/engine/compile.js';
-import { lintConfig } from '../../common/bpmn-lint.js';
-import { harness } from './harness.js';
-import { fixture } from './fixtures.js';
+import { compileBpmn } from '../../server/engine/compile/compile';
+import { lintConfig } from '../../common/bpmn-lint';
+import { harness } from './harness';
+import { fixture } from './fixtures';
 
 const MIWG = fileURLToPath(new URL('../fixtures/bpmn-miwg/reference', import.meta.url));
 

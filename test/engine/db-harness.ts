@@ -6,12 +6,13 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../server/db';
 import { silentLogger } from '../../server/log';
 import type { Principal } from '../../server/auth/principal';
-import { activeElementIds } from '../../server/engine/core';
-import { completeJob, failJob, fireDueTimers, throwJobError } from '../../server/engine/jobs';
-import { Engine, type Work } from '../../server/engine/runtime';
-import { deploy } from '../../server/engine/runtime-deploy';
+import { activeElementIds } from '../../server/engine/core/core';
+import { completeJob, failJob, fireDueTimers, throwJobError } from '../../server/engine/jobs/jobs';
+import { Engine, type Work } from '../../server/engine/runtime/runtime';
+import { wireEngine } from '../../server/engine-wiring';
+import { deploy } from '../../server/definitions/deploy';
 import { addDuration, parseDuration } from '../../common/time';
-import type { InstanceState } from '../../server/engine/types';
+import type { InstanceState } from '../../server/engine/core/types';
 import { HttpError } from '../../server/errors';
 import { DeployError, type EngineHarness, type HistoryEntry } from './harness';
 
@@ -42,7 +43,8 @@ export async function completeUserTask(engine: Engine, taskId: string, variables
 
 export async function createDbHarness(db: Db, start = new Date('2025-01-06T08:00:00Z')): Promise<EngineHarness> {
   let clock = start;
-  const engine = new Engine(db, () => clock, silentLogger);
+  // The domain services the engine asks (working time, substitutes, e-mail); no notifications, no SLA clocks.
+  const engine = wireEngine(new Engine(db, () => clock, silentLogger));
   await db.query(`TRUNCATE ${ENGINE_TABLES.join(', ')} CASCADE`);
   const adminId = randomUUID();
   await db.query("INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, 'Harness', 'x')", [adminId, `harness-${adminId}@lotse.test`]);

@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { compileDmn, evaluateDecision } from '../../server/engine/dmn.js';
-import { harness } from './harness.js';
-import { fixture } from './fixtures.js';
+import { compileDmn } from '../../server/engine/compile/dmn';
+import { evaluateDecision } from '../../server/engine/core/dmn';
+import { harness } from './harness';
+import { fixture } from './fixtures';
 
 const now = new Date('2025-01-06T08:00:00Z');
 

@@ -2,15 +2,16 @@
  * In-memory backing of EngineHarness: a mini-runtime that applies the core's effects to Maps and
  * routes triggers back into the core. Only for tests; the database runtime does the same with SQL.
  */
-import { compileBpmn } from '../../server/engine/compile.js';
-import { compileDmn, type CompiledDecision } from '../../server/engine/dmn.js';
-import { startInstance, applyTrigger, activeElementIds } from '../../server/engine/core.js';
-import { sequentialIds, type Effect, type InstanceState, type Trigger, type CoreResult } from '../../server/engine/types.js';
-import type { CompiledProcess } from '../../server/engine/model.js';
-import { addDuration, parseDuration } from '../../common/time.js';
-import { firstStartTimer } from '../../server/engine/runtime-deploy.js';
-import { addWorkingDays, OFFICE_HOURS } from '../../server/sla/calendar.js';
-import { DeployError, type EngineHarness, type HistoryEntry, type IncidentView, type JobView, type TaskView } from './harness.js';
+import { compileBpmn } from '../../server/engine/compile/compile';
+import { compileDmn } from '../../server/engine/compile/dmn';
+import type { CompiledDecision } from '../../server/engine/core/dmn';
+import { startInstance, applyTrigger, activeElementIds } from '../../server/engine/core/core';
+import { sequentialIds, type Effect, type InstanceState, type Trigger, type CoreResult } from '../../server/engine/core/types';
+import type { CompiledProcess } from '../../server/engine/core/model';
+import { addDuration, parseDuration } from '../../common/time';
+import { firstStartTimer } from '../../server/engine/compile/deploy-limits';
+import { addWorkingDays, OFFICE_HOURS } from '../../server/sla/calendar';
+import { DeployError, type EngineHarness, type HistoryEntry, type IncidentView, type JobView, type TaskView } from './harness';
 
 interface Instance { id: string; model: CompiledProcess; state: InstanceState; history: HistoryEntry[]; incidents: Map<string, IncidentView>; children: string[] }
 type Owned<T> = T & { instanceId: string };

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { openPglite } from '../../server/db/pglite';
 import { listenBackoffMs } from '../../server/db/postgres';
-import { changePayloads, listenForChanges, MAX_NOTICE_BYTES, readChangePayload } from '../../server/engine/live-changes';
-import { Engine } from '../../server/engine/runtime';
+import { changePayloads, listenForChanges, MAX_NOTICE_BYTES, readChangePayload } from '../../server/engine/runtime/live-changes';
+import { Engine } from '../../server/engine/runtime/runtime';
 import { silentLogger } from '../../server/log';
 
 describe('change notices', () => {

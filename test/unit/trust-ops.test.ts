@@ -9,7 +9,7 @@ import { openPostgres } from '../../server/db/postgres';
 import { openPglite } from '../../server/db/pglite';
 import { acquireDataDirLock, DataDirLockedError, FOREIGN_STALE_MS, processStartTime } from '../../server/db/lock';
 import { migrate } from '../../server/db/migrate';
-import { Engine } from '../../server/engine/runtime';
+import { Engine } from '../../server/engine/runtime/runtime';
 import { addressKey } from '../../server/http/client-address';
 import { silentLogger } from '../../server/log';
 import { seed } from '../../server/seed';

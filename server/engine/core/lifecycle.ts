@@ -3,13 +3,13 @@
  * behaviour) → complete (outgoing flows, output mappings, leave) → scope completion. The agenda runs
  * until every token waits; more than `maxSteps` steps without a wait state park the tokens as incidents.
  */
-import type { Execution } from './execution.js';
-import type { ElementInstance } from './types.js';
-import { executeTask } from './behaviours/tasks.js';
-import { executeEvent, openBoundaryWaits } from './behaviours/events.js';
-import { activateGateway, chooseFlows, fireReadyInclusiveJoins } from './behaviours/gateways.js';
-import { executeScope, completeScope } from './behaviours/scopes.js';
-import { activateBody, evaluateInner, innerCompleted } from './behaviours/multi-instance.js';
+import type { Execution } from './execution';
+import type { ElementInstance } from './types';
+import { executeTask } from './behaviours/tasks';
+import { executeEvent, openBoundaryWaits } from './behaviours/events';
+import { activateGateway, chooseFlows, fireReadyInclusiveJoins } from './behaviours/gateways';
+import { executeScope, completeScope } from './behaviours/scopes';
+import { activateBody, evaluateInner, innerCompleted } from './behaviours/multi-instance';
 
 const DEFAULT_MAX_STEPS = 1000;
 

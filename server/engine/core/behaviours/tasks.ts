@@ -1,13 +1,12 @@
 /** Tasks: user tasks and jobs wait; script and business-rule tasks evaluate inline; the rest pass. */
-import type { Execution } from '../execution.js';
-import type { ElementInstance } from '../types.js';
-import { evaluateDecision } from '../dmn.js';
-import { evalFeel } from '../../../common/feel.js';
-import { publishMessage } from './events.js';
+import type { Execution } from '../execution';
+import type { ElementInstance } from '../types';
+import { evaluateDecision } from '../dmn';
+import { evalFeel } from '../../../../common/feel';
 
 export function executeTask(x: Execution, inst: ElementInstance): void {
   const el = x.el(inst.elementId);
-  if (el.taskDefinition) return createJob(x, inst);
+  if (el.taskDefinition) return x.createJob(inst);
   switch (el.type) {
     case 'userTask':
       return createUserTask(x, inst);
@@ -29,27 +28,12 @@ export function executeTask(x: Execution, inst: ElementInstance): void {
       x.subscribe(el.event!, el.id, inst);
       return;
     case 'sendTask':
-      if (!publishMessage(x, inst)) return;
+      if (!x.publishMessage(inst)) return;
       return x.push('complete', inst);
     default:
       // task, manualTask: nothing to do in the engine.
       return x.push('complete', inst);
   }
-}
-
-/** A job for an external worker or connector; the element waits for its result. */
-export function createJob(x: Execution, inst: ElementInstance): void {
-  const el = x.el(inst.elementId);
-  const def = el.taskDefinition!;
-  const type = x.evaluate(def.type, inst.id);
-  const retries = x.evaluate(def.retries, inst.id);
-  if (!type.ok || !retries.ok) return x.incident(inst, `job definition: ${!type.ok ? type.error : (retries as { error: string }).error}`, 'activate');
-  const jobId = x.openWait('job', el.id, inst);
-  inst.status = 'waiting';
-  x.effects.push({
-    type: 'job.create', jobId, elementId: el.id, elementInstanceId: inst.id, jobType: String(type.value),
-    retries: Number(retries.value) || 3, headers: el.headers ?? {}, variables: x.visible(inst.id),
-  });
 }
 
 function list(value: unknown): string[] {

@@ -2,9 +2,9 @@
  * Multi-instance activities: a body instance holds the counters and the output collection; each
  * inner instance runs the activity once with loopCounter and the input element as local variables.
  */
-import type { Execution } from '../execution.js';
-import type { ElementInstance } from '../types.js';
-import { evalCondition, stripEquals } from '../../../common/feel.js';
+import type { Execution } from '../execution';
+import type { ElementInstance } from '../types';
+import { evalCondition, stripEquals } from '../../../../common/feel';
 
 export function activateBody(x: Execution, body: ElementInstance): void {
   const loop = x.el(body.elementId).loop!;

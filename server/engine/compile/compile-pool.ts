@@ -4,8 +4,8 @@
  * worker has its own heap and stack limits and a time limit; exceeding any of them is a 422.
  */
 import Piscina from 'piscina';
-import { validationFailed } from '../errors';
-import { COMPILE_TIMEOUT_MS } from '../../common/limits';
+import { validationFailed } from '../../errors';
+import { COMPILE_TIMEOUT_MS } from '../../../common/limits';
 import type { CompileTaskInput, CompileTaskOutput } from './compile-task';
 
 let pool: Piscina | null = null;

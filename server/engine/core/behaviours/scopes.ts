@@ -1,6 +1,6 @@
 /** Embedded sub-processes, event sub-processes, call activities and scope completion. */
-import type { Execution } from '../execution.js';
-import type { ElementInstance, Variables } from '../types.js';
+import type { Execution } from '../execution';
+import type { ElementInstance, Variables } from '../types';
 
 /** Event sub-processes declared directly in the scope an instance opens (process or sub-process). */
 export function eventSubProcessesOf(x: Execution, scope: ElementInstance): string[] {

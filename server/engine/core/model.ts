@@ -144,4 +144,4 @@ export interface CompiledProcess {
   catalog?: CatalogDefinition;
 }
 
-export type { ModelError } from '../../common/model-error';
+export type { ModelError } from '../../../common/model-error';

@@ -1,7 +1,7 @@
 /** Exclusive, parallel, inclusive and event-based gateways: joins, flow selection and event races. */
-import type { Execution } from '../execution.js';
-import type { ElementInstance } from '../types.js';
-import { evalCondition } from '../../../common/feel.js';
+import type { Execution } from '../execution';
+import type { ElementInstance } from '../types';
+import { evalCondition } from '../../../../common/feel';
 
 export function activateGateway(x: Execution, inst: ElementInstance): void {
   const el = x.el(inst.elementId);

@@ -2,7 +2,7 @@
  * Instance state, triggers and effects of the pure engine core. All plain JSON: the runtime stores
  * the state next to the definition version it is pinned to and persists the effects.
  */
-import type { CompiledDecision } from './dmn.js';
+import type { CompiledDecision } from './dmn';
 
 export type Variables = Record<string, unknown>;
 

@@ -5,14 +5,15 @@
  * activate / complete / fail / error functions (Camunda 8 style).
  */
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from '../db';
-import { conflict, notFound } from '../errors';
-import { HTTP_TYPES } from '../../common/connector-types';
-import { ConnectorError, runHttpConnector } from './connectors';
-import type { Engine, Work } from './runtime';
-import { addDuration, parseDuration } from '../../common/time';
-import { MAX_TIMER_STARTS_PER_MINUTE } from '../../common/limits';
-import type { Variables } from './types';
+import type { Queryable } from '../../db';
+import { conflict, notFound } from '../../errors';
+import { HTTP_TYPES } from '../../../common/connector-types';
+import { ConnectorError } from '../connectors/registry';
+import { runHttpConnector } from '../connectors/http';
+import type { Engine, Work } from '../runtime/runtime';
+import { addDuration, parseDuration } from '../../../common/time';
+import { MAX_TIMER_STARTS_PER_MINUTE } from '../../../common/limits';
+import type { Variables } from '../core/types';
 
 interface JobRow {
   id: string;

@@ -9,14 +9,12 @@ import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import { BUILT_IN_TYPES } from '../../common/connector-types';
 import { bindForms, checkDefinition, type FormBinding } from '../forms';
 import { definitionHash } from '../forms/store';
-import { assertKeyWritable, claimKey, keyOwnedError, keyOwner, mayActFor } from '../accounts/key-owners';
-import { compileInWorker } from './compile-pool';
-import { startTimerErrors } from './deploy-limits';
-import type { CompiledDecision } from './dmn';
-import { evalValue } from '../../common/feel';
-import type { CompiledProcess, ModelError } from './model';
-import type { Engine } from './runtime';
-import { addDuration, parseCycle, parseDateTime, parseDuration } from '../../common/time';
+import { assertKeyWritable, claimKey, keyOwnedError, keyOwner, mayActFor } from '../process/key-owners';
+import { compileInWorker } from '../engine/compile/compile-pool';
+import { firstStartTimer, startTimerErrors } from '../engine/compile/deploy-limits';
+import type { CompiledDecision } from '../engine/core/dmn';
+import type { CompiledProcess, ModelError } from '../engine/core/model';
+import type { Engine } from '../engine/runtime/runtime';
 
 export interface DeployInput {
   xml: string;
@@ -218,23 +216,4 @@ async function storeProcess(
     }
   }
   return { id, key: p.id, version, created: true };
-}
-
-/** When a timer start event first fires, and for cycles how often it repeats. */
-export function firstStartTimer(kind: 'date' | 'duration' | 'cycle', expression: string, now: Date): { due: Date; cycle?: { remaining: number; interval: string } } | null {
-  const value = evalValue(expression, {}, now);
-  if (!value.ok) return null;
-  const text = String(value.value);
-  if (kind === 'date') {
-    const d = parseDateTime(text);
-    return d ? { due: d } : null;
-  }
-  if (kind === 'duration') {
-    const d = parseDuration(text);
-    return d ? { due: addDuration(now, d) } : null;
-  }
-  const c = parseCycle(text);
-  if (!c) return null;
-  const start = c.start ?? addDuration(now, parseDuration(c.interval)!);
-  return { due: start, cycle: { remaining: c.repetitions < 0 ? -1 : c.repetitions - 1, interval: c.interval } };
 }

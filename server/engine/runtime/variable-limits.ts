@@ -1,6 +1,6 @@
 /** The variable limits of common/limits.ts as HTTP answers: 422 naming the variable. */
-import { validationFailed } from '../errors';
-import { jsonSize, MAX_INSTANCE_VARIABLE_BYTES, variableSizeErrors } from '../../common/limits';
+import { validationFailed } from '../../errors';
+import { jsonSize, MAX_INSTANCE_VARIABLE_BYTES, variableSizeErrors } from '../../../common/limits';
 
 /** 422 when a request's variables are too large (per variable, and in total). */
 export function assertVariableSizes(variables: Record<string, unknown> | undefined, path = '/variables'): void {

@@ -1,9 +1,8 @@
 /** Start, end, intermediate and boundary events; BPMN error and escalation propagation. */
-import type { Execution } from '../execution.js';
-import type { ElementInstance, Variables } from '../types.js';
-import { addDuration, parseDuration } from '../../../common/time.js';
-import { createJob } from './tasks.js';
-import { triggerEventSubProcess, eventSubProcessesOf, failCalledInstance } from './scopes.js';
+import type { Execution } from '../execution';
+import type { ElementInstance, Variables } from '../types';
+import { addDuration, parseDuration } from '../../../../common/time';
+import { triggerEventSubProcess, eventSubProcessesOf, failCalledInstance } from './scopes';
 
 export function executeEvent(x: Execution, inst: ElementInstance): void {
   const el = x.el(inst.elementId);
@@ -15,11 +14,11 @@ export function executeEvent(x: Execution, inst: ElementInstance): void {
   }
   if (el.type === 'intermediateThrowEvent' || el.type === 'endEvent') {
     // Camunda 8 runs message throw events with a job type through a job worker.
-    if (el.taskDefinition) return createJob(x, inst);
+    if (el.taskDefinition) return x.createJob(inst);
     if (kind === 'signal' && x.options.cascadeSpent) return x.incident(inst, x.options.cascadeSpent, 'activate');
     switch (kind) {
       case 'message':
-        if (!publishMessage(x, inst)) return;
+        if (!x.publishMessage(inst)) return;
         break;
       case 'signal':
         x.effects.push({ type: 'signal.throw', signalName: el.event!.signalName!, variables: { ...(inst.vars ?? {}) } });
@@ -45,23 +44,6 @@ export function executeEvent(x: Execution, inst: ElementInstance): void {
     }
   }
   x.push('complete', inst);
-}
-
-/** Message throw without a job: publish with the element's input-mapped variables as payload. */
-export function publishMessage(x: Execution, inst: ElementInstance): boolean {
-  if (x.options.cascadeSpent) {
-    x.incident(inst, x.options.cascadeSpent, 'activate');
-    return false;
-  }
-  const ev = x.el(inst.elementId).event!;
-  const name = x.evaluate(ev.messageName ?? '', inst.id);
-  const key = x.evaluate(ev.correlationKey ?? '', inst.id);
-  if (!name.ok || !key.ok) {
-    x.incident(inst, `message to publish: ${!name.ok ? name.error : (key as { error: string }).error}`, 'activate');
-    return false;
-  }
-  x.effects.push({ type: 'message.publish', messageName: String(name.value), correlationKey: String(key.value ?? ''), variables: { ...(inst.vars ?? {}) } });
-  return true;
 }
 
 /** Subscriptions of the timer/message/signal boundary events of an activity. */

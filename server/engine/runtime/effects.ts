@@ -3,37 +3,17 @@
  * and queues what they set off (inline connector results, called instances, signals, messages).
  */
 import { randomUUID } from 'node:crypto';
-import { INLINE_CONNECTORS } from '../../common/connector-types';
-import { ConnectorError, runInlineConnector } from './connectors';
-import { MAX_INLINE_CASCADE } from '../../common/limits';
+import { INLINE_CONNECTORS } from '../../../common/connector-types';
+import { ConnectorError, runInlineConnector } from '../connectors/registry';
+import { MAX_INLINE_CASCADE } from '../../../common/limits';
 import type { LoadedInstance, Unit } from './runtime';
-import type { Effect } from './types';
-import { addWorkingDays, OFFICE_HOURS } from '../sla/calendar';
-import { loadCalendar, requestCalendarId, type Priority } from '../sla/clocks';
+import type { Effect } from '../core/types';
 
-/**
- * When a timer counted in working time (esm:businessTime) fires: on the calendar of the request's
- * SLA clocks (of this instance or the request that called it); before the clocks exist (a timer in
- * the transaction that starts the request), on the calendar they will get (esm:sla, else the
- * department's policy); else office hours.
- */
-async function workingDue(unit: Unit, inst: LoadedInstance, working: { days: number; ms: number }): Promise<Date> {
-  const instanceId = inst.id;
-  const r = await unit.tx.query<{ calendar_id: string }>(
-    `WITH RECURSIVE up (id, parent_id, depth) AS (
-       SELECT id, parent_id, 0 FROM process_instances WHERE id = $1
-       UNION ALL SELECT p.id, p.parent_id, up.depth + 1 FROM process_instances p JOIN up ON p.id = up.parent_id WHERE up.depth < 20)
-     SELECT c.calendar_id FROM up JOIN sla_clocks c ON c.instance_id = up.id AND c.target IN ('resolution', 'response') AND c.calendar_id IS NOT NULL
-     ORDER BY up.depth, c.target = 'resolution' DESC LIMIT 1`,
-    [instanceId],
-  );
-  let calendarId: string | null = r.rows[0]?.calendar_id ?? null;
-  if (!calendarId) {
-    const p = await unit.tx.query<{ department_id: string | null; priority: Priority | null }>('SELECT department_id, priority FROM process_instances WHERE id = $1', [instanceId]);
-    calendarId = await requestCalendarId(unit.tx, inst, p.rows[0]?.department_id ?? null, p.rows[0]?.priority ?? 'medium');
-  }
-  const cal = calendarId ? await loadCalendar(unit.tx, calendarId) : OFFICE_HOURS;
-  return addWorkingDays(cal, unit.now, working.days, working.ms);
+/** A working-time timer's due date, from the SLA calendars (the WorkingTime port, runtime/ports.ts). */
+function workingDue(unit: Unit, inst: LoadedInstance, working: { days: number; ms: number }): Promise<Date> {
+  const port = unit.engine.ports.workingTime;
+  if (!port) throw new Error('a timer in working time (esm:businessTime) needs the WorkingTime port (server/engine-wiring.ts)');
+  return port(unit.tx, inst, unit.now, working);
 }
 
 const ownDepartment = (inst: LoadedInstance) => (inst.definition.departmentId ? [inst.definition.departmentId] : null);
@@ -54,7 +34,7 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
         const dropped = assignee && requesters.includes(assignee) ? assignee : null;
         if (dropped) assignee = null;
         candidateUsers = candidateUsers.filter((u) => !requesters.includes(u));
-        let substitute = assignee ? await substituteOf(unit, assignee) : null;
+        let substitute = assignee && unit.engine.ports.substitutes ? await unit.engine.ports.substitutes(tx, assignee, now) : null;
         if (substitute && requesters.includes(substitute)) substitute = null;
         await tx.query(
           `INSERT INTO tasks (id, instance_id, element_id, element_instance_id, name, form_id, status, assignee, candidate_groups,
@@ -196,7 +176,8 @@ async function runInline(unit: Unit, inst: LoadedInstance, e: Extract<Effect, { 
     return;
   }
   try {
-    const variables = await runInlineConnector(unit.tx, { jobId: e.jobId, instanceId: inst.id, elementId: e.elementId, type: e.jobType, headers: e.headers, variables: e.variables, now: unit.now }, unit.engine.log, unit.engine.publicUrl);
+    const job = { jobId: e.jobId, instanceId: inst.id, elementId: e.elementId, type: e.jobType, headers: e.headers, variables: e.variables, now: unit.now };
+    const variables = await runInlineConnector(unit.tx, job, { log: unit.engine.log, publicUrl: unit.engine.publicUrl, connectors: unit.engine.ports.inlineConnectors });
     unit.next({ kind: 'trigger', instanceId: inst.id, trigger: { type: 'job_completed', jobId: e.jobId, variables } });
   } catch (err) {
     const message = err instanceof ConnectorError ? err.message : `connector ${e.jobType} failed: ${(err as Error).message}`;
@@ -214,16 +195,6 @@ async function requesterEmails(unit: Unit, inst: LoadedInstance): Promise<string
     if (r.rows[0]) out.add(r.rows[0].email);
   }
   return [...out];
-}
-
-/** The colleague standing in for this assignee right now, if one is set (user settings). */
-async function substituteOf(unit: Unit, email: string): Promise<string | null> {
-  const r = await unit.tx.query<{ email: string }>(
-    `SELECT lower(s.email) AS email FROM user_settings us JOIN users u ON u.id = us.user_id JOIN users s ON s.id = us.substitute_id
-     WHERE lower(u.email) = $1 AND us.substitute_from <= $2 AND us.substitute_until > $2`,
-    [email, unit.now],
-  );
-  return r.rows[0]?.email ?? null;
 }
 
 /** A new task is announced to its assignee (or, when that is the requester, as "waiting for you"), else to its candidates. */

@@ -3,13 +3,13 @@
  * activate/complete steps and the effects produced so far. Behaviours (behaviours/*.ts) act on it;
  * core.ts creates one per trigger and returns the state and effects when every token waits.
  */
-import { evalValue, evalFeel, type FeelResult } from '../../common/feel.js';
-import { addDuration, parseCycle, parseDateTime, parseDuration, workingDuration } from '../../common/time.js';
-import { cycleIntervalError } from '../../common/limits.js';
-import type { CompiledElement, CompiledProcess, EventDefinition } from './model.js';
+import { evalValue, evalFeel, type FeelResult } from '../../../common/feel';
+import { addDuration, parseCycle, parseDateTime, parseDuration, workingDuration } from '../../../common/time';
+import { cycleIntervalError } from '../../../common/limits';
+import type { CompiledElement, CompiledProcess, EventDefinition } from './model';
 import type {
   CoreOptions, Effect, ElementInstance, HistoryKind, IdGenerator, InstanceState, Variables, Wait, WaitKind,
-} from './types.js';
+} from './types';
 
 export type Op = { op: 'activate' | 'complete'; id: string };
 
@@ -213,6 +213,39 @@ export class Execution {
   createTimer(elementId: string, owner: ElementInstance, due: Date, cycle?: Wait['cycle'], working?: { days: number; ms: number }): void {
     const id = this.openWait('timer', elementId, owner, cycle ? { cycle } : {});
     this.effects.push({ type: 'timer.create', timerId: id, elementId, due: due.toISOString(), ...(working ? { working } : {}) });
+  }
+
+  // ---- jobs and messages (shared by tasks and throw events) -----------------------------------
+  /** A job for an external worker or connector; the element waits for its result. */
+  createJob(inst: ElementInstance): void {
+    const el = this.el(inst.elementId);
+    const def = el.taskDefinition!;
+    const type = this.evaluate(def.type, inst.id);
+    const retries = this.evaluate(def.retries, inst.id);
+    if (!type.ok || !retries.ok) return this.incident(inst, `job definition: ${!type.ok ? type.error : (retries as { error: string }).error}`, 'activate');
+    const jobId = this.openWait('job', el.id, inst);
+    inst.status = 'waiting';
+    this.effects.push({
+      type: 'job.create', jobId, elementId: el.id, elementInstanceId: inst.id, jobType: String(type.value),
+      retries: Number(retries.value) || 3, headers: el.headers ?? {}, variables: this.visible(inst.id),
+    });
+  }
+
+  /** Message throw without a job: publish with the element's input-mapped variables as payload. */
+  publishMessage(inst: ElementInstance): boolean {
+    if (this.options.cascadeSpent) {
+      this.incident(inst, this.options.cascadeSpent, 'activate');
+      return false;
+    }
+    const ev = this.el(inst.elementId).event!;
+    const name = this.evaluate(ev.messageName ?? '', inst.id);
+    const key = this.evaluate(ev.correlationKey ?? '', inst.id);
+    if (!name.ok || !key.ok) {
+      this.incident(inst, `message to publish: ${!name.ok ? name.error : (key as { error: string }).error}`, 'activate');
+      return false;
+    }
+    this.effects.push({ type: 'message.publish', messageName: String(name.value), correlationKey: String(key.value ?? ''), variables: { ...(inst.vars ?? {}) } });
+    return true;
   }
 
   // ---- termination ------------------------------------------------------------------------

@@ -5,18 +5,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Db, Queryable } from '../db';
-import type { Logger } from '../log';
-import { conflict, HttpError } from '../errors';
-import { applyTrigger, startInstance } from './core';
-import type { CompiledDecision } from './dmn';
-import type { CompiledProcess } from './model';
-import { applyEffects } from './runtime-effects';
-import { MAX_CASCADE_DEPTH, MAX_CASCADE_ITEMS, MAX_WORK_ITEMS } from '../../common/limits';
+import type { Db, Queryable } from '../../db';
+import type { Logger } from '../../log';
+import { conflict, HttpError } from '../../errors';
+import { applyTrigger, startInstance } from '../core/core';
+import type { CompiledDecision } from '../core/dmn';
+import type { CompiledProcess } from '../core/model';
+import { applyEffects } from './effects';
+import { MAX_CASCADE_DEPTH, MAX_CASCADE_ITEMS, MAX_WORK_ITEMS } from '../../../common/limits';
 import { assertInstanceVariables, assertVariableSizes } from './variable-limits';
 import { publishChanges } from './live-changes';
-import type { NotificationIntent } from '../notify/notifications';
-import type { CoreOptions, IdGenerator, InstanceState, StartInput, Trigger, Variables } from './types';
+import type { EnginePorts, NotificationIntent } from './ports';
+import type { CoreOptions, IdGenerator, InstanceState, StartInput, Trigger, Variables } from '../core/types';
 
 export interface DefinitionInfo {
   id: string;
@@ -81,12 +81,13 @@ export class Engine {
   readonly events = new EventEmitter();
   /** Tags this server's change notices on PostgreSQL, so its own listener skips them. */
   readonly origin = randomUUID();
-  /** Writes notifications for what a unit did (set by the app; the harness runs without). */
-  notifier: ((tx: Queryable, intents: NotificationIntent[], now: Date) => Promise<void>) | null = null;
-  /** PUBLIC_URL, the base of links in the mails a unit writes (set by the app; null: mails carry no links). */
+  /**
+   * What the engine needs from the domains (ports.ts), set by server/engine-wiring.ts: notifications,
+   * flush hooks (SLA clocks), working time, substitutes, inline connectors (e-mail). Unwired: none.
+   */
+  readonly ports: EnginePorts = { notifier: null, flushHooks: [], workingTime: null, substitutes: null, inlineConnectors: new Map() };
+  /** PUBLIC_URL, the base of links in the mails a unit writes (set by the wiring; null: mails carry no links). */
   publicUrl: string | null = null;
-  /** Run at the end of every unit, after state and history are written (SLA clocks). */
-  readonly flushHooks: ((tx: Queryable, unit: Unit) => Promise<void>)[] = [];
   private definitions = new Map<string, DefinitionInfo>();
 
   constructor(
@@ -156,7 +157,7 @@ export class Unit {
   jobsCreated = false;
   /** Outcome of the message/signal work handed in (not of those it sets off): how many subscriptions or starts it reached, -1 buffered. */
   correlations = 0;
-  /** Inline connector runs per instance in this unit (runtime-effects.ts bounds them). */
+  /** Inline connector runs per instance in this unit (effects.ts bounds them). */
   readonly inlineRuns = new Map<string, number>();
   /** The work handed in from outside (a request, a worker): its variables count against the instance limit. */
   readonly external = new Set<Work>();
@@ -354,7 +355,8 @@ export class Unit {
 
   /** Writes every changed instance and the history of the whole unit (one statement for all events). */
   async flush() {
-    if (this.intents.length && this.engine.notifier) await this.engine.notifier(this.tx, this.intents.splice(0), this.now);
+    const { notifier, flushHooks } = this.engine.ports;
+    if (this.intents.length && notifier) await notifier(this.tx, this.intents.splice(0), this.now);
     // The last changed instance and the history go out in one statement (one round trip fewer per trigger).
     const dirty = [...this.loaded.values()].filter((inst) => inst.dirty);
     const last = this.history.length ? dirty.pop() : undefined;
@@ -372,7 +374,7 @@ export class Unit {
       await this.tx.query(INSERT_HISTORY, [JSON.stringify(this.history)]);
     }
     this.flushed = this.history.splice(0);
-    for (const hook of this.engine.flushHooks) await hook(this.tx, this);
+    for (const hook of flushHooks) await hook(this.tx, this);
   }
 
   /** Appends a history event of an instance (written at flush, in the same transaction). */

@@ -3,15 +3,15 @@
  * reads; the input state is never mutated. The runtime persists the returned state and effects in
  * one transaction.
  */
-import { Execution } from './execution.js';
-import { run } from './lifecycle.js';
-import { throwError, triggerEventWait } from './behaviours/events.js';
-import { childCompleted, openEventSubProcessWaits } from './behaviours/scopes.js';
-import type { CompiledProcess } from './model.js';
-import type { CoreOptions, CoreResult, IdGenerator, InstanceState, StartInput, Trigger, Variables, Wait } from './types.js';
+import { Execution } from './execution';
+import { run } from './lifecycle';
+import { throwError, triggerEventWait } from './behaviours/events';
+import { childCompleted, openEventSubProcessWaits } from './behaviours/scopes';
+import type { CompiledProcess } from './model';
+import type { CoreOptions, CoreResult, IdGenerator, InstanceState, StartInput, Trigger, Variables, Wait } from './types';
 
-export type * from './types.js';
-export { sequentialIds } from './types.js';
+export type * from './types';
+export { sequentialIds } from './types';
 
 /** Variables are a JSON object (a FEEL context); lists, strings, numbers and null are refused. */
 export function isVariables(value: unknown): value is Variables {

@@ -4,14 +4,15 @@
  */
 import { BpmnModdle } from 'bpmn-moddle';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
-import esm from '../../schemas/esm.json' with { type: 'json' };
-import { lintDefinitions } from '../../common/bpmn-lint.js';
-import { compileElements } from './compile-elements.js';
-import { structureErrors } from '../../common/limits.js';
-import type { CompiledProcess, ModelError } from './model.js';
+import esm from '../../../schemas/esm.json' with { type: 'json' };
+import { lintDefinitions } from '../../../common/bpmn-lint';
+import { compileElements } from './elements';
+import { structureErrors } from '../../../common/limits';
+import type { CompiledProcess, ModelError } from '../core/model';
 
-export type { CompiledProcess, ModelError } from './model.js';
-export { compileDmn, evaluateDecision } from './dmn.js';
+export type { CompiledProcess, ModelError } from '../core/model';
+export { compileDmn } from './dmn';
+export { evaluateDecision } from '../core/dmn';
 
 export const MAX_XML_BYTES = 5 * 1024 * 1024;
 

@@ -1,0 +1,42 @@
+/**
+ * The one place that plugs the domains into the engine (its ports, server/engine/runtime/ports.ts):
+ * SLA working time and clocks, notify's substitutes, notifications and e-mail connector. main.ts
+ * wires the server's engine; createApp wires an engine it makes itself; tests and the demo
+ * simulation wire theirs with the hooks they want.
+ */
+import type { Config } from './config';
+import type { Engine } from './engine/runtime/runtime';
+import { emailConnector } from './notify/email-connector';
+import { notify } from './notify/notifications';
+import { substituteOf } from './notify/substitutes';
+import { slaOnFlush } from './sla/clocks';
+import { workingDue } from './sla/working-time';
+
+export interface EngineWiring {
+  /** PUBLIC_URL, the base of links in mails (unset: mails carry no links). */
+  publicUrl?: string | null;
+  /** Write notifications (in-app and mail) for what a unit did. Off: the demo's simulated past, engine tests. */
+  notify?: boolean;
+  /** Keep the SLA clocks at the end of every unit. */
+  slaClocks?: boolean;
+}
+
+/**
+ * Sets the engine's ports. Working time, substitutes and the e-mail connector always; notifications
+ * and SLA clocks when asked. Wiring twice changes nothing (what is set stays).
+ */
+export function wireEngine(engine: Engine, wiring: EngineWiring = {}): Engine {
+  const { ports } = engine;
+  if (wiring.publicUrl !== undefined) engine.publicUrl ??= wiring.publicUrl;
+  ports.workingTime ??= workingDue;
+  ports.substitutes ??= substituteOf;
+  if (!ports.inlineConnectors.has('email')) ports.inlineConnectors.set('email', emailConnector);
+  if (wiring.notify) ports.notifier ??= (tx, intents, at) => notify(tx, intents, at, engine.publicUrl);
+  if (wiring.slaClocks && !ports.flushHooks.includes(slaOnFlush)) ports.flushHooks.push(slaOnFlush);
+  return engine;
+}
+
+/** The server's wiring: links to PUBLIC_URL, notifications and SLA clocks on. */
+export function serverWiring(config: Pick<Config, 'publicUrl'>): EngineWiring {
+  return { publicUrl: config.publicUrl, notify: true, slaClocks: true };
+}
