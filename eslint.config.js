@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import vue from 'eslint-plugin-vue';
+import { walls } from './eslint.walls.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', '.vitest-tmp/**', 'coverage/**'] },
@@ -29,4 +30,5 @@ export default tseslint.config(
       'no-new-func': 'error',
     },
   },
+  ...walls,
 );
