@@ -62,6 +62,15 @@ export const walls = [
     },
   },
   {
+    // Code that runs in the browser uses no Node API. (TypeScript alone cannot tell: @types/papaparse
+    // pulls Node's types into every program that parses CSV.)
+    files: ['app/**/*.{ts,vue}', 'common/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'No Node API in code that runs in the browser.' }], paths: ['fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'url', 'util', 'stream', 'buffer'].map((name) => ({ name, message: 'No Node API in code that runs in the browser.' })) }],
+      'no-restricted-globals': ['error', ...['Buffer', 'process', '__dirname', '__filename', 'require', 'global', 'module'].map((name) => ({ name, message: 'No Node API in code that runs in the browser.' }))],
+    },
+  },
+  {
     // The one door from the app to the server's types.
     files: ['app/api/contract.ts'],
     rules: {

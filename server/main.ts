@@ -9,7 +9,7 @@ import { startMaintenanceWorker } from './db/maintenance';
 import { Engine } from './engine/runtime/runtime';
 import { serverWiring, wireEngine } from './engine-wiring';
 import { listenForChanges } from './engine/runtime/live-changes';
-import type { ChannelListener } from './db';
+import type { ChannelListener } from './db/types';
 import { startMailWorker } from './notify/mailer';
 import { startSlaWorker } from './sla/escalation';
 import { demoHistoryToSimulate } from './demo/boot';

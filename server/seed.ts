@@ -1,5 +1,5 @@
 import type { Config } from './config';
-import type { Db } from './db';
+import type { Db } from './db/types';
 import type { Logger } from './log';
 import { createDepartment } from './accounts/departments';
 import { createGroup } from './accounts/groups';

@@ -1,5 +1,5 @@
 import type { Config } from './config';
-import type { Db } from './db';
+import type { Db } from './db/types';
 import { STARTUP_LOCK, withAdvisoryLock } from './db/advisory';
 import { deployDemoTemplates } from './demo';
 import { migrateWithDemo, type LoadedDemo } from './demo/boot';

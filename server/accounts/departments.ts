@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '../db';
+import type { Db, Queryable } from '../db/types';
 import { conflict, notFound, validationFailed } from '../errors';
 
 export interface Department {

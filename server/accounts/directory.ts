@@ -1,4 +1,4 @@
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 
 /** What any signed-in user may learn about a colleague: enough to pick them, nothing more (no roles, ids or groups). */
 export interface DirectoryPerson {

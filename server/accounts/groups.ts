@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '../db';
+import type { Db, Queryable } from '../db/types';
 import { notFound, validationFailed, type FieldError } from '../errors';
 import { missingIds } from './departments';
 

@@ -4,7 +4,7 @@
  * owned key must be for the owning department; only an admin moves a key, with transferKey, which
  * writes the audit log key_transfers.
  */
-import type { Db, Queryable } from '../db';
+import type { Db, Queryable } from '../db/types';
 import { HttpError, notFound, validationFailed } from '../errors';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 

@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '../db';
+import type { Db, Queryable } from '../db/types';
 import { conflict, notFound, validationFailed, type FieldError } from '../errors';
 import { checkNewPassword } from '../auth/password-policy';
 import { hashPassword } from '../auth/passwords';

@@ -1,5 +1,5 @@
 /** The stored password hash of an account: read to sign in or to check the current password, written on a change. */
-import type { Db, Queryable } from '../db';
+import type { Db, Queryable } from '../db/types';
 import { deleteOtherSessions } from './sessions';
 
 /** The account behind an e-mail address (case-insensitive) with its password hash, or null. */

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 import { isAdmin, type Principal } from '../auth/principal';
 import { instanceVisibility } from './visibility';
 

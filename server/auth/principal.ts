@@ -1,4 +1,4 @@
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 
 export type StoredRole = 'admin' | 'owner' | 'analyst' | 'employee';
 /** Roles a route can ask for. agent follows from group membership; every user is an employee. */

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 
 export const SESSION_COOKIE = 'lotse_session';
 export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 import type { Logger } from '../log';
 import { deleteExpiredSessions } from './sessions';
 import { deleteOldFailures } from './throttle';

@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '../db';
+import type { Db, Queryable } from '../db/types';
 
 /**
  * Sign-in throttling by client address and by account-and-address (never by account alone, so a

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 import { notFound, validationFailed } from '../errors';
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');

@@ -1,7 +1,7 @@
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 import type { Principal } from '../auth/principal';
 import type { CatalogDefinition, CompiledProcess } from '../engine/core/model';
-import { mayRequest } from './instances';
+import { mayRequest } from '../requests/instances';
 
 /** The services this user may request: newest enabled version of each process, grouped by department in the client. */
 export async function listCatalog(db: Queryable, p: Principal) {

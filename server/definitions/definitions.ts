@@ -1,5 +1,5 @@
 /** Process owners' side: deployed versions (drafts and the process list: drafts.ts). */
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 import { forbidden, notFound } from '../errors';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 

@@ -3,13 +3,13 @@
  * new version (or return the existing one when the XML is unchanged), with its start subscriptions.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 import { forbidden, validationFailed, type FieldError } from '../errors';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import { BUILT_IN_TYPES } from '../../common/connector-types';
 import { bindForms, checkDefinition, type FormBinding } from '../forms';
 import { definitionHash } from '../forms/store';
-import { assertKeyWritable, claimKey, keyOwnedError, keyOwner, mayActFor } from '../process/key-owners';
+import { assertKeyWritable, claimKey, keyOwnedError, keyOwner, mayActFor } from '../accounts/key-owners';
 import { compileInWorker } from '../engine/compile/compile-pool';
 import { firstStartTimer, startTimerErrors } from '../engine/compile/deploy-limits';
 import type { CompiledDecision } from '../engine/core/dmn';

@@ -1,5 +1,5 @@
 /** Process owners' side: drafts and the process list per department (drafts and deployed keys). */
-import type { Db, Queryable } from '../db';
+import type { Db, Queryable } from '../db/types';
 import { conflict, notFound, validationFailed } from '../errors';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import { assertKeyWritable, claimKey, keyOwnedError, keyOwner, mayActFor } from '../accounts/key-owners';

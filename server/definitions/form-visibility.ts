@@ -6,7 +6,7 @@
  * newest enabled process version is bound to) and the form of a task they can see (the version the
  * task's process is bound to). Everything else answers 404, as if the form did not exist.
  */
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 import { hasRole, isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import type { CatalogDefinition, CompiledProcess } from '../engine/core/model';
 import { notFound } from '../errors';

@@ -1,6 +1,6 @@
 /** First start with SEED=demo: migrate, and on an empty database load the demo snapshot on the way. */
 import type { Config } from '../config';
-import type { Db } from '../db';
+import type { Db } from '../db/types';
 import { loadMigrations, migrate } from '../db/migrate';
 import type { Logger } from '../log';
 import { simulateDemo } from './simulate';

@@ -1,4 +1,4 @@
-import type { Db } from '../db';
+import type { Db } from '../db/types';
 import type { Logger } from '../log';
 import { loadPrincipals } from '../auth/principal';
 import type { Engine } from '../engine/runtime/runtime';

@@ -6,7 +6,7 @@
  * shows where the old way lost time (waiting for forwarding and for details) next to the new process.
  */
 import type { Principal } from '../auth/principal';
-import type { Db } from '../db';
+import type { Db } from '../db/types';
 import { importDataset } from '../insights/datasets';
 import { exp, workingTime, type Rng } from './data';
 

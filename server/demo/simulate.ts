@@ -3,16 +3,16 @@
  * arrivals on working days, waiting and working times per step (one clear bottleneck: the IT
  * queue), SLA sweeps and timers as time passes, ratings after completion. Seeded, so repeatable.
  */
-import type { Db } from '../db';
+import type { Db } from '../db/types';
 import type { Logger } from '../log';
 import { loadPrincipals, type Principal } from '../auth/principal';
 import { fireDueTimers } from '../engine/jobs/jobs';
 import { Engine } from '../engine/runtime/runtime';
 import { runSlaChecks } from '../sla/escalation';
 import { wireEngine } from '../engine-wiring';
-import { startRequest } from '../process/instances';
-import { claimTask, completeTask } from '../process/tasks';
-import { rateRequest } from '../process/collaboration';
+import { startRequest } from '../requests/instances';
+import { claimTask, completeTask } from '../tasks/tasks';
+import { rateRequest } from '../requests/collaboration';
 import { exp, formData, mulberry32, workingTime } from './data';
 import { importLegacyLog } from './legacy-log';
 

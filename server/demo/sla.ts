@@ -5,7 +5,7 @@
  * esm:sla targets still decide the due times of their requests; the policies' targets serve
  * processes drawn without one, and their escalation steps apply to every request of the department.
  */
-import type { Db } from '../db';
+import type { Db } from '../db/types';
 import { saveCalendar, saveDepartmentSla, type CalendarInput, type PolicyInput } from '../sla/admin';
 import type { EscalationStep } from '../sla/clocks';
 

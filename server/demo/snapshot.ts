@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import type { Db, Queryable } from '../db';
+import type { Db, Queryable } from '../db/types';
 
 /** The demo's random seed: the same seed gives the same demo. */
 export const DEMO_SEED = 20261126;

@@ -3,7 +3,7 @@
  * versions; process start and task completion validate the submitted variables against the bound
  * version (compiled once per version and cached; versions never change once stored).
  */
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 import { HttpError } from '../errors';
 import { getForm } from './store';
 import type { FormError } from '../../common/forms/types';

@@ -5,7 +5,7 @@
  * the process owners of its department.
  */
 import { createHash } from 'node:crypto';
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 import { HttpError, notFound, validationFailed, type FieldError } from '../errors';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import { compiledForm } from './bind';

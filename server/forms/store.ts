@@ -1,6 +1,6 @@
 /** Form definitions in the database: create, new versions, reads. Checks run before anything is written. */
 import { createHash } from 'node:crypto';
-import type { Db, Queryable } from '../db';
+import type { Db, Queryable } from '../db/types';
 import { HttpError, notFound, validationFailed } from '../errors';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import { assertKeyWritable, claimKey } from '../accounts/key-owners';

@@ -1,6 +1,6 @@
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-import type { Db } from '../db';
+import type { Db } from '../db/types';
 import { loadPrincipal } from '../auth/principal';
 import { resolveSession, SESSION_COOKIE } from '../auth/sessions';
 import { resolveApiToken } from '../auth/tokens';

@@ -1,6 +1,6 @@
 /** Imported event logs for the as-is analysis: stored apart from Lotse's history, analysed on request. */
 import type { Principal } from '../auth/principal';
-import type { Db, Queryable } from '../db';
+import type { Db, Queryable } from '../db/types';
 import { notFound, validationFailed } from '../errors';
 import { parseCsvLog, type ColumnMapping, type ParsedLog, type RowProblem } from '../../common/eventlog';
 import { assertDepartment, insightDepartments } from './scope';

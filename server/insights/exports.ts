@@ -3,7 +3,7 @@
  * (IEEE 1849-2016) and OCEL 2.0 JSON. Requests are selected by their start day; their events
  * are read in pages of requests, so memory stays flat for CSV and XES.
  */
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 import { HttpError } from '../errors';
 import type { Scope } from './scope';
 

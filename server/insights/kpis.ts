@@ -1,5 +1,5 @@
 /** KPI queries over the roll-up tables of 006_insights.sql: a few small aggregates per answer. */
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 import { displayBins, quantile, type BucketCount } from './histogram';
 import type { Scope } from './scope';
 

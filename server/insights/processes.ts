@@ -1,6 +1,6 @@
 /** The processes an insights reader may choose from, and the diagram for the heatmap. */
 import type { Principal } from '../auth/principal';
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 import { notFound, validationFailed } from '../errors';
 import { insightDepartments, MAX_VERSION } from './scope';
 

@@ -1,6 +1,6 @@
 /** Which process versions and days a KPI query covers, and who may ask for them. */
 import { isAdmin, hasRole, ownedDepartments, type Principal } from '../auth/principal';
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 import { HttpError, validationFailed, type FieldError } from '../errors';
 
 export interface InsightFilter {

@@ -1,7 +1,7 @@
 /** The in-app inbox (GET /api/notifications, POST /api/notifications/read): a user's own notifications. */
 import type { Principal } from '../auth/principal';
 import { taskVisibility } from '../auth/visibility';
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 
 /** The newest 50 notifications and the unread count. */
 export async function listNotifications(db: Queryable, me: Principal) {

@@ -3,7 +3,7 @@
  * (links.ts): the task when the recipient has the task list and may still see that task, else the
  * request. Process mails (BPMN send tasks) that go to the requester alone end with their request.
  */
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 import { areasOf, loadPrincipals } from '../auth/principal';
 import { isCandidate } from '../auth/visibility';
 import { notificationTarget, publicLink, requestPath } from '../../common/links';

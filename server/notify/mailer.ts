@@ -3,7 +3,7 @@
  * each mail is written to the log once and marked sent, so nothing piles up and nothing is lost silently.
  */
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Db } from '../db';
+import type { Db } from '../db/types';
 import type { Logger } from '../log';
 
 export const MAX_MAIL_ATTEMPTS = 5;

@@ -2,7 +2,7 @@
  * Notifications: in-app rows and mails (through the outbox) per recipient, honouring each user's
  * switches per kind, written in the same transaction as the change that caused them.
  */
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 import { notificationLinkLines, type MailAbout } from './mail-links';
 import { notificationText, NOTIFICATION_KINDS, withLinkLine, type NotificationKind } from './messages';
 

@@ -1,5 +1,5 @@
 /** A user's own settings (GET/PUT /api/me/settings): notification switches per kind and a substitute for absences. */
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 import { validationFailed } from '../errors';
 import { effectiveSettings, type NotificationSettings } from './notifications';
 

@@ -1,5 +1,5 @@
 /** Substitutes (user settings): who stands in for an assignee; the engine asks through its Substitutes port. */
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 
 /** The colleague standing in for this assignee (lower-case e-mail) at that time, if one is set. */
 export async function substituteOf(tx: Queryable, email: string, at: Date): Promise<string | null> {

@@ -1,5 +1,5 @@
 /** Comments, ratings and the diagram of a request — all behind the request's visibility rule (task drafts: tasks/drafts.ts). */
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 import { conflict, forbidden } from '../errors';
 import type { Principal } from '../auth/principal';
 import type { Engine } from '../engine/runtime/runtime';

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 
 /** The comment thread of a request, oldest first. */
 export async function listComments(db: Queryable, instanceId: string) {

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 import { notFound } from '../errors';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import type { Engine } from '../engine/runtime/runtime';

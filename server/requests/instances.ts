@@ -1,13 +1,13 @@
 /** Requests (process instances) as users see them: start, list, read, cancel. */
 import { createHash, randomUUID } from 'node:crypto';
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 import { conflict, forbidden, notFound, validationFailed } from '../errors';
 import { hasRole, isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import { activeElementIds } from '../engine/core/core';
 import type { CatalogDefinition } from '../engine/core/model';
 import type { Engine } from '../engine/runtime/runtime';
 import type { InstanceState, Variables } from '../engine/core/types';
-import { instanceVisibility } from './visibility';
+import { instanceVisibility } from '../auth/visibility';
 import { reservedVariableErrors } from '../../common/task-rules';
 import { listComments } from './comments';
 import { clockView } from '../sla/clocks';

@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import type { Db } from '../db';
+import type { Db } from '../db/types';
 import type { Engine } from '../engine/runtime/runtime';
 import type { Logger } from '../log';
 

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import jobsSchema from '../../schemas/api/jobs.json';
 import variablesSchema from '../../schemas/api/variables.json';
 import type { ApiTokenScope } from '../auth/tokens';
-import { activateJobs, completeJob, failJob, throwJobError } from '../engine/jobs';
+import { activateJobs, completeJob, failJob, throwJobError } from '../engine/jobs/jobs';
 import { access } from '../http/access';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';

@@ -1,5 +1,5 @@
 /** Administration of calendars, SLA policies, the priority matrix and routing rules — validated field by field. */
-import type { Db, Queryable } from '../db';
+import type { Db, Queryable } from '../db/types';
 import { conflict, notFound, validationFailed, type FieldError } from '../errors';
 import { feelSyntaxError, evalCondition } from '../../common/feel';
 import { checkCalendar, type CalendarDefinition } from './calendar';

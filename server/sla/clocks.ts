@@ -3,7 +3,7 @@
  * while it waits for the requester, stopped by the first agent action / the end, and checked by a
  * sweep that writes at-risk, breach and escalation events. Due times are business time.
  */
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 import { evalCondition } from '../../common/feel';
 import type { LoadedInstance } from '../engine/runtime/runtime';
 import type { UnitView } from '../engine/runtime/ports';

@@ -3,7 +3,7 @@
  * breach event and their escalation steps (notify, raise priority, reassign) — each clock in its
  * own transaction, claimed with SKIP LOCKED so several servers can sweep at once.
  */
-import type { Db, Queryable } from '../db';
+import type { Db, Queryable } from '../db/types';
 import type { Engine } from '../engine/runtime/runtime';
 import { notify, type NotificationIntent } from '../notify/notifications';
 import { businessTimeBetween } from './calendar';

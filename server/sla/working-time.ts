@@ -1,5 +1,5 @@
 /** Working-day due dates of engine timers (esm:businessTime); the engine asks through its WorkingTime port. */
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 import type { LoadedInstance } from '../engine/runtime/runtime';
 import { addWorkingDays, OFFICE_HOURS } from './calendar';
 import { loadCalendar, requestCalendarId, type Priority } from './clocks';

@@ -1,6 +1,6 @@
 /** A user's unsaved task form (PUT /api/tasks/:id/draft), per task and user, behind the task's visibility rule. */
 import type { Principal } from '../auth/principal';
-import type { Db, Queryable } from '../db';
+import type { Db, Queryable } from '../db/types';
 import { conflict } from '../errors';
 import { getTask } from './tasks';
 

@@ -1,10 +1,10 @@
 /** The agents' side: task lists, claim, unclaim, assign, complete — every change with history. */
-import type { Queryable } from '../db';
+import type { Queryable } from '../db/types';
 import { conflict, forbidden, HttpError, notFound, validationFailed } from '../errors';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import type { Engine } from '../engine/runtime/runtime';
 import type { Variables } from '../engine/core/types';
-import { isCandidate, taskVisibility } from './visibility';
+import { isCandidate, taskVisibility } from '../auth/visibility';
 import { clockView, firstResponse } from '../sla/clocks';
 import { linkFormFiles, submissionRefused, validateSubmission, type FormBinding } from '../forms';
 import { taskConditions, taskOrder, type TaskFilter } from './task-filters';

@@ -4,7 +4,7 @@
  * network I/O and runs from the job worker outside any transaction.
  */
 import type { Logger } from '../../log';
-import type { Queryable } from '../../db';
+import type { Queryable } from '../../db/types';
 import { evalValue, isExpression } from '../../../common/feel';
 import type { Variables } from '../core/types';
 import type { InlineConnector, JobInput } from '../runtime/ports';

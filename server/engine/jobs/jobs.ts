@@ -5,7 +5,7 @@
  * activate / complete / fail / error functions (Camunda 8 style).
  */
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from '../../db';
+import type { Queryable } from '../../db/types';
 import { conflict, notFound } from '../../errors';
 import { HTTP_TYPES } from '../../../common/connector-types';
 import { ConnectorError } from '../connectors/registry';

@@ -9,7 +9,7 @@
  * listener reconnects); the payload carries the engine's origin id so the listener skips its own.
  * PGlite is one process: nothing is sent and nothing listens.
  */
-import type { ChannelListener, Queryable } from '../../db';
+import type { ChannelListener, Queryable } from '../../db/types';
 import type { Logger } from '../../log';
 import type { Engine } from './runtime';
 

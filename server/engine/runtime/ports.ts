@@ -3,7 +3,7 @@
  * module; server/engine-wiring.ts sets these on an Engine (SLA working time, notify's substitutes,
  * notifications and e-mail connector, the SLA clocks' flush hook). An unwired engine runs without.
  */
-import type { Queryable } from '../../db';
+import type { Queryable } from '../../db/types';
 import type { Logger } from '../../log';
 import type { Variables } from '../core/types';
 import type { HistoryRow, LoadedInstance } from './runtime';

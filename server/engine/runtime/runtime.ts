@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Db, Queryable } from '../../db';
+import type { Db, Queryable } from '../../db/types';
 import type { Logger } from '../../log';
 import { conflict, HttpError } from '../../errors';
 import { applyTrigger, startInstance } from '../core/core';
