@@ -145,4 +145,3 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
   return api;
 }
 
-export type AppType = ReturnType<typeof createApp>;
