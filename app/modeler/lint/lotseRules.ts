@@ -1,5 +1,5 @@
 /**
- * Lotse's own bpmnlint rules: the executable checks of the server's deploy (compile-elements.ts)
+ * Lotse's own bpmnlint rules: the executable checks of the server's deploy (server/engine/compile/)
  * as live hints on the canvas. Plain bpmnlint rule factories, so the server's linter can load the
  * same objects through its static resolver (`lotseLintCache`).
  */
@@ -13,7 +13,7 @@ interface Reporter {
 }
 type Rule = () => { check(node: Node, reporter: Reporter): void };
 
-/** Flow-node types the engine executes (mirrors TYPES and PASSIVE in server/engine/compile-elements.ts). */
+/** Flow-node types the engine executes (mirrors TYPES and PASSIVE in server/engine/compile/elements.ts). */
 export const SUPPORTED_FLOW_ELEMENTS = new Set([
   'bpmn:StartEvent', 'bpmn:EndEvent', 'bpmn:IntermediateCatchEvent', 'bpmn:IntermediateThrowEvent', 'bpmn:BoundaryEvent',
   'bpmn:Task', 'bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:ScriptTask', 'bpmn:BusinessRuleTask', 'bpmn:SendTask',
