@@ -1,39 +1,15 @@
 import { api } from '../api/client';
+import type { KeyKind, KeyTransfer, OwnedKey, TransferInput, transferKey } from '../api/contract';
 import type { ItemList } from '../api/types';
 
-export type KeyKind = 'process' | 'decision' | 'form';
-
-export interface OwnedKey {
-  kind: KeyKind;
-  key: string;
-  departmentId: string | null;
-  department: { key: string; name: string } | null;
-  createdAt: string;
-  createdBy: { id: string; name: string } | null;
-}
-
-export interface KeyTransfer {
-  id: string;
-  kind: KeyKind;
-  key: string;
-  fromDepartmentId: string | null;
-  toDepartmentId: string | null;
-  transferredBy: { id: string | null; name: string | null };
-  transferredAt: string;
-  reason: string | null;
-}
-
-export interface TransferResult {
-  owner: OwnedKey;
-  transfer: KeyTransfer;
-  /** Forms and decisions the moved process uses that are still with another department. */
-  related: { kind: KeyKind; key: string; departmentId: string | null }[];
-}
+export type { KeyKind, KeyTransfer, OwnedKey, TransferInput };
+/** The answer of a transfer: the key's new owner, the log entry, and the keys the process still uses elsewhere. */
+export type TransferResult = Awaited<ReturnType<typeof transferKey>>;
 
 /** Admin-only: who owns which process, decision and form key, and moving a key (logged). */
 export const keyOwnershipApi = {
   list: () => api.get<ItemList<OwnedKey>>('/api/admin/key-ownership'),
   transfers: () => api.get<ItemList<KeyTransfer>>('/api/admin/key-ownership/transfers'),
-  transfer: (input: { kind: KeyKind; key: string; departmentId: string; reason?: string }) =>
+  transfer: (input: TransferInput) =>
     api.post<TransferResult>('/api/admin/key-ownership/transfer', input),
 };

@@ -11,3 +11,5 @@ export type { datasetMap, datasetSummary, ImportReport, ImportRequest, listDatas
 export type { diagramFor, insightProcesses } from '../../server/insights/processes';
 export type { InsightFilter } from '../../server/insights/scope';
 export type { RowProblem } from '../../common/eventlog';
+export type { KeyKind, KeyTransfer, OwnedKey, TransferInput, transferKey } from '../../server/accounts/key-owners';
+export type { StoredForm } from '../../server/forms/store';

@@ -1,17 +1,10 @@
 import { api, ApiError, type FieldError } from './client';
-import type { CamundaImport } from './contract';
+import type { CamundaImport, StoredForm } from './contract';
 import type { ItemList } from './types';
 import type { FormDefinition, LocalText } from '../../common/forms/types';
 
-export interface FormRecord {
-  id: string;
-  key: string;
-  version: number;
-  departmentId: string | null;
-  title: LocalText;
-  definition: FormDefinition;
-  createdAt: string;
-}
+/** One stored form version, as the server keeps it. */
+export type FormRecord = StoredForm;
 
 export interface FormSummary {
   key: string;
