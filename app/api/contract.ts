@@ -12,4 +12,4 @@ export type { diagramFor, insightProcesses } from '../../server/insights/process
 export type { InsightFilter } from '../../server/insights/scope';
 export type { RowProblem } from '../../common/eventlog';
 export type { KeyKind, KeyTransfer, OwnedKey, TransferInput, transferKey } from '../../server/accounts/key-owners';
-export type { StoredForm } from '../../server/forms/store';
+export type { FormSummary, StoredForm } from '../../server/forms/store';

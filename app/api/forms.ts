@@ -1,19 +1,12 @@
 import { api, ApiError, type FieldError } from './client';
-import type { CamundaImport, StoredForm } from './contract';
+import type { CamundaImport, FormSummary, StoredForm } from './contract';
 import type { ItemList } from './types';
 import type { FormDefinition, LocalText } from '../../common/forms/types';
 
 /** One stored form version, as the server keeps it. */
 export type FormRecord = StoredForm;
 
-export interface FormSummary {
-  key: string;
-  version: number;
-  departmentId: string | null;
-  title: LocalText;
-  fieldCount: number;
-  createdAt: string;
-}
+export type { FormSummary };
 
 export interface FormVersion {
   id: string;
