@@ -17,6 +17,8 @@ import type { Deps } from './routes/deps';
 import { fileRoutes } from './routes/files';
 import { formRoutes } from './routes/forms';
 import { healthRoutes } from './routes/health';
+import { currentRequestId, requestIds } from './http/request-id';
+import { createMetrics, metricsAccess } from './ops/metrics';
 import { Engine } from './engine/runtime/runtime';
 import { serverWiring, wireEngine } from './engine-wiring';
 import { groupRoutes } from './routes/groups';
@@ -59,6 +61,16 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
   const deps: Deps = { ...base, engine };
   const { log, config } = deps;
   const app = new Hono<AppEnv>();
+
+  app.use('*', requestIds);
+  const metrics = createMetrics(deps.db);
+  if (!engine.ports.flushHooks.includes(metrics.engineHook)) engine.ports.flushHooks.push(metrics.engineHook);
+  app.use('*', metrics.http);
+  const mayScrape = metricsAccess(config.metricsToken ?? null, config.trustProxy);
+  app.get('/metrics', async (c) => {
+    if (!mayScrape(c)) return c.json({ error: 'Metrics need the METRICS_TOKEN or a request from this machine', code: 'forbidden', requestId: currentRequestId() }, 403);
+    return c.body(await metrics.text(), 200, { 'content-type': metrics.contentType });
+  });
 
   app.use('*', async (c, next) => {
     const start = performance.now();
@@ -114,7 +126,7 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
     .route('/api/sla', slaRoutes(deps))
     .route('/api/insights', insightRoutes(deps));
 
-  app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}`, code: 'not_found' }, 404));
+  app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}`, code: 'not_found', requestId: currentRequestId() }, 404));
 
   if (config.staticDir && fs.existsSync(path.join(config.staticDir, 'index.html'))) {
     const root = config.staticDir;
@@ -130,16 +142,16 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
 
   app.onError((err, c) => {
     if (err instanceof HttpError) {
-      return c.json({ error: err.message, code: err.code, ...(err.errors ? { errors: err.errors } : {}), ...err.details }, err.status);
+      return c.json({ error: err.message, code: err.code, ...(err.errors ? { errors: err.errors } : {}), ...err.details, requestId: currentRequestId() }, err.status);
     }
     const pgCode = (err as { code?: unknown }).code;
     if (typeof pgCode === 'string' && pgCode in constraintAnswers) {
       // A race between two writers that the domain check could not see: still the client's problem, not a crash.
       const [status, code, message] = constraintAnswers[pgCode];
-      return c.json({ error: message, code }, status);
+      return c.json({ error: message, code, requestId: currentRequestId() }, status);
     }
     log.error('unhandled error', { method: c.req.method, path: c.req.path, error: err.stack ?? String(err) });
-    return c.json({ error: 'Internal server error', code: 'internal' }, 500);
+    return c.json({ error: 'Internal server error', code: 'internal', requestId: currentRequestId() }, 500);
   });
 
   return api;

@@ -28,6 +28,8 @@ export interface Config {
    * a client cannot choose its own address. `true` means 1, `false` 0.
    */
   trustProxy: number;
+  /** METRICS_TOKEN: GET /metrics needs `Authorization: Bearer <token>`; unset: only from this machine. */
+  metricsToken?: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -80,5 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staticDir: env.STATIC_DIR === '' ? null : path.resolve(env.STATIC_DIR ?? './dist'),
     cookieSecure: env.COOKIE_SECURE === '1' || env.COOKIE_SECURE === 'true',
     trustProxy,
+    metricsToken: env.METRICS_TOKEN || null,
   };
 }

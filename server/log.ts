@@ -1,4 +1,5 @@
 import type { LogLevel } from './config';
+import { currentRequestId } from './http/request-id';
 
 const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -13,7 +14,8 @@ export interface Logger {
 export function createLogger(level: LogLevel = 'info', write: (line: string, level: LogLevel) => void = defaultWrite): Logger {
   const emit = (l: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (order[l] < order[level]) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: l, msg, ...fields }), l);
+    const requestId = currentRequestId();
+    write(JSON.stringify({ time: new Date().toISOString(), level: l, msg, ...(requestId ? { requestId } : {}), ...fields }), l);
   };
   return {
     debug: (m, f) => emit('debug', m, f),

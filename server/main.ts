@@ -3,6 +3,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { DatabaseUnreachableError, openDatabase } from './db';
 import { DataDirLockedError } from './db/lock';
+import { SchemaTooNewError } from './db/migrate';
 import { createLogger } from './log';
 import { startJobWorker } from './engine/jobs/jobs';
 import { startMaintenanceWorker } from './db/maintenance';
@@ -15,6 +16,7 @@ import { startSlaWorker } from './sla/escalation';
 import { demoHistoryToSimulate } from './demo/boot';
 import { startAuthSweeper } from './auth/sweep';
 import { prepareDatabase } from './startup';
+import { serveBackupRequests } from './ops/backup';
 
 /** Entry: config → db → migrations → seed → HTTP. Known start-up failures end with one clear line and exit 1. */
 async function main() {
@@ -45,6 +47,8 @@ async function main() {
   const { snapshot, fresh } = await prepareDatabase(db, config, log, engine);
   // Expired sessions and old sign-in failures: swept now and hourly, on every kind of database.
   stopSweeper = startAuthSweeper(db, log);
+  // PGlite: `npm run backup` asks this process for a consistent copy of the data folder (SIGUSR2).
+  if (db.kind === 'pglite') serveBackupRequests(db, config.dataDir, log);
   // PostgreSQL: hear the other servers' changes for live views (null on PGlite, one process).
   liveChanges = listenForChanges(engine, log);
   const history = fresh || snapshot ? await demoHistoryToSimulate(db, log, config, snapshot, new Date()) : null;
@@ -82,7 +86,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError || err instanceof DatabaseUnreachableError || err instanceof DataDirLockedError) {
+  if (err instanceof ConfigError || err instanceof DatabaseUnreachableError || err instanceof DataDirLockedError || err instanceof SchemaTooNewError) {
     process.stderr.write(`lotse: ${err.message}\n`);
   } else {
     process.stderr.write(`lotse: start-up failed: ${err?.stack ?? err}\n`);

@@ -5,6 +5,19 @@ import type { Db } from './types';
 
 const migrationsDir = fileURLToPath(new URL('./migrations', import.meta.url));
 
+/** The database was written by a newer Lotse (a migration this code does not know was applied). */
+export class SchemaTooNewError extends Error {
+  constructor(
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super(
+      `the database is at schema version ${found}, newer than this Lotse knows (${known}): ` +
+        'start the release that wrote it, or restore a backup made by this release (npm run restore -- FILE)',
+    );
+  }
+}
+
 export interface Migration {
   version: number;
   name: string;
@@ -27,6 +40,10 @@ export async function migrate(db: Db, migrations = loadMigrations()): Promise<st
     await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+    // Forward only: a database a newer release has migrated is never touched by an older one.
+    const known = Math.max(0, ...loadMigrations().map((m) => m.version));
+    const newest = Math.max(0, ...done);
+    if (newest > known) throw new SchemaTooNewError(newest, known);
     const applied: string[] = [];
     for (const m of migrations) {
       if (done.has(m.version)) continue;

@@ -44,5 +44,12 @@ export interface Db extends Queryable {
    * reconnecting with back-off when it drops. close() of the database closes it as well.
    */
   listen?(channel: string, handlers: ListenHandlers, log: ListenLog): ChannelListener;
+  /**
+   * PGlite only: copies the data folder to `into` between transactions after a checkpoint, so the
+   * copy is consistent while the server runs (npm run backup packs it afterwards).
+   */
+  copyDataDir?(into: string): Promise<void>;
+  /** PostgreSQL only: the pool's connections (for /metrics). */
+  poolStats?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }

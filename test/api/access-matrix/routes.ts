@@ -36,6 +36,8 @@ const adminOnly: Omit<RouteRule, 'path'> = { may: ['admin'] };
 
 export const RULES: Record<string, RouteRule> = {
   'GET /api/health': { path: () => '/api/health', may: [...CALLERS], mode: 'skip' },
+  // Prometheus scrapes with METRICS_TOKEN or from this machine, never with a session (test/api/ops-metrics.test.ts).
+  'GET /metrics': { path: () => '/metrics', may: [], mode: 'skip' },
   'POST /api/auth/login': { path: () => '/api/auth/login', may: [...CALLERS], mode: 'skip' },
   'POST /api/auth/logout': { path: () => '/api/auth/logout', may: signedIn, mode: 'skip' },
   'GET /api/auth/me': { path: () => '/api/auth/me', may: signedIn, mode: 'own' },
