@@ -9,6 +9,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import { openDatabase, type Db } from '../../server/db';
@@ -105,9 +107,10 @@ describe('backup and restore, PGlite', () => {
     } finally {
       await restored.close();
     }
-  }, 300_000);
+  }, 600_000);
 
   it('is taken by the running server under load: every request acknowledged before it is in it, each whole', async () => {
+    source = await releaseDataDir(); // a small folder: this test is about the running server, not size
     const port = await freePort();
     const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       env: { ...process.env, DATABASE_URL: '', DATA_DIR: source, PORT: String(port), LOG_LEVEL: 'error', STATIC_DIR: '', SEED: 'demo', SMTP_URL: '' },
@@ -163,9 +166,10 @@ describe('backup and restore, PGlite', () => {
     } finally {
       await db.close();
     }
-  }, 300_000);
+  }, 600_000);
 
   it('refuses a restore while a server runs on the folder, and a file that is no backup, keeping the data', async () => {
+    source = await releaseDataDir();
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, 'lotse.lock'), String(process.pid)); // this live test process holds it
     const junk = path.join(tmpDir(), 'junk.backup');
@@ -178,7 +182,7 @@ describe('backup and restore, PGlite', () => {
     const r2 = await cli('restore', valid, { DATA_DIR: dir });
     expect(r2.code).toBe(1);
     expect(r2.out).toMatch(/server is running .* stop it before restoring/);
-  }, 120_000);
+  }, 600_000);
 });
 
 describe.each(dbTargets().filter((t) => t.name === 'postgres'))('backup and restore, PostgreSQL', (target) => {
@@ -199,8 +203,18 @@ describe.each(dbTargets().filter((t) => t.name === 'postgres'))('backup and rest
       await a.dispose();
       await b.dispose();
     }
-  }, 300_000);
+  }, 600_000);
 });
+
+/** A DATA_DIR with the data folder of the last release (test/fixtures/releases). */
+async function releaseDataDir(): Promise<string> {
+  const dir = tmpDir();
+  const releases = fileURLToPath(new URL('../fixtures/releases/', import.meta.url));
+  const newest = fs.readdirSync(releases).filter((f) => f.endsWith('.tar.gz')).sort().pop()!;
+  const pg = await PGlite.create({ dataDir: path.join(dir, 'pgdata'), loadDataDir: new Blob([fs.readFileSync(path.join(releases, newest))]) });
+  await pg.close();
+  return dir;
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
