@@ -11,7 +11,7 @@ import { createLogger } from '../../server/log';
 import { seed } from '../../server/seed';
 import { Client, testConfig } from '../support/api';
 import { dbTargets } from '../support/db';
-import { processDeployment } from '../support/processes';
+import { templateDeployment } from './template-harness';
 
 describe.each(dbTargets())('metrics and request ids ($name)', (target) => {
   let db: Db;
@@ -40,7 +40,7 @@ describe.each(dbTargets())('metrics and request ids ($name)', (target) => {
   it('counts what happened: route latency, engine steps, open incidents, jobs, pool and event-loop lag', async () => {
     const owner = new Client(app);
     expect((await owner.post('/api/auth/login', { email: 'owner.it@lotse.demo', password: 'demo' })).status).toBe(200);
-    expect((await owner.post('/api/deployments', processDeployment('it-incident'))).status).toBe(201);
+    expect((await owner.post('/api/deployments', templateDeployment('it-incident'))).status).toBe(201);
     const employee = new Client(app);
     await employee.post('/api/auth/login', { email: 'employee@lotse.demo', password: 'demo' });
     const before = await scrape();
