@@ -14,6 +14,38 @@ export class FeelAssertionError extends Error {
 }
 
 const feelinSplit = builtin('split');
+const feelinMatches = builtin('matches');
+const feelinReplace = builtin('replace');
+
+/**
+ * The pattern of the `x` (comments) flag, which feelin does not implement, in plain form: as in
+ * Java's COMMENTS mode, whitespace is dropped and `#` starts a comment to the end of the line;
+ * an escaped space or `#` (`\ `, `\#`) stays, as the plain character.
+ */
+export function withoutComments(pattern: string): string {
+  let out = '';
+  let comment = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (comment) {
+      comment = c !== '\n';
+    } else if (c === '\\' && i + 1 < pattern.length) {
+      const next = pattern[++i];
+      out += /[\s#]/.test(next) ? next : c + next; // `\ ` and `\#` are literal (and no escape in a u-flag RegExp)
+    } else if (c === '#') {
+      comment = true;
+    } else if (!/\s/.test(c)) {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/** Flags with `x` applied to the pattern (feelin refuses the flag itself). */
+function applyX(pattern: unknown, flags: unknown): [unknown, unknown] {
+  if (typeof pattern !== 'string' || typeof flags !== 'string' || !flags.includes('x')) return [pattern, flags];
+  return [withoutComments(pattern), flags.replace(/x/g, '')];
+}
 
 function regexp(pattern: string, flags: string): RegExp | null {
   try {
@@ -53,7 +85,23 @@ export const textFunctions: Record<string, FeelFn> = {
   trim: feelFn(['string'], (text) => (typeof text === 'string' ? text.trim() : null)),
   uuid: feelFn([], () => globalThis.crypto.randomUUID()),
   'to base64': feelFn(['value'], (text) => (typeof text === 'string' ? utf8Base64(text) : null)),
+  // newer than 8.8 (camunda/feel-scala main): decodes to UTF-8 text; invalid Base64 gives null
+  'from base64': feelFn(['value'], (text) => {
+    if (typeof text !== 'string') return null;
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(atob(text), (c) => c.charCodeAt(0)));
+    } catch {
+      return null;
+    }
+  }),
   'is blank': feelFn(['string'], (text) => (typeof text === 'string' ? text.trim() === '' : null)),
+
+  // standard functions with the `x` flag feelin lacks
+  matches: feelFn(['input', 'pattern', 'flags'], (input, pattern, flags) => feelinMatches(input, ...applyX(pattern, flags))),
+  replace: feelFn(['input', 'pattern', 'replacement', 'flags'], (input, pattern, replacement, flags) => {
+    const [p, f] = applyX(pattern, flags);
+    return feelinReplace(input, p, replacement, f);
+  }),
 
   // standard functions whose lists Lotse charges to the evaluation budget
   split: feelFn(['string', 'delimiter'], (text, delimiter) => {

@@ -6,10 +6,10 @@
  */
 import { evaluate, isRange, type FeelRange } from 'feelin';
 
-export type FeelFn = ((...args: any[]) => unknown) & { $args: string[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type FeelFn = ((...args: any[]) => unknown) & { $args: string[] };
 
 /** A FEEL function with the given parameter names (prefix `...` for varargs). */
-export function feelFn(params: string[], fn: (...args: any[]) => unknown): FeelFn { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function feelFn(params: string[], fn: (...args: any[]) => unknown): FeelFn {
   return Object.assign(fn, { $args: params });
 }
 

@@ -36,14 +36,19 @@ export const stringCases: Cases = {
   contains: [['contains("foobar", "of")', false]],
   'starts with': [['starts with("foobar", "fo")', true]],
   'ends with': [['ends with("foobar", "r")', true]],
-  matches: [['matches("foobar", "^fo*bar")', true], ['matches("FooBar", "foo", "i")', true]],
+  matches: [['matches("foobar", "^fo*bar")', true], ['matches("FooBar", "foo", "i")', true],
+    ['matches("a\\nb", "^b", "m")', true], ['matches("a\\nb", "a.b", "s")', true], ['matches("a\\nb", "a.b")', false],
+    // Lotse: the x (comments) flag feelin 8.2 lacks
+    ['matches("abc", "a b  c # letters", "x")', true], ['matches("a c", "a\\ c", "x")', true]],
   replace: [['replace("abcd", "(ab)|(a)", "[1=$1][2=$2]")', '[1=ab][2=]cd'],
     ['replace("0123456789", "(\\d{3})(\\d{3})(\\d{4})", "($1) $2-$3")', '(012) 345-6789'],
-    ['replace("How do you feel?", "Feel", "FEEL", "i")', 'How do you FEEL?']],
+    ['replace("How do you feel?", "Feel", "FEEL", "i")', 'How do you FEEL?'], ['replace("abc", "b | c", "X", "x")', 'aXX']],
   split: [['split("John Doe", "\\s")', ['John', 'Doe']], ['split("a;b;c;;", ";")', ['a', 'b', 'c', '', '']]],
   extract: [['extract("references are 1234, 1256, 1378", "12[0-9]*")', ['1234', '1256']], ['extract("abc", "[0-9]+")', []]],
   trim: [['trim("  hello world  ")', 'hello world'], ['trim("hello   world ")', 'hello   world']],
   'to base64': [['to base64("FEEL")', 'RkVFTA=='], ['to base64("Grüße")', 'R3LDvMOfZQ==']],
+  // newer than Camunda 8.8 (camunda/feel-scala main)
+  'from base64': [['from base64("RkVFTA==")', 'FEEL'], ['from base64("R3LDvMOfZQ==")', 'Grüße'], ['from base64("not base64!")', null]],
   'is blank': [['is blank("")', true], ['is blank(" ")', true], ['is blank("hello world")', false]],
   // uuid() is random: checked by shape in feel-builtins.test.ts
   uuid: [],
