@@ -49,10 +49,18 @@ const callPatterns: ReadonlyArray<[string, RegExp]> = Object.keys(LOTSE_FUNCTION
   return [name, new RegExp(`${before}${words}\\s*\\(`)];
 });
 
-/** The Lotse functions `expression` calls, to pass in its evaluation context. */
-export function functionsFor(expression: string): Record<string, FeelFn> {
+const NONE: Readonly<Record<string, FeelFn>> = Object.freeze({});
+const cache = new Map<string, Readonly<Record<string, FeelFn>>>();
+
+/** The Lotse functions `expression` calls, to pass in its evaluation context (spread it, do not change it). */
+export function functionsFor(expression: string): Readonly<Record<string, FeelFn>> {
+  if (!expression.includes('(')) return NONE;
+  const cached = cache.get(expression);
+  if (cached) return cached;
   const out: Record<string, FeelFn> = {};
-  if (!expression.includes('(')) return out;
   for (const [name, pattern] of callPatterns) if (pattern.test(expression)) out[name] = LOTSE_FUNCTIONS[name];
-  return out;
+  if (cache.size > 5000) cache.clear();
+  const result = Object.keys(out).length > 0 ? Object.freeze(out) : NONE;
+  cache.set(expression, result);
+  return result;
 }

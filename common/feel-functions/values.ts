@@ -97,6 +97,13 @@ export const valueFunctions: Record<string, FeelFn> = {
   }),
   'to json': feelFn(['value'], (value) => JSON.stringify(jsonData(value === undefined ? null : value))),
 
+  // Camunda's connector runtime (not Zeebe): results of a connector's `errorExpression` header. The
+  // context says which error to raise; the connector that evaluates the header acts on it.
+  bpmnError: feelFn(['code', 'message', 'variables'], (code, message, variables) =>
+    (typeof code === 'string' ? { errorType: 'bpmnError', code, message: message ?? null, variables: variables ?? null } : null)),
+  jobError: feelFn(['message', 'variables', 'retries', 'retryBackoff'], (message, variables, retries, retryBackoff) =>
+    (typeof message === 'string' ? { errorType: 'jobError', message, variables: variables ?? null, retries: retries ?? null, retryBackoff: retryBackoff ?? null } : null)),
+
   // Camunda 8.8: marks a value an AI agent fills in (tool definitions); returns it unchanged
   fromAi: feelFn(['value', 'description', 'type', 'schema', 'options'], (value) => value ?? null),
 };

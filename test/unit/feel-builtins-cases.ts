@@ -187,6 +187,13 @@ export const miscCases: Cases = {
     ['fromAi(x, "doc type", "string", {enum: ["invoice", "receipt"]})', 'invoice', { x: 'invoice' }]],
 };
 
+/** Functions of Camunda's connector runtime for a connector's `errorExpression` (not Zeebe's FEEL). */
+export const connectorCases: Cases = {
+  bpmnError: [['if response.status = 404 then bpmnError("NOT_FOUND", "no such order") else null', { errorType: 'bpmnError', code: 'NOT_FOUND', message: 'no such order', variables: null }, { response: { status: 404 } }],
+    ['bpmnError("E1", "m", {id: 1})', { errorType: 'bpmnError', code: 'E1', message: 'm', variables: { id: 1 } }]],
+  jobError: [['jobError("try again", {}, 2, @"PT1M")', { errorType: 'jobError', message: 'try again', variables: {}, retries: 2, retryBackoff: 'PT1M' }]],
+};
+
 export const allCases: Cases = {
-  ...booleanCases, ...stringCases, ...listCases, ...numericCases, ...conversionCases, ...contextCases, ...temporalCases, ...rangeCases, ...miscCases,
+  ...booleanCases, ...stringCases, ...listCases, ...numericCases, ...conversionCases, ...contextCases, ...temporalCases, ...rangeCases, ...miscCases, ...connectorCases,
 };

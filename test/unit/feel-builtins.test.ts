@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { evalCondition, evalFeel, evalUnaryTest } from '../../common/feel';
 import { KNOWN_FUNCTIONS } from '../../common/feel-functions/index';
 import {
-  allCases, booleanCases, contextCases, conversionCases, listCases, miscCases, numericCases, rangeCases, stringCases, temporalCases, type Cases,
+  allCases, booleanCases, connectorCases, contextCases, conversionCases, listCases, miscCases, numericCases, rangeCases, stringCases, temporalCases, type Cases,
 } from './feel-builtins-cases';
 
 const now = new Date('2025-01-06T08:00:00Z');
@@ -62,6 +62,7 @@ table('context functions', contextCases);
 table('temporal functions', temporalCases);
 table('range functions', rangeCases);
 table('Camunda extensions outside the standard', miscCases);
+table("functions of Camunda's connector runtime", connectorCases);
 
 describe('functions whose result is not fixed', () => {
   it('now() and today() give the time the engine passes in, not the clock', () => {
