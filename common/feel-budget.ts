@@ -28,6 +28,25 @@ function charge(items: number): void {
   if (b.spent > b.limit) throw new FeelBudgetExceeded(b.limit);
 }
 
+/**
+ * Work of a built-in function (common/feel-functions): one unit per list item it touches, not
+ * weighted by the context size (a built-in does not copy the context per item). A no-op outside a
+ * budget.
+ */
+export function chargeItems(items: number): void {
+  const b = current;
+  if (!b) return;
+  b.spent += items;
+  if (b.spent > b.limit) throw new FeelBudgetExceeded(b.limit);
+}
+
+/** A list made by a built-in function, as a CountedList: iterating it later charges the budget. */
+export function countedList<T>(items: Iterable<T>): CountedList<T> {
+  const out = new CountedList<T>();
+  for (const item of items) out.push(item);
+  return out;
+}
+
 // feelin's own coercion of the context maps every list once; that is copying, not iteration.
 const COERCE = 'coerceContext';
 

@@ -1,10 +1,13 @@
 /**
  * FEEL through feelin, Camunda 8 style: a value starting with `=` is an expression, anything else a
  * literal. Evaluation never throws: failures come back as `{ ok: false }` so the core can open an
- * incident. `now()` and `today()` read the time passed in, never the clock.
+ * incident. `now()` and `today()` read the time passed in, never the clock. Camunda's built-in
+ * functions that feelin lacks come from feel-functions/ (passed in the context, only those called).
  */
 import { evaluate, unaryTest, dateAndTime, date, SyntaxError as FeelSyntaxError } from 'feelin';
 import { FeelBudgetExceeded, countedValue, withBudget } from './feel-budget';
+import { functionsFor } from './feel-functions/index';
+import { unknownFunctions } from './feel-functions/check';
 import { FEEL_BUDGET, MAX_VARIABLE_BYTES, jsonSize } from './limits';
 
 export type FeelResult<T = unknown> = { ok: true; value: T } | { ok: false; error: string };
@@ -32,16 +35,25 @@ export function feelSyntaxError(expression: string): string | null {
     try {
       // FEEL has no side effects, so evaluating against an empty context is a safe parse check;
       // under the evaluation budget, so a constant expression too large to run is refused here.
-      withBudget(FEEL_BUDGET, 0, () => evaluate(expression, {}));
+      withBudget(FEEL_BUDGET, 0, () => evaluate(expression, functionsFor(expression)));
     } catch (e) {
       error = e instanceof FeelSyntaxError || (e as Error)?.name === 'SyntaxError'
         ? `FEEL syntax error in '${expression}': ${(e as Error).message}`
         : e instanceof FeelBudgetExceeded ? `FEEL expression '${short(expression)}': ${e.message}` : null;
     }
+    error ??= unknownFunctionError(expression);
   }
   if (syntaxCache.size > 5000) syntaxCache.clear();
   syntaxCache.set(expression, error);
   return error;
+}
+
+/** A call of a function FEEL does not have (a deploy error, like a syntax error), or null. */
+function unknownFunctionError(expression: string): string | null {
+  const unknown = unknownFunctions(expression, functionsFor(expression));
+  if (unknown.length === 0) return null;
+  const calls = unknown.map((n) => `${n}()`).join(', ');
+  return `FEEL expression '${short(expression)}' calls ${calls}: ${unknown.length === 1 ? 'no such function' : 'no such functions'} in Camunda 8's FEEL`;
 }
 
 /** Syntax check of an attribute value: only `=…` values are FEEL. */
@@ -49,10 +61,15 @@ export function valueSyntaxError(value: string | undefined): string | null {
   return isExpression(value) ? feelSyntaxError(stripEquals(value)) : null;
 }
 
-function context(variables: Record<string, unknown>, now: Date): Record<string, unknown> {
+function context(expression: string, variables: Record<string, unknown>, now: Date): Record<string, unknown> {
   const iso = now.toISOString();
   // Lists become CountedList: iterating them charges the evaluation budget (feel-budget.ts).
-  return { ...(countedValue(variables) as Record<string, unknown>), now: () => dateAndTime(iso), today: () => date(iso.slice(0, 10)) };
+  return {
+    ...(countedValue(variables) as Record<string, unknown>),
+    ...functionsFor(expression),
+    now: () => dateAndTime(iso),
+    today: () => date(iso.slice(0, 10)),
+  };
 }
 
 const short = (expression: string) => (expression.length > 80 ? `${expression.slice(0, 77)}...` : expression);
@@ -69,7 +86,7 @@ const FATAL_WARNINGS = new Set(['INVALID_TYPE', 'INVALID_ARGUMENTS', 'NO_FUNCTIO
 /** Evaluate a FEEL expression (without `=`). Missing variables give null, as in Camunda 8. */
 export function evalFeel(expression: string, variables: Record<string, unknown>, now: Date): FeelResult {
   try {
-    const ctx = context(variables, now);
+    const ctx = context(expression, variables, now);
     const { value, warnings } = withBudget(FEEL_BUDGET, Object.keys(ctx).length, () => evaluate(expression, ctx));
     const fatal = warnings.find((w) => FATAL_WARNINGS.has(w.type));
     if (value === null && fatal) return { ok: false, error: `failed to evaluate '${expression}': ${fatal.message}` };
@@ -99,7 +116,7 @@ export function evalCondition(expression: string, variables: Record<string, unkn
 export function evalUnaryTest(test: string, input: unknown, variables: Record<string, unknown>, now: Date): FeelResult<boolean> {
   if (test.trim() === '' || test.trim() === '-') return { ok: true, value: true };
   try {
-    const ctx = { ...context(variables, now), '?': countedValue(input) };
+    const ctx = { ...context(test, variables, now), '?': countedValue(input) };
     const { value } = withBudget(FEEL_BUDGET, Object.keys(ctx).length, () => unaryTest(test, ctx));
     return { ok: true, value: value === true };
   } catch (e) {
