@@ -23,7 +23,8 @@ export interface EngineHarness {
   start(processId: string, variables?: Record<string, unknown>, options?: { startEventId?: string; businessKey?: string }): Promise<string>;
   /** Complete the (single) open user task of an element; throws when there is none. */
   completeTask(instanceId: string, elementId: string, variables?: Record<string, unknown>): Promise<void>;
-  completeJob(instanceId: string, elementId: string, variables?: Record<string, unknown>): Promise<void>;
+  /** Complete the oldest open job of an element; result: a task listener's answer (`{ denied: true }`). */
+  completeJob(instanceId: string, elementId: string, variables?: Record<string, unknown>, result?: { denied?: boolean; deniedReason?: string }): Promise<void>;
   throwJobError(instanceId: string, elementId: string, errorCode: string, variables?: Record<string, unknown>): Promise<void>;
   failJob(instanceId: string, elementId: string, message: string): Promise<void>;
   /** Move the virtual clock forward (ISO-8601 duration) and fire every timer that became due. */
