@@ -53,4 +53,15 @@ describe('message throw and end events as jobs; job definitions as FEEL (Camunda
     expect(incident).toMatchObject({ elementId: 'ValidateData' });
     expect(incident.message).toContain('retries');
   });
+
+  it('given a message catch event without a message, or literal retries that are no whole number, then the deploy is refused by element id', async () => {
+    const e = await harness();
+    const catchWithoutName = fixture('message-jobs.bpmn').replace(
+      '<bpmn:sequenceFlow id="f2" sourceRef="NotifyCustomer" targetRef="ValidateData" />',
+      '<bpmn:sequenceFlow id="f2" sourceRef="NotifyCustomer" targetRef="WaitReply" /><bpmn:intermediateCatchEvent id="WaitReply"><bpmn:messageEventDefinition id="WaitReplyMessage" /></bpmn:intermediateCatchEvent><bpmn:sequenceFlow id="f2b" sourceRef="WaitReply" targetRef="ValidateData" />',
+    );
+    await expect(e.deploy(catchWithoutName)).rejects.toMatchObject({ errors: expect.arrayContaining([expect.objectContaining({ elementId: 'WaitReply', message: 'message event without a message name' })]) });
+    const badRetries = fixture('message-jobs.bpmn').replace('retries="3"', 'retries="three"');
+    await expect(e.deploy(badRetries)).rejects.toMatchObject({ errors: expect.arrayContaining([expect.objectContaining({ elementId: 'NotifyCustomer', message: expect.stringContaining("job retries 'three'") })]) });
+  });
 });
