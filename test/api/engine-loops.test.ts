@@ -22,6 +22,7 @@ describe.each(dbTargets())('a loop through service tasks without a wait state ($
   let db: Db;
   let ownerIt: Client, employee: Client;
 
+  // Seeding PGlite (WASM) is CPU-bound and slow on a busy machine: a generous hook timeout.
   beforeAll(async () => {
     const opened = await target.open();
     dispose = opened.dispose;
@@ -29,7 +30,7 @@ describe.each(dbTargets())('a loop through service tasks without a wait state ($
     const ctx = await seededApp(opened.db);
     [ownerIt, employee] = await Promise.all(['owner.it@lotse.demo', 'employee@lotse.demo'].map((e) => ctx.as(e)));
     expect((await ownerIt.post('/api/deployments', { xml: pollingLoop })).status).toBe(201);
-  });
+  }, 180_000);
   afterAll(() => dispose());
 
   it('starts: 201 with the instance, which is active and holds one incident on a looping task', async () => {

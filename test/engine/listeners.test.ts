@@ -137,8 +137,20 @@ describe('user task listeners (Camunda 8.8: creating, completing with deny)', ()
     expect(creating).toMatchObject({ elementId: 'Review', type: 'assign-reviewer' });
     expect(creating.headers).toMatchObject({ 'io.camunda.zeebe:assignee': 'ann@lotse.test', 'io.camunda.zeebe:candidateGroups': 'sales' });
     expect(await e.tasks(i)).toEqual([]);
-    await e.completeJob(i, 'Review');
-    expect((await e.tasks(i)).map((t) => t.assignee)).toEqual(['ann@lotse.test']);
+    // corrections (Camunda 8.8): the assignee only when the process set none; the rest applies
+    await e.completeJob(i, 'Review', {}, { corrections: { assignee: 'bob@lotse.test', candidateGroups: ['purchasing'], priority: 80 } });
+    expect(await e.tasks(i)).toEqual([expect.objectContaining({ assignee: 'ann@lotse.test', candidateGroups: ['purchasing'], priority: 80 })]);
+  });
+
+  it('given a creating listener that corrects the assignee of a task the process left unassigned, then the task is created for that person', async () => {
+    const e = await harness();
+    await e.deploy(fixture('listeners.bpmn'));
+    const i = await e.start(PROCESS, { order: { id: 'O-13' }, checkKind: 'credit', creditRetries: 4, reviewer: null });
+    for (const [el, vars] of [[PROCESS, {}], ['PrepareOrder', {}], ['PrepareOrder', {}], ['PrepareOrder', {}], ['PrepareOrder', {}], ['Route', { express: false }]] as const) {
+      await e.completeJob(i, el, vars);
+    }
+    await e.completeJob(i, 'Review', {}, { corrections: { assignee: 'bob@lotse.test' } });
+    expect((await e.tasks(i)).map((t) => t.assignee)).toEqual(['bob@lotse.test']);
   });
 
   it('given a completing listener that denies, then the task is open again and its variables are dropped; when it accepts, the process goes on', async () => {

@@ -42,7 +42,7 @@ export interface ElementInstance {
    * Listeners of one lifecycle event in progress (behaviours/listeners.ts): how many completed, and
    * what the event resumes with (the process's start event, a user task's completion and its variables).
    */
-  listeners?: { event: string; done: number; startId?: string; taskId?: string; variables?: Variables };
+  listeners?: { event: string; done: number; startId?: string; taskId?: string; variables?: Variables; corrections?: JobResult['corrections'] };
 }
 
 export interface InstanceState {
@@ -60,7 +60,7 @@ export interface InstanceState {
 export type Trigger =
   | { type: 'task_completed'; taskId: string; variables?: Variables }
   /** result.denied: a completing task listener denies the completion (Camunda 8.8 job result). */
-  | { type: 'job_completed'; jobId: string; variables?: Variables; result?: { denied?: boolean; deniedReason?: string } }
+  | { type: 'job_completed'; jobId: string; variables?: Variables; result?: JobResult }
   | { type: 'job_error'; jobId: string; errorCode: string; errorMessage?: string; variables?: Variables }
   /** Retries exhausted: opens an incident on the job's element. */
   | { type: 'job_failed'; jobId: string; message: string }
@@ -71,6 +71,16 @@ export type Trigger =
   | { type: 'child_failed'; childRef: string; errorCode?: string; message?: string; variables?: Variables }
   | { type: 'cancel' }
   | { type: 'incident_resolved'; incidentId: string; variables?: Variables };
+
+/**
+ * A user task listener's answer (Camunda 8.8 job result): deny the transition (completing), or
+ * correct the task's data (creating; the assignee only when the process set none).
+ */
+export interface JobResult {
+  denied?: boolean;
+  deniedReason?: string;
+  corrections?: { assignee?: string; dueDate?: string; followUpDate?: string; candidateUsers?: string[]; candidateGroups?: string[]; priority?: number };
+}
 
 export type HistoryKind =
   | 'process_started' | 'process_completed' | 'process_terminated'

@@ -13,7 +13,7 @@ import { runHttpConnector } from '../connectors/http';
 import type { Engine, Work } from '../runtime/runtime';
 import { addDuration, parseDuration } from '../../../common/time';
 import { MAX_TIMER_STARTS_PER_MINUTE } from '../../../common/limits';
-import type { Variables } from '../core/types';
+import type { JobResult, Variables } from '../core/types';
 
 interface JobRow {
   id: string;
@@ -143,7 +143,7 @@ async function lockJob(tx: Queryable, jobId: string, jobTypes: string[] | null):
 /** result: a completing user task listener's answer (Camunda 8.8 job result), `{ denied: true }` denies the completion. */
 export async function completeJob(
   engine: Engine, jobId: string, variables: Variables, actor: string, jobTypes: string[] | null = null,
-  result?: { denied?: boolean; deniedReason?: string },
+  result?: JobResult,
 ) {
   const unit = await engine.db.transaction(async (tx) => {
     const job = await lockJob(tx, jobId, jobTypes);

@@ -13,7 +13,7 @@
  */
 import type { Execution } from '../execution';
 import type { ListenerDefinition } from '../model';
-import type { ElementInstance, Variables } from '../types';
+import type { ElementInstance, JobResult, Variables } from '../types';
 
 export const TASK_EVENTS = new Set(['creating', 'completing']);
 
@@ -76,7 +76,7 @@ export function refuseListenerResult(event: string, variables: Variables | undef
  * A listener's job completed: take its variables (or the deny). True when the event goes on
  * (listener-resume.ts runs the next listener or the lifecycle); false when a deny reopened the task.
  */
-export function listenerCompleted(x: Execution, waitId: string, inst: ElementInstance, variables: Variables, result?: { denied?: boolean; deniedReason?: string }): boolean {
+export function listenerCompleted(x: Execution, waitId: string, inst: ElementInstance, variables: Variables, result?: JobResult): boolean {
   const event = x.state.waits[waitId].listener!;
   delete x.state.waits[waitId];
   const isRoot = inst.id === x.state.rootId;
@@ -92,6 +92,7 @@ export function listenerCompleted(x: Execution, waitId: string, inst: ElementIns
     denyCompletion(x, inst, result.deniedReason);
     return false;
   }
+  if (event === 'creating' && result?.corrections) inst.listeners!.corrections = { ...inst.listeners!.corrections, ...result.corrections };
   inst.listeners!.done++;
   return true;
 }

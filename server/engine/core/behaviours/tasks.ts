@@ -54,6 +54,12 @@ export function createUserTask(x: Execution, inst: ElementInstance): void {
     if (!r.ok) return x.incident(inst, `${key}: ${r.error}`, 'activate');
     values[key] = r.value;
   }
+  // Corrections of creating listeners so far (Camunda 8.8): the assignee only when the process set none.
+  const corrections = inst.listeners?.event === 'creating' ? inst.listeners.corrections : undefined;
+  for (const [key, value] of Object.entries(corrections ?? {})) {
+    if (key === 'assignee' && values.assignee !== undefined && values.assignee !== null && values.assignee !== '') continue;
+    if (value !== undefined && value !== null) values[key] = value;
+  }
   const str0 = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
   const creating = Object.fromEntries(Object.entries(values).map(([k, v]) => [`io.camunda.zeebe:${k}`, str0(v)]));
   if (pendingListener(x, inst, 'creating', { 'io.camunda.zeebe:action': 'create', ...creating })) return;
