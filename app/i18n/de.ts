@@ -118,6 +118,7 @@ const de = {
         process_terminated: 'Antrag storniert',
         incident: 'Technisches Problem aufgetreten',
         incident_resolved: 'Technisches Problem behoben',
+        task_completion_denied: 'Abschluss von einer Prüfung abgelehnt, der Schritt ist wieder offen: {step}',
         comment_added: 'Kommentar geschrieben',
         sla_at_risk: 'Frist gefährdet',
         sla_breached: 'Frist überschritten',

@@ -119,6 +119,7 @@ const en: MessageSchema = {
         process_terminated: 'Request cancelled',
         incident: 'A technical problem occurred',
         incident_resolved: 'Technical problem solved',
+        task_completion_denied: 'Completion refused by a check, the step is open again: {step}',
         comment_added: 'Comment written',
         sla_at_risk: 'Deadline at risk',
         sla_breached: 'Deadline missed',

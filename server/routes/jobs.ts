@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import jobsSchema from '../../schemas/api/jobs.json';
-import variablesSchema from '../../schemas/api/variables.json';
 import type { ApiTokenScope } from '../auth/tokens';
+import type { JobResult } from '../engine/core/types';
 import { activateJobs, completeJob, failJob, throwJobError } from '../engine/jobs/jobs';
 import { access } from '../http/access';
 import { readBody } from '../http/body';
@@ -29,10 +29,10 @@ export function jobRoutes({ engine }: Deps) {
       return c.json({ jobs: await activateJobs(engine, { type: body.type, maxJobs: body.maxJobs ?? 10, lockSeconds: body.lockSeconds ?? 300, worker: body.worker ?? 'worker' }) });
     })
     .post('/:id/complete', access('worker'), async (c) => {
-      const body = await readBody<{ variables?: Record<string, unknown> }>(c, variablesSchema);
+      const body = await readBody<{ variables?: Record<string, unknown>; result?: JobResult }>(c, def('complete'));
       refuseReserved(body.variables);
       const w = worker(c);
-      await completeJob(engine, id(c), body.variables ?? {}, w.actor, w.jobTypes);
+      await completeJob(engine, id(c), body.variables ?? {}, w.actor, w.jobTypes, body.result);
       return c.body(null, 204);
     })
     .post('/:id/fail', access('worker'), async (c) => {

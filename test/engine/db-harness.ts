@@ -108,8 +108,8 @@ export async function createDbHarness(db: Db, start = new Date('2025-01-06T08:00
     async completeTask(instanceId, elementId, variables = {}) {
       await completeUserTask(engine, await openOne('tasks', instanceId, elementId), variables, 'test');
     },
-    async completeJob(instanceId, elementId, variables = {}) {
-      await completeJob(engine, await openOne('jobs', instanceId, elementId), variables, 'test');
+    async completeJob(instanceId, elementId, variables = {}, result) {
+      await completeJob(engine, await openOne('jobs', instanceId, elementId), variables, 'test', null, result);
     },
     async throwJobError(instanceId, elementId, errorCode, variables = {}) {
       await throwJobError(engine, await openOne('jobs', instanceId, elementId), { errorCode, variables }, 'test');

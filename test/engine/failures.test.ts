@@ -56,3 +56,23 @@ describe('runtime failures and limits', () => {
     expect((await e.variables(i)).n).toBe(250);
   });
 });
+
+describe('a loop through service tasks without a wait state', () => {
+  it('given built-in connectors that complete at once in a loop, then the start returns an instance whose looping task holds an incident', async () => {
+    const e = await harness();
+    await e.deploy(fixture('loop.bpmn'));
+    const i = await e.start('service-loop', { status: 'pending' });
+    expect(await e.instancesOf('service-loop')).toEqual([i]);
+    expect(await e.status(i)).toBe('active');
+    const incidents = await e.incidents(i);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0].message).toContain('endless loop');
+    expect(['CheckStatus', 'Record']).toContain(incidents[0].elementId);
+    expect(await e.activeElements(i)).toEqual([incidents[0].elementId]);
+
+    // fixed data: the retry runs the loop once more and leaves it
+    await e.retryIncident(i, incidents[0].id, { status: 'done' });
+    expect(await e.incidents(i)).toEqual([]);
+    expect(await e.status(i)).toBe('completed');
+  });
+});

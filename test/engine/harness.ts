@@ -5,6 +5,7 @@
  * Instances and tasks are addressed by instance id and element id, so every backend can serve them.
  */
 import { createMemoryHarness } from './memory-runtime.js';
+import type { JobResult } from '../../server/engine/core/types';
 
 export interface HistoryEntry { kind: string; elementId: string; elementType: string; data?: Record<string, unknown> }
 export interface IncidentView { id: string; elementId: string; message: string }
@@ -23,7 +24,8 @@ export interface EngineHarness {
   start(processId: string, variables?: Record<string, unknown>, options?: { startEventId?: string; businessKey?: string }): Promise<string>;
   /** Complete the (single) open user task of an element; throws when there is none. */
   completeTask(instanceId: string, elementId: string, variables?: Record<string, unknown>): Promise<void>;
-  completeJob(instanceId: string, elementId: string, variables?: Record<string, unknown>): Promise<void>;
+  /** Complete the oldest open job of an element; result: a task listener's answer (`{ denied: true }`). */
+  completeJob(instanceId: string, elementId: string, variables?: Record<string, unknown>, result?: JobResult): Promise<void>;
   throwJobError(instanceId: string, elementId: string, errorCode: string, variables?: Record<string, unknown>): Promise<void>;
   failJob(instanceId: string, elementId: string, message: string): Promise<void>;
   /** Move the virtual clock forward (ISO-8601 duration) and fire every timer that became due. */

@@ -11,6 +11,7 @@ import type { CompiledProcess } from '../../server/engine/core/model';
 import { addDuration, parseDuration } from '../../common/time';
 import { firstStartTimer } from '../../server/engine/compile/deploy-limits';
 import { addWorkingDays, OFFICE_HOURS } from '../../server/sla/calendar';
+import { MAX_INLINE_CASCADE } from '../../common/limits';
 import { DeployError, type EngineHarness, type HistoryEntry, type IncidentView, type JobView, type TaskView } from './harness';
 
 interface Instance { id: string; model: CompiledProcess; state: InstanceState; history: HistoryEntry[]; incidents: Map<string, IncidentView>; children: string[] }
@@ -24,6 +25,8 @@ export function createMemoryHarness(start = new Date('2025-01-06T08:00:00Z')): E
   const decisions: Record<string, CompiledDecision> = {};
   const instances = new Map<string, Instance>();
   const tasks = new Map<string, Owned<TaskView>>();
+  /** Completed tasks, so a denied completion (user_task.reopen) can open them again. */
+  const closedTasks = new Map<string, Owned<TaskView>>();
   const jobs = new Map<string, Owned<JobView>>();
   const timers = new Map<string, Owned<{ due: Date }>>();
   const messageSubs = new Map<string, Owned<{ name: string; key: string }>>();
@@ -36,6 +39,8 @@ export function createMemoryHarness(start = new Date('2025-01-06T08:00:00Z')): E
   const childByRef = new Map<string, string>();
   const parentOf = new Map<string, { instanceId: string; childRef: string }>();
   const queue: { instanceId: string; trigger: Trigger }[] = [];
+  /** Inline (noop) connector runs since the last outside call, bounded like the runtime's. */
+  let inlineRuns = 0;
 
   const get = (id: string) => {
     const i = instances.get(id);
@@ -56,7 +61,17 @@ export function createMemoryHarness(start = new Date('2025-01-06T08:00:00Z')): E
       case 'history': inst.history.push({ kind: e.kind, elementId: e.elementId, elementType: e.elementType, data: e.data }); break;
       case 'user_task.create': tasks.set(e.taskId, { id: e.taskId, instanceId, elementId: e.elementId, name: e.name, formId: e.formId, assignee: e.assignee, candidateGroups: e.candidateGroups, candidateUsers: e.candidateUsers, dueDate: e.dueDate, followUpDate: e.followUpDate, priority: e.priority, headers: e.headers }); break;
       case 'user_task.cancel': tasks.delete(e.taskId); break;
-      case 'job.create': jobs.set(e.jobId, { id: e.jobId, instanceId, elementId: e.elementId, type: e.jobType, retries: e.retries, headers: e.headers, variables: e.variables }); break;
+      case 'user_task.reopen': { const t = closedTasks.get(e.taskId); if (t) tasks.set(e.taskId, t); break; }
+      case 'job.create':
+        jobs.set(e.jobId, { id: e.jobId, instanceId, elementId: e.elementId, type: e.jobType, retries: e.retries, headers: e.headers, variables: e.variables });
+        // The built-in noop connector completes at once, as the runtime's inline connectors do (effects.ts), within the same cascade limit.
+        if (e.jobType === 'noop') {
+          jobs.delete(e.jobId);
+          queue.unshift({ instanceId, trigger: ++inlineRuns > MAX_INLINE_CASCADE
+            ? { type: 'job_failed', jobId: e.jobId, message: `more than ${MAX_INLINE_CASCADE} connector runs in one step without a wait state (endless loop?)` }
+            : { type: 'job_completed', jobId: e.jobId, variables: {} } });
+        }
+        break;
       case 'job.cancel': jobs.delete(e.jobId); break;
       // Working-time timers: no requests and SLA calendars here, so office hours (as the runtime's fallback).
       case 'timer.create': timers.set(e.timerId, { instanceId, due: e.working ? addWorkingDays(OFFICE_HOURS, clock, e.working.days, e.working.ms) : new Date(e.due) }); break;
@@ -108,6 +123,7 @@ export function createMemoryHarness(start = new Date('2025-01-06T08:00:00Z')): E
   }
 
   function trigger(instanceId: string, t: Trigger): void {
+    inlineRuns = 0;
     queue.push({ instanceId, trigger: t });
     drain();
   }
@@ -200,24 +216,32 @@ export function createMemoryHarness(start = new Date('2025-01-06T08:00:00Z')): E
       Object.assign(decisions, r.decisions);
     },
     async start(processId, variables = {}, options = {}) {
+      inlineRuns = 0;
       const id = startNow(processId, variables, options);
       drain();
       return id;
     },
     async completeTask(instanceId, elementId, variables = {}) {
       const task = one(tasks, instanceId, elementId, 'user task');
-      trigger(instanceId, { type: 'task_completed', taskId: task.id, variables });
+      // Closed first, as the API does (a completing listener's deny reopens it through an effect).
       tasks.delete(task.id);
+      closedTasks.set(task.id, task);
+      try {
+        trigger(instanceId, { type: 'task_completed', taskId: task.id, variables });
+      } catch (err) {
+        tasks.set(task.id, task);
+        throw err;
+      }
     },
-    async completeJob(instanceId, elementId, variables = {}) {
+    async completeJob(instanceId, elementId, variables = {}, result) {
       const job = one(jobs, instanceId, elementId, 'job');
-      trigger(instanceId, { type: 'job_completed', jobId: job.id, variables });
+      trigger(instanceId, { type: 'job_completed', jobId: job.id, variables, ...(result ? { result } : {}) });
       jobs.delete(job.id);
     },
     async throwJobError(instanceId, elementId, errorCode, variables = {}) {
       const job = one(jobs, instanceId, elementId, 'job');
-      jobs.delete(job.id);
       trigger(instanceId, { type: 'job_error', jobId: job.id, errorCode, variables });
+      jobs.delete(job.id);
     },
     async failJob(instanceId, elementId, message) {
       const job = one(jobs, instanceId, elementId, 'job');

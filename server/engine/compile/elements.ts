@@ -11,6 +11,7 @@ import { compileLoop } from './multi-instance';
 import { computeJoinReach, gatewayStructure } from './gateways';
 import { compileScope, scopeStructure } from './scopes';
 import { compileTask } from './tasks';
+import { compileListeners, processListeners } from './listeners';
 import { ext, type FamilyTools, type Report } from './tools';
 
 const TYPES: Record<string, ElementType> = {
@@ -98,6 +99,8 @@ export function compileElements(proc: any): { process: CompiledProcess; errors: 
       if (td) {
         if (!td.type) err(el.id, 'zeebe:taskDefinition without type');
         checkFeel(el.id, 'job type', td.type);
+        checkFeel(el.id, 'job retries', td.retries);
+        if (td.retries && !td.retries.startsWith('=') && !/^\s*[1-9]\d*\s*$/.test(td.retries)) err(el.id, `job retries '${td.retries}' must be a whole number of at least 1 or a FEEL expression`);
         c.taskDefinition = { type: td.type ?? '', retries: td.retries ?? '3' };
       }
       const headers = ext(el, 'zeebe:TaskHeaders');
@@ -107,6 +110,7 @@ export function compileElements(proc: any): { process: CompiledProcess; errors: 
       compileTask(el, c, tools);
       compileScope(el, c, tools);
       compileEvent(el, c, tools);
+      compileListeners(el, c, tools);
       elements[el.id] = c;
       ids.push(el.id);
     }
@@ -138,6 +142,8 @@ export function compileElements(proc: any): { process: CompiledProcess; errors: 
       requesters: String(catalog.requesters ?? '').split(',').map((s: string) => s.trim()).filter(Boolean),
     } : undefined,
   };
+  const listeners = processListeners(proc, { err, checkFeel });
+  if (listeners) process.executionListeners = listeners;
   return { process, errors };
 }
 

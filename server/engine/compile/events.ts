@@ -30,8 +30,11 @@ export function eventDefinition(el: any, t: Pick<FamilyTools, 'err' | 'checkFeel
   const out: EventDefinition = { kind };
   if (kind === 'message') {
     out.messageName = def.messageRef?.name;
-    if (!out.messageName) err(el.id, 'message event without a message name');
-    else checkFeel(el.id, 'message name', out.messageName);
+    // Throw and end events may be jobs (zeebe:taskDefinition) without a message: compileEvent checks them.
+    const throwing = el.$type === 'bpmn:IntermediateThrowEvent' || el.$type === 'bpmn:EndEvent';
+    if (!out.messageName) {
+      if (!throwing) err(el.id, 'message event without a message name');
+    } else checkFeel(el.id, 'message name', out.messageName);
     const sub = def.messageRef ? ext(def.messageRef, 'zeebe:Subscription') : undefined;
     out.correlationKey = sub?.correlationKey;
     checkFeel(el.id, 'correlation key', out.correlationKey);

@@ -7,8 +7,10 @@ import { Execution } from './execution';
 import { run } from './lifecycle';
 import { throwError, triggerEventWait } from './behaviours/events';
 import { childCompleted, openEventSubProcessWaits } from './behaviours/scopes';
+import { holdCompletion, listenerCompleted, pendingListener, refuseListenerResult } from './behaviours/listeners';
+import { goOn } from './behaviours/listener-resume';
 import type { CompiledProcess } from './model';
-import type { CoreOptions, CoreResult, IdGenerator, InstanceState, StartInput, Trigger, Variables, Wait } from './types';
+import type { CoreOptions, CoreResult, ElementInstance, IdGenerator, InstanceState, StartInput, Trigger, Variables, Wait } from './types';
 
 export type * from './types';
 export { sequentialIds } from './types';
@@ -41,10 +43,13 @@ export function startInstance(
     return { state: { ...state, status: 'terminated' }, effects: [], rejected: `no start event '${input.startEventId ?? ''}' in process ${model.id}` };
   }
   const x = new Execution(model, state, now, ids, options);
-  const root = { id: rootId, elementId: model.id, parentId: null, status: 'active' as const, vars: { ...(input.variables ?? {}) } };
+  const root: ElementInstance = { id: rootId, elementId: model.id, parentId: null, status: 'active', vars: { ...(input.variables ?? {}) } };
   state.instances[rootId] = root;
   x.history('process_started', root, { variables: root.vars, ...(input.businessKey ? { businessKey: input.businessKey } : {}) });
-  if (openEventSubProcessWaits(x, root)) {
+  // The process's start listeners run first; the start event is entered when they are done (listeners.ts).
+  const waitsForListener = pendingListener(x, root, 'start');
+  if (waitsForListener) root.listeners!.startId = startId;
+  if (!waitsForListener && openEventSubProcessWaits(x, root)) {
     x.enterTriggered(startId, rootId, undefined);
     run(x);
   }
@@ -95,7 +100,8 @@ export function applyTrigger(
     x.effects.push({ type: 'incident.resolve', incidentId: trigger.incidentId });
     x.history('incident_resolved', inst, { incidentId: trigger.incidentId });
     if (trigger.variables) x.setVars(inst.id, trigger.variables);
-    x.push(phase, inst);
+    if (phase === 'listener') goOn(x, inst);
+    else x.push(phase, inst);
     run(x);
     return { state, effects: x.effects };
   }
@@ -105,8 +111,25 @@ export function applyTrigger(
   if (!wait || wait.kind !== WAIT_OF[trigger.type]) return reject(`nothing waits for ${trigger.type} ${waitId}`);
   const inst = state.instances[wait.instanceId];
   const variables = ('variables' in trigger && trigger.variables) || {};
+  if (wait.listener) {
+    if (trigger.type === 'job_error') return reject('a listener job cannot throw a BPMN error (Camunda 8)');
+    if (trigger.type === 'job_completed') {
+      const refused = refuseListenerResult(wait.listener, trigger.variables);
+      if (refused) return reject(refused);
+      if (listenerCompleted(x, waitId, inst, variables, trigger.result)) goOn(x, inst);
+      run(x);
+      return { state, effects: x.effects };
+    }
+  }
   switch (trigger.type) {
     case 'task_completed':
+      delete state.waits[waitId];
+      // Completing task listeners run first; they may deny the completion (listeners.ts).
+      if (holdCompletion(x, inst, waitId, variables)) break;
+      inst.status = 'active';
+      x.completeWith(inst, variables);
+      x.push('complete', inst);
+      break;
     case 'job_completed':
       delete state.waits[waitId];
       inst.status = 'active';
@@ -130,7 +153,7 @@ export function applyTrigger(
     }
     case 'job_failed':
       delete state.waits[waitId];
-      x.incident(inst, trigger.message || 'job failed without retries left', 'activate');
+      x.incident(inst, trigger.message || 'job failed without retries left', wait.listener ? 'listener' : 'activate');
       break;
     case 'child_completed':
       delete state.waits[waitId];

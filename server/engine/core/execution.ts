@@ -100,7 +100,7 @@ export class Execution {
       elementType: this.typeOf(inst), elementInstanceId: inst.id, ...(data ? { data } : {}),
     });
   }
-  incident(inst: ElementInstance, message: string, phase: 'activate' | 'complete'): void {
+  incident(inst: ElementInstance, message: string, phase: 'activate' | 'complete' | 'listener'): void {
     const id = this.ids.next('incident');
     inst.status = 'incident';
     inst.incident = { id, message, phase };
@@ -219,16 +219,36 @@ export class Execution {
   /** A job for an external worker or connector; the element waits for its result. */
   createJob(inst: ElementInstance): void {
     const el = this.el(inst.elementId);
-    const def = el.taskDefinition!;
-    const type = this.evaluate(def.type, inst.id);
-    const retries = this.evaluate(def.retries, inst.id);
-    if (!type.ok || !retries.ok) return this.incident(inst, `job definition: ${!type.ok ? type.error : (retries as { error: string }).error}`, 'activate');
+    const def = this.jobDefinition(inst, el.taskDefinition!);
+    if (!def) return;
     const jobId = this.openWait('job', el.id, inst);
     inst.status = 'waiting';
     this.effects.push({
-      type: 'job.create', jobId, elementId: el.id, elementInstanceId: inst.id, jobType: String(type.value),
-      retries: Number(retries.value) || 3, headers: el.headers ?? {}, variables: this.visible(inst.id),
+      type: 'job.create', jobId, elementId: el.id, elementInstanceId: inst.id, jobType: def.type,
+      retries: def.retries, headers: el.headers ?? {}, variables: this.visible(inst.id),
     });
+  }
+
+  /**
+   * Job type and retries, evaluated when the job is created (FEEL `=…` or a literal, as in Camunda 8):
+   * the type must be a non-empty string, retries a whole number ≥ 1; else an incident (null returned).
+   * Header values are static strings in Camunda 8 and are handed over as written.
+   */
+  jobDefinition(
+    inst: ElementInstance, def: { type: string; retries: string }, what = 'job', phase: 'activate' | 'listener' = 'activate',
+  ): { type: string; retries: number } | null {
+    const fail = (message: string) => {
+      this.incident(inst, `${what} ${message}`, phase);
+      return null;
+    };
+    const type = this.evaluate(def.type, inst.id);
+    if (!type.ok) return fail(`type: ${type.error}`);
+    if (typeof type.value !== 'string' || type.value.trim() === '') return fail(`type '${def.type}' must be a non-empty string, got ${JSON.stringify(type.value)}`);
+    const retries = this.evaluate(def.retries || '3', inst.id);
+    if (!retries.ok) return fail(`retries: ${retries.error}`);
+    const n = typeof retries.value === 'string' && retries.value.trim() !== '' ? Number(retries.value) : retries.value;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) return fail(`retries '${def.retries}' must be a whole number of at least 1, got ${JSON.stringify(retries.value)}`);
+    return { type: type.value, retries: n };
   }
 
   /** Message throw without a job: publish with the element's input-mapped variables as payload. */

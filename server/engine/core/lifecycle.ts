@@ -10,6 +10,7 @@ import { executeEvent, openBoundaryWaits } from './behaviours/events';
 import { activateGateway, chooseFlows, fireReadyInclusiveJoins } from './behaviours/gateways';
 import { executeScope, completeScope } from './behaviours/scopes';
 import { activateBody, evaluateInner, innerCompleted } from './behaviours/multi-instance';
+import { pendingListener } from './behaviours/listeners';
 
 const DEFAULT_MAX_STEPS = 1000;
 
@@ -51,6 +52,7 @@ export function activate(x: Execution, inst: ElementInstance): void {
     if (el.type === 'parallelGateway' || el.type === 'inclusiveGateway' || el.type === 'exclusiveGateway' || el.type === 'eventBasedGateway') {
       x.history('element_started', inst);
       inst.status = 'active';
+      if (pendingListener(x, inst, 'start')) return;
       return activateGateway(x, inst);
     }
     x.history('element_started', inst, inst.loopCounter !== undefined ? { loopCounter: inst.loopCounter } : undefined);
@@ -67,11 +69,13 @@ export function activate(x: Execution, inst: ElementInstance): void {
     }
     if (el.type.endsWith('Gateway')) {
       inst.status = 'active';
+      if (pendingListener(x, inst, 'start')) return;
       return activateGateway(x, inst);
     }
   }
   inst.status = 'active';
-  if (el.inputs?.length) {
+  // Once start listeners ran, their local variables stand: the input mappings are not applied again.
+  if (el.inputs?.length && inst.listeners?.event !== 'start') {
     const local: Record<string, unknown> = { ...(inst.vars ?? {}) };
     for (const m of el.inputs) {
       const r = x.evaluate(m.source, inst.id);
@@ -80,6 +84,7 @@ export function activate(x: Execution, inst: ElementInstance): void {
       inst.vars = local;
     }
   }
+  if (pendingListener(x, inst, 'start')) return;
   if (inst.loopCounter === undefined && !openBoundaryWaits(x, inst)) return;
   switch (el.type) {
     case 'startEvent': case 'endEvent': case 'intermediateCatchEvent': case 'intermediateThrowEvent': case 'boundaryEvent':
@@ -95,15 +100,18 @@ export function complete(x: Execution, inst: ElementInstance): void {
   const el = x.el(inst.elementId);
   const flows = chooseFlows(x, inst);
   if (flows === null) return;
-  if (el.outputs?.length && !inst.mi) {
+  if (el.outputs?.length && !inst.mi && inst.listeners?.event !== 'end') {
     const results: Record<string, unknown> = {};
     for (const m of el.outputs) {
       const r = x.evaluate(m.source, inst.id);
       if (!r.ok) return x.incident(inst, `output mapping '${m.target}': ${r.error}`, 'complete');
       results[m.target] = r.value;
     }
-    x.setVars(inst.parentId!, results);
+    // An inner multi-instance activity writes to its own scope (Camunda 8): its output element and
+    // mapped results stay local; only the body's outputCollection reaches the parent.
+    x.setVars(inst.loopCounter !== undefined ? inst.id : inst.parentId!, results);
   }
+  if (pendingListener(x, inst, 'end')) return;
   let mi: ReturnType<typeof evaluateInner> | undefined;
   if (inst.loopCounter !== undefined) {
     mi = evaluateInner(x, inst);

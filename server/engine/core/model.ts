@@ -35,6 +35,15 @@ export interface TaskDefinition {
   retries: string;
 }
 
+/** An execution listener (start/end) or user task listener (creating/completing): a job the element waits for. */
+export interface ListenerDefinition {
+  eventType: string;
+  /** Job type and retries, literal or FEEL (`=…`), evaluated when the listener's job is created. */
+  type: string;
+  retries: string;
+  headers?: Record<string, string>;
+}
+
 export interface UserTaskDefinition {
   formId?: string;
   formKey?: string;
@@ -117,6 +126,10 @@ export interface CompiledElement {
   calledDecision?: { decisionId: string; resultVariable: string };
   loop?: LoopDefinition;
   sla?: SlaDefinition;
+  /** zeebe:executionListeners (start, end) in model order. */
+  executionListeners?: ListenerDefinition[];
+  /** zeebe:taskListeners of a user task (creating, completing) in model order. */
+  taskListeners?: ListenerDefinition[];
 }
 
 export interface CompiledFlow {
@@ -142,6 +155,8 @@ export interface CompiledProcess {
   department?: string;
   sla?: SlaDefinition;
   catalog?: CatalogDefinition;
+  /** The process's own zeebe:executionListeners (start before the start event, end after the last token). */
+  executionListeners?: ListenerDefinition[];
 }
 
 export type { ModelError } from '../../../common/model-error';

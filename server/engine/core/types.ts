@@ -17,6 +17,8 @@ export interface Wait {
   instanceId: string;
   /** Timer cycles: repetitions left after this one (-1 = unbounded) and the interval. */
   cycle?: { remaining: number; interval: string };
+  /** Listener jobs: the listener event (start, end, creating, completing) the job belongs to. */
+  listener?: string;
 }
 
 export type InstanceStatus = 'ready' | 'active' | 'waiting' | 'joining' | 'incident';
@@ -35,7 +37,12 @@ export interface ElementInstance {
   /** Marks the inner instance of a multi-instance activity (its loopCounter, 1-based). */
   loopCounter?: number;
   /** Set when an event sub-process / boundary trigger carries variables into the new instance. */
-  incident?: { id: string; message: string; phase: 'activate' | 'complete' };
+  incident?: { id: string; message: string; phase: 'activate' | 'complete' | 'listener' };
+  /**
+   * Listeners of one lifecycle event in progress (behaviours/listeners.ts): how many completed, and
+   * what the event resumes with (the process's start event, a user task's completion and its variables).
+   */
+  listeners?: { event: string; done: number; startId?: string; taskId?: string; variables?: Variables; corrections?: JobResult['corrections'] };
 }
 
 export interface InstanceState {
@@ -52,7 +59,8 @@ export interface InstanceState {
 
 export type Trigger =
   | { type: 'task_completed'; taskId: string; variables?: Variables }
-  | { type: 'job_completed'; jobId: string; variables?: Variables }
+  /** result.denied: a completing task listener denies the completion (Camunda 8.8 job result). */
+  | { type: 'job_completed'; jobId: string; variables?: Variables; result?: JobResult }
   | { type: 'job_error'; jobId: string; errorCode: string; errorMessage?: string; variables?: Variables }
   /** Retries exhausted: opens an incident on the job's element. */
   | { type: 'job_failed'; jobId: string; message: string }
@@ -64,10 +72,21 @@ export type Trigger =
   | { type: 'cancel' }
   | { type: 'incident_resolved'; incidentId: string; variables?: Variables };
 
+/**
+ * A user task listener's answer (Camunda 8.8 job result): deny the transition (completing), or
+ * correct the task's data (creating; the assignee only when the process set none).
+ */
+export interface JobResult {
+  denied?: boolean;
+  deniedReason?: string;
+  corrections?: { assignee?: string; dueDate?: string; followUpDate?: string; candidateUsers?: string[]; candidateGroups?: string[]; priority?: number };
+}
+
 export type HistoryKind =
   | 'process_started' | 'process_completed' | 'process_terminated'
   | 'element_started' | 'element_completed' | 'element_cancelled' | 'reopened'
-  | 'variables_changed' | 'incident' | 'incident_resolved' | 'error_thrown' | 'escalation_thrown';
+  | 'variables_changed' | 'incident' | 'incident_resolved' | 'error_thrown' | 'escalation_thrown'
+  | 'task_completion_denied';
 
 export type Effect =
   | {
@@ -79,9 +98,13 @@ export type Effect =
       sla?: { responseTime?: string; resolutionTime?: string; calendar?: string; pauseCondition?: string };
     }
   | { type: 'user_task.cancel'; taskId: string }
+  /** A completing listener denied the completion: the task is open again, as before. */
+  | { type: 'user_task.reopen'; taskId: string }
   | {
       type: 'job.create'; jobId: string; elementId: string; elementInstanceId: string; jobType: string;
       retries: number; headers: Record<string, string>; variables: Variables;
+      /** Listener jobs: execution listener (start/end) or user task listener (creating/completing). */
+      listener?: { kind: 'execution' | 'task'; eventType: string };
     }
   | { type: 'job.cancel'; jobId: string }
   /** `working`: the duration in working time; the runtime computes `due` with the request's calendar. */

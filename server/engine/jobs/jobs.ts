@@ -13,7 +13,7 @@ import { runHttpConnector } from '../connectors/http';
 import type { Engine, Work } from '../runtime/runtime';
 import { addDuration, parseDuration } from '../../../common/time';
 import { MAX_TIMER_STARTS_PER_MINUTE } from '../../../common/limits';
-import type { Variables } from '../core/types';
+import type { JobResult, Variables } from '../core/types';
 
 interface JobRow {
   id: string;
@@ -140,11 +140,16 @@ async function lockJob(tx: Queryable, jobId: string, jobTypes: string[] | null):
   return job;
 }
 
-export async function completeJob(engine: Engine, jobId: string, variables: Variables, actor: string, jobTypes: string[] | null = null) {
+/** result: a completing user task listener's answer (Camunda 8.8 job result), `{ denied: true }` denies the completion. */
+export async function completeJob(
+  engine: Engine, jobId: string, variables: Variables, actor: string, jobTypes: string[] | null = null,
+  result?: JobResult,
+) {
   const unit = await engine.db.transaction(async (tx) => {
     const job = await lockJob(tx, jobId, jobTypes);
     await tx.query("UPDATE jobs SET status = 'done', locked_until = NULL WHERE id = $1", [job.id]);
-    return engine.runIn(tx, [{ kind: 'trigger', instanceId: job.instance_id!, trigger: { type: 'job_completed', jobId, variables } }], actor);
+    const trigger = { type: 'job_completed' as const, jobId, variables, ...(result ? { result } : {}) };
+    return engine.runIn(tx, [{ kind: 'trigger', instanceId: job.instance_id!, trigger }], actor);
   });
   engine.afterCommit(unit);
 }

@@ -57,6 +57,10 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
       case 'user_task.cancel':
         await tx.query("UPDATE tasks SET status = 'cancelled', completed_at = $2 WHERE id = $1 AND status = 'open'", [e.taskId, now]);
         break;
+      case 'user_task.reopen':
+        // A completing task listener denied the completion: the task is open again as it was.
+        await tx.query("UPDATE tasks SET status = 'open', completed_at = NULL WHERE id = $1 AND status = 'completed'", [e.taskId]);
+        break;
       case 'job.create':
         if (INLINE_CONNECTORS.has(e.jobType)) {
           await runInline(unit, inst, e);

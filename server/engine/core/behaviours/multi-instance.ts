@@ -42,9 +42,19 @@ function spawn(x: Execution, body: ElementInstance): void {
   mi.active++;
   body.vars = { ...body.vars, ...counters(body) };
   const vars: Record<string, unknown> = { loopCounter: index + 1 };
+  // As in Camunda 8: the variable the output element reads is created (null) in the inner instance,
+  // so what a job, a script or an output mapping writes to it stays local to this instance.
+  const output = outputVariable(loop.outputElement);
+  if (output && output !== loop.inputElement) vars[output] = null;
   if (loop.inputElement) vars[loop.inputElement] = mi.items ? mi.items[index] : null;
   const inner = x.create(body.elementId, body.id, { loopCounter: index + 1, vars });
   x.push('activate', inner);
+}
+
+/** `=result` or `=result.score` → `result`; null for any other expression (Camunda's rule). */
+export function outputVariable(outputElement: string | undefined): string | null {
+  const m = outputElement ? /^=?\s*([A-Za-z_][A-Za-z0-9_]*)(\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*\s*$/.exec(outputElement) : null;
+  return m ? m[1] : null;
 }
 
 export type InnerResult = { output: unknown; done: boolean };

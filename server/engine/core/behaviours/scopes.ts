@@ -1,6 +1,7 @@
 /** Embedded sub-processes, event sub-processes, call activities and scope completion. */
 import type { Execution } from '../execution';
 import type { ElementInstance, Variables } from '../types';
+import { pendingListener } from './listeners';
 
 /** Event sub-processes declared directly in the scope an instance opens (process or sub-process). */
 export function eventSubProcessesOf(x: Execution, scope: ElementInstance): string[] {
@@ -72,6 +73,7 @@ export function completeScope(x: Execution, scope: ElementInstance): void {
     return;
   }
   if (x.state.status !== 'active') return;
+  if (pendingListener(x, scope, 'end')) return;
   x.closeWaitsOf(scope.id);
   x.state.status = 'completed';
   x.history('process_completed', scope);

@@ -3,6 +3,7 @@ import type { Execution } from '../execution';
 import type { ElementInstance } from '../types';
 import { evaluateDecision } from '../dmn';
 import { evalFeel } from '../../../../common/feel';
+import { pendingListener } from './listeners';
 
 export function executeTask(x: Execution, inst: ElementInstance): void {
   const el = x.el(inst.elementId);
@@ -42,7 +43,7 @@ function list(value: unknown): string[] {
   return [];
 }
 
-function createUserTask(x: Execution, inst: ElementInstance): void {
+export function createUserTask(x: Execution, inst: ElementInstance): void {
   const el = x.el(inst.elementId);
   const u = el.userTask ?? {};
   const values: Record<string, unknown> = {};
@@ -53,6 +54,15 @@ function createUserTask(x: Execution, inst: ElementInstance): void {
     if (!r.ok) return x.incident(inst, `${key}: ${r.error}`, 'activate');
     values[key] = r.value;
   }
+  // Corrections of creating listeners so far (Camunda 8.8): the assignee only when the process set none.
+  const corrections = inst.listeners?.event === 'creating' ? inst.listeners.corrections : undefined;
+  for (const [key, value] of Object.entries(corrections ?? {})) {
+    if (key === 'assignee' && values.assignee !== undefined && values.assignee !== null && values.assignee !== '') continue;
+    if (value !== undefined && value !== null) values[key] = value;
+  }
+  const str0 = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
+  const creating = Object.fromEntries(Object.entries(values).map(([k, v]) => [`io.camunda.zeebe:${k}`, str0(v)]));
+  if (pendingListener(x, inst, 'creating', { 'io.camunda.zeebe:action': 'create', ...creating })) return;
   const taskId = x.openWait('task', el.id, inst);
   inst.status = 'waiting';
   const str = (v: unknown) => (v === null || v === undefined || v === '' ? undefined : String(v));
