@@ -110,28 +110,38 @@ export interface ResolvedSecrets {
   values: Record<string, string>;
   /** Names that exist neither in the process's department nor globally. */
   missing: string[];
-  /** Why the store could not answer at all (no key, a value that does not decrypt), without any value. */
+  /** Why the store could not answer (no key, a value that does not decrypt, a name the model does not carry), without any value. */
   error?: string;
 }
 
 /**
  * The values of the named secrets for a process instance: its department's secret, else the
- * global one of that name. A process reads no other department's secrets.
+ * global one of that name. A process reads no other department's secrets, and only secrets its
+ * model names in its own text: a placeholder that arrives inside a variable (typed into a form,
+ * say) is not filled in.
  */
 export async function resolveSecrets(db: Queryable, key: Buffer | null, instanceId: string, names: string[]): Promise<ResolvedSecrets> {
   const wanted = [...new Set(names)];
+  const def = await db.query<{ department_id: string | null; xml: string }>(
+    'SELECT d.department_id, d.xml FROM process_instances i JOIN definitions d ON d.id = i.definition_id WHERE i.id = $1',
+    [instanceId],
+  );
+  const definition = def.rows[0];
+  if (!definition) return { values: {}, missing: wanted, error: 'the process instance does not exist' };
+  const unnamed = wanted.filter((n) => !new RegExp(`secrets\\.${n}(?![A-Za-z0-9_])`).test(definition.xml));
+  if (unnamed.length) {
+    return { values: {}, missing: [], error: `secret ${unnamed.join(', ')} is not named in the process model (a placeholder inside a variable is not filled in)` };
+  }
   const r = await db.query<{ name: string; id: string; department_id: string | null; nonce: Uint8Array; ciphertext: Uint8Array; tag: Uint8Array }>(
-    `SELECT s.name, s.id, s.department_id, s.nonce, s.ciphertext, s.tag FROM secrets s
-     WHERE s.name = ANY($2::text[])
-       AND (s.department_id IS NULL OR s.department_id = (
-         SELECT d.department_id FROM process_instances i JOIN definitions d ON d.id = i.definition_id WHERE i.id = $1))
-     ORDER BY s.department_id NULLS LAST`,
-    [instanceId, wanted],
+    `SELECT name, id, department_id, nonce, ciphertext, tag FROM secrets
+     WHERE name = ANY($1::text[]) AND (department_id IS NULL OR department_id = $2)
+     ORDER BY department_id NULLS LAST`,
+    [wanted, definition.department_id],
   );
   const rows = new Map<string, (typeof r.rows)[number]>();
   for (const row of r.rows) if (!rows.has(row.name)) rows.set(row.name, row); // the department's before the global one
   const missing = wanted.filter((n) => !rows.has(n));
-  if (rows.size === 0) return { values: {}, missing };
+  if (missing.length || rows.size === 0) return { values: {}, missing };
   if (!key) return { values: {}, missing, error: 'secrets cannot be read: the server has no LOTSE_SECRET_KEY' };
   const values: Record<string, string> = {};
   for (const [name, row] of rows) {
