@@ -67,7 +67,7 @@ describe.each(dbTargets())('connector secrets over the API ($name)', (target) =>
     ctx = await seededApp(db);
     [ownerIt, ownerHr, admin] = await Promise.all(['owner.it@lotse.demo', 'owner.hr@lotse.demo', 'admin@lotse.demo'].map((e) => ctx.as(e)));
     itId = ((await admin.get('/api/departments')).body.items as { id: string; key: string }[]).find((d) => d.key === 'it')!.id;
-  });
+  }, 120_000);
   afterAll(async () => {
     await dispose();
     await new Promise((r) => server.close(r));

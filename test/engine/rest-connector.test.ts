@@ -93,7 +93,7 @@ describe.each(dbTargets())('the Camunda REST connector against a local HTTP serv
     engine = wireEngine(new Engine(db, () => clock, silentLogger), { secretKey: key });
     const deployed = await deploy(engine, { xml: fixture('rest-connector.bpmn') }, principal);
     expect(deployed).toBeTruthy();
-  });
+  }, 120_000);
   afterAll(async () => {
     await dispose();
     await new Promise((r) => server.close(r));
