@@ -69,6 +69,7 @@ describe.each(dbTargets())('the Camunda REST connector against a local HTTP serv
         if (url.pathname === '/orders/refused') return json(200, { state: 'rejected' });
         if (url.pathname === '/orders/fine') return json(200, { state: 'open' });
         if (url.pathname === '/flaky') return res.writeHead(503).end('busy');
+        if (url.pathname === '/big') return res.writeHead(200, { 'content-type': 'text/plain' }).end('x'.repeat(1024 * 1024 + 10));
         json(404, {});
       });
     });
@@ -173,6 +174,23 @@ describe.each(dbTargets())('the Camunda REST connector against a local HTTP serv
     clock = new Date(clock.getTime() + 1_000);
     expect(await runHttpJobs(engine)).toBe(1);
     expect(await openIncident(id)).toMatchObject({ element_id: 'NotifyShop', message: expect.stringContaining('answered 503') });
+  });
+
+  it('given an answer over 1 MB, when the job runs, then it is an incident at once, not a retry', async () => {
+    const id = await start('rest-retry', { path: '/big' });
+    await runHttpJobs(engine);
+    expect(await openIncident(id)).toMatchObject({ element_id: 'NotifyShop', message: expect.stringContaining('larger than 1 MB') });
+    expect((await instance(id)).variables).not.toHaveProperty('response');
+  });
+
+  it('given an API key in the query and an errorExpression returning jobError, then the attempt fails with the retries and backoff it names', async () => {
+    const id = await start('rest-joberror', {});
+    await runHttpJobs(engine);
+    expect(seen.at(-1)!.query.get('api_key')).toBe(SECRETS.API_TOKEN);
+    const job = (await db.query<{ status: string; retries: number; due_at: Date; error_message: string }>('SELECT status, retries, due_at, error_message FROM jobs WHERE instance_id = $1', [id])).rows[0];
+    expect(job).toMatchObject({ status: 'ready', retries: 1, error_message: 'order still open' });
+    expect(new Date(job.due_at).getTime() - clock.getTime()).toBe(10_000);
+    expect(await openIncident(id)).toBeUndefined();
   });
 
   it('given secrets that do not exist for the process, when the job runs, then the incident names them and calls nobody', async () => {

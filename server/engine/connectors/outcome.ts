@@ -10,6 +10,7 @@
  */
 import { evalFeel, isExpression, stripEquals } from '../../../common/feel';
 import { addDuration, parseDuration } from '../../../common/time';
+import type { CONNECTOR_FEEL_FUNCTION_NAMES } from '../../../common/connector-types';
 import type { Variables } from '../core/types';
 import type { JobInput } from './registry';
 
@@ -26,7 +27,7 @@ export type ConnectorOutcome =
   | { kind: 'fail'; message: string; retryable: boolean; retries?: number; backoffMs?: number };
 
 /** The FEEL functions of Camunda's connector runtime, available in errorExpression. */
-export const CONNECTOR_FEEL_FUNCTIONS = {
+export const CONNECTOR_FEEL_FUNCTIONS: Record<(typeof CONNECTOR_FEEL_FUNCTION_NAMES)[number], (...args: any[]) => unknown> = {
   bpmnError: (code: unknown, message?: unknown, variables?: unknown) => ({ errorType: 'bpmnError', code, message: message ?? null, variables: variables ?? null }),
   jobError: (message: unknown, variables?: unknown, retries?: unknown, retryBackoff?: unknown) =>
     ({ errorType: 'jobError', message, variables: variables ?? null, retries: retries ?? null, retryBackoff: retryBackoff ?? null }),
