@@ -51,13 +51,17 @@ describe.each(dbTargets())('connector secrets over the API ($name)', (target) =>
   let server: http.Server;
   let url = '';
   const authorizations: string[] = [];
+  const keys: string[] = [];
 
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       authorizations.push(req.headers.authorization ?? '');
       req.resume();
-      // A partner that fails and repeats what it was sent: the incident must not carry it.
-      req.on('end', () => res.writeHead(500, { 'content-type': 'text/plain' }).end(`refused ${req.url} ${req.headers.authorization}`));
+      keys.push(String(req.headers['x-key'] ?? ''));
+      // /ok answers; anything else is a partner that fails and repeats what it was sent: the incident must not carry it.
+      req.on('end', () => (req.url === '/ok'
+        ? res.writeHead(200, { 'content-type': 'application/json' }).end('{"done":true}')
+        : res.writeHead(500, { 'content-type': 'text/plain' }).end(`refused ${req.url} ${req.headers.authorization}`)));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -135,6 +139,27 @@ describe.each(dbTargets())('connector secrets over the API ($name)', (target) =>
     }
     const tables = await db.query<{ t: string }>("SELECT (SELECT string_agg(h::text, ' ') FROM history h) || (SELECT string_agg(i::text, ' ') FROM incidents i) || (SELECT string_agg(j::text, ' ') FROM jobs j) AS t");
     expect(tables.rows[0].t).not.toContain(NEW_VALUE);
+  });
+
+  it('given a secret the model needs but nobody stored yet, when the owner stores it and retries the incident, then the call goes through', async () => {
+    const xml = processXml(url)
+      .replace('it-partner-call', 'it-later-call')
+      .replace(`${url}/fail?key={{secrets.PARTNER_KEY}}`, `${url}/ok`)
+      .replace('<zeebe:input source="bearer" target="authentication.type" />', '<zeebe:input source="={&quot;X-Key&quot;: &quot;{{secrets.LATER_KEY}}&quot;}" target="headers" />');
+    expect((await ownerIt.post('/api/deployments', { xml })).status).toBe(201);
+    const requester = await ctx.as('employee@lotse.demo');
+    const started = await requester.post('/api/process-instances', { processKey: 'it-later-call', variables: {} });
+    const engine = wireEngine(new Engine(db, () => new Date(), silentLogger), { secretKey: testConfig.secretKey });
+    await runHttpJobs(engine);
+    const incident = (await ownerIt.get('/api/incidents')).body.items.find((i: { instanceId: string }) => i.instanceId === started.body.id);
+    expect(incident.message).toContain('secret LATER_KEY does not exist');
+    expect((await ownerIt.post('/api/secrets', { name: 'LATER_KEY', value: 'later-value-77', departmentId: itId })).status).toBe(201);
+    expect((await ownerIt.post(`/api/incidents/${incident.id}/retry`, {})).status).toBeLessThan(300);
+    await runHttpJobs(engine);
+    expect(keys.at(-1)).toBe('later-value-77');
+    const detail = await requester.get(`/api/process-instances/${started.body.id}`);
+    expect(detail.body.status).toBe('completed');
+    expect(JSON.stringify(detail.body)).not.toContain('later-value-77');
   });
 
   it('given a server without LOTSE_SECRET_KEY, then storing a secret is refused with a clear message and listing still works', async () => {
