@@ -51,7 +51,9 @@ describe.each(dbTargets())('the Camunda REST connector against a local HTTP serv
         const auth = req.headers.authorization ?? '';
         if (url.pathname === '/orders' && req.method === 'GET') {
           const expected = `Basic ${Buffer.from(`${SECRETS.SHOP_USER}:${SECRETS.SHOP_PASSWORD}`).toString('base64')}`;
-          return auth === expected ? json(200, { items: [{ id: 'A-1' }, { id: 'A-2' }] }) : json(401, { error: 'who are you' });
+          if (auth !== expected) return json(401, { error: 'who are you' });
+          // Echoes the credential in a header: what is stored must not carry it.
+          return res.writeHead(200, { 'content-type': 'application/json', 'x-served-by': 'test', 'x-echo-auth': auth }).end(JSON.stringify({ items: [{ id: 'A-1' }, { id: 'A-2' }] }));
         }
         if (url.pathname === '/echo') return json(201, { got: { authorization: auth, url: req.url, body } });
         if (url.pathname === '/oauth/token') {
@@ -124,6 +126,7 @@ describe.each(dbTargets())('the Camunda REST connector against a local HTTP serv
       firstOrder: 'A-1',
       orderCount: 2,
     });
+    expect((variables.orders as { headers: Record<string, string> }).headers['x-echo-auth']).toBe('Basic [secret]');
   });
 
   it('given a bearer token from a secret, when the server echoes it back, then the variables carry the placeholder, not the value', async () => {

@@ -50,5 +50,6 @@ describe('secret placeholders', () => {
       url: '/x?k={{secrets.KEY}}',
       n: 1,
     });
+    expect(redactor({}, ['dXNlcjpwdw=='])('Basic dXNlcjpwdw==')).toBe('Basic [secret]');
   });
 });

@@ -232,7 +232,10 @@ export async function runRestConnector(job: JobInput, ctx: RestContext): Promise
     values = found.values;
     inputs = fillSecrets(inputs, values);
   }
-  const redact = redactor(values);
+  // A Basic credential made from secrets travels base64-encoded; an echo of it is redacted too.
+  const a = inputs.authentication;
+  const derived = names.length && a.type === 'basic' ? [Buffer.from(`${String(a.username ?? '')}:${String(a.password ?? '')}`, 'utf8').toString('base64')] : [];
+  const redact = redactor(values, derived);
   let response: HttpResponse | null = null;
   let failure: ConnectorError | null = null;
   try {

@@ -39,22 +39,24 @@ export function fillSecrets<T>(value: T, values: Record<string, string>): T {
 /**
  * A function that puts `{{secrets.NAME}}` back wherever a secret's value appears in a string
  * (deeply): for error messages and for what a server echoes back, before either is stored.
+ * `derived`: strings made from secrets (e.g. a Basic credential's base64), replaced by `[secret]`.
  * Longer values first, so a value containing another is replaced whole.
  */
-export function redactor(values: Record<string, string>): <T>(value: T) => T {
-  const pairs = Object.entries(values).filter(([, v]) => v.length > 0).sort((a, b) => b[1].length - a[1].length);
-  const encoded = pairs.flatMap(([name, v]) => {
-    // A value also travels URL-encoded (query strings) and in Basic credentials; those forms are redacted too.
+export function redactor(values: Record<string, string>, derived: string[] = []): <T>(value: T) => T {
+  const pairs: [string, string][] = Object.entries(values).filter(([, v]) => v.length > 0).map(([name, v]) => [v, `{{secrets.${name}}}`]);
+  const encoded = pairs.flatMap(([v, placeholder]) => {
+    // A value also travels URL-encoded (query strings); that form is redacted too.
     const forms = new Set([encodeURIComponent(v), new URLSearchParams({ v }).toString().slice(2)]);
     forms.delete(v);
-    return [...forms].map((f) => [name, f] as [string, string]);
+    return [...forms].map((f) => [f, placeholder] as [string, string]);
   });
-  const all = [...pairs, ...encoded];
+  const all = [...pairs, ...encoded, ...derived.filter((d) => d.length > 0).map((d) => [d, '[secret]'] as [string, string])]
+    .sort((a, b) => b[0].length - a[0].length);
   const redact = <T>(value: T): T => {
     if (all.length === 0) return value;
     if (typeof value === 'string') {
       let s: string = value;
-      for (const [name, v] of all) s = s.split(v).join(`{{secrets.${name}}}`);
+      for (const [v, replacement] of all) s = s.split(v).join(replacement);
       return s as T;
     }
     if (Array.isArray(value)) return value.map(redact) as T;
