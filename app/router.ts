@@ -50,6 +50,8 @@ const routes: RouteRecordRaw[] = [
       { path: 'tasks/:id', name: 'task', component: () => import('./tasks/TaskDetailView.vue'), props: true, meta: { area: 'tasks', title: 'tasks.detail.title' } },
       // Process owners set their department's SLAs here (admins also under admin/sla).
       { path: 'sla', name: 'sla', component: () => import('./admin/sla/SlaView.vue'), props: { standalone: true }, meta: { area: 'modeler', title: 'sla.title' } },
+      // Process owners keep their departments' connector secrets here (admins also under admin/secrets).
+      { path: 'secrets', name: 'secrets', component: () => import('./admin/SecretsView.vue'), meta: { area: 'modeler', title: 'secrets.title' } },
       { path: 'settings/notifications', name: 'notification-settings', component: () => import('./notifications/NotificationSettingsView.vue'), meta: { title: 'notifications.settings.title' } },
       { path: 'modeler', meta: { area: 'modeler', title: 'areas.modeler' }, children: [{ path: '', name: 'modeler', component: () => import('./modeler/ProcessListView.vue') }, { path: ':key', name: 'modeler-edit', component: () => import('./modeler/ModelerView.vue'), props: (r) => ({ processKey: r.params.key }) }, { path: ':key/versions', name: 'modeler-versions', component: () => import('./modeler/VersionsView.vue'), props: (r) => ({ processKey: r.params.key }) }] },
       {
@@ -75,6 +77,7 @@ const routes: RouteRecordRaw[] = [
           { path: 'key-ownership', name: 'admin-key-ownership', component: () => import('./admin/KeyOwnershipView.vue'), meta: { title: 'keyOwnership.title' } },
           { path: 'calendars', name: 'admin-calendars', component: () => import('./admin/sla/CalendarsView.vue'), meta: { title: 'sla.calendars' } },
           { path: 'sla', name: 'admin-sla', component: () => import('./admin/sla/SlaView.vue'), meta: { title: 'sla.title' } },
+          { path: 'secrets', name: 'admin-secrets', component: () => import('./admin/SecretsView.vue'), meta: { title: 'secrets.title' } },
         ],
       },
       // Both keep the typed URL; the guard sends area-less users to the second by name.

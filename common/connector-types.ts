@@ -6,3 +6,8 @@
 export const INLINE_CONNECTORS = new Set(['noop', 'set', 'log', 'email']);
 export const HTTP_TYPES = new Set(['http', 'io.camunda:http-json:1']);
 export const BUILT_IN_TYPES = new Set([...INLINE_CONNECTORS, ...HTTP_TYPES]);
+/**
+ * FEEL functions Camunda's connector runtime adds for a connector's `errorExpression` header
+ * (server/engine/connectors/outcome.ts): a deploy check for unknown FEEL functions must let them pass there.
+ */
+export const CONNECTOR_FEEL_FUNCTION_NAMES = ['bpmnError', 'jobError'] as const;

@@ -150,3 +150,15 @@ export function cycleIntervalError(cycle: string): string | null {
     ? `timer cycle '${cycle}' repeats too often: the interval must be at least ${MIN_CYCLE_INTERVAL_MS / 1000} seconds`
     : null;
 }
+
+// ---- connector secrets and the REST connector (server/secrets/, server/engine/connectors/http.ts) ----
+/** Largest secret value (UTF-8 bytes). */
+export const MAX_SECRET_BYTES = 8 * 1024;
+/** Secrets per department, and global ones. */
+export const MAX_SECRETS_PER_SCOPE = 200;
+/** Secret names: a letter, then letters, digits, underscores (as Camunda's `{{secrets.NAME}}`). */
+export const SECRET_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_]{0,63}$';
+/** Largest answer body the REST connector reads (also for the OAuth token request). */
+export const MAX_CONNECTOR_RESPONSE_BYTES = 1024 * 1024;
+/** One REST connector call, OAuth token request included, ends after this at the latest. */
+export const MAX_CONNECTOR_CALL_MS = 45_000;

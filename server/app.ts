@@ -31,6 +31,7 @@ import { messageRoutes, signalRoutes } from './routes/messages';
 import { eventRoutes, notificationRoutes } from './routes/notifications';
 import { definitionRoutes, deploymentRoutes, processRoutes } from './routes/processes';
 import { calendarRoutes, slaRoutes } from './routes/sla';
+import { secretRoutes } from './routes/secrets';
 import { taskRoutes } from './routes/tasks';
 
 export type { Deps } from './routes/deps';
@@ -124,7 +125,8 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
     .route('/api/events', eventRoutes(deps))
     .route('/api/calendars', calendarRoutes(deps))
     .route('/api/sla', slaRoutes(deps))
-    .route('/api/insights', insightRoutes(deps));
+    .route('/api/insights', insightRoutes(deps))
+    .route('/api/secrets', secretRoutes(deps));
 
   app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}`, code: 'not_found', requestId: currentRequestId() }, 404));
 

@@ -30,6 +30,11 @@ export interface Config {
   trustProxy: number;
   /** METRICS_TOKEN: GET /metrics needs `Authorization: Bearer <token>`; unset: only from this machine. */
   metricsToken?: string | null;
+  /**
+   * LOTSE_SECRET_KEY: the 32-byte key that encrypts connector secrets at rest (server/secrets/).
+   * Unset (null): secrets cannot be stored, and a connector that needs one gets an incident.
+   */
+  secretKey?: Buffer | null;
 }
 
 export class ConfigError extends Error {}
@@ -57,6 +62,20 @@ export function parseTrustProxy(value: string | undefined): number {
   return n;
 }
 
+/**
+ * LOTSE_SECRET_KEY: 32 bytes, written as 64 hex digits or in base64 (`openssl rand -base64 32`).
+ * Unset: null (secrets cannot be stored; connectors that need one get an incident).
+ */
+export function parseSecretKey(value: string | undefined): Buffer | null {
+  const v = (value ?? '').trim();
+  if (!v) return null;
+  const key = /^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(v) ? Buffer.from(v, 'base64') : null;
+  if (!key || key.length !== 32) {
+    throw new ConfigError('LOTSE_SECRET_KEY must be 32 bytes, written as 64 hex digits or in base64 (e.g. the output of `openssl rand -base64 32`)');
+  }
+  return key;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
@@ -68,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error, got "${env.LOG_LEVEL}"`);
   const trustProxy = parseTrustProxy(env.TRUST_PROXY);
   const publicUrl = parsePublicUrl(env.PUBLIC_URL || `http://localhost:${port}`);
+  const secretKey = parseSecretKey(env.LOTSE_SECRET_KEY);
   return {
     port,
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
@@ -83,5 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: env.COOKIE_SECURE === '1' || env.COOKIE_SECURE === 'true',
     trustProxy,
     metricsToken: env.METRICS_TOKEN || null,
+    secretKey,
   };
 }

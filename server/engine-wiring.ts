@@ -11,6 +11,7 @@ import { notify } from './notify/notifications';
 import { substituteOf } from './notify/substitutes';
 import { slaOnFlush } from './sla/clocks';
 import { workingDue } from './sla/working-time';
+import { resolveSecrets } from './secrets/store';
 
 export interface EngineWiring {
   /** PUBLIC_URL, the base of links in mails (unset: mails carry no links). */
@@ -19,6 +20,8 @@ export interface EngineWiring {
   notify?: boolean;
   /** Keep the SLA clocks at the end of every unit. */
   slaClocks?: boolean;
+  /** LOTSE_SECRET_KEY, to decrypt connector secrets (null: none can be read). */
+  secretKey?: Buffer | null;
 }
 
 /**
@@ -31,12 +34,13 @@ export function wireEngine(engine: Engine, wiring: EngineWiring = {}): Engine {
   ports.workingTime ??= workingDue;
   ports.substitutes ??= substituteOf;
   if (!ports.inlineConnectors.has('email')) ports.inlineConnectors.set('email', emailConnector);
+  ports.secrets ??= (db, instanceId, names) => resolveSecrets(db, wiring.secretKey ?? null, instanceId, names);
   if (wiring.notify) ports.notifier ??= (tx, intents, at) => notify(tx, intents, at, engine.publicUrl);
   if (wiring.slaClocks && !ports.flushHooks.includes(slaOnFlush)) ports.flushHooks.push(slaOnFlush);
   return engine;
 }
 
 /** The server's wiring: links to PUBLIC_URL, notifications and SLA clocks on. */
-export function serverWiring(config: Pick<Config, 'publicUrl'>): EngineWiring {
-  return { publicUrl: config.publicUrl, notify: true, slaClocks: true };
+export function serverWiring(config: Pick<Config, 'publicUrl' | 'secretKey'>): EngineWiring {
+  return { publicUrl: config.publicUrl, notify: true, slaClocks: true, secretKey: config.secretKey ?? null };
 }

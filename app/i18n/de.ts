@@ -952,6 +952,27 @@ const de = {
       tooMany: 'Zu viele falsche Passwörter. Bitte warten Sie einen Moment.',
     },
   },
+  // Connector secrets ({{secrets.NAME}} in the REST connector's inputs): the Secrets screen.
+  secrets: {
+    nav: 'Secrets',
+    title: 'Secrets für Konnektoren',
+    intro: 'Zugangsdaten für Konnektoren, z. B. API-Schlüssel oder Passwörter. Ein Prozess liest die Secrets seiner Abteilung und die globalen; im Modell steht nur der Platzhalter. Werte werden verschlüsselt gespeichert und nie wieder angezeigt.',
+    new: 'Neues Secret',
+    empty: 'Noch keine Secrets.',
+    name: 'Name',
+    nameHint: 'Buchstaben, Ziffern und Unterstriche, beginnend mit einem Buchstaben (z. B. SHOP_API_KEY).',
+    scope: 'Gilt für',
+    global: 'Global (alle Abteilungen)',
+    value: 'Wert',
+    newValue: 'Neuer Wert',
+    valueHint: 'Der Wert wird nur geschrieben, nie angezeigt – auch nicht nach dem Speichern.',
+    usage: 'Im Modell verwenden als',
+    updated: 'Zuletzt geändert',
+    replace: 'Wert ersetzen',
+    replaceTitle: 'Wert von {name} ersetzen',
+    replaceIntro: 'Der bisherige Wert von {name} wird nicht angezeigt. Geben Sie den neuen Wert ein; der alte ist danach verloren.',
+    noKey: 'Auf diesem Server ist kein LOTSE_SECRET_KEY gesetzt: Secrets können nicht gespeichert werden. Eine Administratorin setzt ihn (siehe README, „Secrets für Konnektoren“).',
+  },
 };
 
 export default de;

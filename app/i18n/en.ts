@@ -953,6 +953,27 @@ const en: MessageSchema = {
       tooMany: 'Too many wrong passwords. Please wait a moment.',
     },
   },
+  // Connector secrets ({{secrets.NAME}} in the REST connector's inputs): the Secrets screen.
+  secrets: {
+    nav: 'Secrets',
+    title: 'Connector secrets',
+    intro: 'Credentials for connectors, such as API keys or passwords. A process reads its department\'s secrets and the global ones; the model holds only the placeholder. Values are stored encrypted and never shown again.',
+    new: 'New secret',
+    empty: 'No secrets yet.',
+    name: 'Name',
+    nameHint: 'Letters, digits and underscores, starting with a letter (e.g. SHOP_API_KEY).',
+    scope: 'Applies to',
+    global: 'Global (all departments)',
+    value: 'Value',
+    newValue: 'New value',
+    valueHint: 'The value is write-only: it is never shown, not even after saving.',
+    usage: 'Use it in the model as',
+    updated: 'Last changed',
+    replace: 'Replace value',
+    replaceTitle: 'Replace the value of {name}',
+    replaceIntro: 'The current value of {name} is not shown. Enter the new value; the old one is gone afterwards.',
+    noKey: 'This server has no LOTSE_SECRET_KEY: secrets cannot be stored. An administrator sets it (see the README, "Connector secrets").',
+  },
 };
 
 export default en;

@@ -18,6 +18,8 @@ export const testConfig: Config = {
   staticDir: null,
   cookieSecure: false,
   trustProxy: 0,
+  // A fixed test key for connector secrets (LOTSE_SECRET_KEY); never a real one.
+  secretKey: Buffer.alloc(32, 7),
 };
 
 /** A test client over app.request(): JSON in and out, the CSRF header, and a cookie jar per signed-in user. */

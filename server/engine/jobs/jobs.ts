@@ -8,8 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../db/types';
 import { conflict, notFound } from '../../errors';
 import { HTTP_TYPES } from '../../../common/connector-types';
-import { ConnectorError } from '../connectors/registry';
-import { runHttpConnector } from '../connectors/http';
+import { runRestConnector } from '../connectors/http';
 import type { Engine, Work } from '../runtime/runtime';
 import { addDuration, parseDuration } from '../../../common/time';
 import { MAX_TIMER_STARTS_PER_MINUTE } from '../../../common/limits';
@@ -190,7 +189,11 @@ export async function throwJobError(engine: Engine, jobId: string, input: { erro
   engine.afterCommit(unit);
 }
 
-/** Runs due http connector jobs: claim (short transaction), call, then complete or fail with backoff. */
+/**
+ * Runs due http connector jobs: claim (short transaction), call, then complete, throw the BPMN error
+ * the model's errorExpression asks for, or fail with backoff (the model's retryBackoff, else
+ * 2, 4, 8 … s) until the retries are used up (an incident).
+ */
 export async function runHttpJobs(engine: Engine, limit = 20): Promise<number> {
   const types = [...HTTP_TYPES];
   let ran = 0;
@@ -198,14 +201,22 @@ export async function runHttpJobs(engine: Engine, limit = 20): Promise<number> {
     const jobs = await activateJobs(engine, { type, maxJobs: limit, lockSeconds: HTTP_LOCK_MS / 1000, worker: 'lotse-http' });
     for (const job of jobs) {
       ran++;
+      const input = { jobId: job.id, instanceId: job.processInstanceId, elementId: job.elementId, type: job.type, headers: job.headers, variables: job.variables, now: engine.now() };
+      const outcome = await runRestConnector(input, { db: engine.db, secrets: engine.ports.secrets });
       try {
-        const variables = await runHttpConnector({ jobId: job.id, instanceId: job.processInstanceId, elementId: job.elementId, type: job.type, headers: job.headers, variables: job.variables, now: engine.now() });
-        await completeJob(engine, job.id, variables, 'connector:http');
+        if (outcome.kind === 'complete') await completeJob(engine, job.id, outcome.variables, 'connector:http');
+        else if (outcome.kind === 'bpmnError') {
+          await throwJobError(engine, job.id, { errorCode: outcome.code, errorMessage: outcome.message, variables: outcome.variables }, 'connector:http');
+        } else {
+          const retries = outcome.retries ?? (outcome.retryable ? job.retries - 1 : 0);
+          const attempt = Math.max(1, 4 - job.retries);
+          const backoffSeconds = outcome.backoffMs !== undefined ? outcome.backoffMs / 1000 : 2 ** attempt;
+          await failJob(engine, job.id, { retries, errorMessage: outcome.message, backoffSeconds }, 'connector:http');
+        }
       } catch (err) {
-        const retryable = !(err instanceof ConnectorError) || err.retryable;
-        const retries = retryable ? job.retries - 1 : 0;
-        const attempt = Math.max(1, 4 - job.retries);
-        await failJob(engine, job.id, { retries, errorMessage: (err as Error).message, backoffSeconds: 2 ** attempt }, 'connector:http').catch(() => {});
+        // Completing can be refused (e.g. a result variable over the size limit): that is an incident, not a retry.
+        const message = err instanceof Error ? err.message : String(err);
+        await failJob(engine, job.id, { retries: 0, errorMessage: `${job.type}: the result could not be stored: ${message}` }, 'connector:http').catch(() => {});
       }
     }
   }

@@ -55,6 +55,12 @@ export interface JobInput {
 /** A connector that completes inside the trigger's transaction; publicUrl: the base of links in what it writes. */
 export type InlineConnector = (tx: Queryable, job: JobInput, context: { log: Logger; publicUrl: string | null }) => Promise<Variables>;
 
+/**
+ * The values of connector secrets (`{{secrets.NAME}}`) a process instance may read: its
+ * department's, else global ones. `missing`: names found nowhere; `error`: why none could be read.
+ */
+export type SecretResolver = (db: Queryable, instanceId: string, names: string[]) => Promise<{ values: Record<string, string>; missing: string[]; error?: string }>;
+
 export interface EnginePorts {
   notifier: Notifier | null;
   readonly flushHooks: FlushHook[];
@@ -62,4 +68,6 @@ export interface EnginePorts {
   substitutes: Substitutes | null;
   /** Inline connectors by job type beside the engine's own (noop, set, log). */
   readonly inlineConnectors: Map<string, InlineConnector>;
+  /** Connector secrets (server/secrets/); unset: a connector input naming a secret is an incident. */
+  secrets?: SecretResolver | null;
 }

@@ -63,6 +63,8 @@ export interface Victim {
   calendarId: string;
   tokenId: string;
   token: string;
+  /** A connector secret of the IT department (its value is in `secrets`: no route may ever answer with it). */
+  secretId: string;
   /** Strings a caller who may not see the victim's records must never receive. */
   secrets: string[];
 }
@@ -123,13 +125,15 @@ export async function buildVictim(ctx: Ctx, db: Db): Promise<Victim> {
   const calendarId = calendar.body.id as string;
   const token = await admin.post('/api/admin/api-tokens', { name: 'hr worker', jobTypes: ['hr-sync'] });
   expect(token.status).toBe(201);
+  const secret = await ownerIt.post('/api/secrets', { name: 'IT_VICTIM_TOKEN', value: 'victim-secret-value-93c1', departmentId });
+  expect(secret.status).toBe(201);
 
   return {
     departmentId, hrDepartmentId, groupId, userId, requester: 'employee2@lotse.demo',
     instanceId, reference: started.body.reference, taskId, fileId, definitionId: deployed.body.id,
     formKey: 'it-incident-first-level', waitingId: w1.body.id, jobId, incidentId, datasetId: dataset.body.id,
-    calendarId, tokenId: token.body.id, token: token.body.token,
-    secrets: [instanceId, started.body.reference, taskId, fileId, w1.body.id, jobId, incidentId, 'VPN drops every hour', 'Since Monday'],
+    calendarId, tokenId: token.body.id, token: token.body.token, secretId: secret.body.id,
+    secrets: [instanceId, started.body.reference, taskId, fileId, w1.body.id, jobId, incidentId, 'VPN drops every hour', 'Since Monday', 'victim-secret-value-93c1'],
   };
 }
 
@@ -151,5 +155,6 @@ export async function victimState(db: Db, v: Victim) {
     user: !!(await one('SELECT 1 AS x FROM users WHERE id = $1', [v.userId])),
     token: (await one('SELECT revoked_at FROM api_tokens WHERE id = $1', [v.tokenId]))?.revoked_at ?? null,
     draft: (await one("SELECT revision FROM process_drafts WHERE key = 'it-incident'", []))?.revision ?? null,
+    secret: (await one('SELECT updated_at FROM secrets WHERE id = $1', [v.secretId]))?.updated_at ?? null,
   };
 }

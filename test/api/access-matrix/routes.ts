@@ -129,6 +129,11 @@ export const RULES: Record<string, RouteRule> = {
   'POST /api/calendars': { path: () => '/api/calendars', body: () => calendarBody, ...adminOnly },
   'PUT /api/calendars/:id': { path: (v) => `/api/calendars/${v.calendarId}`, body: () => calendarBody, ...adminOnly },
   'DELETE /api/calendars/:id': { path: (v) => `/api/calendars/${v.calendarId}`, ...adminOnly },
+  // Connector secrets: the IT department's owners and admins; values are never answered (Victim.secrets holds one).
+  'GET /api/secrets': { path: () => '/api/secrets', may: ['admin'], mode: 'filtered', secrets: (v) => [v.secretId, 'IT_VICTIM_TOKEN'] },
+  'POST /api/secrets': { path: () => '/api/secrets', body: (v) => ({ name: 'INTRUDER', value: 'x', departmentId: v.departmentId }), ...adminOnly },
+  'PUT /api/secrets/:id': { path: (v) => `/api/secrets/${v.secretId}`, body: () => ({ value: 'overwritten' }), ...adminOnly },
+  'DELETE /api/secrets/:id': { path: (v) => `/api/secrets/${v.secretId}`, ...adminOnly },
   'GET /api/sla/departments/:id': { path: (v) => `/api/sla/departments/${v.departmentId}`, ...adminOnly },
   'PUT /api/sla/departments/:id': { path: (v) => `/api/sla/departments/${v.departmentId}`, body: () => ({ policies: [] }), ...adminOnly },
 
