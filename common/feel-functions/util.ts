@@ -14,21 +14,22 @@ export function feelFn(params: string[], fn: (...args: any[]) => unknown): FeelF
 }
 
 /**
- * feelin's own built-in `name`, to delegate the cases it already handles: called through a FEEL
- * invocation (a context without Lotse's functions), so feelin checks and converts the arguments as
- * it always does. Trailing arguments not given stay off the call.
+ * feelin's own built-in `name`, to delegate the cases it already handles: the function feelin
+ * resolves for the name (it checks and converts the arguments itself; a failure comes back as
+ * feelin's failure value, which feelin turns into a warning and null). Names feelin resolves only
+ * in call position (`date and time`) are called through a FEEL invocation instead.
  */
 export function builtin(name: string): (...args: unknown[]) => unknown {
+  let captured: unknown = null;
+  // explicit $args: feelin reads parameter names from the source otherwise, which minifiers change
+  evaluate(`capture(${name})`, { capture: feelFn(['f'], (f) => { captured = f; }) });
+  if (typeof captured === 'function') return captured as (...args: unknown[]) => unknown;
   return (...args: unknown[]) => {
     let n = args.length;
     while (n > 0 && args[n - 1] === undefined) n--;
     const context: Record<string, unknown> = {};
-    const params: string[] = [];
-    for (let i = 0; i < n; i++) {
-      context[`a${i}`] = args[i] === undefined ? null : args[i];
-      params.push(`a${i}`);
-    }
-    return evaluate(`${name}(${params.join(', ')})`, context).value;
+    for (let i = 0; i < n; i++) context[`a${i}`] = args[i] ?? null;
+    return evaluate(`${name}(${Object.keys(context).join(', ')})`, context).value;
   };
 }
 

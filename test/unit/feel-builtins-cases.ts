@@ -82,7 +82,8 @@ export const listCases: Cases = {
   flatten: [['flatten([[1,2],[[3]], 4])', [1, 2, 3, 4]]],
   sort: [['sort(list: [3,1,4,5,2], precedes: function(x,y) x < y)', [1, 2, 3, 4, 5]]],
   'string join': [['string join(["a","b","c"])', 'abc'], ['string join(["a"], "X")', 'a'], ['string join(["a","b","c"], ", ")', 'a, b, c'],
-    ['string join(["a","b","c"], ", ", "[", "]")', '[a, b, c]'], ['string join(["a",null,"c"])', 'ac'], ['string join([])', '']],
+    ['string join(["a","b","c"], ", ", "[", "]")', '[a, b, c]'], ['string join(["a",null,"c"])', 'ac'], ['string join([])', ''],
+    ['string join(list: ["a","b"], delimiter: "-")', 'a-b'], ['string join(["a", 1])', null]],
   'is empty': [['is empty([])', true], ['is empty([1,2,3])', false]],
   partition: [['partition([1,2,3,4,5], 2)', [[1, 2], [3, 4], [5]]], ['partition([], 2)', []], ['partition([1,2], 0)', null]],
 };
@@ -120,6 +121,9 @@ export const conversionCases: Cases = {
     ['date and time(@"2020-07-31T14:27:30@Europe/Berlin", "America/Los_Angeles")', '2020-07-31T05:27:30@America/Los_Angeles'],
     // Lotse: a date-time without a zone is read as UTC (the docs' example assumes the server runs in Europe/Berlin)
     ['date and time(@"2020-07-31T14:27:30", "Z")', '2020-07-31T14:27:30Z'],
+    // named arguments still reach feelin's overloads
+    ['date and time(from: "2018-04-29T09:30:00")', '2018-04-29T09:30:00'],
+    ['date and time(date: date("2012-12-24"), time: time("23:59:00"))', '2012-12-24T23:59:00'],
   ],
   duration: [['duration("P5D")', 'P5D'], ['duration("P32Y")', 'P32Y']],
   'years and months duration': [['years and months duration(date("2011-12-22"), date("2013-08-24"))', 'P1Y8M']],
@@ -130,10 +134,11 @@ export const conversionCases: Cases = {
 
 export const contextCases: Cases = {
   'get value': [['get value({foo: 123}, "foo")', 123], ['get value({a: 1}, "b")', null],
-    ['get value({x:1, y: {z:0}}, ["y", "z"])', 0], ['get value({x: {y: {z:0}}}, ["x", "y"])', { z: 0 }], ['get value({a: {b: 3}}, ["b"])', null]],
+    ['get value({x:1, y: {z:0}}, ["y", "z"])', 0], ['get value(context: {a: {b: 1}}, keys: ["a", "b"])', 1], ['get value({x: {y: {z:0}}}, ["x", "y"])', { z: 0 }], ['get value({a: {b: 3}}, ["b"])', null]],
   'get entries': [['get entries({foo: 123})', [{ key: 'foo', value: 123 }]]],
   'context put': [['context put({x:1}, "y", 2)', { x: 1, y: 2 }], ['context put({x:1}, ["y"], 2)', { x: 1, y: 2 }],
-    ['context put({x:1, y: {z:0}}, ["y", "z"], 2)', { x: 1, y: { z: 2 } }], ['context put({x:1}, ["y", "z"], 2)', { x: 1, y: { z: 2 } }]],
+    ['context put({x:1, y: {z:0}}, ["y", "z"], 2)', { x: 1, y: { z: 2 } }], ['context put({x:1}, ["y", "z"], 2)', { x: 1, y: { z: 2 } }],
+    ['context put(context: {a: 1}, keys: ["b", "c"], value: 2)', { a: 1, b: { c: 2 } }], ['context put({x:1}, [], 2)', null]],
   put: [['put({x:1}, "y", 2)', { x: 1, y: 2 }]],
   'context merge': [['context merge([{x:1}, {y:2}])', { x: 1, y: 2 }], ['context merge([{x:1, y: 0}, {y:2}])', { x: 1, y: 2 }]],
   'put all': [['put all([{x:1}, {y:2}])', { x: 1, y: 2 }]],

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evalCondition, evalFeel, evalUnaryTest } from '../../common/feel';
-import { KNOWN_FUNCTIONS } from '../../common/feel-functions/index';
+import { KNOWN_FUNCTIONS, LOTSE_FUNCTIONS } from '../../common/feel-functions/index';
 import {
   allCases, booleanCases, connectorCases, contextCases, conversionCases, listCases, miscCases, numericCases, rangeCases, stringCases, temporalCases, type Cases,
 } from './feel-builtins-cases';
@@ -113,6 +113,10 @@ describe('Camunda functions in conditions, unary tests and named arguments', () 
 });
 
 describe('coverage of the function list', () => {
+  it('every added function names its parameters ($args): feelin would read them from the source, which the server build prints differently', () => {
+    for (const [name, fn] of Object.entries(LOTSE_FUNCTIONS)) expect(Array.isArray(fn.$args), name).toBe(true);
+  });
+
   it('every Camunda 8.8 function is known to the deploy check and has a documented case or its own test', () => {
     const ownTests = new Set(['uuid', 'random number', 'now', 'today']);
     for (const name of CAMUNDA_FUNCTIONS) {
