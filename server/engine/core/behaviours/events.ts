@@ -147,8 +147,12 @@ export function throwError(x: Execution, from: ElementInstance, code: string, me
   return false;
 }
 
-/** Throw an escalation; uncaught escalations are ignored, as in Camunda 8. */
+/**
+ * Throw an escalation. Not caught here, it goes to the call activity of a calling instance (whose
+ * boundary events may catch it); caught nowhere, it is ignored, as in Camunda 8.
+ */
 export function throwEscalation(x: Execution, from: ElementInstance, code: string | undefined): void {
   const c = findCatch(x, from, 'escalation', code);
   if (c) deliver(x, c, {});
+  else if (x.state.calledBy) x.effects.push({ type: 'instance.escalated', ...(code !== undefined ? { escalationCode: code } : {}) });
 }
