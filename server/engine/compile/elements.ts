@@ -11,6 +11,7 @@ import { compileLoop } from './multi-instance';
 import { computeJoinReach, gatewayStructure } from './gateways';
 import { compileScope, scopeStructure } from './scopes';
 import { compileTask } from './tasks';
+import { compileCompensation } from './compensation';
 import { ext, type FamilyTools, type Report } from './tools';
 
 const TYPES: Record<string, ElementType> = {
@@ -80,11 +81,11 @@ export function compileElements(proc: any): { process: CompiledProcess; errors: 
         continue;
       }
       if (type === 'subProcess' && el.triggeredByEvent) type = 'eventSubProcess';
-      if (el.isForCompensation) err(el.id, `compensation activity ${el.$type} is not supported`);
       const c: CompiledElement = {
         id: el.id, type, name: el.name, parent,
         incoming: [], outgoing: [],
       };
+      if (el.isForCompensation) c.forCompensation = true;
       if (el.$type.endsWith('Event')) {
         const ev = eventDefinition(el, { err, checkFeel });
         if (ev) c.event = ev;
@@ -120,6 +121,7 @@ export function compileElements(proc: any): { process: CompiledProcess; errors: 
     elements[f.target]?.incoming.push(f.id);
   }
   linkStructure(elements, flows, err);
+  compileCompensation(proc, elements, err);
   const startEvents = top.filter((id) => elements[id].type === 'startEvent');
   if (startEvents.length === 0) err(proc.id, 'process has no start event');
   const noneStarts = startEvents.filter((id) => elements[id].event?.kind === 'none');

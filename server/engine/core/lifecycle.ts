@@ -10,6 +10,7 @@ import { executeEvent, openBoundaryWaits } from './behaviours/events';
 import { activateGateway, chooseFlows, fireReadyInclusiveJoins } from './behaviours/gateways';
 import { executeScope, completeScope } from './behaviours/scopes';
 import { activateBody, evaluateInner, innerCompleted } from './behaviours/multi-instance';
+import { compensationHandlerDone, rememberCompensable } from './behaviours/compensation';
 
 const DEFAULT_MAX_STEPS = 1000;
 
@@ -113,6 +114,8 @@ export function complete(x: Execution, inst: ElementInstance): void {
   x.closeWaitsOf(inst.id);
   x.history('element_completed', inst, inst.mi ? { multiInstance: 'body' } : undefined);
   delete x.state.instances[inst.id];
+  if (inst.compensating) compensationHandlerDone(x, inst);
+  else rememberCompensable(x, inst);
   const scopeId = inst.parentId!;
   if (mi) return innerCompleted(x, scopeId, inst, mi);
   if (el.linkTarget) {

@@ -3,6 +3,7 @@ import type { Execution } from '../execution';
 import type { ElementInstance, Variables } from '../types';
 import { addDuration, parseDuration } from '../../../../common/time';
 import { triggerEventSubProcess, eventSubProcessesOf, failCalledInstance } from './scopes';
+import { throwCompensation } from './compensation';
 
 export function executeEvent(x: Execution, inst: ElementInstance): void {
   const el = x.el(inst.elementId);
@@ -36,6 +37,8 @@ export function executeEvent(x: Execution, inst: ElementInstance): void {
         throwEscalation(x, inst, el.event!.escalationCode);
         if (!x.inst(inst.id)) return;
         break;
+      case 'compensation':
+        return throwCompensation(x, inst);
       case 'terminate':
         for (const sibling of x.children(inst.parentId!)) if (sibling.id !== inst.id) x.terminate(sibling.id);
         break;
