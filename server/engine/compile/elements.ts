@@ -12,6 +12,7 @@ import { computeJoinReach, gatewayStructure } from './gateways';
 import { compileScope, scopeStructure } from './scopes';
 import { compileTask } from './tasks';
 import { compileCompensation } from './compensation';
+import { adHocStructure, compileAdHoc } from './adhoc';
 import { ext, type FamilyTools, type Report } from './tools';
 
 const TYPES: Record<string, ElementType> = {
@@ -22,7 +23,7 @@ const TYPES: Record<string, ElementType> = {
   'bpmn:SendTask': 'sendTask', 'bpmn:ReceiveTask': 'receiveTask', 'bpmn:ManualTask': 'manualTask',
   'bpmn:ExclusiveGateway': 'exclusiveGateway', 'bpmn:ParallelGateway': 'parallelGateway',
   'bpmn:InclusiveGateway': 'inclusiveGateway', 'bpmn:EventBasedGateway': 'eventBasedGateway',
-  'bpmn:SubProcess': 'subProcess', 'bpmn:CallActivity': 'callActivity',
+  'bpmn:SubProcess': 'subProcess', 'bpmn:CallActivity': 'callActivity', 'bpmn:AdHocSubProcess': 'adHocSubProcess',
 };
 
 /** Flow elements that carry no execution semantics. */
@@ -108,6 +109,7 @@ export function compileElements(proc: any): { process: CompiledProcess; errors: 
       compileTask(el, c, tools);
       compileScope(el, c, tools);
       compileEvent(el, c, tools);
+      compileAdHoc(el, c, tools);
       elements[el.id] = c;
       ids.push(el.id);
     }
@@ -122,6 +124,7 @@ export function compileElements(proc: any): { process: CompiledProcess; errors: 
   }
   linkStructure(elements, flows, err);
   compileCompensation(proc, elements, err);
+  adHocStructure(elements, err);
   const startEvents = top.filter((id) => elements[id].type === 'startEvent');
   if (startEvents.length === 0) err(proc.id, 'process has no start event');
   const noneStarts = startEvents.filter((id) => elements[id].event?.kind === 'none');

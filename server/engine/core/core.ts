@@ -150,6 +150,6 @@ export function applyTrigger(
 /** Element ids with an active token (waiting, running or in an incident), for status views. */
 export function activeElementIds(state: InstanceState): string[] {
   return Object.values(state.instances)
-    .filter((i) => i.id !== state.rootId && !i.mi)
+    .filter((i) => i.id !== state.rootId && !i.mi && !i.adHocInner)
     .map((i) => i.elementId);
 }

@@ -259,7 +259,7 @@ export class Execution {
     forgetCompensation(this, instId);
     if (inst.incident) this.effects.push({ type: 'incident.resolve', incidentId: inst.incident.id });
     if (instId !== this.state.rootId) {
-      this.history('element_cancelled', inst);
+      if (!inst.adHocInner) this.history('element_cancelled', inst);
       delete this.state.instances[instId];
     }
   }

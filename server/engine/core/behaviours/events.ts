@@ -117,7 +117,7 @@ function findCatch(x: Execution, from: ElementInstance, kind: 'error' | 'escalat
       const hit = pick(starts);
       if (hit) return { kind: 'eventSubProcess', elementId: hit, scope: cur, interrupting: kind === 'error' || x.el(hit).interrupting !== false };
     }
-    if (cur.loopCounter === undefined && cur.id !== x.state.rootId) {
+    if (cur.loopCounter === undefined && !cur.adHocInner && cur.id !== x.state.rootId) {
       const boundaries = (x.el(cur.elementId).boundaries ?? []).filter((b) => x.el(b).event?.kind === kind);
       const hit = pick(boundaries);
       if (hit) return { kind: 'boundary', elementId: hit, scope: cur, interrupting: kind === 'error' || x.el(hit).interrupting !== false };
