@@ -124,6 +124,27 @@ describe('compensation', () => {
     expect(await startedIds(e, i)).not.toContain('CancelBooking');
   });
 
+  it('given an activity that completed twice in a loop, then its handler runs twice', async () => {
+    const e = await deployed();
+    const i = await e.start('comp-loop');
+    await e.completeJob(i, 'Attempt', { again: true });
+    await e.completeJob(i, 'Attempt', { again: false });
+    expect(await openWork(e, i)).toEqual(['UndoAttempt', 'UndoAttempt']);
+    await e.completeJob(i, 'UndoAttempt');
+    expect(await e.status(i)).toBe('active');
+    await e.completeJob(i, 'UndoAttempt');
+    expect(await e.status(i)).toBe('completed');
+  });
+
+  it('given a sub-process that was interrupted, when compensation is thrown, then what completed inside it is not compensated', async () => {
+    const e = await deployed();
+    const i = await e.start('comp-interrupted');
+    expect(await e.activeElements(i)).toEqual(['Pick', 'Stock']);
+    await e.advance('PT1H');
+    expect(await e.status(i)).toBe('completed');
+    expect(await startedIds(e, i)).not.toContain('Unreserve2');
+  });
+
   it('given running compensation handlers, when the instance is cancelled, then their jobs and tasks are cancelled too', async () => {
     const e = await deployed();
     const i = await e.start('comp-trip');

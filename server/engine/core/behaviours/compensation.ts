@@ -16,7 +16,9 @@ export function rememberCompensable(x: Execution, inst: ElementInstance): void {
   if (inst.compensating || inst.adHocInner || !inst.parentId) return;
   const el = x.el(inst.elementId);
   const handler = inst.loopCounter === undefined ? el.compensation?.handler : undefined;
-  const holdsRecords = !!x.state.compensation?.some((r) => r.scopeId === inst.id && !r.thrownBy);
+  // As in Zeebe: only embedded sub-processes and multi-instance bodies pass compensation on to what completed inside them.
+  const passesOn = el.type === 'subProcess' || !!inst.mi;
+  const holdsRecords = passesOn && !!x.state.compensation?.some((r) => r.scopeId === inst.id && !r.thrownBy);
   if (!handler && !holdsRecords) return;
   records(x).push({ elementId: el.id, instanceId: inst.id, scopeId: inst.parentId, ...(handler ? { handler } : {}) });
 }
