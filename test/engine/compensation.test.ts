@@ -158,6 +158,39 @@ describe('compensation', () => {
   });
 });
 
+describe('compensation: a public Camunda 8 example (NPDeehan/Compensation-Example-Camunda8, unchanged)', () => {
+  const applicant = { fullName: 'Ada', email: 'ada@example.org', reasonsForAdoption: 'likes birds' };
+
+  it('given an applicant on Slack who is rejected, then the Slack message and the e-mail are both compensated and the process ends', async () => {
+    const e = await harness();
+    await e.deploy(fixture('hawk-adoption-compensation.bpmn'));
+    const i = await e.start('HawkAdoptionProcess', { ...applicant, isPartOfAdoptionChannel: true });
+    expect((await e.jobs(i)).map((j) => j.type).sort()).toEqual(['io.camunda:sendgrid:1', 'io.camunda:slack:1']);
+    await e.completeJob(i, 'Activity_0zf1sia');
+    await e.completeJob(i, 'Activity_0uygb1f');
+    await e.completeTask(i, 'Activity_0dw4bu5', { adoptionApproved: 'no', rejectReason: 'no hawks left' });
+    const jobs = await e.jobs(i);
+    expect(jobs.map((j) => j.elementId).sort()).toEqual(['Activity_1v0q4sv', 'Activity_1y1e834']);
+    // The handler's input mappings see the variables of the throw event's scope (the reject reason).
+    expect(JSON.stringify(jobs.find((j) => j.elementId === 'Activity_1v0q4sv')!.variables)).toContain('Sorry, Ada you cannot get a hawk. Because no hawks left');
+    await e.completeJob(i, 'Activity_1v0q4sv');
+    await e.completeJob(i, 'Activity_1y1e834');
+    expect(await e.status(i)).toBe('completed');
+    expect((await e.history(i)).some((h) => h.elementId === 'Event_1549lkv' && h.kind === 'element_completed')).toBe(true);
+  });
+
+  it('given an applicant not on Slack who is rejected, then only the e-mail is compensated', async () => {
+    const e = await harness();
+    await e.deploy(fixture('hawk-adoption-compensation.bpmn'));
+    const i = await e.start('HawkAdoptionProcess', { ...applicant, isPartOfAdoptionChannel: false });
+    await e.completeJob(i, 'Activity_0uygb1f');
+    await e.completeTask(i, 'Activity_0dw4bu5', { adoptionApproved: 'no', rejectReason: 'no hawks left' });
+    expect((await e.jobs(i)).map((j) => j.elementId)).toEqual(['Activity_1y1e834']);
+    await e.completeJob(i, 'Activity_1y1e834');
+    expect(await e.status(i)).toBe('completed');
+  });
+});
+
 describe('compensation: refused models', () => {
   const refused = async (xml: string) => {
     const e = await harness();
