@@ -145,6 +145,16 @@ describe('compensation', () => {
     expect(await startedIds(e, i)).not.toContain('Unreserve2');
   });
 
+  it('given an embedded sub-process as compensation handler, then the throw event waits until the whole sub-process completed', async () => {
+    const e = await deployed();
+    const i = await e.start('comp-sub-handler');
+    expect(await e.activeElements(i)).toEqual(['Deprovision', 'RevokeAccess', 'ShUndo']);
+    await e.completeTask(i, 'RevokeAccess');
+    expect(await e.activeElements(i)).toEqual(['DeleteAccount', 'Deprovision', 'ShUndo']);
+    await e.completeTask(i, 'DeleteAccount');
+    expect(await e.activeElements(i)).toEqual(['ShAfter']);
+  });
+
   it('given running compensation handlers, when the instance is cancelled, then their jobs and tasks are cancelled too', async () => {
     const e = await deployed();
     const i = await e.start('comp-trip');
