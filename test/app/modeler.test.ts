@@ -11,6 +11,7 @@ import { moddleExtensions } from '../../app/modeler/moddleExtensions';
 import { blankProcessXml, keyFromName } from '../../app/modeler/processTemplates';
 import { useDraft } from '../../app/modeler/useDraft';
 import { mockFetch, settle } from './support';
+import { readFileSync } from 'node:fs';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -79,6 +80,15 @@ describe('live checks (Lotse rules next to the server rules)', () => {
     expect(results['lotse/gateway-flow-condition']).toEqual(['fb:error']);
     expect(results['lotse/feel-syntax']).toEqual(['fc:error']);
     expect(results['lotse/user-task-assignment']).toEqual(['t:warn']);
+  });
+
+  it('do not flag compensation handlers or ad-hoc sub-processes, which the engine runs; a transaction still is', async () => {
+    // The engine's conformance fixtures (vitest runs from the repository root).
+    const fixture = (name: string) => readFileSync(`test/engine/fixtures/${name}`, 'utf8');
+    for (const name of ['compensation.bpmn', 'adhoc-subprocess.bpmn']) {
+      expect((await lint(fixture(name)))['lotse/unsupported-element'], name).toBeUndefined();
+    }
+    expect((await lint(fixture('unsupported.bpmn')))['lotse/unsupported-element']).toEqual(expect.arrayContaining(['Tx:error']));
   });
 });
 

@@ -67,6 +67,24 @@ describe('compile', () => {
     expect(lintConfig.rules['no-complex-gateway']).toBe('error');
   });
 
+  it('given Camunda 8 elements Lotse does not execute (ad-hoc job worker, compensation event sub-process), then the deploy names element id, type and Camunda version', async () => {
+    const adHoc = fixture('adhoc-subprocess.bpmn').replace('<zeebe:adHoc activeElementsCollection="=tools" outputCollection="results" outputElement="=result" />', '<zeebe:taskDefinition type="agent" />');
+    const a = await compileBpmn(adHoc);
+    expect(a.errors.find((e) => e.elementId === 'Tools')?.message).toMatch(/ad-hoc sub-process.*zeebe:taskDefinition.*Camunda 8\.8/);
+    const r = await compileBpmn(fixture('unsupported.bpmn'));
+    expect(r.errors.find((e) => e.elementId === 'Comp')?.message).toMatch(/compensation start event.*Camunda 8/);
+  });
+
+  it('given compensation and ad-hoc sub-process models, then they compile', async () => {
+    for (const name of ['compensation.bpmn', 'adhoc-subprocess.bpmn', 'call-activity-escalation.bpmn']) {
+      const r = await compileBpmn(fixture(name));
+      expect(r.errors, name).toEqual([]);
+    }
+    const [trip] = (await compileBpmn(fixture('compensation.bpmn'))).processes;
+    expect(trip.elements.BookHotel.compensation).toEqual({ boundary: 'HotelComp', handler: 'CancelHotel' });
+    expect(trip.elements.CancelHotel.forCompensation).toBe(true);
+  });
+
   it('given an endless loop without wait states, then the core raises an incident instead of spinning', async () => {
     const e = await harness();
     await e.deploy(fixture('loop.bpmn'));

@@ -99,6 +99,7 @@ export function createMemoryHarness(start = new Date('2025-01-06T08:00:00Z')): E
       case 'incident.resolve': inst.incidents.delete(e.incidentId); break;
       case 'instance.completed': { const p = parentOf.get(instanceId); if (p) queue.push({ instanceId: p.instanceId, trigger: { type: 'child_completed', childRef: p.childRef, variables: e.variables } }); break; }
       case 'instance.failed': { const p = parentOf.get(instanceId); if (p) queue.push({ instanceId: p.instanceId, trigger: { type: 'child_failed', childRef: p.childRef, errorCode: e.errorCode, message: e.message, variables: e.variables } }); break; }
+      case 'instance.escalated': { const p = inst.state.calledBy; if (p) queue.push({ instanceId: p.instanceId, trigger: { type: 'child_escalated', childRef: p.waitId, escalationCode: e.escalationCode } }); break; }
       case 'instance.terminated': break;
     }
   }
@@ -133,7 +134,10 @@ export function createMemoryHarness(start = new Date('2025-01-06T08:00:00Z')): E
       const { instanceId, trigger: t } = queue.shift()!;
       const inst = get(instanceId);
       if (inst.state.status !== 'active') continue;
-      apply(inst, applyTrigger(inst.model, inst.state, t, clock, ids, { decisions }));
+      const result = applyTrigger(inst.model, inst.state, t, clock, ids, { decisions });
+      // As the runtime's lenient triggers: a called instance's news may find its call activity gone already.
+      if (result.rejected && (t.type === 'child_completed' || t.type === 'child_escalated')) continue;
+      apply(inst, result);
     }
   }
 

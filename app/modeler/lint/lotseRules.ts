@@ -18,7 +18,7 @@ export const SUPPORTED_FLOW_ELEMENTS = new Set([
   'bpmn:StartEvent', 'bpmn:EndEvent', 'bpmn:IntermediateCatchEvent', 'bpmn:IntermediateThrowEvent', 'bpmn:BoundaryEvent',
   'bpmn:Task', 'bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:ScriptTask', 'bpmn:BusinessRuleTask', 'bpmn:SendTask',
   'bpmn:ReceiveTask', 'bpmn:ManualTask', 'bpmn:ExclusiveGateway', 'bpmn:ParallelGateway', 'bpmn:InclusiveGateway',
-  'bpmn:EventBasedGateway', 'bpmn:SubProcess', 'bpmn:CallActivity', 'bpmn:SequenceFlow',
+  'bpmn:EventBasedGateway', 'bpmn:SubProcess', 'bpmn:CallActivity', 'bpmn:AdHocSubProcess', 'bpmn:SequenceFlow',
   'bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference',
 ]);
 
@@ -32,8 +32,6 @@ const unsupportedElement: Rule = () => ({
     if (!node.$instanceOf('bpmn:FlowElement') || !node.$parent?.$instanceOf?.('bpmn:FlowElementsContainer')) return;
     if (node.$instanceOf('bpmn:FlowElement') && !SUPPORTED_FLOW_ELEMENTS.has(node.$type)) {
       reporter.report(node.id, `Element type ${node.$type.replace('bpmn:', '')} is not supported by the Lotse engine`);
-    } else if (node.isForCompensation) {
-      reporter.report(node.id, 'Compensation is not supported by the Lotse engine');
     }
   },
 });

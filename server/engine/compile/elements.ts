@@ -12,6 +12,8 @@ import { computeJoinReach, gatewayStructure } from './gateways';
 import { compileScope, scopeStructure } from './scopes';
 import { compileTask } from './tasks';
 import { compileListeners, processListeners } from './listeners';
+import { compileCompensation } from './compensation';
+import { adHocStructure, compileAdHoc } from './adhoc';
 import { ext, type FamilyTools, type Report } from './tools';
 
 const TYPES: Record<string, ElementType> = {
@@ -22,7 +24,7 @@ const TYPES: Record<string, ElementType> = {
   'bpmn:SendTask': 'sendTask', 'bpmn:ReceiveTask': 'receiveTask', 'bpmn:ManualTask': 'manualTask',
   'bpmn:ExclusiveGateway': 'exclusiveGateway', 'bpmn:ParallelGateway': 'parallelGateway',
   'bpmn:InclusiveGateway': 'inclusiveGateway', 'bpmn:EventBasedGateway': 'eventBasedGateway',
-  'bpmn:SubProcess': 'subProcess', 'bpmn:CallActivity': 'callActivity',
+  'bpmn:SubProcess': 'subProcess', 'bpmn:CallActivity': 'callActivity', 'bpmn:AdHocSubProcess': 'adHocSubProcess',
 };
 
 /** Flow elements that carry no execution semantics. */
@@ -81,11 +83,11 @@ export function compileElements(proc: any): { process: CompiledProcess; errors: 
         continue;
       }
       if (type === 'subProcess' && el.triggeredByEvent) type = 'eventSubProcess';
-      if (el.isForCompensation) err(el.id, `compensation activity ${el.$type} is not supported`);
       const c: CompiledElement = {
         id: el.id, type, name: el.name, parent,
         incoming: [], outgoing: [],
       };
+      if (el.isForCompensation) c.forCompensation = true;
       if (el.$type.endsWith('Event')) {
         const ev = eventDefinition(el, { err, checkFeel });
         if (ev) c.event = ev;
@@ -111,6 +113,7 @@ export function compileElements(proc: any): { process: CompiledProcess; errors: 
       compileScope(el, c, tools);
       compileEvent(el, c, tools);
       compileListeners(el, c, tools);
+      compileAdHoc(el, c, tools);
       elements[el.id] = c;
       ids.push(el.id);
     }
@@ -124,6 +127,8 @@ export function compileElements(proc: any): { process: CompiledProcess; errors: 
     elements[f.target]?.incoming.push(f.id);
   }
   linkStructure(elements, flows, err);
+  compileCompensation(proc, elements, err);
+  adHocStructure(elements, err);
   const startEvents = top.filter((id) => elements[id].type === 'startEvent');
   if (startEvents.length === 0) err(proc.id, 'process has no start event');
   const noneStarts = startEvents.filter((id) => elements[id].event?.kind === 'none');

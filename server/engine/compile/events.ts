@@ -9,7 +9,7 @@ const EVENT_KINDS: Record<string, EventDefinition['kind']> = {
   'bpmn:MessageEventDefinition': 'message', 'bpmn:TimerEventDefinition': 'timer',
   'bpmn:SignalEventDefinition': 'signal', 'bpmn:ErrorEventDefinition': 'error',
   'bpmn:EscalationEventDefinition': 'escalation', 'bpmn:TerminateEventDefinition': 'terminate',
-  'bpmn:LinkEventDefinition': 'link',
+  'bpmn:LinkEventDefinition': 'link', 'bpmn:CompensateEventDefinition': 'compensation',
 };
 
 /** The event definition of an event element, checked; undefined (with an error) when it is not supported. */
@@ -46,6 +46,8 @@ export function eventDefinition(el: any, t: Pick<FamilyTools, 'err' | 'checkFeel
     if (def.errorRef && !out.errorCode) out.errorCode = undefined;
   } else if (kind === 'escalation') {
     out.escalationCode = def.escalationRef?.escalationCode;
+  } else if (kind === 'compensation') {
+    if (def.activityRef) out.activityRef = def.activityRef.id;
   } else if (kind === 'link') {
     out.linkName = def.name;
     if (!out.linkName) err(el.id, 'link event without a name');
@@ -98,21 +100,21 @@ export function eventStructure(c: CompiledElement, elements: Record<string, Comp
     if (!host || !isActivity(host.type)) err(c.id, 'boundary event must be attached to an activity');
     else (host.boundaries ??= []).push(c.id);
     const k = c.event?.kind;
-    if (k && !['timer', 'message', 'signal', 'error', 'escalation'].includes(k)) err(c.id, `boundary event of kind ${k} is not supported`);
+    if (k && !['timer', 'message', 'signal', 'error', 'escalation', 'compensation'].includes(k)) err(c.id, `boundary event of kind ${k} is not supported`);
     if (k === 'message' && !c.event?.correlationKey) err(c.id, 'message boundary event without a correlation key');
   }
   if (c.type === 'intermediateCatchEvent' && c.event) {
     if (!['timer', 'message', 'signal', 'link'].includes(c.event.kind)) err(c.id, `intermediate catch event of kind ${c.event.kind} is not supported`);
     if (c.event.kind === 'message' && !c.event.correlationKey) err(c.id, 'message catch event without a correlation key');
   }
-  if (c.type === 'intermediateThrowEvent' && c.event && !['none', 'signal', 'escalation', 'link', 'message'].includes(c.event.kind)) {
+  if (c.type === 'intermediateThrowEvent' && c.event && !['none', 'signal', 'escalation', 'link', 'message', 'compensation'].includes(c.event.kind)) {
     err(c.id, `intermediate throw event of kind ${c.event.kind} is not supported`);
   }
-  if (c.type === 'endEvent' && c.event && !['none', 'terminate', 'error', 'escalation', 'message', 'signal'].includes(c.event.kind)) {
+  if (c.type === 'endEvent' && c.event && !['none', 'terminate', 'error', 'escalation', 'message', 'signal', 'compensation'].includes(c.event.kind)) {
     err(c.id, `end event of kind ${c.event.kind} is not supported`);
   }
   if (c.type === 'endEvent' && c.event?.kind === 'error' && !c.event.errorCode) err(c.id, 'error end event without an error code');
-  if (c.type === 'startEvent' && c.event) {
+  if (c.type === 'startEvent' && c.event && c.event.kind !== 'compensation') {
     const inEventSub = c.parent && elements[c.parent]?.type === 'eventSubProcess';
     const allowed = inEventSub ? ['message', 'timer', 'signal', 'error', 'escalation'] : c.parent ? ['none'] : ['none', 'message', 'timer', 'signal'];
     if (!allowed.includes(c.event.kind)) err(c.id, `start event of kind ${c.event.kind} is not supported ${inEventSub ? 'in an event sub-process' : c.parent ? 'in a sub-process' : 'on a process'}`);

@@ -2,7 +2,7 @@
 import type { ElementType, SlaDefinition } from '../core/model';
 
 const ACTIVITY_TYPES = new Set<ElementType>(['task', 'userTask', 'serviceTask', 'scriptTask', 'businessRuleTask',
-  'sendTask', 'receiveTask', 'manualTask', 'subProcess', 'callActivity']);
+  'sendTask', 'receiveTask', 'manualTask', 'subProcess', 'callActivity', 'adHocSubProcess']);
 
 export function isActivity(type: ElementType): boolean {
   return ACTIVITY_TYPES.has(type);

@@ -5,7 +5,7 @@
  */
 import { Execution } from './execution';
 import { run } from './lifecycle';
-import { throwError, triggerEventWait } from './behaviours/events';
+import { throwError, throwEscalation, triggerEventWait } from './behaviours/events';
 import { childCompleted, openEventSubProcessWaits } from './behaviours/scopes';
 import { holdCompletion, listenerCompleted, pendingListener, refuseListenerResult } from './behaviours/listeners';
 import { goOn } from './behaviours/listener-resume';
@@ -59,7 +59,7 @@ export function startInstance(
 const WAIT_OF: Partial<Record<Trigger['type'], Wait['kind']>> = {
   task_completed: 'task', job_completed: 'job', job_error: 'job', job_failed: 'job',
   message_correlated: 'message', signal_received: 'signal', timer_fired: 'timer',
-  child_completed: 'child', child_failed: 'child',
+  child_completed: 'child', child_failed: 'child', child_escalated: 'child',
 };
 
 function waitIdOf(t: Trigger): string | undefined {
@@ -68,7 +68,7 @@ function waitIdOf(t: Trigger): string | undefined {
     case 'job_completed': case 'job_error': case 'job_failed': return t.jobId;
     case 'message_correlated': case 'signal_received': return t.subscriptionId;
     case 'timer_fired': return t.timerId;
-    case 'child_completed': case 'child_failed': return t.childRef;
+    case 'child_completed': case 'child_failed': case 'child_escalated': return t.childRef;
     default: return undefined;
   }
 }
@@ -159,6 +159,10 @@ export function applyTrigger(
       delete state.waits[waitId];
       childCompleted(x, inst, variables);
       break;
+    case 'child_escalated':
+      // The called instance goes on; the call activity stays waiting unless an interrupting boundary catches.
+      throwEscalation(x, inst, trigger.escalationCode);
+      break;
     default:
       triggerEventWait(x, waitId, variables);
   }
@@ -169,6 +173,6 @@ export function applyTrigger(
 /** Element ids with an active token (waiting, running or in an incident), for status views. */
 export function activeElementIds(state: InstanceState): string[] {
   return Object.values(state.instances)
-    .filter((i) => i.id !== state.rootId && !i.mi)
+    .filter((i) => i.id !== state.rootId && !i.mi && !i.adHocInner)
     .map((i) => i.elementId);
 }

@@ -6,6 +6,7 @@
 import { evalValue, evalFeel, type FeelResult } from '../../../common/feel';
 import { addDuration, parseCycle, parseDateTime, parseDuration, workingDuration } from '../../../common/time';
 import { cycleIntervalError } from '../../../common/limits';
+import { forgetCompensation } from './behaviours/compensation';
 import type { CompiledElement, CompiledProcess, EventDefinition } from './model';
 import type {
   CoreOptions, Effect, ElementInstance, HistoryKind, IdGenerator, InstanceState, Variables, Wait, WaitKind,
@@ -275,9 +276,10 @@ export class Execution {
     if (!inst) return;
     for (const child of this.children(instId)) this.terminate(child.id);
     this.closeWaitsOf(instId);
+    forgetCompensation(this, instId);
     if (inst.incident) this.effects.push({ type: 'incident.resolve', incidentId: inst.incident.id });
     if (instId !== this.state.rootId) {
-      this.history('element_cancelled', inst);
+      if (!inst.adHocInner) this.history('element_cancelled', inst);
       delete this.state.instances[instId];
     }
   }

@@ -11,6 +11,8 @@ import { activateGateway, chooseFlows, fireReadyInclusiveJoins } from './behavio
 import { executeScope, completeScope } from './behaviours/scopes';
 import { activateBody, evaluateInner, innerCompleted } from './behaviours/multi-instance';
 import { pendingListener } from './behaviours/listeners';
+import { compensationHandlerDone, rememberCompensable } from './behaviours/compensation';
+import { activateAdHoc, adHocInnerCompleted, adHocMayComplete } from './behaviours/adhoc';
 
 const DEFAULT_MAX_STEPS = 1000;
 
@@ -91,13 +93,17 @@ export function activate(x: Execution, inst: ElementInstance): void {
       return executeEvent(x, inst);
     case 'subProcess': case 'eventSubProcess': case 'callActivity':
       return executeScope(x, inst);
+    case 'adHocSubProcess':
+      return activateAdHoc(x, inst);
     default:
       return executeTask(x, inst);
   }
 }
 
 export function complete(x: Execution, inst: ElementInstance): void {
+  if (inst.adHocInner) return adHocInnerCompleted(x, inst);
   const el = x.el(inst.elementId);
+  if (el.adHoc && !inst.mi && !adHocMayComplete(x, inst)) return;
   const flows = chooseFlows(x, inst);
   if (flows === null) return;
   if (el.outputs?.length && !inst.mi && inst.listeners?.event !== 'end') {
@@ -121,6 +127,8 @@ export function complete(x: Execution, inst: ElementInstance): void {
   x.closeWaitsOf(inst.id);
   x.history('element_completed', inst, inst.mi ? { multiInstance: 'body' } : undefined);
   delete x.state.instances[inst.id];
+  if (inst.compensating) compensationHandlerDone(x, inst);
+  else rememberCompensable(x, inst);
   const scopeId = inst.parentId!;
   if (mi) return innerCompleted(x, scopeId, inst, mi);
   if (el.linkTarget) {

@@ -5,7 +5,7 @@
  */
 
 export type EventKind =
-  | 'none' | 'message' | 'timer' | 'signal' | 'error' | 'escalation' | 'terminate' | 'link';
+  | 'none' | 'message' | 'timer' | 'signal' | 'error' | 'escalation' | 'terminate' | 'link' | 'compensation';
 
 export interface TimerDefinition {
   kind: 'date' | 'duration' | 'cycle';
@@ -23,6 +23,8 @@ export interface EventDefinition {
   escalationCode?: string;
   linkName?: string;
   timer?: TimerDefinition;
+  /** Compensation throw events: compensate only this activity (same scope) instead of every completed one. */
+  activityRef?: string;
 }
 
 export interface Mapping {
@@ -89,7 +91,7 @@ export type ElementType =
   | 'startEvent' | 'endEvent' | 'intermediateCatchEvent' | 'intermediateThrowEvent' | 'boundaryEvent'
   | 'task' | 'userTask' | 'serviceTask' | 'scriptTask' | 'businessRuleTask' | 'sendTask' | 'receiveTask'
   | 'manualTask' | 'exclusiveGateway' | 'parallelGateway' | 'inclusiveGateway' | 'eventBasedGateway'
-  | 'subProcess' | 'eventSubProcess' | 'callActivity';
+  | 'subProcess' | 'eventSubProcess' | 'callActivity' | 'adHocSubProcess';
 
 export interface CompiledElement {
   id: string;
@@ -130,6 +132,23 @@ export interface CompiledElement {
   executionListeners?: ListenerDefinition[];
   /** zeebe:taskListeners of a user task (creating, completing) in model order. */
   taskListeners?: ListenerDefinition[];
+  /** A compensable activity: its compensation boundary event and the handler associated with it (compile/compensation.ts). */
+  compensation?: { boundary: string; handler: string };
+  /** A compensation handler (isForCompensation): runs only when compensation invokes it. */
+  forCompensation?: boolean;
+  /** Ad-hoc sub-processes (compile/adhoc.ts). */
+  adHoc?: AdHocDefinition;
+}
+
+export interface AdHocDefinition {
+  /** FEEL list of inner element ids to activate on entry; absent: none. */
+  activeElementsCollection?: string;
+  completionCondition?: string;
+  cancelRemainingInstances: boolean;
+  outputCollection?: string;
+  outputElement?: string;
+  /** Inner elements that can be activated (no incoming sequence flow), with what `adHocSubProcessElements` tells about them. */
+  activatable: { elementId: string; elementName: string | null; documentation: string | null; properties: Record<string, string>; parameters: unknown[] }[];
 }
 
 export interface CompiledFlow {

@@ -43,6 +43,26 @@ export interface ElementInstance {
    * what the event resumes with (the process's start event, a user task's completion and its variables).
    */
   listeners?: { event: string; done: number; startId?: string; taskId?: string; variables?: Variables; corrections?: JobResult['corrections'] };
+  /** A compensation handler: the instance id of the compensation throw event that invoked it (behaviours/compensation.ts). */
+  compensating?: string;
+  /** One activation inside an ad-hoc sub-process (behaviours/adhoc.ts): a variable scope, not an element of its own. */
+  adHocInner?: true;
+}
+
+/**
+ * A completed activity that can be compensated (Camunda's compensation subscription): its own handler
+ * (from its compensation boundary event), or none for a completed sub-process that holds such records.
+ */
+export interface CompensationRecord {
+  /** The compensable activity (for a multi-instance activity: the body) and its completed instance. */
+  elementId: string;
+  instanceId: string;
+  /** The scope instance it completed in. */
+  scopeId: string;
+  handler?: string;
+  /** Set once a compensation throw event triggered it: that event's instance and the handler's instance. */
+  thrownBy?: string;
+  handlerInstanceId?: string;
 }
 
 export interface InstanceState {
@@ -55,6 +75,8 @@ export interface InstanceState {
   calledBy?: { instanceId: string; waitId: string };
   instances: Record<string, ElementInstance>;
   waits: Record<string, Wait>;
+  /** Completed activities with compensation handlers, oldest first (absent when there are none). */
+  compensation?: CompensationRecord[];
 }
 
 export type Trigger =
@@ -69,6 +91,8 @@ export type Trigger =
   | { type: 'timer_fired'; timerId: string }
   | { type: 'child_completed'; childRef: string; variables?: Variables }
   | { type: 'child_failed'; childRef: string; errorCode?: string; message?: string; variables?: Variables }
+  /** An escalation the called instance did not catch itself: the call activity's boundary events may. */
+  | { type: 'child_escalated'; childRef: string; escalationCode?: string }
   | { type: 'cancel' }
   | { type: 'incident_resolved'; incidentId: string; variables?: Variables };
 
@@ -124,7 +148,9 @@ export type Effect =
   | { type: 'instance.completed'; variables: Variables }
   | { type: 'instance.terminated' }
   /** An uncaught BPMN error in a called instance: the runtime passes it to the parent as child_failed. */
-  | { type: 'instance.failed'; errorCode: string; message: string; variables: Variables };
+  | { type: 'instance.failed'; errorCode: string; message: string; variables: Variables }
+  /** An escalation not caught in a called instance: the runtime passes it to the parent as child_escalated (the child goes on). */
+  | { type: 'instance.escalated'; escalationCode?: string };
 
 export type IdKind = 'element' | 'task' | 'job' | 'timer' | 'subscription' | 'incident' | 'child';
 

@@ -158,6 +158,12 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
         unit.enqueue({ kind: 'trigger', instanceId: parent.instanceId, trigger, lenient: true });
         break;
       }
+      case 'instance.escalated': {
+        // An escalation the called instance did not catch: the parent's call activity may (it goes on either way).
+        const parent = inst.state.calledBy;
+        if (parent) unit.enqueue({ kind: 'trigger', instanceId: parent.instanceId, trigger: { type: 'child_escalated', childRef: parent.waitId, escalationCode: e.escalationCode }, lenient: true });
+        break;
+      }
       case 'instance.terminated':
         // The core cancels its own waits; this sweeps anything left so nothing of a cancelled request stays open.
         await tx.query("UPDATE tasks SET status = 'cancelled', completed_at = $2 WHERE instance_id = $1 AND status = 'open'", [inst.id, now]);

@@ -3,6 +3,7 @@ import type { Execution } from '../execution';
 import type { ElementInstance, Variables } from '../types';
 import { addDuration, parseDuration } from '../../../../common/time';
 import { triggerEventSubProcess, eventSubProcessesOf, failCalledInstance } from './scopes';
+import { throwCompensation } from './compensation';
 
 export function executeEvent(x: Execution, inst: ElementInstance): void {
   const el = x.el(inst.elementId);
@@ -36,6 +37,8 @@ export function executeEvent(x: Execution, inst: ElementInstance): void {
         throwEscalation(x, inst, el.event!.escalationCode);
         if (!x.inst(inst.id)) return;
         break;
+      case 'compensation':
+        return throwCompensation(x, inst);
       case 'terminate':
         for (const sibling of x.children(inst.parentId!)) if (sibling.id !== inst.id) x.terminate(sibling.id);
         break;
@@ -114,7 +117,7 @@ function findCatch(x: Execution, from: ElementInstance, kind: 'error' | 'escalat
       const hit = pick(starts);
       if (hit) return { kind: 'eventSubProcess', elementId: hit, scope: cur, interrupting: kind === 'error' || x.el(hit).interrupting !== false };
     }
-    if (cur.loopCounter === undefined && cur.id !== x.state.rootId) {
+    if (cur.loopCounter === undefined && !cur.adHocInner && cur.id !== x.state.rootId) {
       const boundaries = (x.el(cur.elementId).boundaries ?? []).filter((b) => x.el(b).event?.kind === kind);
       const hit = pick(boundaries);
       if (hit) return { kind: 'boundary', elementId: hit, scope: cur, interrupting: kind === 'error' || x.el(hit).interrupting !== false };
@@ -147,8 +150,12 @@ export function throwError(x: Execution, from: ElementInstance, code: string, me
   return false;
 }
 
-/** Throw an escalation; uncaught escalations are ignored, as in Camunda 8. */
+/**
+ * Throw an escalation. Not caught here, it goes to the call activity of a calling instance (whose
+ * boundary events may catch it); caught nowhere, it is ignored, as in Camunda 8.
+ */
 export function throwEscalation(x: Execution, from: ElementInstance, code: string | undefined): void {
   const c = findCatch(x, from, 'escalation', code);
   if (c) deliver(x, c, {});
+  else if (x.state.calledBy) x.effects.push({ type: 'instance.escalated', ...(code !== undefined ? { escalationCode: code } : {}) });
 }

@@ -6,7 +6,7 @@ import { pendingListener } from './listeners';
 /** Event sub-processes declared directly in the scope an instance opens (process or sub-process). */
 export function eventSubProcessesOf(x: Execution, scope: ElementInstance): string[] {
   if (scope.id === x.state.rootId) return x.model.eventSubProcesses;
-  if (scope.mi) return [];
+  if (scope.mi || scope.adHocInner) return [];
   return x.el(scope.elementId).eventSubProcesses ?? [];
 }
 
