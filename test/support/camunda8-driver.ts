@@ -29,6 +29,8 @@ export interface CompatResult {
   outcome: Outcome;
   /** Deploy error, the element and reason it is stuck at, or what needs the internet. */
   reason: string;
+  /** What differs from Camunda 8 without stopping the run (e.g. a task shown without its Camunda form). */
+  notes: string[];
 }
 
 export interface CompatInputs {
@@ -135,7 +137,7 @@ async function instanceTree(db: Db, root: string): Promise<string[]> {
 }
 
 /** Runs one instance to its end: the outcome and, when stuck, where and why. */
-async function drive(s: CompatServer, facts: ModelFacts, inputs: CompatInputs, instanceId: string): Promise<{ outcome: Outcome; reason: string }> {
+async function drive(s: CompatServer, facts: ModelFacts, inputs: CompatInputs, instanceId: string, notes: string[]): Promise<{ outcome: Outcome; reason: string }> {
   const { admin, db } = s;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const root = await admin.get(`/api/process-instances/${instanceId}`);
@@ -149,6 +151,7 @@ async function drive(s: CompatServer, facts: ModelFacts, inputs: CompatInputs, i
       const incident = d.incidents?.find((i: any) => i.status === 'open');
       if (incident) return { outcome: 'stuck', reason: `incident at ${incident.elementId}: ${incident.message}` };
       for (const t of d.tasks.filter((x: any) => x.status === 'open')) {
+        if (facts.formElements.has(t.elementId) && !t.formId) notes.push(`user task ${t.elementId} has no form (its Camunda form was not linked)`);
         // Camunda completes a task whoever holds it; in Lotse the admin takes it over first.
         if (t.assignee) await admin.post(`/api/tasks/${t.id}/assign`, { assignee: 'admin@lotse.demo' });
         const r = await admin.post(`/api/tasks/${t.id}/complete`, { variables: inputs.tasks?.[t.elementId] ?? {} });
@@ -249,15 +252,16 @@ async function start(s: CompatServer, facts: ModelFacts, inputs: CompatInputs): 
 /** Deploys and runs one model; never throws for what the server answers. */
 export async function runModel(s: CompatServer, root: string, model: string, all: Map<string, ModelFacts>, inputs: CompatInputs = {}): Promise<CompatResult> {
   const facts = all.get(model)!;
+  const notes: string[] = [];
   const deployError = await deployModel(s, root, model, facts, all);
-  if (deployError) return { model, deployed: false, outcome: 'deploy-error', reason: deployError };
-  if (facts.needsInternet) return { model, deployed: true, outcome: 'needs-internet', reason: facts.needsInternet };
+  if (deployError) return { model, deployed: false, outcome: 'deploy-error', reason: deployError, notes };
+  if (facts.needsInternet) return { model, deployed: true, outcome: 'needs-internet', reason: facts.needsInternet, notes };
   const started = await start(s, facts, inputs);
-  if ('error' in started) return { model, deployed: true, outcome: 'stuck', reason: started.error };
-  const run = await drive(s, facts, inputs, started.id);
+  if ('error' in started) return { model, deployed: true, outcome: 'stuck', reason: started.error, notes };
+  const run = await drive(s, facts, inputs, started.id, notes);
   if (run.outcome !== 'completed') await s.admin.post(`/api/process-instances/${started.id}/cancel`);
-  if (run.outcome === 'stuck' && inputs.notRunnable) return { model, deployed: true, outcome: 'not-runnable', reason: `${inputs.notRunnable} (${run.reason})` };
-  return { model, deployed: true, ...run };
+  if (run.outcome === 'stuck' && inputs.notRunnable) return { model, deployed: true, outcome: 'not-runnable', reason: `${inputs.notRunnable} (${run.reason})`, notes };
+  return { model, deployed: true, ...run, notes };
 }
 
 /** The facts of every model under root (a model that does not parse has none and fails at deploy). */
@@ -267,7 +271,7 @@ export async function readModels(root: string): Promise<Map<string, ModelFacts>>
     try {
       all.set(m, await modelFacts(readFileSync(join(root, m), 'utf8')));
     } catch {
-      all.set(m, { processes: [], definedProcesses: [], messages: new Map(), signals: new Map(), eventGateways: new Map(), calledProcesses: [], calledDecisions: [], formIds: [], needsInternet: null });
+      all.set(m, { processes: [], definedProcesses: [], messages: new Map(), signals: new Map(), eventGateways: new Map(), calledProcesses: [], calledDecisions: [], formIds: [], formElements: new Set(), needsInternet: null });
     }
   }
   return all;
@@ -279,7 +283,8 @@ export function summarise(results: CompatResult[]) {
   const offline = results.filter((r) => r.deployed && r.outcome !== 'needs-internet' && r.outcome !== 'not-runnable');
   const completed = offline.filter((r) => r.outcome === 'completed').length;
   const pct = (a: number, b: number) => (b ? Math.round((1000 * a) / b) / 10 : 0);
-  const table = results.map((r) => `| ${r.model} | ${r.deployed ? 'yes' : 'no'} | ${r.outcome} | ${r.reason.replace(/\|/g, '\\|').slice(0, 200)} |`).join('\n');
+  const cell = (t: string) => t.replace(/\|/g, '\\|').slice(0, 200);
+  const table = results.map((r) => `| ${r.model} | ${r.deployed ? 'yes' : 'no'} | ${r.outcome} | ${cell(r.reason)} | ${cell([...new Set(r.notes)].join('; '))} |`).join('\n');
   return {
     models: results.length,
     deployed,
@@ -287,6 +292,7 @@ export function summarise(results: CompatResult[]) {
     offline: offline.length,
     completed,
     runRate: pct(completed, offline.length),
-    table: `| model | deploys | outcome | reason |\n|---|---|---|---|\n${table}`,
+    notes: results.filter((r) => r.notes.length).length,
+    table: `| model | deploys | outcome | reason | notes |\n|---|---|---|---|---|\n${table}`,
   };
 }

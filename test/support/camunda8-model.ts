@@ -21,6 +21,8 @@ export interface ModelFacts {
   calledProcesses: string[];
   calledDecisions: string[];
   formIds: string[];
+  /** Elements (user tasks, start events) with a Camunda form: linked (formId) or embedded (formKey camunda-forms:bpmn:…). */
+  formElements: Set<string>;
   /** Why a run needs a system outside this machine (a connector to the internet, an inbound connector), or null. */
   needsInternet: string | null;
 }
@@ -45,6 +47,7 @@ export async function modelFacts(xml: string): Promise<ModelFacts> {
     calledProcesses: [],
     calledDecisions: [],
     formIds: [],
+    formElements: new Set(),
     needsInternet: null,
   };
   const internet = (why: string) => (facts.needsInternet ??= why);
@@ -66,7 +69,10 @@ export async function modelFacts(xml: string): Promise<ModelFacts> {
     if (el.$type === 'bpmn:EventBasedGateway') facts.eventGateways.set(el.id, (el.outgoing ?? []).map((f: any) => f.targetRef?.id).filter(Boolean));
     for (const c of ext(el, 'zeebe:CalledElement')) if (c.processId && !c.processId.startsWith('=')) facts.calledProcesses.push(c.processId);
     for (const c of ext(el, 'zeebe:CalledDecision')) if (c.decisionId && !c.decisionId.startsWith('=')) facts.calledDecisions.push(c.decisionId);
-    for (const f of ext(el, 'zeebe:FormDefinition')) if (f.formId) facts.formIds.push(f.formId);
+    for (const f of ext(el, 'zeebe:FormDefinition')) {
+      if (f.formId) facts.formIds.push(f.formId);
+      if (f.formId || f.formKey?.startsWith('camunda-forms:')) facts.formElements.add(el.id);
+    }
     for (const t of ext(el, 'zeebe:TaskDefinition')) {
       const type: string = t.type ?? '';
       if (type.startsWith('io.camunda:') && !LOCAL_CONNECTORS.has(type) && !localHttp(el)) internet(`${el.id}: connector ${type}`);
