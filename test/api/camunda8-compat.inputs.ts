@@ -39,6 +39,12 @@ export const inputs: Record<string, CompatInputs> = {
   'bpmn-driven-testing/callActivityMessage.bpmn': simulatedCall,
   'bpmn-driven-testing/callActivitySignal.bpmn': simulatedCall,
   'bpmn-driven-testing/callActivityTimer.bpmn': simulatedCall,
+  // c8ctl tests/e2e/smoke-test.sh: create pi with {"orderId":"1a"}, publish msg_1 with correlationKey 1a.
+  'c8ctl/simple-message-correlation.bpmn': { start: { orderId: '1a' } },
+  // orchestration-cluster-api-js tests-integration/methods/correlateMessage.test.ts sets testMessageCorrelationField.
+  'orchestration-cluster-api-js/message-test.bpmn': { start: { testMessageCorrelationField: 'corr-1' } },
+  // What its two forms ask: Enter Data (movieName, rating), Approve or Reject (select approved: yes/no).
+  'simple-approval-example/enter-and-approve.bpmn': { tasks: { Activity_0kyf3yz: { movieName: 'Alien', rating: 5 }, Activity_0ogmreq: { approved: 'yes' } } },
   'camunda-7-to-8-migration/converted-c8-payment_process.bpmn': { start: { orderTotal: 50, customerCredit: 100 } },
   'camunda-7-to-8-migration/process.bpmn': { start: { x: 7 } },
   // zeebe-play's demo button starts it with captain and ship; the Load cargo form (checklist) sets cargo.
