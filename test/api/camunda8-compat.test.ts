@@ -44,5 +44,5 @@ describe('Camunda 8 models run unchanged (PGlite)', () => {
     expect(s.deployRate).toBeGreaterThanOrEqual(recordedRates.deployRate);
     expect(s.runRate).toBeGreaterThanOrEqual(recordedRates.runRate);
     expect(s.notes, 'models that run with a difference from Camunda 8 (notes column)').toBeLessThanOrEqual(recordedRates.notes);
-  }, 600_000);
+  }, 1_200_000);
 });

@@ -5,6 +5,10 @@
  * (POST /api/jobs/activate + complete), publish the messages and signals it waits for, and let the
  * virtual clock run to its timers — until it completes or nothing moves any more.
  *
+ * Two stand-ins where a Camunda user would use their own tooling: the job types an instance waits for
+ * are read from the jobs table (a worker subscribed to every type of the model, including FEEL-typed
+ * ones), and timers fire by moving the server's virtual clock (the HTTP API has no clock).
+ *
  * Per-model inputs (variables to start with, task and job results) come from CompatInputs; the
  * defaults are empty. The result classifies the model: deploy error (with the reason), completed,
  * stuck (where and why) or needs internet (a connector to a system outside this machine).
