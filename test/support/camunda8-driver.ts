@@ -131,6 +131,56 @@ async function deployModel(s: CompatServer, root: string, model: string, facts: 
   return `${r.status} ${brief(r.body)}`;
 }
 
+/** Does the task list show this task with a form? (What the app does: the task's formId, then GET /api/forms/:key.) */
+async function taskShowsForm(admin: Client, taskId: string): Promise<boolean> {
+  const formId = (await admin.get(`/api/tasks/${taskId}`)).body?.formId;
+  return !!formId && (await admin.get(`/api/forms/${encodeURIComponent(formId)}`)).status === 200;
+}
+
+/**
+ * Completes a task the way a person fills its form: with the given variables, then, while the form
+ * refuses them (422), with a plain value for each field it names (required, wrong type, allowed values).
+ */
+async function completeTask(admin: Client, taskId: string, given: Record<string, unknown>) {
+  const variables = structuredClone(given);
+  let r = await admin.post(`/api/tasks/${taskId}/complete`, { variables });
+  for (let attempt = 0; attempt < 5 && r.status === 422 && Array.isArray(r.body?.errors); attempt++) {
+    for (const e of r.body.errors as { path?: string; message?: string; keyword?: string; params?: Record<string, any> }[]) {
+      const segments = (e.path ?? '').split('/').filter(Boolean).map((x) => x.replace(/~1/g, '/').replace(/~0/g, '~'));
+      if (segments[0] === 'variables') segments.shift();
+      if (e.params?.missingProperty && segments.at(-1) !== e.params.missingProperty) segments.push(String(e.params.missingProperty));
+      if (!segments.length) continue;
+      setPath(variables, segments, e.message?.includes('not a field') ? undefined : plainValue(e));
+    }
+    r = await admin.post(`/api/tasks/${taskId}/complete`, { variables });
+  }
+  return r;
+}
+
+function plainValue(e: { message?: string; params?: Record<string, any> }): unknown {
+  const m = e.message ?? '';
+  const type = e.params?.type ?? /must be (?:an? )?(\w+)/.exec(m)?.[1];
+  if (Array.isArray(e.params?.allowedValues) && e.params.allowedValues.length) return e.params.allowedValues[0];
+  if (type === 'number' || type === 'integer') return 1;
+  if (type === 'boolean') return true;
+  if (type === 'array') return [];
+  if (type === 'object') return {};
+  const format = e.params?.format ?? /format "([\w-]+)"/.exec(m)?.[1];
+  if (format === 'date') return '2026-01-15';
+  if (format === 'date-time') return '2026-01-15T10:00:00Z';
+  if (format === 'time') return '10:00';
+  if (format === 'email') return 'compat@example.com';
+  return 'compat';
+}
+
+function setPath(target: Record<string, any>, segments: string[], value: unknown) {
+  let at = target;
+  for (const s of segments.slice(0, -1)) at = at[s] && typeof at[s] === 'object' ? at[s] : (at[s] = {});
+  const last = segments[segments.length - 1];
+  if (value === undefined) delete at[last];
+  else at[last] = value;
+}
+
 async function instanceTree(db: Db, root: string): Promise<string[]> {
   const r = await db.query<{ id: string }>(
     `WITH RECURSIVE t(id) AS (SELECT $1::uuid UNION ALL SELECT p.id FROM process_instances p JOIN t ON p.parent_id = t.id)
@@ -155,10 +205,12 @@ async function drive(s: CompatServer, facts: ModelFacts, inputs: CompatInputs, i
       const incident = d.incidents?.find((i: any) => i.status === 'open');
       if (incident) return { outcome: 'stuck', reason: `incident at ${incident.elementId}: ${incident.message}` };
       for (const t of d.tasks.filter((x: any) => x.status === 'open')) {
-        if (facts.formElements.has(t.elementId) && !t.formId) notes.push(`user task ${t.elementId} has no form (its Camunda form was not linked)`);
+        if (facts.formElements.has(t.elementId) && !(await taskShowsForm(admin, t.id))) {
+          notes.push(`user task ${t.elementId} has no form (its Camunda form was not linked)`);
+        }
         // Camunda completes a task whoever holds it; in Lotse the admin takes it over first.
         if (t.assignee) await admin.post(`/api/tasks/${t.id}/assign`, { assignee: 'admin@lotse.demo' });
-        const r = await admin.post(`/api/tasks/${t.id}/complete`, { variables: inputs.tasks?.[t.elementId] ?? {} });
+        const r = await completeTask(admin, t.id, inputs.tasks?.[t.elementId] ?? {});
         if (r.status !== 204) return { outcome: 'stuck', reason: `user task ${t.elementId}: completing answered ${r.status} ${brief(r.body)}` };
         moved = true;
       }
