@@ -100,12 +100,27 @@ export async function lintDefinitions(definitions: unknown): Promise<{ errors: M
   const results = (await linter.lint(definitions)) as Record<string, LintReport[]>;
   const errors: ModelError[] = [];
   const warnings: ModelError[] = [];
+  // A process that is not executable (a partner pool of a collaboration) is never run: as in Camunda 8,
+  // its findings do not block the deploy of the executable ones.
+  const notRun = nonExecutableIds(definitions);
   for (const [rule, reports] of Object.entries(results)) {
     for (const r of reports) {
       const finding = { elementId: r.id ?? '', message: `${r.message} (${rule})` };
-      if (r.category === 'error' || r.category === 'rule-error') errors.push(finding);
+      if ((r.category === 'error' || r.category === 'rule-error') && !notRun.has(finding.elementId)) errors.push(finding);
       else warnings.push(finding);
     }
   }
   return { errors, warnings };
+}
+
+/** Ids of the non-executable processes of the definitions and of everything inside them. */
+function nonExecutableIds(definitions: unknown): Set<string> {
+  const ids = new Set<string>();
+  const add = (el: { id?: string; flowElements?: unknown[] }) => {
+    if (el.id) ids.add(el.id);
+    for (const child of el.flowElements ?? []) add(child as typeof el);
+  };
+  const roots = ((definitions as { rootElements?: { $type?: string; isExecutable?: boolean }[] }).rootElements ?? []);
+  for (const root of roots) if (root.$type === 'bpmn:Process' && !root.isExecutable) add(root as Parameters<typeof add>[0]);
+  return ids;
 }

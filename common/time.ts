@@ -8,10 +8,14 @@ export interface Duration {
   hours: number; minutes: number; seconds: number;
 }
 
-/** Parse `P1DT2H` style durations; null when the text is not one. */
+/**
+ * Parse `P1DT2H` style durations; null when the text is not one. The designators may be lower case
+ * (`PT30s`), as java.time and so Camunda 8 accept them.
+ */
 export function parseDuration(text: string): Duration | null {
-  const m = DURATION.exec(text.trim());
-  if (!m || text.trim() === 'P' || text.trim().endsWith('T')) return null;
+  const t = text.trim().toUpperCase();
+  const m = DURATION.exec(t);
+  if (!m || t === 'P' || t.endsWith('T')) return null;
   const n = (s: string | undefined) => (s ? Number(s.replace(',', '.')) : 0);
   return {
     sign: m[1] ? -1 : 1,
