@@ -150,3 +150,10 @@ export function cycleIntervalError(cycle: string): string | null {
     ? `timer cycle '${cycle}' repeats too often: the interval must be at least ${MIN_CYCLE_INTERVAL_MS / 1000} seconds`
     : null;
 }
+
+/** Requests by e-mail (server/mail-inbound): the subject kept as the request's summary. */
+export const MAX_MAIL_SUBJECT_CHARS = 500;
+/** The text of one inbound mail kept as description or comment (the rest is cut). */
+export const MAX_MAIL_TEXT_CHARS = 20_000;
+/** Attachments taken from one inbound mail; further ones are listed in the note to the owners. */
+export const MAX_MAIL_ATTACHMENTS = 20;
