@@ -63,6 +63,8 @@ export interface Victim {
   calendarId: string;
   tokenId: string;
   token: string;
+  /** A department mailbox (IT, no IMAP account) of the admin's. */
+  mailboxId: string;
   /** Strings a caller who may not see the victim's records must never receive. */
   secrets: string[];
 }
@@ -123,12 +125,14 @@ export async function buildVictim(ctx: Ctx, db: Db): Promise<Victim> {
   const calendarId = calendar.body.id as string;
   const token = await admin.post('/api/admin/api-tokens', { name: 'hr worker', jobTypes: ['hr-sync'] });
   expect(token.status).toBe(201);
+  const mailbox = await admin.post('/api/admin/mailboxes', { departmentId, name: 'IT desk', address: 'it-desk@lotse.demo', processKey: 'it-incident', summaryField: 'summary' });
+  expect(mailbox.status).toBe(201);
 
   return {
     departmentId, hrDepartmentId, groupId, userId, requester: 'employee2@lotse.demo',
     instanceId, reference: started.body.reference, taskId, fileId, definitionId: deployed.body.id,
     formKey: 'it-incident-first-level', waitingId: w1.body.id, jobId, incidentId, datasetId: dataset.body.id,
-    calendarId, tokenId: token.body.id, token: token.body.token,
+    calendarId, tokenId: token.body.id, token: token.body.token, mailboxId: mailbox.body.id,
     secrets: [instanceId, started.body.reference, taskId, fileId, w1.body.id, jobId, incidentId, 'VPN drops every hour', 'Since Monday'],
   };
 }
@@ -148,6 +152,7 @@ export async function victimState(db: Db, v: Victim) {
     job: !!(await one('SELECT 1 AS x FROM jobs WHERE id = $1', [v.jobId])),
     file: !!(await one('SELECT 1 AS x FROM files WHERE id = $1', [v.fileId])),
     dataset: !!(await one('SELECT 1 AS x FROM insights_datasets WHERE id = $1', [v.datasetId])),
+    mailbox: (await one('SELECT address, process_key FROM mailboxes WHERE id = $1', [v.mailboxId])) ?? null,
     user: !!(await one('SELECT 1 AS x FROM users WHERE id = $1', [v.userId])),
     token: (await one('SELECT revoked_at FROM api_tokens WHERE id = $1', [v.tokenId]))?.revoked_at ?? null,
     draft: (await one("SELECT revision FROM process_drafts WHERE key = 'it-incident'", []))?.revision ?? null,
