@@ -13,3 +13,5 @@ export type { InsightFilter } from '../../server/insights/scope';
 export type { RowProblem } from '../../common/eventlog';
 export type { KeyKind, KeyTransfer, OwnedKey, TransferInput, transferKey } from '../../server/accounts/key-owners';
 export type { FormSummary, StoredForm } from '../../server/forms/store';
+export type { MailboxInput, MailboxView } from '../../server/mail-inbound/mailboxes';
+export type { requestMails } from '../../server/mail-inbound/request-mails';

@@ -82,7 +82,8 @@ describe.each(dbTargets())('requests by e-mail ($name)', (target) => {
     const c = new ImapFlow({ host: imap.host, port: imap.port, secure: true, tls: { ca: imap.ca }, auth: { user: MAILBOX, pass: PASSWORD }, logger: false });
     await c.connect();
     try {
-      return (await c.status('INBOX', { unseen: true })).unseen;
+      const status = await c.status('INBOX', { unseen: true });
+      return status ? status.unseen : -1;
     } finally {
       await c.logout();
     }
