@@ -962,7 +962,7 @@ const de = {
     account: 'IMAP-Konto (TLS)',
     name: 'Name',
     address: 'Adresse',
-    addressHint: 'Die Abteilungsadresse, an die man schreibt, z. B. facility@example.com. Mails von ihr sind Lotses eigene.',
+    addressHint: 'Die Abteilungsadresse, an die man schreibt, z. B. facility{\'@\'}example.com. Mails von ihr sind Lotses eigene.',
     department: 'Abteilung',
     service: 'Service',
     serviceHint: 'Der Prozess, den eine neue Mail startet (sein Schlüssel).',

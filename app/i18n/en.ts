@@ -963,7 +963,7 @@ const en: MessageSchema = {
     account: 'IMAP account (TLS)',
     name: 'Name',
     address: 'Address',
-    addressHint: 'The department address people write to, e.g. facility@example.com. Mails from it are Lotse\'s own.',
+    addressHint: 'The department address people write to, e.g. facility{\'@\'}example.com. Mails from it are Lotse\'s own.',
     department: 'Department',
     service: 'Service',
     serviceHint: 'The process a new mail starts (its key).',
