@@ -15,3 +15,4 @@ export type { KeyKind, KeyTransfer, OwnedKey, TransferInput, transferKey } from 
 export type { FormSummary, StoredForm } from '../../server/forms/store';
 export type { MailboxInput, MailboxView } from '../../server/mail-inbound/mailboxes';
 export type { requestMails } from '../../server/mail-inbound/request-mails';
+export type { channels } from '../../server/insights/channels';

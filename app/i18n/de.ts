@@ -577,6 +577,7 @@ const de = {
     },
   },
   insights: {
+    channels: { title: 'Anfragen nach Eingangsweg', share: 'Anteil per E-Mail', shareTotal: 'Anteil der Anfragen per E-Mail im Zeitraum: {share}', compare: 'Portal und E-Mail im Vergleich', median: 'Median der Durchlaufzeit' },
     intro: 'Durchlaufzeiten, Wartezeiten je Schritt, SLA-Einhaltung und Engpässe Ihrer Prozesse.',
     nav: { label: 'Seiten der Kennzahlen', overview: 'Überblick', process: 'Prozess', compare: 'Vergleich', datasets: 'Ist-Erhebung' },
     filter: { department: 'Abteilung', process: 'Prozess', version: 'Version', from: 'Von', to: 'Bis', all: 'Alle', allVersions: 'Alle Versionen', choose: 'Prozess wählen' },

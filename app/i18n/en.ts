@@ -578,6 +578,7 @@ const en: MessageSchema = {
     },
   },
   insights: {
+    channels: { title: 'Requests by channel', share: 'Share by e-mail', shareTotal: 'Share of requests by e-mail in the period: {share}', compare: 'Portal and e-mail compared', median: 'Median cycle time' },
     intro: 'Cycle times, waiting per step, SLA compliance and bottlenecks of your processes.',
     nav: { label: 'Insights pages', overview: 'Overview', process: 'Process', compare: 'Compare', datasets: 'As-is analysis' },
     filter: { department: 'Department', process: 'Process', version: 'Version', from: 'From', to: 'To', all: 'All', allVersions: 'All versions', choose: 'Choose a process' },

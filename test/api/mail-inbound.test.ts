@@ -249,4 +249,17 @@ describe.each(dbTargets())('requests by e-mail ($name)', (target) => {
     const mails = (await admin.get(`/api/admin/mailboxes/${mailboxId}/mails`)).body.items as { outcome: string }[];
     expect(mails.map((x) => x.outcome)).toContain('refused');
   });
+
+  it('compares the channels in Insights: requests by portal and by mail per week, and the share by mail', async () => {
+    expect((await employee.post('/api/process-instances', { processKey: 'mail-desk', variables: { summary: 'Über das Portal', building: 'B' } })).status).toBe(201);
+    const analyst = await ctx.as('analyst@lotse.demo');
+    const r = await analyst.get('/api/insights/channels?processKey=mail-desk');
+    expect(r.status).toBe(200);
+    const mailRequests = (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM process_instances WHERE channel = 'mail' AND process_key = 'mail-desk'")).rows[0].n;
+    expect(mailRequests).toBeGreaterThanOrEqual(3);
+    expect(r.body.channels).toEqual([expect.objectContaining({ channel: 'portal', started: 1 }), expect.objectContaining({ channel: 'mail', started: mailRequests })]);
+    expect(r.body.mailShare).toBeCloseTo(mailRequests / (mailRequests + 1));
+    expect(r.body.weeks.reduce((n: number, w: { mail: number; portal: number }) => n + w.mail + w.portal, 0)).toBe(mailRequests + 1);
+    expect((await employee.get('/api/insights/channels')).status).toBe(403);
+  });
 });

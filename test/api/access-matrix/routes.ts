@@ -150,6 +150,7 @@ export const RULES: Record<string, RouteRule> = {
   'POST /api/admin/mailboxes/:id/test': { path: (v) => `/api/admin/mailboxes/${v.mailboxId}/test`, ...adminOnly },
   'POST /api/admin/mailboxes/:id/check': { path: (v) => `/api/admin/mailboxes/${v.mailboxId}/check`, ...adminOnly },
   'GET /api/admin/mailboxes/:id/mails': { path: (v) => `/api/admin/mailboxes/${v.mailboxId}/mails`, ...adminOnly },
+  'GET /api/insights/channels': { path: () => '/api/insights/channels', may: ['analyst', 'admin'], mode: 'filtered' },
   'GET /api/request-mails/:id': { path: (v) => `/api/request-mails/${v.instanceId}`, may: ['admin'] },
 };
 
