@@ -77,7 +77,10 @@ export async function parseMail(raw: Buffer): Promise<InboundMail> {
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
   const sender = firstAddress(mail.replyTo) ?? firstAddress(mail.from);
   const from = (sender?.address ?? '').toLowerCase();
-  const text = mail.text?.trim() ? mail.text : mail.html ? htmlToSafeText(mail.html) : '';
+  // mailparser derives a text from HTML-only mails itself (with image names and link targets):
+  // without a text/plain part of its own, the HTML is converted here with html-to-text instead.
+  const hasPlainPart = /^content-type:\s*text\/plain/im.test(raw.toString('latin1', 0, Math.min(raw.length, 4 * 1024 * 1024)));
+  const text = mail.html && !hasPlainPart ? htmlToSafeText(mail.html) : (mail.text ?? '');
   const headers: Record<string, string> = {};
   for (const name of SHOWN_HEADERS) {
     const v = headerText(mail, name);

@@ -3,13 +3,16 @@
 // requester's wait, automatic mails do nothing, and a crash between fetch and commit gives one request.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
+import nodemailer from 'nodemailer';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../server/db';
 import { createTransport, deliverOutbox } from '../../server/notify/mailer';
 import { silentLogger } from '../../server/log';
-import { checkMailboxOnce, ingestMail, loadMailbox } from '../../server/mail-inbound';
+import { checkMailboxOnce, ingestMail, loadMailbox, startMailInbound } from '../../server/mail-inbound';
+import { startSmtpListener } from '../../server/mail-inbound/smtp';
 import type { MailInboundConfig } from '../../server/config';
 import { createApp } from '../../server/app';
 import { Engine } from '../../server/engine/runtime/runtime';
@@ -297,5 +300,43 @@ describe.each(dbTargets())('requests by e-mail ($name)', (target) => {
     expect(r.body.mailShare).toBeCloseTo(mailRequests / (mailRequests + 1));
     expect(r.body.weeks.reduce((n: number, w: { mail: number; portal: number }) => n + w.mail + w.portal, 0)).toBe(mailRequests + 1);
     expect((await employee.get('/api/insights/channels')).status).toBe(403);
+  });
+
+  it('watches the mailbox: a new mail is taken in through IDLE, without a check and long before the next poll', async () => {
+    await db.query('UPDATE mailboxes SET last_poll_at = NULL WHERE id = $1', [mailboxId]);
+    const stop = startMailInbound(ctx.engine, { ...settings, pollSeconds: 3600 }, testConfig.publicUrl, silentLogger);
+    try {
+      const polled = async () => (await db.query<{ last_poll_at: Date | null }>('SELECT last_poll_at FROM mailboxes WHERE id = $1', [mailboxId])).rows[0].last_poll_at;
+      await vi.waitFor(async () => expect(await polled()).not.toBeNull(), { timeout: 20_000, interval: 200 });
+      const m = mail({ from: 'employee@lotse.demo', subject: 'Aufzug steht', text: 'Im Haus B.' });
+      await deliver(m.raw);
+      // IDLE answers within seconds (imapflow enters IDLE a moment after the last command); the poll would take an hour.
+      await vi.waitFor(async () => expect((await db.query('SELECT 1 FROM inbound_mails WHERE message_id = $1 AND outcome = $2', [m.id, 'request'])).rows).toHaveLength(1), { timeout: 60_000, interval: 250 });
+    } finally {
+      await stop();
+    }
+  }, 120_000);
+
+  it('takes mails a relay delivers to the SMTP listener, and refuses other recipients', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (probe.address() as net.AddressInfo).port;
+        probe.close(() => resolve(p));
+      });
+    });
+    const stop = startSmtpListener({ engine: ctx.engine, settings, publicUrl: testConfig.publicUrl }, port, '127.0.0.1', silentLogger);
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      const relay = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+      const messageId = `<relay-${randomUUID()}@sender.test>`;
+      await relay.sendMail({ from: 'employee@lotse.demo', to: MAILBOX, subject: 'Per Relay', text: 'Über SMTP zugestellt.', messageId });
+      const row = (await db.query<{ outcome: string; instance_id: string }>('SELECT outcome, instance_id FROM inbound_mails WHERE message_id = $1', [messageId])).rows[0];
+      expect(row.outcome).toBe('request');
+      expect((await employee.get(`/api/process-instances/${row.instance_id}`)).body.variables.description).toBe('Über SMTP zugestellt.');
+      await expect(relay.sendMail({ from: 'employee@lotse.demo', to: 'nobody@lotse.test', subject: 'x', text: 'x' })).rejects.toThrow(/550/);
+      relay.close();
+    } finally {
+      await stop();
+    }
   });
 });
