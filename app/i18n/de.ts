@@ -1021,6 +1021,7 @@ const de = {
       own_address: 'von Lotse selbst gesendet',
       no_sender: 'kein Absender',
       rate_limited: 'zu viele Mails dieses Absenders',
+      spoofed_sender: 'die Absenderadresse hat die Prüfung des Mailservers nicht bestanden (DMARC)',
       unknown_sender: 'Absender hat kein Konto',
       not_on_request: 'Absender darf diese Anfrage nicht sehen',
       too_large: 'zu groß',

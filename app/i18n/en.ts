@@ -1022,6 +1022,7 @@ const en: MessageSchema = {
       own_address: 'sent by Lotse itself',
       no_sender: 'no sender',
       rate_limited: 'too many mails from this sender',
+      spoofed_sender: 'the sender address failed the mail server\'s check (DMARC)',
       unknown_sender: 'sender has no account',
       not_on_request: 'sender may not see this request',
       too_large: 'too large',

@@ -126,6 +126,8 @@ export async function ingestMail(ctx: IngestContext, mailbox: MailboxRow, raw: B
 
   if (tooLarge) return settle('held', 'too_large', { detail: `${size} bytes.` });
   if (mail.automatic) return settle('ignored', mail.automatic);
+  // Anyone can write any From: a mail the receiving server marked as forged is nobody's request.
+  if (mail.spoofed) return settle('refused', 'spoofed_sender');
   const own = await db.query('SELECT 1 FROM mailboxes WHERE lower(address) = $1', [mail.from]);
   if (!mail.from || mail.from === OWN_ADDRESS || own.rows.length) return settle('ignored', mail.from ? 'own_address' : 'no_sender');
   const recent = await db.query<{ n: number }>(

@@ -27,6 +27,8 @@ export interface InboundMail {
   attachments: InboundAttachment[];
   /** Why this mail is automatic (auto-reply, list, bounce), or null for a mail a person wrote. */
   automatic: string | null;
+  /** The receiving server found the From domain forged (Authentication-Results: dmarc=fail). */
+  spoofed: boolean;
   /** de or en, from Content-Language or Accept-Language, when the mail says. */
   language: 'de' | 'en' | null;
 }
@@ -75,7 +77,8 @@ function language(mail: ParsedMail): 'de' | 'en' | null {
 /** Parses a raw mail; a mail without Message-ID gets one from its content hash (so it is still taken in once). */
 export async function parseMail(raw: Buffer): Promise<InboundMail> {
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
-  const sender = firstAddress(mail.replyTo) ?? firstAddress(mail.from);
+  // The sender is From (who wrote it), not Reply-To (where answers should go: anyone can set it).
+  const sender = firstAddress(mail.from);
   const from = (sender?.address ?? '').toLowerCase();
   // mailparser derives a text from HTML-only mails itself (with image names and link targets):
   // without a text/plain part of its own, the HTML is converted here with html-to-text instead.
@@ -99,6 +102,7 @@ export async function parseMail(raw: Buffer): Promise<InboundMail> {
       .filter((a) => a.contentDisposition !== 'inline' || a.filename)
       .map((a) => ({ filename: a.filename ?? 'attachment', contentType: (a.contentType ?? 'application/octet-stream').toLowerCase(), content: a.content })),
     automatic: automaticReason(mail, from),
+    spoofed: /\bdmarc=fail\b/i.test(headerText(mail, 'authentication-results')),
     language: language(mail),
   };
 }

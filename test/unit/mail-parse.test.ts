@@ -37,4 +37,10 @@ describe('inbound mail parsing', () => {
     expect(withoutQuote('Yes.\n\nOn Mon, Dec 4, 2026 Lotse wrote:\n> text')).toBe('Yes.');
     expect(withoutQuote('> only a quote\n> nothing else')).toBe('> only a quote\n> nothing else');
   });
+
+  it('takes the sender from From, not Reply-To, and notices a forged From (DMARC fail)', async () => {
+    const mail = await parseMail(raw(['From: boss@lotse.demo', 'Reply-To: attacker@evil.test', 'Subject: Bitte', 'Authentication-Results: mx.lotse.demo; dmarc=fail (p=reject) header.from=lotse.demo'], 'x'));
+    expect(mail.from).toBe('boss@lotse.demo');
+    expect(mail.spoofed).toBe(true);
+  });
 });
