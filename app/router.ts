@@ -78,6 +78,7 @@ const routes: RouteRecordRaw[] = [
           { path: 'calendars', name: 'admin-calendars', component: () => import('./admin/sla/CalendarsView.vue'), meta: { title: 'sla.calendars' } },
           { path: 'sla', name: 'admin-sla', component: () => import('./admin/sla/SlaView.vue'), meta: { title: 'sla.title' } },
           { path: 'secrets', name: 'admin-secrets', component: () => import('./admin/SecretsView.vue'), meta: { title: 'secrets.title' } },
+          { path: 'mailboxes', name: 'admin-mailboxes', component: () => import('./admin/MailboxesView.vue'), meta: { title: 'mailboxes.title' } },
         ],
       },
       // Both keep the typed URL; the guard sends area-less users to the second by name.

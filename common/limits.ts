@@ -162,3 +162,9 @@ export const SECRET_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_]{0,63}$';
 export const MAX_CONNECTOR_RESPONSE_BYTES = 1024 * 1024;
 /** One REST connector call, OAuth token request included, ends after this at the latest. */
 export const MAX_CONNECTOR_CALL_MS = 45_000;
+/** Requests by e-mail (server/mail-inbound): the subject kept as the request's summary. */
+export const MAX_MAIL_SUBJECT_CHARS = 500;
+/** The text of one inbound mail kept as description or comment (the rest is cut). */
+export const MAX_MAIL_TEXT_CHARS = 20_000;
+/** Attachments taken from one inbound mail; further ones are listed in the note to the owners. */
+export const MAX_MAIL_ATTACHMENTS = 20;

@@ -26,6 +26,7 @@ import { incidentRoutes } from './routes/incidents';
 import { insightRoutes } from './routes/insights';
 import { instanceRoutes } from './routes/instances';
 import { jobRoutes } from './routes/jobs';
+import { mailboxRoutes, requestMailRoutes } from './routes/mailboxes';
 import { meRoutes } from './routes/me';
 import { messageRoutes, signalRoutes } from './routes/messages';
 import { eventRoutes, notificationRoutes } from './routes/notifications';
@@ -126,7 +127,9 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
     .route('/api/calendars', calendarRoutes(deps))
     .route('/api/sla', slaRoutes(deps))
     .route('/api/insights', insightRoutes(deps))
-    .route('/api/secrets', secretRoutes(deps));
+    .route('/api/secrets', secretRoutes(deps))
+    .route('/api/admin/mailboxes', mailboxRoutes(deps))
+    .route('/api/request-mails', requestMailRoutes(deps));
 
   app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}`, code: 'not_found', requestId: currentRequestId() }, 404));
 

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -35,7 +36,69 @@ export interface Config {
    * Unset (null): secrets cannot be stored, and a connector that needs one gets an incident.
    */
   secretKey?: Buffer | null;
+  /** Requests by e-mail (MAIL_INBOUND_*, README); left out: defaults, no key, no SMTP listener. */
+  mailInbound?: MailInboundConfig;
 }
+
+export interface MailInboundConfig {
+  /** MAIL_INBOUND_KEY: 32 bytes that encrypt mailbox passwords (AES-256-GCM); null: none can be stored. */
+  key: Buffer | null;
+  /** MAIL_INBOUND_POLL_SECONDS: how often a mailbox is checked when its server offers no IDLE (and as a fallback). */
+  pollSeconds: number;
+  /** MAIL_INBOUND_MAX_BYTES: a larger mail is held for the mailbox owners, not taken in. */
+  maxBytes: number;
+  /** MAIL_INBOUND_RATE_PER_HOUR: mails one sender may turn into requests or comments per hour. */
+  ratePerHour: number;
+  /** MAIL_INBOUND_SMTP_PORT: an SMTP listener for relays (null: none); MAIL_INBOUND_SMTP_HOST its address. */
+  smtpPort: number | null;
+  smtpHost: string;
+  /** MAIL_INBOUND_CA_FILE: PEM certificates to trust besides the system's (an IMAP server with a private CA). */
+  ca: string | null;
+  /** MAIL_INBOUND_DISABLED=1: no mailbox is polled (e.g. a second server on the same database). */
+  disabled: boolean;
+}
+
+/** MAIL_INBOUND_KEY: 64 hex digits or base64 of 32 bytes; null when unset. */
+export function parseMailKey(value: string | undefined): Buffer | null {
+  const v = (value ?? '').trim();
+  if (!v) return null;
+  const key = /^[0-9a-f]{64}$/i.test(v) ? Buffer.from(v, 'hex') : Buffer.from(v, 'base64');
+  if (key.length !== 32) throw new ConfigError('MAIL_INBOUND_KEY must be 32 bytes: 64 hex digits or base64 (openssl rand -base64 32)');
+  return key;
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return n;
+}
+
+function readCaFile(file: string | undefined): string | null {
+  if (!file) return null;
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`MAIL_INBOUND_CA_FILE cannot be read: ${(err as Error).message}`);
+  }
+}
+
+export function loadMailInbound(env: NodeJS.ProcessEnv): MailInboundConfig {
+  return {
+    key: parseMailKey(env.MAIL_INBOUND_KEY),
+    pollSeconds: wholeNumber(env, 'MAIL_INBOUND_POLL_SECONDS', 60, 5, 86_400),
+    maxBytes: wholeNumber(env, 'MAIL_INBOUND_MAX_BYTES', 25 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    ratePerHour: wholeNumber(env, 'MAIL_INBOUND_RATE_PER_HOUR', 20, 1, 10_000),
+    smtpPort: env.MAIL_INBOUND_SMTP_PORT ? wholeNumber(env, 'MAIL_INBOUND_SMTP_PORT', 0, 1, 65535) : null,
+    smtpHost: env.MAIL_INBOUND_SMTP_HOST || '127.0.0.1',
+    ca: readCaFile(env.MAIL_INBOUND_CA_FILE),
+    disabled: env.MAIL_INBOUND_DISABLED === '1' || env.MAIL_INBOUND_DISABLED === 'true',
+  };
+}
+
+/** The inbound-mail settings of a config, with defaults where it has none. */
+export const mailInboundOf = (config: Config): MailInboundConfig => config.mailInbound ?? loadMailInbound({});
 
 export class ConfigError extends Error {}
 
@@ -104,5 +167,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy,
     metricsToken: env.METRICS_TOKEN || null,
     secretKey,
+    mailInbound: loadMailInbound(env),
   };
 }

@@ -12,6 +12,8 @@ import { serverWiring, wireEngine } from './engine-wiring';
 import { listenForChanges } from './engine/runtime/live-changes';
 import type { ChannelListener } from './db/types';
 import { startMailWorker } from './notify/mailer';
+import { startMailInbound } from './mail-inbound';
+import { mailInboundOf } from './config';
 import { startSlaWorker } from './sla/escalation';
 import { demoHistoryToSimulate } from './demo/boot';
 import { startAuthSweeper } from './auth/sweep';
@@ -55,11 +57,14 @@ async function main() {
   const startWorkers = () => {
     const stopJobs = startJobWorker(engine);
     const stopMail = startMailWorker(db, config.smtpUrl, log);
+    // Department mailboxes (IMAP, optional SMTP listener): mails become requests and comments.
+    const stopInbound = startMailInbound(engine, mailInboundOf(config), config.publicUrl, log);
     const stopSla = startSlaWorker(db, () => new Date(), (err) => log.error('SLA sweep failed', { error: String(err) }), { publicUrl: config.publicUrl, live: engine });
     // PGlite has no autovacuum; PostgreSQL servers vacuum themselves.
     const stopMaintenance = db.kind === 'pglite' ? startMaintenanceWorker(db, log) : async () => {};
     stopWorker = async () => {
       await stopMaintenance();
+      await stopInbound();
       await stopSla();
       await stopJobs();
       await stopMail();

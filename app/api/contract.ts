@@ -14,3 +14,6 @@ export type { RowProblem } from '../../common/eventlog';
 export type { KeyKind, KeyTransfer, OwnedKey, TransferInput, transferKey } from '../../server/accounts/key-owners';
 export type { FormSummary, StoredForm } from '../../server/forms/store';
 export type { SecretSummary } from '../../server/secrets/store';
+export type { MailboxInput, MailboxView } from '../../server/mail-inbound/mailboxes';
+export type { requestMails } from '../../server/mail-inbound/request-mails';
+export type { channels } from '../../server/insights/channels';

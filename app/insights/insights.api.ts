@@ -1,5 +1,6 @@
 import { api, ApiError } from '../api/client';
 import type {
+  channels,
   cycleTimes,
   datasetMap,
   datasetSummary,
@@ -28,6 +29,7 @@ export type Step = Steps['items'][number];
 export type SlaReport = Answer<typeof slaReport>;
 export type Escalations = Answer<typeof escalations>;
 export type Variants = Answer<typeof variants>;
+export type Channels = Answer<typeof channels>;
 export type InsightProcess = Answer<typeof insightProcesses>[number];
 export type Diagram = Answer<typeof diagramFor>;
 export type Dataset = Answer<typeof listDatasets>[number];
@@ -51,6 +53,8 @@ export const insightsApi = {
   sla: (f: Filter) => api.get<SlaReport>(`/api/insights/sla?${filterQuery(f)}`),
   escalations: (f: Filter) => api.get<Escalations>(`/api/insights/escalations?${filterQuery(f)}`),
   variants: (f: Filter) => api.get<Variants>(`/api/insights/variants?${filterQuery(f)}`),
+  /** Requests by channel (portal / mail) per week and the share by mail. */
+  channels: (f: Filter) => api.get<Channels>(`/api/insights/channels?${filterQuery(f)}`),
   diagram: (processKey: string, version?: number) => api.get<Diagram>(`/api/insights/diagram?${filterQuery({ processKey, version })}`),
   exportUrl: (format: 'csv' | 'xes' | 'ocel', f: Filter) => `/api/insights/export/${format}?${filterQuery(f)}`,
   datasets: () => api.get<{ items: Dataset[] }>('/api/insights/datasets'),

@@ -83,6 +83,20 @@ export interface RequestDetail {
   slaClocks?: SlaClock[];
   priority?: Priority | null;
   canCancel?: boolean;
+  /** Where the request came in: the portal or a department mailbox (requests by e-mail). */
+  channel?: 'portal' | 'mail';
+}
+
+/** An original mail of a request: the headers worth showing and its text (never HTML). */
+export interface RequestMail {
+  id: string;
+  sender: string;
+  subject: string;
+  receivedAt: string;
+  outcome: string;
+  headers: Record<string, string>;
+  text: string;
+  mailbox: string;
 }
 
 /** One request as the requester (portal) and the agents (tasks) see it, and what both do on it. */
@@ -90,5 +104,7 @@ export const requestsApi = {
   get: (requestId: string) => api.get<RequestDetail>(`/api/process-instances/${id(requestId)}`),
   comment: (requestId: string, text: string) => api.post<RequestComment>(`/api/process-instances/${id(requestId)}/comments`, { text }),
   /** Agents, owners and admins change a request's priority; the answer is the request detail. */
+  /** The mails taken in on this request (requests by e-mail). */
+  mails: (requestId: string) => api.get<{ items: RequestMail[] }>(`/api/request-mails/${id(requestId)}`),
   changePriority: (instanceId: string, priority: Priority) => api.post<RequestDetail>(`/api/process-instances/${id(instanceId)}/priority`, { priority }),
 };

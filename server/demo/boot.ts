@@ -4,12 +4,19 @@ import type { Db } from '../db/types';
 import { loadMigrations, migrate } from '../db/migrate';
 import type { Logger } from '../log';
 import { simulateDemo } from './simulate';
+import { demoMailRequests } from './mailbox';
 import { DEMO_SEED, demoShiftDays, loadRows, readSnapshotData, usableSnapshot, type SnapshotMeta } from './snapshot';
 
 /** A loaded snapshot and how many days its times were moved forward. */
 export type LoadedDemo = { meta: SnapshotMeta; shiftedDays: number };
 
 const DAY = 86_400_000;
+
+/** After a simulation: the new facility requests split between portal and mail too (demo/mailbox.ts). */
+const withMailRequests = (db: Db, log: Logger) => async <T>(result: T): Promise<T> => {
+  log.info('demo mail requests', { marked: await demoMailRequests(db) });
+  return result;
+};
 
 /**
  * Applies the migrations. On an empty database with SEED=demo and a usable snapshot, the rows are
@@ -34,7 +41,10 @@ export async function migrateWithDemo(db: Db, config: Config, log: Logger, now =
     log.warn('the demo snapshot did not load; simulating the demo instead', { error: String(err) });
     return { applied: [...applied, ...(await migrate(db))], snapshot: null };
   }
-  return { applied: [...applied, ...(await migrate(db))], snapshot: { meta: found.meta, shiftedDays } };
+  const appliedAll = [...applied, ...(await migrate(db))];
+  // The facility mailbox and its share of requests by mail (not in older snapshots): marked now.
+  log.info('demo mail requests', { marked: await demoMailRequests(db) });
+  return { applied: appliedAll, snapshot: { meta: found.meta, shiftedDays } };
 }
 
 /**
@@ -45,11 +55,11 @@ export async function demoHistoryToSimulate(db: Db, log: Logger, config: Config,
   if (!loaded) {
     if (config.demoHistoryDays <= 0) return null;
     // Fewer requests per day than the snapshot's: simulated on a first start, they take minutes.
-    return () => simulateDemo(db, log, { seed: DEMO_SEED, days: config.demoHistoryDays, perDay: 20, end: now });
+    return () => simulateDemo(db, log, { seed: DEMO_SEED, days: config.demoHistoryDays, perDay: 20, end: now }).then(withMailRequests(db, log));
   }
   const { meta: snapshot, shiftedDays: shifted } = loaded;
   const start = new Date(new Date(snapshot.end).getTime() + shifted * DAY);
   log.info('demo moved to today', { requests: snapshot.requests, shiftedDays: shifted, simulatingFrom: start.toISOString() });
   if (now.getTime() - start.getTime() < 60_000) return null;
-  return () => simulateDemo(db, log, { seed: snapshot.seed + shifted, days: Math.ceil((now.getTime() - start.getTime()) / DAY), perDay: snapshot.perDay, start, end: now });
+  return () => simulateDemo(db, log, { seed: snapshot.seed + shifted, days: Math.ceil((now.getTime() - start.getTime()) / DAY), perDay: snapshot.perDay, start, end: now }).then(withMailRequests(db, log));
 }

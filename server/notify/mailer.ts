@@ -15,10 +15,10 @@ export function createTransport(smtpUrl: string | null): Transporter | null {
 
 /** Sends due outbox mails, each claimed in its own short transaction; returns how many were handled. */
 export async function deliverOutbox(db: Db, transport: Transporter | null, log: Logger, now: () => Date = () => new Date(), limit = 50): Promise<number> {
-  const due = await db.query<{ id: string; recipients: string[]; subject: string; body: string; attempts: number }>(
+  const due = await db.query<{ id: string; recipients: string[]; subject: string; body: string; attempts: number; in_reply_to: string | null; reply_to: string | null }>(
     `UPDATE mail_outbox SET next_attempt_at = $2 WHERE id IN (
        SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-     RETURNING id, recipients, subject, body, attempts`,
+     RETURNING id, recipients, subject, body, attempts, in_reply_to, reply_to`,
     [now(), new Date(now().getTime() + 5 * 60_000), limit], // claimed for 5 minutes against a parallel worker
   );
   for (const mail of due.rows) {
@@ -28,7 +28,9 @@ export async function deliverOutbox(db: Db, transport: Transporter | null, log: 
       continue;
     }
     try {
-      await transport.sendMail({ from: MAIL_FROM, to: mail.recipients, subject: mail.subject, text: mail.body, messageId: `<${mail.id}@lotse>` });
+      // A mail about a mail request answers in its thread (server/notify/mail-thread.ts).
+      const thread = mail.in_reply_to ? { inReplyTo: mail.in_reply_to, references: [mail.in_reply_to] } : {};
+      await transport.sendMail({ from: MAIL_FROM, to: mail.recipients, subject: mail.subject, text: mail.body, messageId: `<${mail.id}@lotse>`, ...thread, ...(mail.reply_to ? { replyTo: mail.reply_to } : {}) });
       await db.query("UPDATE mail_outbox SET status = 'sent', sent_at = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1", [mail.id, now()]);
     } catch (err) {
       const attempts = mail.attempts + 1;

@@ -4,6 +4,7 @@
  */
 import type { Queryable } from '../db/types';
 import { notificationLinkLines, type MailAbout } from './mail-links';
+import { mailThreads } from './mail-thread';
 import { notificationText, NOTIFICATION_KINDS, withLinkLine, type NotificationKind } from './messages';
 
 export interface NotificationIntent {
@@ -80,11 +81,14 @@ export async function notify(tx: Queryable, intents: NotificationIntent[], now: 
     );
   }
   if (mails.length) {
+    // Requests that came in by mail: their mails answer in the requester's thread.
+    const threads = await mailThreads(tx, [...new Set(mails.map((m) => m.instance_id))]);
+    const rows = mails.map((m) => ({ ...m, in_reply_to: threads.get(m.instance_id)?.inReplyTo ?? null, reply_to: threads.get(m.instance_id)?.replyTo ?? null }));
     await tx.query(
-      `INSERT INTO mail_outbox (recipients, subject, body, instance_id)
-       SELECT ARRAY(SELECT jsonb_array_elements_text(recipients)), subject, body, instance_id FROM jsonb_to_recordset($1::jsonb)
-         AS x(recipients jsonb, subject text, body text, instance_id uuid)`,
-      [JSON.stringify(mails)],
+      `INSERT INTO mail_outbox (recipients, subject, body, instance_id, in_reply_to, reply_to)
+       SELECT ARRAY(SELECT jsonb_array_elements_text(recipients)), subject, body, instance_id, in_reply_to, reply_to FROM jsonb_to_recordset($1::jsonb)
+         AS x(recipients jsonb, subject text, body text, instance_id uuid, in_reply_to text, reply_to text)`,
+      [JSON.stringify(rows)],
     );
   }
 }

@@ -46,7 +46,14 @@ async function nextReference(tx: Queryable, departmentKey: string | null, now: D
  * Starts a request. With an Idempotency-Key the same key and body return the same instance
  * (200 instead of 201); the same key with another body is a 409.
  */
-export async function startRequest(engine: Engine, p: Principal, req: StartRequest, idempotencyKey?: string): Promise<{ created: boolean; id: string; status: string; reference: string | null }> {
+export async function startRequest(
+  engine: Engine,
+  p: Principal,
+  req: StartRequest,
+  idempotencyKey?: string,
+  /** More writes in the start's own transaction (a mail request: its mail record and attachments). */
+  within?: (tx: Queryable, started: { id: string; reference: string }) => Promise<void>,
+): Promise<{ created: boolean; id: string; status: string; reference: string | null }> {
   const db = engine.db;
   const def = await db.query<{ id: string; version: number; enabled: boolean; department_id: string | null; catalog: CatalogDefinition | null; dep_key: string | null; form_bindings: Record<string, FormBinding> }>(
     `SELECT d.id, d.version, d.enabled, d.department_id, d.catalog, dep.key AS dep_key, d.form_bindings FROM definitions d LEFT JOIN departments dep ON dep.id = d.department_id
@@ -102,6 +109,7 @@ export async function startRequest(engine: Engine, p: Principal, req: StartReque
         const fileErrors = await linkFormFiles(tx, binding, submitted, id, p.id);
         if (fileErrors.length) throw submissionRefused(fileErrors.map((e) => ({ path: e.path ?? '/', message: e.message })));
       }
+      await within?.(tx, { id, reference });
       return { u, reference };
     });
     engine.afterCommit(unit.u);
@@ -207,6 +215,7 @@ export async function getRequest(db: Queryable, p: Principal, id: string, now: D
     attachments: attachments.rows.map((f) => ({ id: f.id, name: f.filename, size: f.size, contentType: f.content_type, createdAt: f.created_at })),
     rating: rating ? { score: rating.data.score, comment: rating.data.comment } : null,
     priority: row.priority,
+    channel: (row.channel ?? 'portal') as 'portal' | 'mail',
     sla: clockView(clocks.rows[0] ?? null, now),
     slaClocks: clocks.rows.map((c) => clockView(c, now)),
     canCancel: row.status === 'active' && (isAdmin(p) || row.started_by === p.id || (!!row.department_id && (ownedDepartments(p) ?? []).includes(row.department_id))),

@@ -7,6 +7,7 @@ import { isUuid } from '../http/params';
 import { datasetMap, datasetSummary, deleteDataset, importDataset, listDatasets, type ImportRequest } from '../insights/datasets';
 import { diagramFor, insightProcesses } from '../insights/processes';
 import { cycleTimes, escalations, overview, slaReport, steps, variants } from '../insights/kpis';
+import { channels } from '../insights/channels';
 import { importSchema } from '../insights/schemas';
 import { activityNames, CSV_HEADER, csvLines, eventPages, ocelLog, XES_HEAD, XES_TAIL, xesTraces } from '../insights/exports';
 import { parseFilter, resolveScope } from '../insights/scope';
@@ -28,6 +29,7 @@ export function insightRoutes({ db, now }: Deps) {
     .get('/sla', readers, async (c) => c.json(await slaReport(db, await scope(c, principalOf(c)))))
     .get('/escalations', readers, async (c) => c.json(await escalations(db, await scope(c, principalOf(c)))))
     .get('/variants', readers, async (c) => c.json(await variants(db, await scope(c, principalOf(c)))))
+    .get('/channels', readers, async (c) => c.json(await channels(db, await scope(c, principalOf(c)))))
     .get('/diagram', readers, async (c) => c.json(await diagramFor(db, principalOf(c), c.req.query('processKey'), c.req.query('version'))))
     .get('/export/:format{csv|xes|ocel}', readers, async (c) => {
       const s = await scope(c, principalOf(c));

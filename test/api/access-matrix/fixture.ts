@@ -65,6 +65,8 @@ export interface Victim {
   token: string;
   /** A connector secret of the IT department (its value is in `secrets`: no route may ever answer with it). */
   secretId: string;
+  /** A department mailbox (IT, no IMAP account) of the admin's. */
+  mailboxId: string;
   /** Strings a caller who may not see the victim's records must never receive. */
   secrets: string[];
 }
@@ -127,12 +129,14 @@ export async function buildVictim(ctx: Ctx, db: Db): Promise<Victim> {
   expect(token.status).toBe(201);
   const secret = await ownerIt.post('/api/secrets', { name: 'IT_VICTIM_TOKEN', value: 'victim-secret-value-93c1', departmentId });
   expect(secret.status).toBe(201);
+  const mailbox = await admin.post('/api/admin/mailboxes', { departmentId, name: 'IT desk', address: 'it-desk@lotse.demo', processKey: 'it-incident', summaryField: 'summary' });
+  expect(mailbox.status).toBe(201);
 
   return {
     departmentId, hrDepartmentId, groupId, userId, requester: 'employee2@lotse.demo',
     instanceId, reference: started.body.reference, taskId, fileId, definitionId: deployed.body.id,
     formKey: 'it-incident-first-level', waitingId: w1.body.id, jobId, incidentId, datasetId: dataset.body.id,
-    calendarId, tokenId: token.body.id, token: token.body.token, secretId: secret.body.id,
+    calendarId, tokenId: token.body.id, token: token.body.token, secretId: secret.body.id, mailboxId: mailbox.body.id,
     secrets: [instanceId, started.body.reference, taskId, fileId, w1.body.id, jobId, incidentId, 'VPN drops every hour', 'Since Monday', 'victim-secret-value-93c1'],
   };
 }
@@ -152,6 +156,7 @@ export async function victimState(db: Db, v: Victim) {
     job: !!(await one('SELECT 1 AS x FROM jobs WHERE id = $1', [v.jobId])),
     file: !!(await one('SELECT 1 AS x FROM files WHERE id = $1', [v.fileId])),
     dataset: !!(await one('SELECT 1 AS x FROM insights_datasets WHERE id = $1', [v.datasetId])),
+    mailbox: (await one('SELECT address, process_key FROM mailboxes WHERE id = $1', [v.mailboxId])) ?? null,
     user: !!(await one('SELECT 1 AS x FROM users WHERE id = $1', [v.userId])),
     token: (await one('SELECT revoked_at FROM api_tokens WHERE id = $1', [v.tokenId]))?.revoked_at ?? null,
     draft: (await one("SELECT revision FROM process_drafts WHERE key = 'it-incident'", []))?.revision ?? null,

@@ -148,6 +148,17 @@ export const RULES: Record<string, RouteRule> = {
   'GET /api/insights/datasets/:id': { path: (v) => `/api/insights/datasets/${v.datasetId}`, may: ['analyst', 'admin'] },
   'GET /api/insights/datasets/:id/map': { path: (v) => `/api/insights/datasets/${v.datasetId}/map`, may: ['analyst', 'admin'] },
   'DELETE /api/insights/datasets/:id': { path: (v) => `/api/insights/datasets/${v.datasetId}`, may: ['analyst', 'admin'] },
+
+  // Department mailboxes (requests by e-mail): admins only; the original mails of a request go with the request's visibility.
+  'GET /api/admin/mailboxes': { path: () => '/api/admin/mailboxes', ...adminOnly },
+  'POST /api/admin/mailboxes': { path: () => '/api/admin/mailboxes', body: (v) => ({ departmentId: v.hrDepartmentId, name: 'Intruder', address: 'intruder@lotse.demo', processKey: 'it-incident' }), ...adminOnly },
+  'PATCH /api/admin/mailboxes/:id': { path: (v) => `/api/admin/mailboxes/${v.mailboxId}`, body: () => ({ processKey: 'it-waiting' }), ...adminOnly },
+  'DELETE /api/admin/mailboxes/:id': { path: (v) => `/api/admin/mailboxes/${v.mailboxId}`, ...adminOnly },
+  'POST /api/admin/mailboxes/:id/test': { path: (v) => `/api/admin/mailboxes/${v.mailboxId}/test`, ...adminOnly },
+  'POST /api/admin/mailboxes/:id/check': { path: (v) => `/api/admin/mailboxes/${v.mailboxId}/check`, ...adminOnly },
+  'GET /api/admin/mailboxes/:id/mails': { path: (v) => `/api/admin/mailboxes/${v.mailboxId}/mails`, ...adminOnly },
+  'GET /api/insights/channels': { path: () => '/api/insights/channels', may: ['analyst', 'admin'], mode: 'filtered' },
+  'GET /api/request-mails/:id': { path: (v) => `/api/request-mails/${v.instanceId}`, may: ['admin'] },
 };
 
 /** The IT incident service, redeclared by someone else for their own department. */
