@@ -150,3 +150,10 @@ export function cycleIntervalError(cycle: string): string | null {
     ? `timer cycle '${cycle}' repeats too often: the interval must be at least ${MIN_CYCLE_INTERVAL_MS / 1000} seconds`
     : null;
 }
+
+/** Files in one deployment (POST /api/deployments `resources`, a folder upload in the modeller). */
+export const MAX_DEPLOYMENT_FILES = 50;
+/** Total characters of the files of one deployment (below the route's body limit of 12 MB). */
+export const MAX_DEPLOYMENT_BYTES = 10 * 1024 * 1024;
+/** Characters of one Camunda form (a `.form` file or an embedded zeebe:userTaskForm). */
+export const MAX_FORM_JSON_BYTES = 512 * 1024;

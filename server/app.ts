@@ -27,7 +27,8 @@ import { jobRoutes } from './routes/jobs';
 import { meRoutes } from './routes/me';
 import { messageRoutes, signalRoutes } from './routes/messages';
 import { eventRoutes, notificationRoutes } from './routes/notifications';
-import { definitionRoutes, deploymentRoutes, processRoutes } from './routes/processes';
+import { definitionRoutes, processRoutes } from './routes/processes';
+import { deploymentRoutes } from './routes/deployments';
 import { calendarRoutes, slaRoutes } from './routes/sla';
 import { taskRoutes } from './routes/tasks';
 
