@@ -51,7 +51,8 @@ export interface DeployResult extends Partial<DeployedProcess> {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-const toFieldErrors = (errors: ModelError[]): FieldError[] => errors.map((e) => ({ elementId: e.elementId, message: e.message }));
+const toFieldErrors = (errors: (ModelError & { resource?: string })[]): FieldError[] =>
+  errors.map((e) => ({ elementId: e.elementId, ...(e.resource ? { resource: e.resource } : {}), message: e.message }));
 
 /** Compiles and stores a deployment; 422 with element ids (and file names) for anything the engine cannot run. */
 export async function deploy(engine: Engine, input: DeployInput, principal: Principal): Promise<DeployResult> {
