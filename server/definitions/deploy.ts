@@ -55,6 +55,8 @@ const toFieldErrors = (errors: (ModelError & { resource?: string })[]): FieldErr
   errors.map((e) => ({ elementId: e.elementId, ...(e.resource ? { resource: e.resource } : {}), message: e.message }));
 
 /** Compiles and stores a deployment; 422 with element ids (and file names) for anything the engine cannot run. */
+export async function deploy(engine: Engine, input: DeployInput & { xml: string }, principal: Principal): Promise<DeployResult & DeployedProcess>;
+export async function deploy(engine: Engine, input: DeployInput, principal: Principal): Promise<DeployResult>;
 export async function deploy(engine: Engine, input: DeployInput, principal: Principal): Promise<DeployResult> {
   const bundle = input.resources
     ? sortResources(input.resources)
