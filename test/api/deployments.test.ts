@@ -131,5 +131,11 @@ describe.each(dbTargets())('deploying a Camunda project ($name)', (target) => {
     expect(noId.body.errors[0].message).toContain('"id"');
     const employee = await ctx.as('employee@lotse.demo');
     expect((await multipart(employee, project())).status).toBe(403);
+    // Another department's owner cannot take over the project's keys through a multipart deployment.
+    const itOwner = await ctx.as('owner.it@lotse.demo');
+    const before = await count('definitions');
+    const takeover = await multipart(itOwner, [{ name: 'x.bpmn', content: sdk('test-form-retrieval.bpmn').content.replace('name="Start Form Retrieval Test"', 'name="Mine now"') }]);
+    expect(takeover.status).toBe(403);
+    expect(await count('definitions')).toBe(before);
   });
 });
