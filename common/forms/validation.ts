@@ -163,6 +163,15 @@ function toFormError(e: ErrorObject, hidden: Set<string>): FormError | null {
   return { path: e.instancePath || '/', message: e.message ?? 'is not valid', keyword: e.keyword, params };
 }
 
+/** Drops the empty containers that dotted keys got for the check, at every level of groups. */
+function pruneAll(fields: UiField[], data: Record<string, unknown>) {
+  for (const f of fields) {
+    if (f.key.includes('.')) pruneContainers(data, f.key);
+    const items = getAt(data, f.key);
+    if (f.kind === 'group' && Array.isArray(items)) for (const item of items) if (isObject(item)) pruneAll(f.fields ?? [], item);
+  }
+}
+
 /**
  * Checks submitted data against a compiled form. `context` holds process variables that conditions
  * may read besides the form data; `now` feeds FEEL's now()/today().
@@ -182,8 +191,8 @@ export function checkFormData(form: CompiledForm, data: unknown, options: { cont
       }
     }
   }
-  // Containers made only for the check leave the data again.
-  for (const f of form.definition.ui.fields) if (f.key.includes('.')) pruneContainers(cleaned, f.key);
+  // Containers made only for the check leave the data again (in group items too).
+  pruneAll(form.definition.ui.fields, cleaned);
   const hidden = [...w.hidden];
   return errors.length ? { ok: false, data: cleaned, hidden, errors } : { ok: true, data: cleaned, hidden };
 }

@@ -76,3 +76,19 @@ describe('nested keys of Camunda forms', () => {
     wrapper.unmount();
   });
 });
+
+describe('nested keys inside a repeating group', () => {
+  it('given list items with dotted keys, when checked, then each item stays nested and empty containers are dropped', () => {
+    const form = compileForm(importCamundaForm({
+      id: 'items', components: [{ type: 'dynamiclist', path: 'positions', label: 'Positions', components: [
+        { type: 'textfield', key: 'article.name', label: 'Article', validate: { required: true } },
+        { type: 'number', key: 'article.price.amount', label: 'Price' },
+      ] }],
+    }).definition);
+    const r = checkFormData(form, { positions: [{ article: { name: 'Pen', price: { amount: 2 } } }, { article: { name: 'Ink' } }] });
+    expect(r).toMatchObject({ ok: true, data: { positions: [{ article: { name: 'Pen', price: { amount: 2 } } }, { article: { name: 'Ink' } }] } });
+    expect((r.data.positions as { article: Record<string, unknown> }[])[1].article.price).toBeUndefined();
+    const missing = checkFormData(form, { positions: [{ article: { price: { amount: 2 } } }] });
+    expect(!missing.ok && missing.errors.map((e) => e.path)).toEqual(['/positions/0/article/name']);
+  });
+});
