@@ -2,7 +2,7 @@
  * A Camunda project as it is: the files of one deployment (BPMN, DMN, Camunda `.form`, Lotse form
  * JSON) sorted by kind, and Camunda forms turned into Lotse forms: `.form` files keyed by their form
  * `id` (what `zeebe:formDefinition formId` links to) and embedded `zeebe:userTaskForm` bodies keyed
- * `<process id>.<form id>`. Pure apart from nothing: no I/O; deploy.ts stores the result.
+ * `<process id>.<form id>`. No I/O: deploy.ts stores the result.
  */
 import { MAX_DEPLOYMENT_BYTES, MAX_DEPLOYMENT_FILES, MAX_FORM_JSON_BYTES } from '../../common/limits';
 import { importCamundaForm } from '../forms/camunda';
