@@ -168,3 +168,9 @@ export const MAX_MAIL_SUBJECT_CHARS = 500;
 export const MAX_MAIL_TEXT_CHARS = 20_000;
 /** Attachments taken from one inbound mail; further ones are listed in the note to the owners. */
 export const MAX_MAIL_ATTACHMENTS = 20;
+/** Files in one deployment (POST /api/deployments `resources`, a folder upload in the modeller). */
+export const MAX_DEPLOYMENT_FILES = 50;
+/** Total characters of the files of one deployment (below the route's body limit of 12 MB). */
+export const MAX_DEPLOYMENT_BYTES = 10 * 1024 * 1024;
+/** Characters of one Camunda form (a `.form` file or an embedded zeebe:userTaskForm). */
+export const MAX_FORM_JSON_BYTES = 512 * 1024;

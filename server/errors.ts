@@ -2,6 +2,8 @@
 export interface FieldError {
   path?: string;
   elementId?: string;
+  /** The file of a deployment of several files the error is about. */
+  resource?: string;
   message: string;
   /** A stable machine-readable reason, for clients that show their own text (e.g. `password_too_short`). */
   code?: string;

@@ -49,8 +49,11 @@ export interface Deployment {
   id: string;
   key: string;
   version: number;
-  processes: { id: string; key: string; version: number; created: boolean }[];
-  warnings: ModelProblem[];
+  processes: { id: string; key: string; version: number; created: boolean; resource?: string }[];
+  decisions?: { key: string; version: number; resource?: string }[];
+  /** Forms stored with the deployment: shipped, `.form` files and embedded Camunda forms. */
+  forms?: { key: string; version: number; created: boolean; resource?: string }[];
+  warnings: (ModelProblem & { resource?: string })[];
 }
 
 export interface DefinitionVersion {

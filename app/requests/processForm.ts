@@ -1,5 +1,6 @@
 import { ApiError } from '../api/client';
 import { formsApi } from '../api/forms';
+import { valuesForFields } from '../../common/forms/paths';
 import type { FormDefinition, FormError } from '../../common/forms/types';
 
 /** The latest version of a start or task form; a missing form (404) means the step needs no input. */
@@ -20,9 +21,7 @@ export function serverFormErrors(error: unknown): FormError[] {
 
 /** Starting data of a task form: the request's values of the form's own fields, then the saved draft. */
 export function taskFormData(definition: FormDefinition, variables: Record<string, unknown>, draft: Record<string, unknown> | undefined): Record<string, unknown> {
-  const data: Record<string, unknown> = {};
-  for (const key of Object.keys(definition.schema.properties ?? {})) {
-    if (variables[key] !== undefined && variables[key] !== null) data[key] = structuredClone(variables[key]);
-  }
+  // Dotted keys (Camunda's `a.b.c`) read and write nested objects, as the process holds them.
+  const data = valuesForFields(definition.ui.fields, variables);
   return { ...data, ...(draft ? structuredClone(draft) : {}) };
 }

@@ -5,6 +5,7 @@
  */
 import metaSchema from '../../schemas/form-definition.schema.json';
 import { feelSyntaxError, stripEquals } from '../feel';
+import { propertyAt } from './paths';
 import { isDataKind, type FormDefinition, type FormError, type JsonSchema, type UiField } from './types';
 import { newAjv, prepareSchema } from './validation';
 
@@ -19,7 +20,7 @@ function checkFields(fields: UiField[], properties: Record<string, JsonSchema>, 
     const at = `${pointer}/${i}`;
     if (seen.has(field.key)) errors.push({ path: `${at}/key`, message: `field "${field.key}": the key is used twice`, keyword: 'duplicate' });
     seen.add(field.key);
-    const property = properties[field.key];
+    const property = propertyAt(properties, field.key);
     if (isDataKind(field.kind) && !isObject(property)) {
       errors.push({ path: `${at}/key`, message: `field "${field.key}" has no property in the schema`, keyword: 'missing' });
     }

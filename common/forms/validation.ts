@@ -11,6 +11,7 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormats from 'ajv-formats';
 import { parseExpression } from 'feelin';
 import { evalFeel, stripEquals } from '../feel';
+import { deletePath, ensureContainers, getAt, pointerOf, pruneContainers, setPath } from './paths';
 import type { FormDefinition, FormError, JsonSchema, UiField } from './types';
 
 /** A fresh ajv for one form version: schemas with the same $id in two versions cannot collide. */
@@ -30,13 +31,16 @@ export type CheckResult = { ok: true; data: Record<string, unknown>; hidden: str
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Objects of the form refuse unknown keys unless the schema says otherwise. */
+/** Objects of the form (nested ones of dotted keys and group items too) refuse unknown keys unless the schema says otherwise. */
 function closeObject(schema: JsonSchema): JsonSchema {
   const out: JsonSchema = { ...schema };
   if (out.additionalProperties === undefined && out.unevaluatedProperties === undefined) out.unevaluatedProperties = false;
   if (isObject(out.properties)) {
     out.properties = Object.fromEntries(
-      Object.entries(out.properties).map(([k, p]) => [k, isObject(p) && isObject(p.items) && p.items.type === 'object' ? { ...p, items: closeObject(p.items as JsonSchema) } : p]),
+      Object.entries(out.properties).map(([k, p]) => {
+        if (isObject(p) && p.type === 'object' && isObject(p.properties)) return [k, closeObject(p as JsonSchema)];
+        return [k, isObject(p) && isObject(p.items) && p.items.type === 'object' ? { ...p, items: closeObject(p.items as JsonSchema) } : p];
+      }),
     );
   }
   return out;
@@ -105,6 +109,11 @@ export function conditionHolds(expression: string, scope: Record<string, unknown
   return holds;
 }
 
+/** A copy of nested plain objects (arrays and leaves shared); works on Vue's reactive proxies, unlike structuredClone. */
+function copyObjects(v: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, isObject(x) ? copyObjects(x) : x]));
+}
+
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
 interface Walk {
@@ -116,22 +125,28 @@ interface Walk {
 /** Drops empty values and hidden fields, checks required-if; returns the cleaned data of one object. */
 function cleanObject(fields: UiField[], data: Record<string, unknown>, outer: Record<string, unknown>, pointer: string, w: Walk) {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(data)) if (v !== '' && v !== null && v !== undefined) out[k] = v;
+  // Nested objects are copied: the values of dotted keys are cleaned in place below.
+  for (const [k, v] of Object.entries(data)) if (v !== '' && v !== null && v !== undefined) out[k] = isObject(v) ? copyObjects(v) : v;
   for (const field of fields) {
-    const path = `${pointer}/${field.key}`;
+    const path = pointerOf(field.key, pointer);
+    const dotted = field.key.includes('.');
+    if (dotted && (getAt(out, field.key) === '' || getAt(out, field.key) === null)) deletePath(out, field.key);
     // Built only when needed: copying the data for every field would dominate the check's cost.
     const scope = field.showIf || field.requiredIf || field.kind === 'group' ? { ...outer, ...out } : out;
     if (field.showIf && !conditionHolds(field.showIf, scope, w.now)) {
-      delete out[field.key];
+      deletePath(out, field.key);
       w.hidden.add(path);
       continue;
     }
-    if (field.kind === 'group' && Array.isArray(out[field.key])) {
-      out[field.key] = (out[field.key] as unknown[]).map((item, i) => (isObject(item) ? cleanObject(field.fields ?? [], item, scope, `${path}/${i}`, w) : item));
+    const value = getAt(out, field.key);
+    if (field.kind === 'group' && Array.isArray(value)) {
+      setPath(out, field.key, value.map((item, i) => (isObject(item) ? cleanObject(field.fields ?? [], item, scope, `${path}/${i}`, w) : item)));
     }
-    if (field.requiredIf && isEmpty(out[field.key]) && conditionHolds(field.requiredIf, scope, w.now)) {
+    if (field.requiredIf && isEmpty(getAt(out, field.key)) && conditionHolds(field.requiredIf, scope, w.now)) {
       w.errors.push({ path, message: 'is required', keyword: 'required', params: { missingProperty: field.key } });
     }
+    // A required leaf below a missing object is reported at its own path (ajv would name the object).
+    if (dotted) ensureContainers(out, field.key);
   }
   return out;
 }
@@ -146,6 +161,15 @@ function toFormError(e: ErrorObject, hidden: Set<string>): FormError | null {
   const extra = e.keyword === 'unevaluatedProperties' ? params.unevaluatedProperty : e.keyword === 'additionalProperties' ? params.additionalProperty : undefined;
   if (extra !== undefined) return { path: `${e.instancePath}/${String(extra)}`, message: 'is not a field of this form', keyword: 'unknown', params: {} };
   return { path: e.instancePath || '/', message: e.message ?? 'is not valid', keyword: e.keyword, params };
+}
+
+/** Drops the empty containers that dotted keys got for the check, at every level of groups. */
+function pruneAll(fields: UiField[], data: Record<string, unknown>) {
+  for (const f of fields) {
+    if (f.key.includes('.')) pruneContainers(data, f.key);
+    const items = getAt(data, f.key);
+    if (f.kind === 'group' && Array.isArray(items)) for (const item of items) if (isObject(item)) pruneAll(f.fields ?? [], item);
+  }
 }
 
 /**
@@ -167,6 +191,8 @@ export function checkFormData(form: CompiledForm, data: unknown, options: { cont
       }
     }
   }
+  // Containers made only for the check leave the data again (in group items too).
+  pruneAll(form.definition.ui.fields, cleaned);
   const hidden = [...w.hidden];
   return errors.length ? { ok: false, data: cleaned, hidden, errors } : { ok: true, data: cleaned, hidden };
 }

@@ -43,7 +43,35 @@ interface Scope {
   fields: UiField[];
   properties: Record<string, JsonSchema>;
   required: string[];
+  /** The data path of an enclosing group with `path` (form-js nests its fields under it). */
+  prefix?: string;
 }
+
+/** A form-js key (`a.b.c`) as a Lotse dotted key: each segment a FEEL name, at most six levels. */
+function dottedKey(raw: string): string {
+  return raw
+    .split('.')
+    .filter(Boolean)
+    .slice(0, 6)
+    .map((seg) => seg.replace(/[^A-Za-z0-9_]/g, '_').replace(/^([0-9])/, '_$1').slice(0, 64))
+    .join('.');
+}
+
+/** Puts a property schema at a dotted key, creating the nested object schemas on the way. */
+function placeProperty(scope: Scope, key: string, schema: JsonSchema, required: boolean) {
+  const segs = key.split('.');
+  let holder: { properties: Record<string, JsonSchema>; required?: string[] } = scope;
+  for (const seg of segs.slice(0, -1)) {
+    const next = (holder.properties[seg] ??= { type: 'object', properties: {} }) as JsonSchema & { properties: Record<string, JsonSchema> };
+    holder = next;
+  }
+  const leaf = segs[segs.length - 1];
+  holder.properties[leaf] = schema;
+  if (required) (holder.required ??= []).push(leaf);
+}
+
+/** Whether two dotted keys address the same value or one lies inside the other. */
+const overlaps = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
 
 class Converter {
   issues: ImportIssue[] = [];
@@ -69,10 +97,16 @@ class Converter {
       this.issue(c, path, 'a field without a key is left out');
       return null;
     }
-    const key = raw.replace(/[^A-Za-z0-9_]/g, '_').replace(/^([0-9])/, '_$1').slice(0, 64);
-    if (key !== raw) this.issue(c, path, `key "${raw}" becomes "${key}" (nested paths and special characters are not supported)`);
-    if (scope.fields.some((f) => f.key === key)) {
-      this.issue(c, path, `key "${key}" is used twice; the second field is left out`);
+    // Dotted keys stay nested objects in the data, as in Camunda (disputeDetails.disputeAmount.amount).
+    const full = scope.prefix ? `${scope.prefix}.${raw}` : raw;
+    const key = dottedKey(full);
+    if (!key) {
+      this.issue(c, path, `key "${raw}" is not usable; the field is left out`);
+      return null;
+    }
+    if (key !== full) this.issue(c, path, `key "${full}" becomes "${key}" (special characters and more than six levels are not supported)`);
+    if (scope.fields.some((f) => f.kind !== 'heading' && overlaps(f.key, key))) {
+      this.issue(c, path, `key "${key}" is used twice (or inside another field's value); the second field is left out`);
       return null;
     }
     return key;
@@ -169,11 +203,15 @@ class Converter {
         return;
       }
       if (type === 'group' || type === 'columns' || type === 'default') {
-        if (c.path) this.issue(c, path, `group path "${c.path}" (nested data) is not supported; the fields are stored at the top level`);
         if (c.conditional?.hide) this.issue(c, path, 'a hide condition on a group is not supported; it is left out');
         const label = this.text(c, path, c.label);
         if (label) scope.fields.push({ key: `heading_${++this.headings}`, kind: 'heading', label });
+        // A group's path nests its fields' data below it (form-js semantics); the fields share the scope.
+        const groupPath = typeof c.path === 'string' && c.path.trim() ? c.path.trim() : '';
+        const prefix = scope.prefix;
+        if (groupPath) scope.prefix = prefix ? `${prefix}.${groupPath}` : groupPath;
         this.components(c.components, `${path}/components`, scope);
+        scope.prefix = prefix;
         return;
       }
       if (type === 'dynamiclist') return this.dynamicList(c, path, scope);
@@ -190,8 +228,7 @@ class Converter {
     const field: UiField = { key, kind, ...extra };
     this.common(c, path, field);
     if (c.defaultValue !== undefined && c.defaultValue !== null && c.defaultValue !== '') schema.default = c.defaultValue;
-    scope.properties[key] = schema;
-    if (c.validate?.required) scope.required.push(key);
+    placeProperty(scope, key, schema, !!c.validate?.required);
     scope.fields.push(field);
   }
 
@@ -211,7 +248,7 @@ class Converter {
     const nested = inner.fields.filter((f) => f.kind === 'group');
     if (nested.length) this.issue(c, path, 'lists inside lists are not supported; the inner lists are left out');
     inner.fields = inner.fields.filter((f) => f.kind !== 'group');
-    for (const f of nested) delete inner.properties[f.key];
+    for (const f of nested) delete inner.properties[f.key.split('.')[0]];
     const items: JsonSchema = { type: 'object', properties: inner.properties, ...(inner.required.length ? { required: inner.required } : {}) };
     this.add({ ...c, key: c.path }, path, scope, 'group', { type: 'array', items }, { fields: inner.fields });
   }

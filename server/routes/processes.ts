@@ -1,7 +1,5 @@
 import { Hono } from 'hono';
 import draftSchema from '../../schemas/api/draft.json';
-import deploymentSchema from '../../schemas/api/deployment.json';
-import { deploy, type DeployInput } from '../definitions/deploy';
 import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
@@ -21,15 +19,6 @@ export function processRoutes({ db, now }: Deps) {
       const body = await readBody<{ xml: string; revision?: number; departmentId?: string }>(c, draftSchema);
       return c.json(await saveDraft(db, principalOf(c), c.req.param('key'), body, now()));
     });
-}
-
-/** Deploying models (mounted at /api/deployments): a new version of each process and decision in the file. */
-export function deploymentRoutes({ engine }: Deps) {
-  return new Hono<AppEnv>().post('/', owners, async (c) => {
-    const body = await readBody<DeployInput>(c, deploymentSchema);
-    const result = await deploy(engine, body, principalOf(c));
-    return c.json(result, result.processes.some((p) => p.created) ? 201 : 200);
-  });
 }
 
 /** Deployed versions (mounted at /api/definitions): read by owners, admins and analysts, enabled or disabled by owners. */

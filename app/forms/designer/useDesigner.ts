@@ -2,6 +2,7 @@ import { computed, ref } from 'vue';
 import { checkDefinition } from '../../../common/forms/definition';
 import type { FieldKind, FieldOption, FormDefinition, JsonSchema, UiField } from '../../../common/forms/types';
 import { defaultSchema } from './fieldKinds';
+import { propertyAt, requiredAt } from '../../../common/forms/paths';
 
 /** Where a field sits: [index] at the top, [groupIndex, index] inside a repeating group. */
 export type Location = number[];
@@ -61,14 +62,15 @@ export function useDesigner(initial: FormDefinition = empty()) {
   function schemaAt(loc: Location): JsonSchema | undefined {
     const f = fieldAt(loc);
     if (!f) return undefined;
-    if (loc.length === 1) return definition.value.schema.properties[f.key];
+    // A dotted key (an imported Camunda form) lives in nested object schemas.
+    if (loc.length === 1) return propertyAt(definition.value.schema.properties, f.key);
     const group = definition.value.ui.fields[loc[0]];
     return ((definition.value.schema.properties[group.key]?.items as JsonSchema | undefined)?.properties as Record<string, JsonSchema> | undefined)?.[f.key];
   }
   function isRequired(loc: Location): boolean {
     const f = fieldAt(loc);
     if (!f) return false;
-    if (loc.length === 1) return definition.value.schema.required?.includes(f.key) ?? false;
+    if (loc.length === 1) return requiredAt(definition.value.schema, f.key);
     const group = definition.value.ui.fields[loc[0]];
     return ((definition.value.schema.properties[group.key]?.items as JsonSchema | undefined)?.required as string[] | undefined)?.includes(f.key) ?? false;
   }

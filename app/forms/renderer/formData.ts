@@ -1,3 +1,4 @@
+import { keySegments, propertyAt, requiredAt } from '../../../common/forms/paths';
 import type { FormDefinition, FormError, JsonSchema, UiField } from '../../../common/forms/types';
 
 export type Data = Record<string, unknown>;
@@ -16,23 +17,37 @@ export function setAt(data: Data, path: string, value: unknown): Data {
   return out;
 }
 
-/** Initial data: the schema defaults of the top-level fields. */
+/** Initial data: the schema defaults of the fields, nested objects of dotted keys included. */
 export function initialData(definition: FormDefinition): Data {
-  const out: Data = {};
-  for (const [key, prop] of Object.entries(definition.schema.properties ?? {})) {
-    if (prop && typeof prop === 'object' && prop.default !== undefined) out[key] = structuredClone(prop.default);
-  }
-  return out;
+  const fill = (properties: Record<string, JsonSchema>): Data => {
+    const out: Data = {};
+    for (const [key, prop] of Object.entries(properties ?? {})) {
+      if (!prop || typeof prop !== 'object') continue;
+      if (prop.default !== undefined) out[key] = structuredClone(prop.default);
+      else if (prop.type === 'object' && prop.properties) {
+        const inner = fill(prop.properties);
+        if (Object.keys(inner).length) out[key] = inner;
+      }
+    }
+    return out;
+  };
+  return fill(definition.schema.properties);
 }
 
 /** The UI field a JSON pointer into the data points at (array indexes of groups skipped). */
 export function fieldAt(definition: FormDefinition, path: string): UiField | undefined {
   let fields = definition.ui.fields;
   let found: UiField | undefined;
-  for (const seg of path.split('/').filter(Boolean)) {
-    if (/^\d+$/.test(seg) && found?.kind === 'group') continue;
-    found = fields.find((f) => f.key === seg);
+  const segs = path.split('/').filter(Boolean);
+  for (let i = 0; i < segs.length; ) {
+    if (/^\d+$/.test(segs[i]) && found?.kind === 'group') {
+      i++;
+      continue;
+    }
+    // A dotted key spans several pointer segments.
+    found = fields.find((f) => keySegments(f.key).every((k, j) => segs[i + j] === k));
     if (!found) return undefined;
+    i += keySegments(found.key).length;
     fields = found.fields ?? [];
   }
   return found;
@@ -41,8 +56,11 @@ export function fieldAt(definition: FormDefinition, path: string): UiField | und
 /** The DOM id of a field's control, the same for labels, links of the error summary and focus. */
 export const controlId = (prefix: string, path: string) => `${prefix}${path.replace(/\//g, '-')}`;
 
-/** The property schema of a field in its parent's properties. */
-export const propertyOf = (properties: Record<string, JsonSchema> | undefined, key: string): JsonSchema => (properties?.[key] ?? {}) as JsonSchema;
+/** The property schema of a field (a dotted key walks nested objects) in its parent's properties. */
+export const propertyOf = (properties: Record<string, JsonSchema> | undefined, key: string): JsonSchema => propertyAt(properties, key) ?? {};
+
+/** `[key]` when the schema requires the field (in its own nested object), else empty: FieldControl's required list. */
+export const requiredKeysOf = (schema: JsonSchema, key: string): string[] => (requiredAt(schema, key) ? [key] : []);
 
 /** Errors for exactly this path (the first is shown at the field). */
 export const errorsAt = (errors: FormError[], path: string) => errors.filter((e) => e.path === path);

@@ -16,7 +16,8 @@ export interface CompileTaskOutput {
 }
 
 export default async function compileTask(input: CompileTaskInput): Promise<CompileTaskOutput> {
-  const bpmn = await compileBpmn(input.xml);
+  // A deployment of only DMN and form files has no BPMN document.
+  const bpmn: CompileResult = input.xml ? await compileBpmn(input.xml) : { ok: true, processes: [], errors: [], warnings: [] };
   const dmn: DmnCompileResult[] = [];
   for (const xml of input.decisions) dmn.push(await compileDmn(xml));
   return { bpmn, dmn };

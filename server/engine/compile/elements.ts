@@ -135,6 +135,7 @@ export function compileElements(proc: any): { process: CompiledProcess; errors: 
   if (noneStarts.length > 1) err(proc.id, `several none start events (${noneStarts.join(', ')})`);
 
   const catalog = ext(proc, 'esm:Catalog');
+  const embedded = (proc.extensionElements?.values ?? []).filter((v: any) => v.$type === 'zeebe:UserTaskForm' && v.id);
   const process: CompiledProcess = {
     id: proc.id, name: proc.name, elements, flows, startEvents,
     eventSubProcesses: top.filter((id) => elements[id].type === 'eventSubProcess'),
@@ -146,6 +147,7 @@ export function compileElements(proc: any): { process: CompiledProcess; errors: 
       titleDe: catalog.titleDe || undefined, descriptionDe: catalog.descriptionDe || undefined,
       requesters: String(catalog.requesters ?? '').split(',').map((s: string) => s.trim()).filter(Boolean),
     } : undefined,
+    ...(embedded.length ? { embeddedForms: Object.fromEntries(embedded.map((f: any) => [f.id, String(f.body ?? '')])) } : {}),
   };
   const listeners = processListeners(proc, { err, checkFeel });
   if (listeners) process.executionListeners = listeners;

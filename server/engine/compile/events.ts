@@ -83,6 +83,7 @@ export function compileEvent(el: any, c: CompiledElement, t: FamilyTools): void 
       c.interrupting = el.isInterrupting !== false;
       const form = ext(el, 'zeebe:FormDefinition');
       if (form?.formId || form?.formKey) c.formId = form.formId ?? form.formKey;
+      if (form?.bindingType && form.bindingType !== 'latest') c.formLink = { bindingType: form.bindingType, versionTag: form.versionTag };
       break;
     }
     default:

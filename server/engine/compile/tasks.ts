@@ -25,6 +25,7 @@ export function compileTask(el: any, c: CompiledElement, t: FamilyTools): void {
         dueDate: schedule?.dueDate, followUpDate: schedule?.followUpDate, priority: priority?.priority,
       };
       for (const [k, v] of Object.entries(c.userTask)) checkFeel(el.id, k, v);
+      if (form?.bindingType && form.bindingType !== 'latest') c.formLink = { bindingType: form.bindingType, versionTag: form.versionTag };
       if (isApproval(el)) c.userTask.approval = true;
       c.sla = t.sla(el);
       break;

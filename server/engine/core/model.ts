@@ -121,6 +121,8 @@ export interface CompiledElement {
   reopens?: boolean;
   /** Start events: the form the requester fills in (zeebe:formDefinition formId). */
   formId?: string;
+  /** zeebe:formDefinition bindingType and versionTag of a start event's or user task's linked form (deploy resolves them). */
+  formLink?: { bindingType?: string; versionTag?: string };
   inputs?: Mapping[];
   outputs?: Mapping[];
   calledElement?: { processId: string; propagateAllChildVariables: boolean; propagateAllParentVariables: boolean };
@@ -176,6 +178,8 @@ export interface CompiledProcess {
   catalog?: CatalogDefinition;
   /** The process's own zeebe:executionListeners (start before the start event, end after the last token). */
   executionListeners?: ListenerDefinition[];
+  /** zeebe:userTaskForm bodies by id (embedded Camunda forms); deploy imports them as Lotse forms and drops this. */
+  embeddedForms?: Record<string, string>;
 }
 
 export type { ModelError } from '../../../common/model-error';
