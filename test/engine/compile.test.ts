@@ -41,8 +41,19 @@ describe('compile', () => {
     expect(r.ok).toBe(false);
     const ids = r.errors.map((e) => e.elementId);
     expect(ids).toEqual(expect.arrayContaining(['Complex', 'Tx', 'fa', 'Comp']));
-    expect(r.errors.find((e) => e.elementId === 'Tx')!.message).toContain('bpmn:Transaction');
+    expect(r.errors.find((e) => e.elementId === 'Tx')!.message).toMatch(/bpmn:Transaction.*Camunda 8 \(up to 8\.8\) does not execute/);
     expect(r.errors.find((e) => e.elementId === 'fa')!.message).toContain('FEEL');
+  });
+
+  it('given a conditional event, then the deploy names the element and the Camunda version that brought it', async () => {
+    const xml = `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="urn:t">
+      <bpmn:process id="cond" isExecutable="true">
+        <bpmn:startEvent id="S" /><bpmn:sequenceFlow id="f1" sourceRef="S" targetRef="Wait" />
+        <bpmn:intermediateCatchEvent id="Wait"><bpmn:conditionalEventDefinition><bpmn:condition>= x > 1</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:intermediateCatchEvent>
+        <bpmn:sequenceFlow id="f2" sourceRef="Wait" targetRef="E" /><bpmn:endEvent id="E" />
+      </bpmn:process></bpmn:definitions>`;
+    const r = await compileBpmn(xml);
+    expect(r.errors.find((e) => e.elementId === 'Wait')?.message).toMatch(/ConditionalEventDefinition is not supported \(conditional events came with Camunda 8\.9/);
   });
 
   it('given DTD entities or an oversize document, then the XML is refused before parsing', async () => {

@@ -15,6 +15,7 @@ import { compileListeners, processListeners } from './listeners';
 import { compileCompensation } from './compensation';
 import { adHocStructure, compileAdHoc } from './adhoc';
 import { ext, type FamilyTools, type Report } from './tools';
+import { camundaNoteForElement } from './camunda-support';
 
 const TYPES: Record<string, ElementType> = {
   'bpmn:StartEvent': 'startEvent', 'bpmn:EndEvent': 'endEvent',
@@ -79,7 +80,7 @@ export function compileElements(proc: any): { process: CompiledProcess; errors: 
       if (PASSIVE.has(el.$type)) continue;
       let type = TYPES[el.$type];
       if (!type) {
-        err(el.id, `unsupported element ${el.$type}${el.name ? ` '${el.name}'` : ''}`);
+        err(el.id, `unsupported element ${el.$type}${el.name ? ` '${el.name}'` : ''}${camundaNoteForElement(el.$type)}`);
         continue;
       }
       if (type === 'subProcess' && el.triggeredByEvent) type = 'eventSubProcess';

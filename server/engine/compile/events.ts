@@ -1,5 +1,6 @@
 /** Events: event definitions (message, timer, signal, error, escalation, terminate, link), start, boundary and throw events. */
 import { isExpression } from '../../../common/feel';
+import { camundaNoteForEvent, MULTIPLE_EVENTS_NOTE } from './camunda-support';
 import { parseCycle, parseDateTime, parseDuration, workingDuration } from '../../../common/time';
 import { cycleIntervalError } from '../../../common/limits';
 import type { CompiledElement, CompiledFlow, EventDefinition } from '../core/model';
@@ -18,13 +19,13 @@ export function eventDefinition(el: any, t: Pick<FamilyTools, 'err' | 'checkFeel
   const defs = el.eventDefinitions ?? [];
   if (defs.length === 0) return { kind: 'none' };
   if (defs.length > 1) {
-    err(el.id, `${el.$type} with several event definitions (multiple/parallel multiple events) is not supported`);
+    err(el.id, `${el.$type} with several event definitions (multiple/parallel multiple events) is not supported${MULTIPLE_EVENTS_NOTE}`);
     return undefined;
   }
   const def = defs[0];
   const kind = EVENT_KINDS[def.$type];
   if (!kind) {
-    err(el.id, `${el.$type} with ${def.$type} is not supported`);
+    err(el.id, `${el.$type} with ${def.$type} is not supported${camundaNoteForEvent(def.$type)}`);
     return undefined;
   }
   const out: EventDefinition = { kind };
