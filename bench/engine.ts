@@ -68,7 +68,7 @@ const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** di
 
 /** Completes a user task as the API does: lock the task row, mark it completed, apply task_completed, commit. */
 async function completeTask(engine: Engine, taskId: string, variables: Record<string, unknown>, actor: string) {
-  const unit = await engine.db.transaction(async (tx) => {
+  const unit = await engine.transact(async (tx) => {
     const r = await tx.query<{ instance_id: string; status: string }>('SELECT instance_id, status FROM tasks WHERE id = $1 FOR UPDATE', [taskId]);
     const task = r.rows[0];
     if (!task || task.status !== 'open') throw new Error(`task ${taskId} is not open`);

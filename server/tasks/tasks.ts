@@ -142,7 +142,7 @@ async function taskHistory(tx: Queryable, task: LockedTask, kind: string, actor:
 }
 
 export async function claimTask(engine: Engine, p: Principal, id: string) {
-  await engine.db.transaction(async (tx) => {
+  await engine.transact(async (tx) => {
     const task = await lockTask(tx, p, id);
     const me = p.email.toLowerCase();
     assertFourEyes(task, p.id, me, OWN_APPROVAL);
@@ -157,7 +157,7 @@ export async function claimTask(engine: Engine, p: Principal, id: string) {
 }
 
 export async function unclaimTask(engine: Engine, p: Principal, id: string) {
-  await engine.db.transaction(async (tx) => {
+  await engine.transact(async (tx) => {
     const task = await lockTask(tx, p, id);
     if (!task.assignee) return;
     if (task.assignee !== p.email.toLowerCase() && !mayTakeOver(p, task)) throw forbidden('Only the assignee, the group lead or the process owner may release this task');
@@ -170,7 +170,7 @@ export async function unclaimTask(engine: Engine, p: Principal, id: string) {
 
 /** Hands the task to a colleague (by e-mail); null releases it. */
 export async function assignTask(engine: Engine, p: Principal, id: string, assignee: string | null) {
-  await engine.db.transaction(async (tx) => {
+  await engine.transact(async (tx) => {
     const task = await lockTask(tx, p, id);
     let target: string | null = null;
     if (assignee) {
@@ -200,7 +200,7 @@ async function loopVariables(engine: Engine, tx: Queryable, task: LockedTask): P
 
 /** Completes a task: 409 when someone else holds it or it is done; 422 when the task form refuses the data. */
 export async function completeTask(engine: Engine, p: Principal, id: string, variables: Variables) {
-  const unit = await engine.db.transaction(async (tx) => {
+  const unit = await engine.transact(async (tx) => {
     const task = await lockTask(tx, p, id);
     const me = p.email.toLowerCase();
     assertFourEyes(task, p.id, me, OWN_APPROVAL);

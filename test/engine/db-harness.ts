@@ -30,7 +30,7 @@ const ENGINE_TABLES = [
  * task_completed in the same transaction (a rejected trigger rolls the task back to open).
  */
 export async function completeUserTask(engine: Engine, taskId: string, variables: Record<string, unknown>, actor: string | null): Promise<void> {
-  const unit = await engine.db.transaction(async (tx) => {
+  const unit = await engine.transact(async (tx) => {
     const r = await tx.query<{ instance_id: string; status: string }>('SELECT instance_id, status FROM tasks WHERE id = $1 FOR UPDATE', [taskId]);
     const task = r.rows[0];
     if (!task) throw new Error(`no task ${taskId}`);

@@ -37,7 +37,7 @@ const HTTP_LOCK_MS = 60_000;
 export async function fireDueTimers(engine: Engine, limit = 100): Promise<number> {
   let fired = 0;
   for (;;) {
-    const done = await engine.db.transaction(async (tx) => {
+    const done = await engine.transact(async (tx) => {
       const r = await tx.query<JobRow>(
         `SELECT * FROM jobs WHERE status = 'ready' AND kind IN ('timer', 'start_timer') AND due_at <= $1
          ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
@@ -141,7 +141,7 @@ async function lockJob(tx: Queryable, jobId: string, jobTypes: string[] | null):
 }
 
 export async function completeJob(engine: Engine, jobId: string, variables: Variables, actor: string, jobTypes: string[] | null = null) {
-  const unit = await engine.db.transaction(async (tx) => {
+  const unit = await engine.transact(async (tx) => {
     const job = await lockJob(tx, jobId, jobTypes);
     await tx.query("UPDATE jobs SET status = 'done', locked_until = NULL WHERE id = $1", [job.id]);
     return engine.runIn(tx, [{ kind: 'trigger', instanceId: job.instance_id!, trigger: { type: 'job_completed', jobId, variables } }], actor);
@@ -157,7 +157,7 @@ export async function failJob(
   actor: string,
   jobTypes: string[] | null = null,
 ) {
-  const unit = await engine.db.transaction(async (tx) => {
+  const unit = await engine.transact(async (tx) => {
     const job = await lockJob(tx, jobId, jobTypes);
     const message = input.errorMessage || 'job failed';
     if (input.retries > 0) {
@@ -173,7 +173,7 @@ export async function failJob(
 
 /** The worker reports a business error: thrown as a BPMN error to the nearest matching boundary. */
 export async function throwJobError(engine: Engine, jobId: string, input: { errorCode: string; errorMessage?: string; variables?: Variables }, actor: string, jobTypes: string[] | null = null) {
-  const unit = await engine.db.transaction(async (tx) => {
+  const unit = await engine.transact(async (tx) => {
     const job = await lockJob(tx, jobId, jobTypes);
     await tx.query("UPDATE jobs SET status = 'done', locked_until = NULL, error_message = $2 WHERE id = $1", [job.id, input.errorMessage ?? input.errorCode]);
     return engine.runIn(
