@@ -10,7 +10,7 @@ import { conflict, notFound } from '../../errors';
 import { HTTP_TYPES } from '../../../common/connector-types';
 import { ConnectorError } from '../connectors/registry';
 import { runHttpConnector } from '../connectors/http';
-import type { Engine, Work } from '../runtime/runtime';
+import { instanceColumnsOf, instanceRowOf, type Engine, type InstanceRow, type Work } from '../runtime/runtime';
 import { addDuration, parseDuration } from '../../../common/time';
 import { MAX_TIMER_STARTS_PER_MINUTE } from '../../../common/limits';
 import type { Variables } from '../core/types';
@@ -131,20 +131,27 @@ export async function activateJobs(engine: Engine, input: { type: string; maxJob
   }));
 }
 
-/** Locks a job row that a worker holds (or that is still ready); 404 unknown, 409 finished. */
-async function lockJob(tx: Queryable, jobId: string, jobTypes: string[] | null): Promise<JobRow> {
-  const r = await tx.query<JobRow>("SELECT * FROM jobs WHERE id = $1 AND kind = 'service' FOR UPDATE", [jobId]);
+/**
+ * Locks a job row that a worker holds (or that is still ready) and its instance, returned with it
+ * for the engine (one round trip fewer); 404 unknown, 409 finished.
+ */
+async function lockJob(tx: Queryable, jobId: string, jobTypes: string[] | null): Promise<JobRow & { instance: InstanceRow }> {
+  const r = await tx.query<JobRow>(
+    `SELECT j.*, ${instanceColumnsOf('p')} FROM jobs j JOIN process_instances p ON p.id = j.instance_id
+     WHERE j.id = $1 AND j.kind = 'service' FOR UPDATE OF j, p`,
+    [jobId],
+  );
   const job = r.rows[0];
   if (!job || (jobTypes && !jobTypes.includes(job.type!))) throw notFound('Job');
   if (!['locked', 'ready'].includes(job.status)) throw conflict(`The job is ${job.status === 'done' ? 'already completed' : job.status}`, 'job_finished');
-  return job;
+  return { ...job, instance: instanceRowOf(job as unknown as Record<string, unknown>) };
 }
 
 export async function completeJob(engine: Engine, jobId: string, variables: Variables, actor: string, jobTypes: string[] | null = null) {
   const unit = await engine.transact(async (tx) => {
     const job = await lockJob(tx, jobId, jobTypes);
     await tx.query("UPDATE jobs SET status = 'done', locked_until = NULL WHERE id = $1", [job.id]);
-    return engine.runIn(tx, [{ kind: 'trigger', instanceId: job.instance_id!, trigger: { type: 'job_completed', jobId, variables } }], actor);
+    return engine.runIn(tx, [{ kind: 'trigger', instanceId: job.instance_id!, trigger: { type: 'job_completed', jobId, variables } }], actor, { preloaded: [job.instance] });
   });
   engine.afterCommit(unit);
 }
@@ -166,7 +173,7 @@ export async function failJob(
       return null;
     }
     await tx.query("UPDATE jobs SET status = 'failed', retries = 0, locked_until = NULL, error_message = $2 WHERE id = $1", [job.id, message]);
-    return engine.runIn(tx, [{ kind: 'trigger', instanceId: job.instance_id!, trigger: { type: 'job_failed', jobId, message } }], actor);
+    return engine.runIn(tx, [{ kind: 'trigger', instanceId: job.instance_id!, trigger: { type: 'job_failed', jobId, message } }], actor, { preloaded: [job.instance] });
   });
   if (unit) engine.afterCommit(unit);
 }
@@ -180,6 +187,7 @@ export async function throwJobError(engine: Engine, jobId: string, input: { erro
       tx,
       [{ kind: 'trigger', instanceId: job.instance_id!, trigger: { type: 'job_error', jobId, errorCode: input.errorCode, errorMessage: input.errorMessage, variables: input.variables } }],
       actor,
+      { preloaded: [job.instance] },
     );
   });
   engine.afterCommit(unit);

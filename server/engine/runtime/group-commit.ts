@@ -16,7 +16,7 @@
 import type { Db, Queryable } from '../../db/types';
 
 /** What a batch needs of the runtime's Unit (runtime.ts), kept apart so this file imports nothing of it. */
-export interface BatchUnit<W, R> {
+export interface BatchUnit<W, R, P = unknown> {
   /** The transaction behind the barrier that writes pending rows first. */
   readonly tx: Queryable;
   readonly touched: ReadonlySet<string>;
@@ -24,13 +24,15 @@ export interface BatchUnit<W, R> {
   begin(actor: string | null): R;
   end(): void;
   process(work: W[]): Promise<void>;
+  /** What the caller hands in beside its work (see Unit.accept). */
+  accept(extra: P): Promise<void>;
   flush(): Promise<void>;
 }
 
 /** The engine side: its database, a new unit over a transaction, the change notice inside it. */
-export interface BatchHost<W, R> {
+export interface BatchHost<W, R, P = unknown> {
   readonly db: Db;
-  newUnit(tx: Queryable): BatchUnit<W, R>;
+  newUnit(tx: Queryable): BatchUnit<W, R, P>;
   publishChanged(tx: Queryable, instanceIds: string[]): Promise<void>;
 }
 
@@ -58,12 +60,12 @@ class BodyFailed extends Error {
 }
 
 /** The batch a transaction handle belongs to: its shared unit and the caller running now. */
-export class Batch<W, R> {
+export class Batch<W, R, P = unknown> {
   /** Set once the current body has handed work to the engine: its later statements see its rows. */
   private ranEngine = false;
 
   constructor(
-    readonly unit: BatchUnit<W, R>,
+    readonly unit: BatchUnit<W, R, P>,
     private readonly raw: Queryable,
   ) {}
 
@@ -79,9 +81,10 @@ export class Batch<W, R> {
     };
   }
 
-  async run(work: W[], actor: string | null): Promise<R> {
+  async run(work: W[], actor: string | null, extra: P): Promise<R> {
     this.ranEngine = true;
     const view = this.unit.begin(actor);
+    await this.unit.accept(extra);
     for (const w of work) this.unit.external.add(w);
     try {
       await this.unit.process(work);
@@ -92,22 +95,22 @@ export class Batch<W, R> {
   }
 }
 
-export class GroupCommit<W, R> {
+export class GroupCommit<W, R, P = unknown> {
   readonly options: GroupCommitOptions;
   private readonly queue: Entry[] = [];
   private running = 0;
-  private readonly batches = new WeakMap<Queryable, Batch<W, R>>();
+  private readonly batches = new WeakMap<Queryable, Batch<W, R, P>>();
   /** Bodies per transaction, for the benchmarks: [transactions, bodies]. */
   readonly stats = { transactions: 0, bodies: 0, retries: 0, fallbacks: 0 };
 
   constructor(
-    private readonly engine: BatchHost<W, R>,
+    private readonly engine: BatchHost<W, R, P>,
     options: Partial<GroupCommitOptions>,
   ) {
     this.options = { maxBatch: options.maxBatch ?? 64, inFlight: options.inFlight ?? (engine.db.kind === 'pglite' ? 1 : 2) };
   }
 
-  batchOf(tx: Queryable): Batch<W, R> | undefined {
+  batchOf(tx: Queryable): Batch<W, R, P> | undefined {
     return this.batches.get(tx);
   }
 

@@ -98,7 +98,7 @@ export class Engine {
     readonly log: Logger,
   ) {
     // On by default (LOTSE_GROUP_COMMIT=off turns it off): alone, a body still gets its own transaction at once.
-    this.groupCommit = process.env.LOTSE_GROUP_COMMIT === 'off' ? null : new GroupCommit<Work, UnitResult>(this, {});
+    this.groupCommit = process.env.LOTSE_GROUP_COMMIT === 'off' ? null : new GroupCommit<Work, UnitResult, UnitExtra>(this, {});
   }
 
   /** A unit over a transaction with no caller yet (group commit: the batch's shared unit). */
@@ -125,11 +125,11 @@ export class Engine {
    * Group commit (group-commit.ts): transact() bodies arriving while a transaction is under way are
    * run together in the next one. Off (null): every body in its own transaction.
    */
-  groupCommit: GroupCommit<Work, UnitResult> | null;
+  groupCommit: GroupCommit<Work, UnitResult, UnitExtra> | null;
 
   /** Turns group commit on (null: off). */
   setGroupCommit(options: Partial<GroupCommitOptions> | null): this {
-    this.groupCommit = options ? new GroupCommit<Work, UnitResult>(this, options) : null;
+    this.groupCommit = options ? new GroupCommit<Work, UnitResult, UnitExtra>(this, options) : null;
     return this;
   }
 
@@ -154,12 +154,13 @@ export class Engine {
    * afterCommit after. Inside a group commit (tx from transact) the work joins the batch's unit,
    * written when the batch commits.
    */
-  async runIn(tx: Queryable, work: Work[], actor: string | null): Promise<UnitResult> {
+  async runIn(tx: Queryable, work: Work[], actor: string | null, extra: UnitExtra = {}): Promise<UnitResult> {
     for (const w of work) checkInputVariables(w);
     const batch = this.groupCommit?.batchOf(tx);
-    if (batch) return batch.run(work, actor);
+    if (batch) return batch.run(work, actor, extra);
     const u = new Unit(this, tx, actor);
     const view = u.begin(actor);
+    await u.accept(extra);
     for (const w of work) u.external.add(w);
     await u.process(work);
     u.end();
@@ -190,6 +191,37 @@ export interface UnitResult {
   /** Outcome of the message/signal work handed in (see Unit.correlations). */
   correlations: number;
   jobsCreated: boolean;
+}
+
+/**
+ * What a caller hands the unit beside its work: instance rows it locked itself (the task or job
+ * lock returning them saves a round trip each), history rows of its own (written with the unit's).
+ */
+export interface UnitExtra {
+  preloaded?: InstanceRow[];
+  history?: HistoryRow[];
+}
+
+/** The columns of an instance row the unit loads (INSTANCE_COLUMNS, prefix them for a join). */
+export interface InstanceRow {
+  id: string;
+  definition_id: string;
+  status: InstanceState['status'];
+  state: InstanceState;
+  started_by: string | null;
+}
+
+export const INSTANCE_COLUMNS = 'id, definition_id, status, state, started_by';
+
+/** INSTANCE_COLUMNS of a table alias, for a lock that returns the instance row with its own. */
+export const instanceColumnsOf = (alias: string) => INSTANCE_COLUMNS.split(', ').map((c) => `${alias}.${c} AS instance_${c}`).join(', ');
+
+/** The instance row out of a row selected with instanceColumnsOf. */
+export function instanceRowOf(row: Record<string, unknown>): InstanceRow {
+  return {
+    id: row.instance_id as string, definition_id: row.instance_definition_id as string, status: row.instance_status as InstanceState['status'],
+    state: row.instance_state as InstanceState, started_by: row.instance_started_by as string | null,
+  };
 }
 
 /** One transaction's worth of engine work (in a group commit: the work of all its callers). */
@@ -336,12 +368,23 @@ export class Unit {
   async load(instanceId: string): Promise<LoadedInstance | null> {
     const known = this.loaded.get(instanceId);
     if (known) return known;
-    const r = await this.raw.query<{ id: string; definition_id: string; status: InstanceState['status']; state: InstanceState; started_by: string | null }>(
-      'SELECT id, definition_id, status, state, started_by FROM process_instances WHERE id = $1 FOR UPDATE',
-      [instanceId],
-    );
-    const row = r.rows[0];
-    if (!row) return null;
+    const r = await this.raw.query<InstanceRow>(`SELECT ${INSTANCE_COLUMNS} FROM process_instances WHERE id = $1 FOR UPDATE`, [instanceId]);
+    return r.rows[0] ? this.preload(r.rows[0]) : null;
+  }
+
+  /** Takes a caller's extra (UnitExtra): its instance rows, then its history rows before the engine's. */
+  async accept(extra: UnitExtra) {
+    for (const row of extra.preloaded ?? []) await this.preload(row);
+    if (extra.history) this.history.push(...extra.history);
+  }
+
+  /**
+   * An instance row the caller has already locked FOR UPDATE in this transaction (the task or job
+   * lock returning it saves a round trip). One this unit already holds keeps its newer state.
+   */
+  async preload(row: InstanceRow): Promise<LoadedInstance> {
+    const known = this.loaded.get(row.id);
+    if (known) return known;
     const inst: LoadedInstance = {
       id: row.id,
       definition: await this.engine.definition(this.raw, row.definition_id),
