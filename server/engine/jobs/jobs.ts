@@ -13,6 +13,7 @@ import { runHttpConnector } from '../connectors/http';
 import { instanceColumnsOf, instanceRowOf, type Engine, type InstanceRow, type Work } from '../runtime/runtime';
 import { addDuration, parseDuration } from '../../../common/time';
 import { MAX_TIMER_STARTS_PER_MINUTE } from '../../../common/limits';
+import { TIMER_CAP_LOCK } from '../../db/advisory';
 import type { Variables } from '../core/types';
 
 interface JobRow {
@@ -33,35 +34,51 @@ interface JobRow {
 
 const HTTP_LOCK_MS = 60_000;
 
-/** Fires every due timer and start timer (each in its own transaction); returns how many fired. */
+/**
+ * Fires every due timer and start timer, each atomic on its own; returns how many fired. With group
+ * commit several are handed in at once, so they share transactions (each still claims its own row).
+ */
 export async function fireDueTimers(engine: Engine, limit = 100): Promise<number> {
   let fired = 0;
-  for (;;) {
-    const done = await engine.transact(async (tx) => {
-      const r = await tx.query<JobRow>(
-        `SELECT * FROM jobs WHERE status = 'ready' AND kind IN ('timer', 'start_timer') AND due_at <= $1
-         ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
-        [engine.now()],
-      );
-      const job = r.rows[0];
-      if (!job) return null;
-      // A fired start timer keeps its firing time in locked_until: the per-minute cap counts them.
-      await tx.query("UPDATE jobs SET status = 'done', locked_until = $2 WHERE id = $1", [job.id, engine.now()]);
-      const work: Work[] = [];
-      if (job.kind === 'timer') {
-        work.push({ kind: 'trigger', instanceId: job.instance_id!, trigger: { type: 'timer_fired', timerId: job.id }, lenient: true });
-      } else {
-        await rescheduleStartTimer(tx, job, engine.now());
-        if (await timerStartsCapped(tx, job, engine)) return { skipped: true } as const;
-        work.push({ kind: 'start', instanceId: randomUUID(), definitionId: job.definition_id!, input: { startEventId: job.element_id }, startedBy: null });
+  while (fired < limit) {
+    const width = engine.groupCommit ? Math.min(limit - fired, 16) : 1;
+    const wave = await Promise.allSettled(Array.from({ length: width }, () => fireOne(engine)));
+    let idle = false;
+    for (const r of wave) {
+      if (r.status === 'rejected') throw r.reason;
+      if (r.value === null) idle = true;
+      else {
+        if (r.value !== 'skipped') engine.afterCommit(r.value);
+        fired++;
       }
-      return engine.runIn(tx, work, 'timer');
-    });
-    if (!done) break;
-    if (!('skipped' in done)) engine.afterCommit(done);
-    if (++fired >= limit) break;
+    }
+    if (idle) break;
   }
   return fired;
+}
+
+/** Claims the most overdue timer (SKIP LOCKED) and fires it in the claiming transaction; null: none due. */
+function fireOne(engine: Engine) {
+  return engine.transact(async (tx) => {
+    const r = await tx.query<JobRow>(
+      `SELECT * FROM jobs WHERE status = 'ready' AND kind IN ('timer', 'start_timer') AND due_at <= $1
+       ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      [engine.now()],
+    );
+    const job = r.rows[0];
+    if (!job) return null;
+    // A fired start timer keeps its firing time in locked_until: the per-minute cap counts them.
+    await tx.query("UPDATE jobs SET status = 'done', locked_until = $2 WHERE id = $1", [job.id, engine.now()]);
+    const work: Work[] = [];
+    if (job.kind === 'timer') {
+      work.push({ kind: 'trigger', instanceId: job.instance_id!, trigger: { type: 'timer_fired', timerId: job.id }, lenient: true });
+    } else {
+      await rescheduleStartTimer(tx, job, engine.now());
+      if (await timerStartsCapped(tx, job, engine)) return 'skipped' as const;
+      work.push({ kind: 'start', instanceId: randomUUID(), definitionId: job.definition_id!, input: { startEventId: job.element_id }, startedBy: null });
+    }
+    return engine.runIn(tx, work, 'timer');
+  });
 }
 
 /**
@@ -70,6 +87,11 @@ export async function fireDueTimers(engine: Engine, limit = 100): Promise<number
  */
 async function timerStartsCapped(tx: Queryable, job: JobRow, engine: Engine): Promise<boolean> {
   const since = new Date(engine.now().getTime() - 60_000);
+  // Two transactions counting at once (group commit's batches, other servers) would each see the
+  // other's firings uncommitted and let both through: on PostgreSQL they count one after the other.
+  if (engine.db.kind === 'postgres') {
+    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext((SELECT key FROM definitions WHERE id = $2)))', [TIMER_CAP_LOCK, job.definition_id]);
+  }
   const r = await tx.query<{ key: string; n: number }>(
     `SELECT d.key, (SELECT count(*)::int FROM jobs j WHERE j.kind = 'start_timer' AND j.status = 'done' AND j.locked_until > $2
        AND j.definition_id IN (SELECT id FROM definitions WHERE key = d.key)) AS n
