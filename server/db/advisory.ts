@@ -1,8 +1,10 @@
 import type { Db, Queryable } from './types';
 
-/** Advisory lock keys of Lotse (PostgreSQL; one PGlite process needs none). 7420001 is migrate()'s. */
+/** Advisory lock keys of Lotse (PostgreSQL; one PGlite process needs none). 7420001 is migrate()'s, 7420004 the login throttle's. */
 export const STARTUP_LOCK = 7420002;
 export const SEED_LOCK = 7420003;
+/** With a process key's hash: counting and firing its timer starts (the per-minute cap) one transaction at a time. */
+export const TIMER_CAP_LOCK = 7420005;
 
 /**
  * A Db whose queries and transactions all run in the open transaction `tx` (a nested

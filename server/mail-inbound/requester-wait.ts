@@ -7,14 +7,14 @@
 import type { Queryable } from '../db/types';
 import type { Principal } from '../auth/principal';
 import type { Engine } from '../engine/runtime/runtime';
-import type { Unit } from '../engine/runtime/runtime';
+import type { UnitResult } from '../engine/runtime/runtime';
 import { compiledForm, validateSubmission, type FormBinding } from '../forms';
 import { notify } from '../notify/notifications';
 
 export interface WaitAnswer {
   /** answered:<elementId>, wait_kept:<elementId> (the form needs more) or null (nothing waited). */
   reason: string | null;
-  unit: Unit | null;
+  unit: UnitResult | null;
   /** The comment notification to the assignees of the steps open when the mail came (not the sender). */
   notify(tx: Queryable): Promise<void>;
 }

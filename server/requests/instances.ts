@@ -98,7 +98,7 @@ export async function startRequest(
   // The requester is known to the process as `initiator` (e-mail), e.g. for `assignee="=initiator"`.
   const variables = await applyRoutingRules(db, definition.department_id, req.processKey, { initiator: p.email.toLowerCase(), ...submitted }, engine.now());
   try {
-    const unit = await db.transaction(async (tx) => {
+    const unit = await engine.transact(async (tx) => {
       const reference = await nextReference(tx, definition.dep_key, engine.now());
       const u = await engine.runIn(
         tx,

@@ -2,7 +2,7 @@
 import type { Queryable } from '../db/types';
 import { conflict, forbidden, HttpError, notFound, validationFailed } from '../errors';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
-import type { Engine } from '../engine/runtime/runtime';
+import { instanceColumnsOf, instanceRowOf, type Engine, type HistoryRow, type InstanceRow, type Work } from '../engine/runtime/runtime';
 import type { Variables } from '../engine/core/types';
 import { isCandidate, taskVisibility } from '../auth/visibility';
 import { clockView, firstResponse } from '../sla/clocks';
@@ -101,14 +101,21 @@ type LockedTask = {
   approval: boolean; started_by: string | null; initiator: string | null;
 };
 
-/** Locks the task row for a change; 404 unknown or invisible, 409 no longer open. */
-async function lockTask(tx: Queryable, p: Principal, id: string): Promise<LockedTask> {
+/**
+ * Locks the task row for a change; 404 unknown or invisible, 409 no longer open. forCompletion:
+ * the instance row is locked and returned too (for the engine), with the task form's binding.
+ */
+async function lockTask(tx: Queryable, p: Principal, id: string): Promise<LockedTask>;
+async function lockTask(tx: Queryable, p: Principal, id: string, forCompletion: true): Promise<LockedTask & { instance: InstanceRow; binding: FormBinding | null }>;
+async function lockTask(tx: Queryable, p: Principal, id: string, forCompletion = false): Promise<LockedTask> {
   const r = await tx.query<LockedTask>(
     `SELECT t.id, t.instance_id, t.element_id, t.status, t.assignee, t.candidate_groups, t.candidate_users, p.department_id, p.definition_id, p.process_key,
             t.approval, p.started_by, lower(p.variables ->> 'initiator') AS initiator
-     FROM tasks t JOIN process_instances p ON p.id = t.instance_id WHERE t.id = $1 FOR UPDATE OF t`,
+            ${forCompletion ? `, ${instanceColumnsOf('p')}, (SELECT d.form_bindings -> t.form_id FROM definitions d WHERE d.id = p.definition_id) AS binding` : ''}
+     FROM tasks t JOIN process_instances p ON p.id = t.instance_id WHERE t.id = $1 FOR UPDATE OF t${forCompletion ? ', p' : ''}`,
     [id],
   );
+  if (forCompletion && r.rows[0]) Object.assign(r.rows[0], { instance: instanceRowOf(r.rows[0] as unknown as Record<string, unknown>) });
   const task = r.rows[0];
   if (!task || !isCandidate(p, task)) throw notFound('Task');
   if (task.status !== 'open') throw conflict(`The task is already ${task.status}`, 'task_finished');
@@ -142,7 +149,7 @@ async function taskHistory(tx: Queryable, task: LockedTask, kind: string, actor:
 }
 
 export async function claimTask(engine: Engine, p: Principal, id: string) {
-  await engine.db.transaction(async (tx) => {
+  await engine.transact(async (tx) => {
     const task = await lockTask(tx, p, id);
     const me = p.email.toLowerCase();
     assertFourEyes(task, p.id, me, OWN_APPROVAL);
@@ -157,7 +164,7 @@ export async function claimTask(engine: Engine, p: Principal, id: string) {
 }
 
 export async function unclaimTask(engine: Engine, p: Principal, id: string) {
-  await engine.db.transaction(async (tx) => {
+  await engine.transact(async (tx) => {
     const task = await lockTask(tx, p, id);
     if (!task.assignee) return;
     if (task.assignee !== p.email.toLowerCase() && !mayTakeOver(p, task)) throw forbidden('Only the assignee, the group lead or the process owner may release this task');
@@ -170,7 +177,7 @@ export async function unclaimTask(engine: Engine, p: Principal, id: string) {
 
 /** Hands the task to a colleague (by e-mail); null releases it. */
 export async function assignTask(engine: Engine, p: Principal, id: string, assignee: string | null) {
-  await engine.db.transaction(async (tx) => {
+  await engine.transact(async (tx) => {
     const task = await lockTask(tx, p, id);
     let target: string | null = null;
     if (assignee) {
@@ -200,19 +207,15 @@ async function loopVariables(engine: Engine, tx: Queryable, task: LockedTask): P
 
 /** Completes a task: 409 when someone else holds it or it is done; 422 when the task form refuses the data. */
 export async function completeTask(engine: Engine, p: Principal, id: string, variables: Variables) {
-  const unit = await engine.db.transaction(async (tx) => {
-    const task = await lockTask(tx, p, id);
+  const unit = await engine.transact(async (tx) => {
+    const task = await lockTask(tx, p, id, true);
     const me = p.email.toLowerCase();
     assertFourEyes(task, p.id, me, OWN_APPROVAL);
     if (task.assignee && task.assignee !== me) throw conflict(`The task is claimed by ${task.assignee}`, 'task_claimed');
     const reserved = reservedVariableErrors(variables, '/variables', await loopVariables(engine, tx, task));
     if (reserved.length) throw validationFailed(reserved, 'These variables are set by Lotse and cannot be submitted');
     let data = variables;
-    const bound = await tx.query<{ binding: FormBinding | null }>(
-      'SELECT d.form_bindings -> t.form_id AS binding FROM tasks t JOIN definitions d ON d.id = $2 WHERE t.id = $1',
-      [id, task.definition_id],
-    );
-    const binding = bound.rows[0]?.binding;
+    const binding = task.binding;
     if (binding) {
       const checked = await validateSubmission(tx, binding, variables, { now: engine.now() });
       if (!checked.ok) throw submissionRefused(checked.errors);
@@ -222,9 +225,14 @@ export async function completeTask(engine: Engine, p: Principal, id: string, var
     }
     const now = engine.now();
     await tx.query("UPDATE tasks SET status = 'completed', assignee = coalesce(assignee, $2), completed_at = $3, completed_by = $4 WHERE id = $1", [id, me, now, p.id]);
-    await taskHistory(tx, task, 'task_completed', p.email, now, {});
     await firstResponse(tx, task.instance_id, p.id, now);
-    return engine.runIn(tx, [{ kind: 'trigger', instanceId: task.instance_id, trigger: { type: 'task_completed', taskId: id, variables: data } }], p.email);
+    // The task_completed event goes with the engine's history of this step (one insert for all).
+    const history: HistoryRow = {
+      instance_id: task.instance_id, definition_id: task.definition_id, process_key: task.process_key, element_id: task.element_id,
+      element_type: 'userTask', element_instance_id: null, kind: 'task_completed', time: now.toISOString(), actor: p.email, data: { taskId: task.id },
+    };
+    const work: Work[] = [{ kind: 'trigger', instanceId: task.instance_id, trigger: { type: 'task_completed', taskId: id, variables: data } }];
+    return engine.runIn(tx, work, p.email, { preloaded: [task.instance], history: [history] });
   });
   engine.afterCommit(unit);
 }

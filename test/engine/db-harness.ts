@@ -8,7 +8,7 @@ import { silentLogger } from '../../server/log';
 import type { Principal } from '../../server/auth/principal';
 import { activeElementIds } from '../../server/engine/core/core';
 import { completeJob, failJob, fireDueTimers, throwJobError } from '../../server/engine/jobs/jobs';
-import { Engine, type Work } from '../../server/engine/runtime/runtime';
+import { Engine, instanceColumnsOf, instanceRowOf, type Work } from '../../server/engine/runtime/runtime';
 import { wireEngine } from '../../server/engine-wiring';
 import { deploy } from '../../server/definitions/deploy';
 import { addDuration, parseDuration } from '../../common/time';
@@ -30,13 +30,19 @@ const ENGINE_TABLES = [
  * task_completed in the same transaction (a rejected trigger rolls the task back to open).
  */
 export async function completeUserTask(engine: Engine, taskId: string, variables: Record<string, unknown>, actor: string | null): Promise<void> {
-  const unit = await engine.db.transaction(async (tx) => {
-    const r = await tx.query<{ instance_id: string; status: string }>('SELECT instance_id, status FROM tasks WHERE id = $1 FOR UPDATE', [taskId]);
-    const task = r.rows[0];
-    if (!task) throw new Error(`no task ${taskId}`);
-    if (task.status !== 'open') throw new Error(`task ${taskId} is ${task.status}`);
-    await tx.query("UPDATE tasks SET status = 'completed', completed_at = $2 WHERE id = $1", [taskId, engine.now()]);
-    return engine.runIn(tx, [{ kind: 'trigger', instanceId: task.instance_id, trigger: { type: 'task_completed', taskId, variables } }], actor);
+  const unit = await engine.transact(async (tx) => {
+    // One statement: mark the open task completed (its row lock) and lock and return its instance.
+    const r = await tx.query(
+      `WITH t AS (UPDATE tasks SET status = 'completed', completed_at = $2 WHERE id = $1 AND status = 'open' RETURNING instance_id)
+       SELECT ${instanceColumnsOf('p')} FROM process_instances p JOIN t ON p.id = t.instance_id FOR UPDATE OF p`,
+      [taskId, engine.now()],
+    );
+    if (!r.rows[0]) {
+      const task = await tx.query<{ status: string }>('SELECT status FROM tasks WHERE id = $1', [taskId]);
+      throw new Error(task.rows[0] ? `task ${taskId} is ${task.rows[0].status}` : `no task ${taskId}`);
+    }
+    const instance = instanceRowOf(r.rows[0]);
+    return engine.runIn(tx, [{ kind: 'trigger', instanceId: instance.id, trigger: { type: 'task_completed', taskId, variables } }], actor, { preloaded: [instance] });
   });
   engine.afterCommit(unit);
 }

@@ -8,6 +8,7 @@ import { ConnectorError, runInlineConnector } from '../connectors/registry';
 import { MAX_INLINE_CASCADE } from '../../../common/limits';
 import type { LoadedInstance, Unit } from './runtime';
 import type { Effect } from '../core/types';
+import { JOBS, TASKS } from './writes';
 
 /** A working-time timer's due date, from the SLA calendars (the WorkingTime port, runtime/ports.ts). */
 function workingDue(unit: Unit, inst: LoadedInstance, working: { days: number; ms: number }): Promise<Date> {
@@ -36,15 +37,12 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
         candidateUsers = candidateUsers.filter((u) => !requesters.includes(u));
         let substitute = assignee && unit.engine.ports.substitutes ? await unit.engine.ports.substitutes(tx, assignee, now) : null;
         if (substitute && requesters.includes(substitute)) substitute = null;
-        await tx.query(
-          `INSERT INTO tasks (id, instance_id, element_id, element_instance_id, name, form_id, status, assignee, candidate_groups,
-             candidate_users, due_at, follow_up_at, priority, headers, created_at, approval)
-           VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-          [
-            e.taskId, inst.id, e.elementId, e.elementInstanceId, e.name ?? null, e.formId ?? null, substitute ?? assignee,
-            e.candidateGroups, candidateUsers, toDate(e.dueDate), toDate(e.followUpDate), e.priority ?? 50, JSON.stringify(e.headers), now, !!e.approval,
-          ],
-        );
+        unit.writes.add(TASKS, {
+          id: e.taskId, instance_id: inst.id, element_id: e.elementId, element_instance_id: e.elementInstanceId, name: e.name ?? null,
+          form_id: e.formId ?? null, status: 'open', assignee: substitute ?? assignee, candidate_groups: e.candidateGroups,
+          candidate_users: candidateUsers, due_at: toDate(e.dueDate), follow_up_at: toDate(e.followUpDate), priority: e.priority ?? 50,
+          headers: e.headers, created_at: now, approval: !!e.approval,
+        });
         const taskRef = { element_id: e.elementId, element_type: 'userTask', element_instance_id: e.elementInstanceId };
         unit.record(inst, 'task_created', { ...taskRef, data: { taskId: e.taskId, assignee, candidateGroups: e.candidateGroups, ...(dropped ? { fourEyesDropped: dropped } : {}) } });
         if (substitute) {
@@ -65,12 +63,12 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
         if (INLINE_CONNECTORS.has(e.jobType)) {
           await runInline(unit, inst, e);
         } else {
-          await tx.query(
-            `INSERT INTO jobs (id, kind, instance_id, definition_id, element_id, element_instance_id, type, status, retries, due_at, headers, variables, created_at)
-             VALUES ($1, 'service', $2, $3, $4, $5, $6, 'ready', $7, $8, $9, $10, $8)`,
-            [e.jobId, inst.id, inst.definition.id, e.elementId, e.elementInstanceId, e.jobType, e.retries, now, JSON.stringify(e.headers), JSON.stringify(e.variables)],
-          );
-          unit.jobsCreated = true;
+          unit.writes.add(JOBS, {
+            id: e.jobId, kind: 'service', instance_id: inst.id, definition_id: inst.definition.id, element_id: e.elementId,
+            element_instance_id: e.elementInstanceId, type: e.jobType, status: 'ready', retries: e.retries, due_at: now,
+            headers: e.headers, variables: e.variables, created_at: now,
+          });
+          unit.createdJobs();
         }
         break;
       case 'job.cancel':
@@ -78,12 +76,12 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
         await tx.query("UPDATE jobs SET status = 'cancelled' WHERE id = $1 AND status IN ('ready', 'locked', 'failed')", [e.type === 'job.cancel' ? e.jobId : e.timerId]);
         break;
       case 'timer.create':
-        await tx.query(
-          `INSERT INTO jobs (id, kind, instance_id, definition_id, element_id, status, retries, due_at, created_at)
-           VALUES ($1, 'timer', $2, $3, $4, 'ready', 3, $5, $6)`,
-          [e.timerId, inst.id, inst.definition.id, e.elementId, e.working ? await workingDue(unit, inst, e.working) : new Date(e.due), now],
-        );
-        unit.jobsCreated = true;
+        unit.writes.add(JOBS, {
+          id: e.timerId, kind: 'timer', instance_id: inst.id, definition_id: inst.definition.id, element_id: e.elementId,
+          element_instance_id: null, type: null, status: 'ready', retries: 3,
+          due_at: e.working ? await workingDue(unit, inst, e.working) : new Date(e.due), headers: {}, variables: {}, created_at: now,
+        });
+        unit.createdJobs();
         break;
       case 'message_subscription.open': {
         await tx.query(

@@ -15,6 +15,8 @@ import { applyEffects } from './effects';
 import { MAX_CASCADE_DEPTH, MAX_CASCADE_ITEMS, MAX_WORK_ITEMS } from '../../../common/limits';
 import { assertInstanceVariables, assertVariableSizes } from './variable-limits';
 import { publishChanges } from './live-changes';
+import { combined, DeferredWrites, INSTANCES } from './writes';
+import { GroupCommit, type GroupCommitOptions } from './group-commit';
 import type { EnginePorts, NotificationIntent } from './ports';
 import type { CoreOptions, IdGenerator, InstanceState, StartInput, Trigger, Variables } from '../core/types';
 
@@ -94,7 +96,15 @@ export class Engine {
     readonly db: Db,
     readonly now: () => Date,
     readonly log: Logger,
-  ) {}
+  ) {
+    // On by default (LOTSE_GROUP_COMMIT=off turns it off): alone, a body still gets its own transaction at once.
+    this.groupCommit = process.env.LOTSE_GROUP_COMMIT === 'off' ? null : new GroupCommit<Work, UnitResult, UnitExtra>(this, {});
+  }
+
+  /** A unit over a transaction with no caller yet (group commit: the batch's shared unit). */
+  newUnit(tx: Queryable): Unit {
+    return new Unit(this, tx, null);
+  }
 
   /** Deployed definitions never change, so they are cached by id for the life of the process. */
   async definition(q: Queryable, id: string): Promise<DefinitionInfo> {
@@ -111,22 +121,52 @@ export class Engine {
     return info;
   }
 
+  /**
+   * Group commit (group-commit.ts): transact() bodies arriving while a transaction is under way are
+   * run together in the next one. Off (null): every body in its own transaction.
+   */
+  groupCommit: GroupCommit<Work, UnitResult, UnitExtra> | null;
+
+  /** Turns group commit on (null: off). */
+  setGroupCommit(options: Partial<GroupCommitOptions> | null): this {
+    this.groupCommit = options ? new GroupCommit<Work, UnitResult, UnitExtra>(this, options) : null;
+    return this;
+  }
+
+  /**
+   * Runs body in a transaction and resolves after the commit: alone, or under load together with
+   * other bodies in one transaction (group commit) — each atomic, a failing one taken out. The body
+   * may run more than once (its batch retried without a failing neighbour): it must only use tx.
+   */
+  transact<T>(body: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.groupCommit ? this.groupCommit.submit(body) : this.db.transaction(body);
+  }
+
   /** Runs work items (and all they cascade into) in one transaction; returns what the unit recorded. */
-  async run(work: Work[], actor: string | null): Promise<Unit> {
-    const unit = await this.db.transaction((tx) => this.runIn(tx, work, actor));
+  async run(work: Work[], actor: string | null): Promise<UnitResult> {
+    const unit = await this.transact((tx) => this.runIn(tx, work, actor));
     this.afterCommit(unit);
     return unit;
   }
 
-  /** The same, inside a transaction the caller holds (task completion locks the task row first); call afterCommit after. */
-  async runIn(tx: Queryable, work: Work[], actor: string | null): Promise<Unit> {
+  /**
+   * The same, inside a transaction the caller holds (task completion locks the task row first); call
+   * afterCommit after. Inside a group commit (tx from transact) the work joins the batch's unit,
+   * written when the batch commits.
+   */
+  async runIn(tx: Queryable, work: Work[], actor: string | null, extra: UnitExtra = {}): Promise<UnitResult> {
     for (const w of work) checkInputVariables(w);
+    const batch = this.groupCommit?.batchOf(tx);
+    if (batch) return batch.run(work, actor, extra);
     const u = new Unit(this, tx, actor);
+    const view = u.begin(actor);
+    await u.accept(extra);
     for (const w of work) u.external.add(w);
     await u.process(work);
+    u.end();
     await u.flush();
     await this.publishChanged(tx, [...u.touched]);
-    return u;
+    return view;
   }
 
   /**
@@ -138,13 +178,53 @@ export class Engine {
   }
 
   /** Wakes the job worker and live views once the transaction is committed. */
-  afterCommit(unit: Unit) {
+  afterCommit(unit: UnitResult) {
     if (unit.jobsCreated) this.events.emit('jobs');
     this.events.emit('changed', [...unit.touched]);
   }
 }
 
-/** One transaction's worth of engine work. */
+/** What one caller's work did (its part of a group commit), read after the commit. */
+export interface UnitResult {
+  readonly loaded: ReadonlyMap<string, LoadedInstance>;
+  readonly touched: Set<string>;
+  /** Outcome of the message/signal work handed in (see Unit.correlations). */
+  correlations: number;
+  jobsCreated: boolean;
+}
+
+/**
+ * What a caller hands the unit beside its work: instance rows it locked itself (the task or job
+ * lock returning them saves a round trip each), history rows of its own (written with the unit's).
+ */
+export interface UnitExtra {
+  preloaded?: InstanceRow[];
+  history?: HistoryRow[];
+}
+
+/** The columns of an instance row the unit loads (INSTANCE_COLUMNS, prefix them for a join). */
+export interface InstanceRow {
+  id: string;
+  definition_id: string;
+  status: InstanceState['status'];
+  state: InstanceState;
+  started_by: string | null;
+}
+
+export const INSTANCE_COLUMNS = 'id, definition_id, status, state, started_by';
+
+/** INSTANCE_COLUMNS of a table alias, for a lock that returns the instance row with its own. */
+export const instanceColumnsOf = (alias: string) => INSTANCE_COLUMNS.split(', ').map((c) => `${alias}.${c} AS instance_${c}`).join(', ');
+
+/** The instance row out of a row selected with instanceColumnsOf. */
+export function instanceRowOf(row: Record<string, unknown>): InstanceRow {
+  return {
+    id: row.instance_id as string, definition_id: row.instance_definition_id as string, status: row.instance_status as InstanceState['status'],
+    state: row.instance_state as InstanceState, started_by: row.instance_started_by as string | null,
+  };
+}
+
+/** One transaction's worth of engine work (in a group commit: the work of all its callers). */
 export class Unit {
   readonly loaded = new Map<string, LoadedInstance>();
   readonly history: HistoryRow[] = [];
@@ -157,6 +237,17 @@ export class Unit {
   jobsCreated = false;
   /** Outcome of the message/signal work handed in (not of those it sets off): how many subscriptions or starts it reached, -1 buffered. */
   correlations = 0;
+  /** New instances, tasks and jobs, written set-based before any other statement and at flush (writes.ts). */
+  readonly writes = new DeferredWrites();
+  /**
+   * The transaction behind a barrier: every statement through it writes the pending rows first.
+   * Loading instances and definitions uses raw (they can never be pending rows).
+   */
+  readonly tx: Queryable;
+  /** Rows of instances started in this unit, while pending (flush writes their final state into them). */
+  private readonly newRows = new Map<string, Record<string, unknown>>();
+  /** The result of the caller whose work is processed now. */
+  private current: UnitResult | null = null;
   /** Inline connector runs per instance in this unit (effects.ts bounds them). */
   readonly inlineRuns = new Map<string, number>();
   /** The work handed in from outside (a request, a worker): its variables count against the instance limit. */
@@ -169,10 +260,54 @@ export class Unit {
 
   constructor(
     readonly engine: Engine,
-    readonly tx: Queryable,
-    readonly actor: string | null,
+    readonly raw: Queryable,
+    public actor: string | null,
   ) {
     this.now = engine.now();
+    const writes = this.writes;
+    this.tx = {
+      async query(sql, params) {
+        if (writes.size) await writes.drain(raw);
+        return raw.query(sql, params);
+      },
+      async exec(sql) {
+        if (writes.size) await writes.drain(raw);
+        return raw.exec(sql);
+      },
+    };
+  }
+
+  /**
+   * Starts the work of one caller: its actor, fresh cascade limits, its own result (touched
+   * instances, correlations). A unit of its own has one caller; a group commit's unit many.
+   */
+  begin(actor: string | null): UnitResult {
+    this.actor = actor;
+    this.spent = null;
+    this.inlineRuns.clear();
+    this.external.clear();
+    this.correlations = 0;
+    const result: UnitResult = { loaded: this.loaded, touched: new Set<string>(), correlations: 0, jobsCreated: false };
+    this.current = result;
+    return result;
+  }
+
+  /** Ends the current caller's work: its correlation count stays with its result. */
+  end() {
+    if (this.current) this.current.correlations = this.correlations;
+    this.current = null;
+  }
+
+  /** Marks an instance changed by the current caller's work. */
+  touch(instanceId: string) {
+    this.touched.add(instanceId);
+    this.current?.touched.add(instanceId);
+  }
+
+  /** Notes that the current caller's work created jobs or timers (wakes the worker after commit). */
+  createdJobs() {
+    this.jobsCreated = true;
+    if (this.current) this.current.jobsCreated = true;
   }
 
   async process(work: Work[]) {
@@ -222,7 +357,7 @@ export class Unit {
     const needsDecisions = Object.values(model.elements).some((e) => e.calledDecision);
     if (!needsDecisions) return limit;
     if (!this.decisions) {
-      const r = await this.tx.query<{ key: string; model: CompiledDecision }>(
+      const r = await this.raw.query<{ key: string; model: CompiledDecision }>(
         'SELECT DISTINCT ON (key) key, model FROM decisions ORDER BY key, version DESC',
       );
       this.decisions = Object.fromEntries(r.rows.map((row) => [row.key, row.model]));
@@ -233,15 +368,26 @@ export class Unit {
   async load(instanceId: string): Promise<LoadedInstance | null> {
     const known = this.loaded.get(instanceId);
     if (known) return known;
-    const r = await this.tx.query<{ id: string; definition_id: string; status: InstanceState['status']; state: InstanceState; started_by: string | null }>(
-      'SELECT id, definition_id, status, state, started_by FROM process_instances WHERE id = $1 FOR UPDATE',
-      [instanceId],
-    );
-    const row = r.rows[0];
-    if (!row) return null;
+    const r = await this.raw.query<InstanceRow>(`SELECT ${INSTANCE_COLUMNS} FROM process_instances WHERE id = $1 FOR UPDATE`, [instanceId]);
+    return r.rows[0] ? this.preload(r.rows[0]) : null;
+  }
+
+  /** Takes a caller's extra (UnitExtra): its instance rows, then its history rows before the engine's. */
+  async accept(extra: UnitExtra) {
+    for (const row of extra.preloaded ?? []) await this.preload(row);
+    if (extra.history) this.history.push(...extra.history);
+  }
+
+  /**
+   * An instance row the caller has already locked FOR UPDATE in this transaction (the task or job
+   * lock returning it saves a round trip). One this unit already holds keeps its newer state.
+   */
+  async preload(row: InstanceRow): Promise<LoadedInstance> {
+    const known = this.loaded.get(row.id);
+    if (known) return known;
     const inst: LoadedInstance = {
       id: row.id,
-      definition: await this.engine.definition(this.tx, row.definition_id),
+      definition: await this.engine.definition(this.raw, row.definition_id),
       status: row.status,
       state: row.state,
       startedBy: row.started_by,
@@ -253,23 +399,22 @@ export class Unit {
   }
 
   private async start(w: Extract<Work, { kind: 'start' }>) {
-    const definition = await this.engine.definition(this.tx, w.definitionId);
+    const definition = await this.engine.definition(this.raw, w.definitionId);
     const res = startInstance(definition.model, w.input, this.now, uuidIds, await this.options(definition.model));
     if (res.rejected) throw conflict(res.rejected, 'start_rejected');
     if (this.external.has(w)) assertInstanceVariables(rootVariables(res.state));
     const inst: LoadedInstance = { id: w.instanceId, definition, status: res.state.status, state: res.state, startedBy: w.startedBy, isNew: true, dirty: false };
     this.loaded.set(inst.id, inst);
-    this.touched.add(inst.id);
-    await this.tx.query(
-      `INSERT INTO process_instances (id, definition_id, process_key, department_id, business_key, status, state, variables,
-         started_by, parent_id, parent_ref, idempotency_key, idempotency_hash, started_at, reference)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-      [
-        inst.id, definition.id, definition.key, definition.departmentId, w.input.businessKey ?? null, res.state.status,
-        JSON.stringify(res.state), JSON.stringify(rootVariables(res.state)), w.startedBy, w.parentId ?? null, w.parentRef ?? null,
-        w.idempotency?.key ?? null, w.idempotency?.hash ?? null, this.now, w.reference ?? null,
-      ],
-    );
+    this.touch(inst.id);
+    // The state as it starts; the end of the unit writes its final state (flush).
+    const row: Record<string, unknown> = {
+      id: inst.id, definition_id: definition.id, process_key: definition.key, department_id: definition.departmentId,
+      business_key: w.input.businessKey ?? null, status: res.state.status, state: res.state, variables: rootVariables(res.state),
+      started_by: w.startedBy, parent_id: w.parentId ?? null, parent_ref: w.parentRef ?? null, idempotency_key: w.idempotency?.key ?? null,
+      idempotency_hash: w.idempotency?.hash ?? null, started_at: this.now, reference: w.reference ?? null, ended_at: null,
+    };
+    this.writes.add(INSTANCES, row);
+    this.newRows.set(inst.id, row);
     if (w.startedBy && !w.parentId) this.intents.push({ kind: 'request_received', instanceId: inst.id, userIds: [w.startedBy] });
     await applyEffects(this, inst, res.effects);
   }
@@ -292,7 +437,7 @@ export class Unit {
     inst.state = res.state;
     inst.status = res.state.status;
     inst.dirty = true;
-    this.touched.add(inst.id);
+    this.touch(inst.id);
     await applyEffects(this, inst, res.effects);
   }
 
@@ -353,25 +498,30 @@ export class Unit {
     if (this.external.has(w)) this.correlations += reached;
   }
 
-  /** Writes every changed instance and the history of the whole unit (one statement for all events). */
+  /**
+   * Writes the unit's end in one statement: pending new rows, every changed instance (one UPDATE …
+   * FROM) and the history of the whole unit. A new instance still pending is written as it ends.
+   */
   async flush() {
     const { notifier, flushHooks } = this.engine.ports;
     if (this.intents.length && notifier) await notifier(this.tx, this.intents.splice(0), this.now);
-    // The last changed instance and the history go out in one statement (one round trip fewer per trigger).
-    const dirty = [...this.loaded.values()].filter((inst) => inst.dirty);
-    const last = this.history.length ? dirty.pop() : undefined;
-    for (const inst of dirty) {
-      await this.tx.query(`${UPDATE_INSTANCE} WHERE id = $1`, instanceParams(inst, this.now));
+    const changed: Record<string, unknown>[] = [];
+    for (const inst of this.loaded.values()) {
+      if (!inst.dirty) continue;
       inst.dirty = false;
+      const row = this.newRows.get(inst.id);
+      const ended = inst.state.status !== 'active';
+      if (row && this.writes.has(row)) {
+        Object.assign(row, { state: inst.state, status: inst.state.status, variables: rootVariables(inst.state), ended_at: ended ? this.now : null });
+      } else {
+        changed.push({ id: inst.id, state: inst.state, status: inst.state.status, variables: rootVariables(inst.state), ended });
+      }
     }
-    if (last) {
-      await this.tx.query(`WITH updated AS (${UPDATE_INSTANCE} WHERE id = $1) ${INSERT_HISTORY.replace('$1', '$7')}`, [
-        ...instanceParams(last, this.now),
-        JSON.stringify(this.history),
-      ]);
-      last.dirty = false;
-    } else if (this.history.length) {
-      await this.tx.query(INSERT_HISTORY, [JSON.stringify(this.history)]);
+    this.newRows.clear();
+    const parts = this.writes.take();
+    if (parts.length || changed.length || this.history.length) {
+      const { sql, params } = combined(parts, changed.length ? { rows: changed, now: this.now } : null, this.history);
+      await this.raw.query(sql, params);
     }
     this.flushed = this.history.splice(0);
     for (const hook of flushHooks) await hook(this.tx, this);
@@ -392,18 +542,6 @@ export class Unit {
       data: fields.data ?? null,
     });
   }
-}
-
-const UPDATE_INSTANCE = `UPDATE process_instances SET state = $2, status = $3, variables = $4,
-  ended_at = CASE WHEN $5::boolean THEN coalesce(ended_at, $6) ELSE NULL END`;
-
-const INSERT_HISTORY = `INSERT INTO history (instance_id, definition_id, process_key, element_id, element_type, element_instance_id, kind, time, actor, data)
-  SELECT instance_id, definition_id, process_key, element_id, element_type, element_instance_id, kind, time, actor, data
-  FROM jsonb_to_recordset($1::jsonb) AS x(instance_id uuid, definition_id uuid, process_key text, element_id text,
-    element_type text, element_instance_id text, kind text, time timestamptz, actor text, data jsonb)`;
-
-function instanceParams(inst: LoadedInstance, now: Date): unknown[] {
-  return [inst.id, JSON.stringify(inst.state), inst.state.status, JSON.stringify(rootVariables(inst.state)), inst.state.status !== 'active', now];
 }
 
 /** Variables a request or worker hands in: each at most 256 KB, 2 MB together (limits.ts). */

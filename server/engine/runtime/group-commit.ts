@@ -1,0 +1,186 @@
+/**
+ * Set-based group commit. Engine.transact() bodies (a start, a task completion, a job result, a
+ * timer) that arrive while a transaction is under way queue up; the next transaction runs up to
+ * maxBatch of them one after another in ONE engine unit — the pure core applies each trigger on
+ * its own — and writes the lot together at the end: one multi-row statement per table, one
+ * UPDATE … FROM for the instances, one history insert (so the insights roll-up trigger runs once
+ * per batch). Callers are answered after the commit only.
+ *
+ * Each body stays atomic: when one throws (conflict, rejected trigger, incident limit, anything),
+ * the transaction is rolled back, that caller gets its error and the batch runs again without it.
+ * When the final write or the commit fails (a constraint no body could see, a deadlock), no body
+ * can be blamed: each then runs alone in a transaction of its own, as without group commit.
+ *
+ * A lone body (no load) runs alone at once: the path with one trigger per transaction.
+ */
+import type { Db, Queryable } from '../../db/types';
+
+/** What a batch needs of the runtime's Unit (runtime.ts), kept apart so this file imports nothing of it. */
+export interface BatchUnit<W, R, P = unknown> {
+  /** The transaction behind the barrier that writes pending rows first. */
+  readonly tx: Queryable;
+  readonly touched: ReadonlySet<string>;
+  readonly external: Set<W>;
+  begin(actor: string | null): R;
+  end(): void;
+  process(work: W[]): Promise<void>;
+  /** What the caller hands in beside its work (see Unit.accept). */
+  accept(extra: P): Promise<void>;
+  flush(): Promise<void>;
+}
+
+/** The engine side: its database, a new unit over a transaction, the change notice inside it. */
+export interface BatchHost<W, R, P = unknown> {
+  readonly db: Db;
+  newUnit(tx: Queryable): BatchUnit<W, R, P>;
+  publishChanged(tx: Queryable, instanceIds: string[]): Promise<void>;
+}
+
+export interface GroupCommitOptions {
+  /** Most bodies in one transaction. */
+  maxBatch: number;
+  /** Transactions in flight at once (PGlite has one connection: 1; PostgreSQL may use more). */
+  inFlight: number;
+}
+
+interface Entry {
+  body: (tx: Queryable) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+/** Thrown inside the batch's transaction to roll it back when one body failed. */
+class BodyFailed extends Error {
+  constructor(
+    readonly entry: Entry,
+    readonly failure: unknown,
+  ) {
+    super('a body of the group commit failed');
+  }
+}
+
+/** The batch a transaction handle belongs to: its shared unit and the caller running now. */
+export class Batch<W, R, P = unknown> {
+  /** Set once the current body has handed work to the engine: its later statements see its rows. */
+  private ranEngine = false;
+
+  constructor(
+    readonly unit: BatchUnit<W, R, P>,
+    private readonly raw: Queryable,
+  ) {}
+
+  /** The transaction handle one body sees. */
+  handle(): Queryable {
+    this.ranEngine = false;
+    // Before its own engine work a body cannot know the pending rows of the bodies before it (their
+    // ids are not out yet), so its statements go straight through; after it, through the barrier.
+    const via = () => (this.ranEngine ? this.unit.tx : this.raw);
+    return {
+      query: (sql, params) => via().query(sql, params),
+      exec: (sql) => via().exec(sql),
+    };
+  }
+
+  async run(work: W[], actor: string | null, extra: P): Promise<R> {
+    this.ranEngine = true;
+    const view = this.unit.begin(actor);
+    await this.unit.accept(extra);
+    for (const w of work) this.unit.external.add(w);
+    try {
+      await this.unit.process(work);
+    } finally {
+      this.unit.end();
+    }
+    return view;
+  }
+}
+
+export class GroupCommit<W, R, P = unknown> {
+  readonly options: GroupCommitOptions;
+  private readonly queue: Entry[] = [];
+  private running = 0;
+  private readonly batches = new WeakMap<Queryable, Batch<W, R, P>>();
+  /** Bodies per transaction, for the benchmarks: [transactions, bodies]. */
+  readonly stats = { transactions: 0, bodies: 0, retries: 0, fallbacks: 0 };
+
+  constructor(
+    private readonly engine: BatchHost<W, R, P>,
+    options: Partial<GroupCommitOptions>,
+  ) {
+    this.options = { maxBatch: options.maxBatch ?? 64, inFlight: options.inFlight ?? (engine.db.kind === 'pglite' ? 1 : 2) };
+  }
+
+  batchOf(tx: Queryable): Batch<W, R, P> | undefined {
+    return this.batches.get(tx);
+  }
+
+  submit<T>(body: (tx: Queryable) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ body, resolve: resolve as (v: unknown) => void, reject });
+      this.pump();
+    });
+  }
+
+  private pump() {
+    while (this.running < this.options.inFlight && this.queue.length) {
+      const take = this.queue.splice(0, this.options.maxBatch);
+      this.running++;
+      const done = take.length === 1 ? this.alone(take[0]) : this.together(take);
+      void done.finally(() => {
+        this.running--;
+        this.pump();
+      });
+    }
+  }
+
+  /** One body in a transaction of its own. */
+  private async alone(e: Entry): Promise<void> {
+    this.stats.transactions++;
+    this.stats.bodies++;
+    try {
+      e.resolve(await this.engine.db.transaction((tx) => e.body(tx)));
+    } catch (err) {
+      e.reject(err);
+    }
+  }
+
+  private async together(entries: Entry[]): Promise<void> {
+    let live = entries;
+    while (live.length > 1) {
+      const results = new Map<Entry, unknown>();
+      try {
+        await this.engine.db.transaction(async (tx) => {
+          const unit = this.engine.newUnit(tx);
+          const batch = new Batch(unit, tx);
+          for (const e of live) {
+            const handle = batch.handle();
+            this.batches.set(handle, batch);
+            try {
+              results.set(e, await e.body(handle));
+            } catch (err) {
+              throw new BodyFailed(e, err);
+            }
+          }
+          await unit.flush();
+          await this.engine.publishChanged(tx, [...unit.touched]);
+        });
+      } catch (err) {
+        if (err instanceof BodyFailed) {
+          err.entry.reject(err.failure);
+          live = live.filter((e) => e !== err.entry);
+          this.stats.retries++;
+          continue;
+        }
+        // Not one body's fault (a constraint at the final write, a deadlock, the commit): each alone.
+        this.stats.fallbacks++;
+        for (const e of live) await this.alone(e);
+        return;
+      }
+      this.stats.transactions++;
+      this.stats.bodies += live.length;
+      for (const e of live) e.resolve(results.get(e));
+      return;
+    }
+    if (live.length === 1) await this.alone(live[0]);
+  }
+}

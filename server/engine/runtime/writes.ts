@@ -1,0 +1,133 @@
+/**
+ * Deferred, set-based writes of a unit: new instances, tasks and jobs are collected and written
+ * with one multi-row statement per table (jsonb_to_recordset), the changed instances with one
+ * UPDATE … FROM. A group commit (group-commit.ts) thus writes the rows of many triggers at once.
+ *
+ * Ordering: the unit's other statements go through a barrier (Unit.tx) that writes what is
+ * pending first, so a statement that could see or touch a pending row (cancel a task created in
+ * the same unit, a port reading tasks) always finds it in the database. Pending tables are
+ * written in foreign-key order (instances before their tasks and jobs).
+ */
+import type { Queryable } from '../../db/types';
+
+type Column = readonly [name: string, type: string];
+
+/** A table whose inserts may be deferred: its columns (in insert order) with their SQL types. */
+export interface DeferredTable {
+  readonly table: string;
+  readonly columns: readonly Column[];
+}
+
+export const INSTANCES: DeferredTable = {
+  table: 'process_instances',
+  columns: [
+    ['id', 'uuid'], ['definition_id', 'uuid'], ['process_key', 'text'], ['department_id', 'uuid'], ['business_key', 'text'],
+    ['status', 'text'], ['state', 'jsonb'], ['variables', 'jsonb'], ['started_by', 'uuid'], ['parent_id', 'uuid'], ['parent_ref', 'text'],
+    ['idempotency_key', 'text'], ['idempotency_hash', 'text'], ['started_at', 'timestamptz'], ['reference', 'text'],
+    ['ended_at', 'timestamptz'],
+  ],
+};
+
+export const TASKS: DeferredTable = {
+  table: 'tasks',
+  columns: [
+    ['id', 'uuid'], ['instance_id', 'uuid'], ['element_id', 'text'], ['element_instance_id', 'text'], ['name', 'text'], ['form_id', 'text'],
+    ['status', 'text'], ['assignee', 'text'], ['candidate_groups', 'text[]'], ['candidate_users', 'text[]'], ['due_at', 'timestamptz'],
+    ['follow_up_at', 'timestamptz'], ['priority', 'integer'], ['headers', 'jsonb'], ['created_at', 'timestamptz'], ['approval', 'boolean'],
+  ],
+};
+
+export const JOBS: DeferredTable = {
+  table: 'jobs',
+  columns: [
+    ['id', 'uuid'], ['kind', 'text'], ['instance_id', 'uuid'], ['definition_id', 'uuid'], ['element_id', 'text'], ['element_instance_id', 'text'],
+    ['type', 'text'], ['status', 'text'], ['retries', 'integer'], ['due_at', 'timestamptz'], ['headers', 'jsonb'], ['variables', 'jsonb'],
+    ['created_at', 'timestamptz'],
+  ],
+};
+
+/** Foreign-key order: a job or task row needs its instance row. */
+const ORDER: readonly DeferredTable[] = [INSTANCES, TASKS, JOBS];
+
+export class DeferredWrites {
+  private readonly rows = new Map<DeferredTable, Record<string, unknown>[]>();
+  private readonly waiting = new Set<Record<string, unknown>>();
+
+  add(t: DeferredTable, row: Record<string, unknown>) {
+    let list = this.rows.get(t);
+    if (!list) this.rows.set(t, (list = []));
+    list.push(row);
+    this.waiting.add(row);
+  }
+
+  get size(): number {
+    return this.waiting.size;
+  }
+
+  /** Whether a row is still to be written (it may then still be changed in place). */
+  has(row: Record<string, unknown>): boolean {
+    return this.waiting.has(row);
+  }
+
+  /** Takes the pending rows per table in foreign-key order (they count as written from now on). */
+  take(): [DeferredTable, Record<string, unknown>[]][] {
+    const out: [DeferredTable, Record<string, unknown>[]][] = [];
+    for (const t of ORDER) {
+      const list = this.rows.get(t);
+      if (list?.length) out.push([t, list]);
+    }
+    this.rows.clear();
+    this.waiting.clear();
+    return out;
+  }
+
+  /** Writes everything pending in one statement (one multi-row insert per table, foreign-key order). */
+  async drain(tx: Queryable): Promise<void> {
+    if (this.size === 0) return;
+    const parts = this.take();
+    const { sql, params } = combined(parts, null, null);
+    await tx.query(sql, params);
+  }
+}
+
+/** The changed instances in one statement (state as nested JSON, not a string in a string). */
+const updateInstances = (rows: string, now: string) => `UPDATE process_instances p SET state = x.state, status = x.status, variables = x.variables,
+  ended_at = CASE WHEN x.ended THEN coalesce(p.ended_at, ${now}::timestamptz) ELSE NULL END
+  FROM jsonb_to_recordset(${rows}::jsonb) AS x(id uuid, state jsonb, status text, variables jsonb, ended boolean)
+  WHERE p.id = x.id`;
+
+const insertHistory = (rows: string) => `INSERT INTO history (instance_id, definition_id, process_key, element_id, element_type, element_instance_id, kind, time, actor, data)
+  SELECT instance_id, definition_id, process_key, element_id, element_type, element_instance_id, kind, time, actor, data
+  FROM jsonb_to_recordset(${rows}::jsonb) AS x(instance_id uuid, definition_id uuid, process_key text, element_id text,
+    element_type text, element_instance_id text, kind text, time timestamptz, actor text, data jsonb)`;
+
+const insertRows = (t: DeferredTable, rows: string) => {
+  const names = t.columns.map(([n]) => n).join(', ');
+  const types = t.columns.map(([n, ty]) => `${n} ${ty}`).join(', ');
+  return `INSERT INTO ${t.table} (${names}) SELECT ${names} FROM jsonb_to_recordset(${rows}::jsonb) AS x(${types})`;
+};
+
+/**
+ * One statement for everything a unit writes at its end: the new rows per table, the changed
+ * instances (UPDATE … FROM) and the history, as data-modifying CTEs. Foreign keys are checked at
+ * the end of the statement, so a task may reference an instance inserted beside it.
+ */
+export function combined(
+  parts: [DeferredTable, Record<string, unknown>[]][],
+  updates: { rows: Record<string, unknown>[]; now: Date } | null,
+  history: unknown[] | null,
+): { sql: string; params: unknown[] } {
+  const statements: string[] = [];
+  const params: unknown[] = [];
+  const param = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  for (const [t, rows] of parts) statements.push(insertRows(t, param(JSON.stringify(rows))));
+  if (updates?.rows.length) statements.push(updateInstances(param(JSON.stringify(updates.rows)), param(updates.now)));
+  if (history?.length) statements.push(insertHistory(param(JSON.stringify(history))));
+  if (statements.length === 0) throw new Error('nothing to write');
+  const last = statements.pop()!;
+  const sql = statements.length ? `WITH ${statements.map((s, i) => `w${i} AS (${s})`).join(', ')} ${last}` : last;
+  return { sql, params };
+}
