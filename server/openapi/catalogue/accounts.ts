@@ -99,12 +99,12 @@ export const accountRoutes: Catalogue = {
   'GET /api/admin/key-ownership/transfers': { tag: 'Administration', summary: 'Past transfers of key ownership', auth: 'session', query: kindQuery, ok: { 200: { description: 'Transfers', schema: list('KeyTransfer') } } },
   'POST /api/admin/key-ownership/transfer': {
     tag: 'Administration', summary: 'Move a key to another department', auth: 'session', body: transferSchema,
-    ok: { 200: { description: 'The transfer', schema: obj(['transfer'], { transfer: ref('KeyTransfer') }) } },
+    ok: { 200: { description: 'The new owner, the transfer, and forms and decisions of the process still with another department', schema: obj(['owner', 'transfer'], { owner: ref('KeyOwner'), transfer: ref('KeyTransfer'), related: arrayOf(anyObject) }) } },
   },
   'GET /api/admin/api-tokens': { tag: 'Administration', summary: 'API tokens for workers and message senders', auth: 'session', ok: { 200: { description: 'Tokens (never the secret)', schema: list('ApiToken') } } },
   'POST /api/admin/api-tokens': {
     tag: 'Administration', summary: 'Create an API token (the secret is answered once)', auth: 'session', body: jobsSchema.$defs.token,
-    ok: { 201: { description: 'Created', schema: { allOf: [ref('ApiToken'), obj(['token'], { token: str })] } } },
+    ok: { 201: { description: 'Created', schema: obj(['id', 'name', 'jobTypes', 'messageNames', 'signalNames', 'createdAt', 'token'], { id: { type: 'string', format: 'uuid' }, name: str, jobTypes: arrayOf(str), messageNames: arrayOf(str), signalNames: arrayOf(str), departmentId: { type: ['string', 'null'] }, createdAt: { type: 'string', format: 'date-time' }, token: { type: 'string', pattern: '^lotse_' } }) } },
   },
   'DELETE /api/admin/api-tokens/:id': { tag: 'Administration', summary: 'Revoke an API token', auth: 'session', ok: { 204: { description: 'Revoked' } } },
 

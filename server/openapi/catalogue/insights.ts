@@ -35,7 +35,10 @@ export const insightRoutes: Catalogue = {
     ok: { 200: { description: 'A download: text/csv, application/xml or OCEL JSON', media: 'text/csv' } },
   },
   'GET /api/insights/datasets': { tag: 'Insights', summary: 'Imported event logs', auth: 'session', ok: { 200: { description: 'Datasets', schema: list('Dataset') } } },
-  'POST /api/insights/datasets': { tag: 'Insights', summary: 'Import an event log (CSV or XES) with a column mapping', auth: 'session', body: importSchema, ok: { 201: { description: 'Imported', schema: ref('Dataset') } } },
+  'POST /api/insights/datasets': {
+    tag: 'Insights', summary: 'Import an event log (CSV or XES) with a column mapping', auth: 'session', body: importSchema,
+    ok: { 201: { description: 'Imported: counts, the date format found, warnings', schema: obj(['id', 'name', 'cases', 'events', 'activities', 'warnings'], { id: uuid, name: str, cases: int, events: int, activities: int, dateFormat: str, warnings: arrayOf({}), ms: int }) } },
+  },
   'GET /api/insights/datasets/:id': {
     tag: 'Insights', summary: 'Summary of an imported event log', auth: 'session',
     ok: { 200: { description: 'Summary', schema: { allOf: [ref('Dataset'), obj(['mapping', 'caseDuration', 'activityStats', 'variants'], { mapping: anyObject, caseDuration: anyObject, weeks: arrayOf(anyObject), activityStats: arrayOf(anyObject), variants: anyObject })] } } },

@@ -46,7 +46,7 @@ export const modellingRoutes: Catalogue = {
   'GET /api/processes/:key/draft': { tag: 'Modelling', summary: 'The draft of a process (or its latest version)', auth: 'session', ok: { 200: { description: 'The draft', schema: ref('Draft') } } },
   'PUT /api/processes/:key/draft': {
     tag: 'Modelling', summary: 'Save a draft (optimistic: send the revision you read)', auth: 'session', body: draftSchema,
-    ok: { 200: { description: 'The saved draft', schema: ref('Draft') } },
+    ok: { 200: { description: 'The saved draft (without its XML)', schema: obj(['key', 'revision', 'updatedAt'], { key: str, revision: { type: 'integer' }, departmentId: { type: ['string', 'null'] }, updatedAt: { type: 'string', format: 'date-time' }, updatedBy: anyObject }) } },
   },
   'POST /api/deployments': {
     tag: 'Modelling', summary: 'Deploy a BPMN document or a Camunda project (all or nothing)', auth: 'session', body: deploymentSchema,

@@ -62,7 +62,7 @@ export const workRoutes: Catalogue = {
     ok: { 200: { description: 'A page of requests', schema: list('RequestSummary', { total: int }) } },
   },
   'GET /api/process-instances/:id': { tag: 'Requests', summary: 'One request with tasks, history and comments', auth: 'session', ok: { 200: { description: 'The request', schema: ref('Request') } } },
-  'POST /api/process-instances/:id/cancel': { tag: 'Requests', summary: 'Withdraw or cancel a request', auth: 'session', ok: { 200: { description: 'The request', schema: ref('Request') } } },
+  'POST /api/process-instances/:id/cancel': { tag: 'Requests', summary: 'Withdraw or cancel a request', auth: 'session', ok: { 200: { description: 'Cancelled', schema: obj(['id', 'status'], { id: uuid, status: { const: 'terminated' } }) } } },
   'POST /api/process-instances/:id/comments': { tag: 'Requests', summary: 'Comment on a request', auth: 'session', body: commentSchema, ok: { 201: { description: 'The comment', schema: ref('Comment') } } },
   'POST /api/process-instances/:id/rating': { tag: 'Requests', summary: 'Rate a completed request (1–5)', auth: 'session', body: ratingSchema, ok: { 201: { description: 'The rating', schema: obj(['score'], { score: int }) } } },
   'GET /api/process-instances/:id/diagram': {
