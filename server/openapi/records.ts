@@ -109,7 +109,12 @@ export const records: Record<string, JsonSchema> = {
     id: uuid, departmentId: uuid, name: str, address: str, processKey: str, defaults: anyObject, summaryField: nstr, descriptionField: nstr, unknownSenders: str,
     imapHost: nstr, imapPort: { type: ['integer', 'null'] }, imapUser: nstr, imapFolder: str, hasPassword: bool, enabled: bool, lastPollAt: ntime, lastError: nstr, createdAt: time, counts: anyObject,
   }),
-  InboundMail: obj(['id'], { id: uuid }),
+  InboundMail: obj(['id', 'sender', 'receivedAt', 'outcome'], {
+    id: uuid, messageId: nstr, sender: str, subject: nstr, receivedAt: time, outcome: str, reason: nstr, instanceId: nuuid, reference: nstr, size: { type: ['integer', 'null'] },
+  }),
+  RequestMail: obj(['id', 'sender', 'receivedAt', 'outcome', 'text', 'mailbox'], {
+    id: uuid, sender: str, subject: nstr, receivedAt: time, outcome: str, reason: nstr, headers: { type: ['object', 'null'] }, text: nstr, mailbox: str,
+  }),
   InsightProcess: obj(['key', 'versions'], { key: str, name: nstr, departmentId: nuuid, departmentName: nstr, versions: arrayOf(obj(['id', 'version'], { id: uuid, version: int })) }),
   InsightFilter: obj(['from', 'to'], { from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' }, processKey: str }),
   Dataset: obj(['id', 'name', 'departmentId', 'source', 'cases', 'events'], {

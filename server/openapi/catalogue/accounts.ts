@@ -118,6 +118,6 @@ export const accountRoutes: Catalogue = {
     ok: { 200: { description: 'The outcome (ok false with the error when the server cannot be reached)', schema: obj(['ok'], { ok: bool, taken: int, results: arrayOf(anyObject), error: str }) } },
   },
   'GET /api/admin/mailboxes/:id/mails': { tag: 'Mailboxes', summary: 'Mails taken in by a mailbox', auth: 'session', ok: { 200: { description: 'Mails', schema: list('InboundMail') } } },
-  'GET /api/request-mails/:id': { tag: 'Mailboxes', summary: 'The original mails of a request (whoever may see the request)', auth: 'session', ok: { 200: { description: 'Mails', schema: list('InboundMail') } } },
+  'GET /api/request-mails/:id': { tag: 'Mailboxes', summary: 'The original mails of a request (whoever may see the request)', auth: 'session', ok: { 200: { description: 'Mails with shown headers and plain text', schema: list('RequestMail') } } },
 };
 
