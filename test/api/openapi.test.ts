@@ -126,6 +126,14 @@ describe('OpenAPI document: every route, answers as documented (pglite)', () => 
     expect(checked).toBeGreaterThan(40);
   });
 
+  it('documents the records lists that are empty for the matrix callers: the requester\'s notifications', async () => {
+    const requester = await ctx.as(victim.requester);
+    const res = await requester.get('/api/notifications');
+    expect(res.status).toBe(200);
+    expect(res.body.items.length).toBeGreaterThan(0);
+    expect(check(operation('GET /api/notifications').responses['200'].content['application/json'].schema, res.body)).toBeNull();
+  });
+
   it('serves the document and its browser without signing in', async () => {
     const anonymous = ctx.anonymous();
     const page = await anonymous.get('/api/docs');
