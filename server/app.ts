@@ -35,6 +35,7 @@ import { deploymentRoutes } from './routes/deployments';
 import { calendarRoutes, slaRoutes } from './routes/sla';
 import { secretRoutes } from './routes/secrets';
 import { taskRoutes } from './routes/tasks';
+import { openApiRoutes } from './routes/openapi';
 
 export type { Deps } from './routes/deps';
 
@@ -130,7 +131,8 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
     .route('/api/insights', insightRoutes(deps))
     .route('/api/secrets', secretRoutes(deps))
     .route('/api/admin/mailboxes', mailboxRoutes(deps))
-    .route('/api/request-mails', requestMailRoutes(deps));
+    .route('/api/request-mails', requestMailRoutes(deps))
+    .route('/api', openApiRoutes(() => app.routes));
 
   app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}`, code: 'not_found', requestId: currentRequestId() }, 404));
 

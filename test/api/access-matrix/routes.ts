@@ -159,6 +159,10 @@ export const RULES: Record<string, RouteRule> = {
   'GET /api/admin/mailboxes/:id/mails': { path: (v) => `/api/admin/mailboxes/${v.mailboxId}/mails`, ...adminOnly },
   'GET /api/insights/channels': { path: () => '/api/insights/channels', may: ['analyst', 'admin'], mode: 'filtered' },
   'GET /api/request-mails/:id': { path: (v) => `/api/request-mails/${v.instanceId}`, may: ['admin'] },
+  // The API description and its browser: public documentation, nothing of anyone's (test/api/openapi.test.ts).
+  'GET /api/openapi.json': { path: () => '/api/openapi.json', may: [...CALLERS], mode: 'skip' },
+  'GET /api/docs': { path: () => '/api/docs', may: [...CALLERS], mode: 'skip' },
+  'GET /api/docs/:asset': { path: () => '/api/docs/init.js', may: [...CALLERS], mode: 'skip' },
 };
 
 /** The IT incident service, redeclared by someone else for their own department. */
