@@ -1,0 +1,140 @@
+/**
+ * Instance migration between versions of one process (pure): checks that a running instance's state
+ * can move to another version under a mapping of element ids, and rewrites the state.
+ *
+ * What is allowed follows Camunda 8's process instance migration: every active element needs a
+ * target (explicit, or the element with the same id), of the same element type, in the same flow
+ * scope (the target's parent must be where the instance's enclosing scope goes); multi-instance
+ * bodies and their inner instances, gateways waiting for other branches and elements running
+ * listeners are refused; a boundary event or event sub-process start with an open subscription
+ * (message, signal, timer) must exist in the target with the same event and, for boundaries, on the
+ * mapped activity. Subscriptions and timers keep their names, correlation keys and due dates (Camunda
+ * 8 does the same); jobs take the target's job type. Variables are kept as they are.
+ */
+import type { CompiledElement, CompiledProcess } from './model';
+import type { InstanceState } from './types';
+
+/** sourceElementId → targetElementId. */
+export type ElementMapping = Record<string, string>;
+
+export interface MigrationRefusal {
+  elementId: string;
+  reason: string;
+}
+
+export type MigrationPlan =
+  | { ok: true; state: InstanceState; mapping: ElementMapping }
+  | { ok: false; refusal: MigrationRefusal };
+
+/** The target element of a source element: the explicit mapping, else the element with the same id. */
+export function targetOf(mapping: ElementMapping, target: CompiledProcess, sourceId: string): string | null {
+  if (Object.hasOwn(mapping, sourceId)) return mapping[sourceId];
+  return Object.hasOwn(target.elements, sourceId) ? sourceId : null;
+}
+
+/** The default mapping the versions view offers: every source element whose id exists in the target. */
+export function autoMapping(source: CompiledProcess, target: CompiledProcess): ElementMapping {
+  const out: ElementMapping = {};
+  for (const id of Object.keys(source.elements)) if (Object.hasOwn(target.elements, id)) out[id] = id;
+  return out;
+}
+
+/** Mapping entries that cannot work for any instance: unknown ids, or a different element type. */
+export function checkMapping(source: CompiledProcess, target: CompiledProcess, mapping: ElementMapping): MigrationRefusal | null {
+  for (const [from, to] of Object.entries(mapping)) {
+    const s = source.elements[from];
+    if (!Object.hasOwn(source.elements, from) || !s) return { elementId: from, reason: `"${from}" is not an element of the source version` };
+    const t = Object.hasOwn(target.elements, to) ? target.elements[to] : undefined;
+    if (!t) return { elementId: from, reason: `"${from}" is mapped to "${to}", which is not an element of the target version` };
+    if (s.type !== t.type) return { elementId: from, reason: `"${from}" (${s.type}) cannot be mapped to "${to}" (${t.type}): the element type must stay the same` };
+  }
+  return null;
+}
+
+const refuse = (elementId: string, reason: string): MigrationPlan => ({ ok: false, refusal: { elementId, reason } });
+
+function sameEvent(s: CompiledElement, t: CompiledElement): string | null {
+  const a = s.event, b = t.event;
+  if ((a?.kind ?? 'none') !== (b?.kind ?? 'none')) return `its event changes from ${a?.kind ?? 'none'} to ${b?.kind ?? 'none'}`;
+  if (a?.kind === 'message' && a.messageName !== b?.messageName) return `its message changes from "${a.messageName}" to "${b?.messageName}"`;
+  if (a?.kind === 'signal' && a.signalName !== b?.signalName) return `its signal changes from "${a.signalName}" to "${b?.signalName}"`;
+  if ((s.interrupting ?? true) !== (t.interrupting ?? true)) return 'it changes between interrupting and non-interrupting';
+  return null;
+}
+
+/**
+ * Plans the migration of one instance's state from `source` to `target`: refused with the element
+ * that stands in the way, or the rewritten state and the mapping actually used (active elements and
+ * open subscriptions only).
+ */
+export function planMigration(source: CompiledProcess, target: CompiledProcess, state: InstanceState, mapping: ElementMapping): MigrationPlan {
+  const wrong = checkMapping(source, target, mapping);
+  if (wrong) return { ok: false, refusal: wrong };
+  if (state.status !== 'active') return refuse(state.processId, `the instance is ${state.status}, only active instances can be migrated`);
+  const used: ElementMapping = {};
+  const rootId = state.rootId;
+  const instances = structuredClone(state.instances);
+  for (const ei of Object.values(instances)) {
+    if (ei.id === rootId) {
+      ei.elementId = target.id;
+      continue;
+    }
+    const s = source.elements[ei.elementId];
+    if (!s) return refuse(ei.elementId, `"${ei.elementId}" is not an element of the source version`);
+    if (ei.mi || ei.loopCounter !== undefined || s.loop) return refuse(s.id, `"${s.id}" is a multi-instance activity, which cannot be migrated`);
+    if (ei.status === 'joining') return refuse(s.id, `"${s.id}" is a gateway waiting for other branches, which cannot be migrated`);
+    if (ei.listeners) return refuse(s.id, `"${s.id}" is running its ${ei.listeners.event} listeners; migrate it once they are done`);
+    if (ei.compensating) return refuse(s.id, `"${s.id}" is compensating, which cannot be migrated`);
+    const to = targetOf(mapping, target, s.id);
+    if (!to) return refuse(s.id, `the active element "${s.id}" has no counterpart in the target version; map it to an element of the same type`);
+    const t = target.elements[to];
+    if (t.type !== s.type) return refuse(s.id, `"${s.id}" (${s.type}) cannot be mapped to "${to}" (${t.type}): the element type must stay the same`);
+    if (t.loop) return refuse(s.id, `"${s.id}" cannot be mapped to the multi-instance activity "${to}"`);
+    // The flow scope must stay: the target's parent is where the instance's enclosing scope goes.
+    const parent = ei.parentId ? state.instances[ei.parentId] : undefined;
+    const expected = !parent || parent.id === rootId ? null : targetOf(mapping, target, parent.elementId);
+    // An ad-hoc activation is a scope inside its ad-hoc sub-process, with the sub-process's id.
+    if (ei.adHocInner ? to !== expected : (t.parent ?? null) !== expected) {
+      return refuse(s.id, `"${s.id}" would move to another scope: "${to}" is in ${t.parent ? `"${t.parent}"` : 'the process'}, the instance's scope goes to ${expected ? `"${expected}"` : 'the process'}`);
+    }
+    used[s.id] = to;
+    ei.elementId = to;
+  }
+  const waits = structuredClone(state.waits);
+  for (const w of Object.values(waits)) {
+    if (w.listener) return refuse(w.elementId, `"${w.elementId}" waits for a ${w.listener} listener job; migrate it once it is done`);
+    const owner = state.instances[w.instanceId];
+    const s = source.elements[w.elementId];
+    if (!s) return refuse(w.elementId, `"${w.elementId}" is not an element of the source version`);
+    if (owner && owner.elementId === w.elementId) {
+      w.elementId = used[s.id] ?? s.id;
+      continue;
+    }
+    // A boundary event or an event sub-process start listening on an active scope.
+    const to = targetOf(mapping, target, s.id);
+    const t = to ? target.elements[to] : undefined;
+    if (!to || !t) return refuse(s.id, `"${s.id}" has an open ${w.kind} subscription, but the target version has no such event; map it or let the instance move on first`);
+    if (t.type !== s.type) return refuse(s.id, `"${s.id}" (${s.type}) cannot be mapped to "${to}" (${t.type}): the element type must stay the same`);
+    const changed = sameEvent(s, t);
+    if (changed) return refuse(s.id, `"${s.id}" has an open ${w.kind} subscription and ${changed} in the target version`);
+    if (s.type === 'boundaryEvent') {
+      const host = s.attachedTo ? used[s.attachedTo] ?? targetOf(mapping, target, s.attachedTo) : null;
+      if (t.attachedTo !== host) return refuse(s.id, `the boundary event "${s.id}" is attached to "${t.attachedTo}" in the target version, not to "${host}"`);
+    }
+    used[s.id] = to;
+    w.elementId = to;
+  }
+  const compensation = state.compensation?.map((c) => ({ ...c }));
+  for (const c of compensation ?? []) {
+    const to = targetOf(mapping, target, c.elementId);
+    const t = to ? target.elements[to] : undefined;
+    if (!to || !t || (c.handler && !t.compensation)) {
+      return refuse(c.elementId, `the completed activity "${c.elementId}" can still be compensated, but the target version has no compensable "${to ?? c.elementId}"`);
+    }
+    if (c.handler && t.compensation) c.handler = t.compensation.handler;
+    c.elementId = to;
+  }
+  const next: InstanceState = { ...state, processId: target.id, instances, waits };
+  if (compensation) next.compensation = compensation;
+  return { ok: true, state: next, mapping: used };
+}
