@@ -11,6 +11,7 @@ import type { Engine, DefinitionInfo } from '../engine/runtime/runtime';
 import { rootVariables } from '../engine/runtime/runtime';
 import { autoMapping, checkMapping, planMigration, type ElementMapping } from '../engine/core/migration';
 import type { InstanceState } from '../engine/core/types';
+import type { CompiledProcess } from '../engine/core/model';
 import { HttpError, notFound } from '../errors';
 import { MAX_MIGRATION_INSTANCES, MIGRATION_BATCH_SIZE } from '../../common/limits';
 import { mayActFor } from '../accounts/key-owners';
@@ -46,7 +47,18 @@ export interface MigrationResult {
   refused: number;
   /** Active instances of the source version beyond this call's budget (call again). */
   remaining: number;
+  /** The elements of both versions, for the mapping editor of the versions view. */
+  elements: { source: ElementSummary[]; target: ElementSummary[] };
 }
+
+export interface ElementSummary {
+  id: string;
+  name: string | null;
+  type: string;
+}
+
+const summaries = (model: CompiledProcess): ElementSummary[] =>
+  Object.values(model.elements).map((e) => ({ id: e.id, name: e.name ?? null, type: e.type })).sort((a, b) => a.id.localeCompare(b.id));
 
 async function version(engine: Engine, q: Queryable, key: string, v: number): Promise<DefinitionInfo> {
   const r = await q.query<{ id: string }>('SELECT id FROM definitions WHERE key = $1 AND version = $2', [key, v]);
@@ -74,6 +86,7 @@ export async function migrateInstances(engine: Engine, p: Principal, key: string
     key, sourceVersion: source.version, targetVersion: target.version, dryRun,
     mapping: { ...autoMapping(source.model, target.model), ...explicit },
     instances: [], migrated: 0, refused: 0, remaining: 0,
+    elements: { source: summaries(source.model), target: summaries(target.model) },
   };
 
   const wanted = input.instanceIds ? [...new Set(input.instanceIds)] : null;
