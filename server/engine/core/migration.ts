@@ -107,7 +107,11 @@ export function planMigration(source: CompiledProcess, target: CompiledProcess, 
     const s = source.elements[w.elementId];
     if (!s) return refuse(w.elementId, `"${w.elementId}" is not an element of the source version`);
     if (owner && owner.elementId === w.elementId) {
-      w.elementId = used[s.id] ?? s.id;
+      const to = used[s.id] ?? s.id;
+      // A catch event or receive task keeps its subscription: the target must wait for the same thing.
+      const changed = s.event && w.kind !== 'task' && w.kind !== 'job' && w.kind !== 'child' ? sameEvent(s, target.elements[to]) : null;
+      if (changed) return refuse(s.id, `"${s.id}" waits for a ${w.kind} and ${changed} in the target version`);
+      w.elementId = to;
       continue;
     }
     // A boundary event or an event sub-process start listening on an active scope.
