@@ -142,11 +142,11 @@ async function migrateOne(
       if (!row || row.definition_id !== source.id || row.status !== 'active') {
         return { ...base, outcome: 'refused' as const, reason: `no longer an active instance of version ${source.version}` };
       }
-      const plan = planMigration(source.model, target.model, row.state, mapping);
+      const plan = planMigration(source.model, target.model, row.state, mapping, engine.now());
       if (!plan.ok) return { ...base, outcome: 'refused' as const, reason: plan.refusal.reason, elementId: plan.refusal.elementId };
       const done: InstanceOutcome = { ...base, outcome: 'migrated', mapping: plan.mapping };
       if (dryRun) return done;
-      await rewrite(tx, engine, instanceId, row.state, plan.state, target, p, source, plan.mapping, engine.now());
+      await rewrite(tx, instanceId, row.state, plan.state, plan.timers, target, p, source, plan.mapping, engine.now());
       await engine.publishChanged(tx, [instanceId]);
       return done;
     });
@@ -161,7 +161,7 @@ async function migrateOne(
 
 /** Rewrites the instance and its side tables to the target version, inside the instance's transaction. */
 async function rewrite(
-  tx: Queryable, engine: Engine, id: string, before: InstanceState, after: InstanceState, target: DefinitionInfo,
+  tx: Queryable, id: string, before: InstanceState, after: InstanceState, timers: Record<string, string>, target: DefinitionInfo,
   p: Principal, source: DefinitionInfo, used: ElementMapping, now: Date,
 ): Promise<void> {
   await tx.query('UPDATE process_instances SET definition_id = $2, state = $3, variables = $4 WHERE id = $1', [
@@ -176,7 +176,11 @@ async function rewrite(
       const type = el?.taskDefinition?.type && !el.taskDefinition.type.startsWith('=') ? el.taskDefinition.type : null;
       await tx.query("UPDATE jobs SET element_id = $2, definition_id = $3, type = coalesce($4, type) WHERE id = $1 AND kind = 'service'", [waitId, w.elementId, target.id, type]);
     } else if (w.kind === 'timer') {
-      await tx.query('UPDATE jobs SET element_id = $2, definition_id = $3 WHERE id = $1', [waitId, w.elementId, target.id]);
+      // A timer whose definition changed is due anew (timers: from the target's definition); the rest keep their due date.
+      await tx.query(
+        "UPDATE jobs SET element_id = $2, definition_id = $3, due_at = coalesce($4::timestamptz, due_at) WHERE id = $1 AND status IN ('ready', 'failed')",
+        [waitId, w.elementId, target.id, timers[waitId] ?? null],
+      );
     } else if (w.kind === 'message') {
       await tx.query('UPDATE message_subscriptions SET element_id = $2 WHERE id = $1', [waitId, w.elementId]);
     } else if (w.kind === 'signal') {

@@ -8,11 +8,16 @@
  * bodies and their inner instances, gateways waiting for other branches and elements running
  * listeners are refused; a boundary event or event sub-process start with an open subscription
  * (message, signal, timer) must exist in the target with the same event and, for boundaries, on the
- * mapped activity. Subscriptions and timers keep their names, correlation keys and due dates (Camunda
- * 8 does the same); jobs take the target's job type. Variables are kept as they are.
+ * mapped activity. Subscriptions keep their names and correlation keys, timers their due dates
+ * (Camunda 8 does the same) unless the target's timer definition differs: then the timer is
+ * scheduled anew from now with the target's definition (a changed working-time timer is refused);
+ * jobs take the target's job type. Variables are kept as they are.
  */
-import type { CompiledElement, CompiledProcess } from './model';
-import type { InstanceState } from './types';
+import { evalValue } from '../../../common/feel';
+import { cycleIntervalError } from '../../../common/limits';
+import { addDuration, parseCycle, parseDateTime, parseDuration } from '../../../common/time';
+import type { CompiledElement, CompiledProcess, TimerDefinition } from './model';
+import type { InstanceState, Variables, Wait } from './types';
 
 /** sourceElementId → targetElementId. */
 export type ElementMapping = Record<string, string>;
@@ -23,7 +28,8 @@ export interface MigrationRefusal {
 }
 
 export type MigrationPlan =
-  | { ok: true; state: InstanceState; mapping: ElementMapping }
+  /** timers: timer waits whose definition differs in the target, with their new due date (ISO). */
+  | { ok: true; state: InstanceState; mapping: ElementMapping; timers: Record<string, string> }
   | { ok: false; refusal: MigrationRefusal };
 
 /** The target element of a source element: the explicit mapping, else the element with the same id. */
@@ -67,7 +73,7 @@ function sameEvent(s: CompiledElement, t: CompiledElement): string | null {
  * that stands in the way, or the rewritten state and the mapping actually used (active elements and
  * open subscriptions only).
  */
-export function planMigration(source: CompiledProcess, target: CompiledProcess, state: InstanceState, mapping: ElementMapping): MigrationPlan {
+export function planMigration(source: CompiledProcess, target: CompiledProcess, state: InstanceState, mapping: ElementMapping, now: Date): MigrationPlan {
   const wrong = checkMapping(source, target, mapping);
   if (wrong) return { ok: false, refusal: wrong };
   if (state.status !== 'active') return refuse(state.processId, `the instance is ${state.status}, only active instances can be migrated`);
@@ -128,6 +134,19 @@ export function planMigration(source: CompiledProcess, target: CompiledProcess, 
     used[s.id] = to;
     w.elementId = to;
   }
+  const timers: Record<string, string> = {};
+  for (const [waitId, w] of Object.entries(waits)) {
+    if (w.kind !== 'timer') continue;
+    const sourceId = state.waits[waitId].elementId;
+    const before = source.elements[sourceId]?.event?.timer;
+    const after = target.elements[w.elementId]?.event?.timer;
+    if (!after || sameTimer(before, after)) continue;
+    const due = reschedule(after, w, state, now);
+    if (typeof due === 'string') return refuse(sourceId, `the timer of "${sourceId}" changes in the target version and cannot be scheduled anew: ${due}`);
+    timers[waitId] = due.due;
+    if (due.cycle) w.cycle = due.cycle;
+    else delete w.cycle;
+  }
   const compensation = state.compensation?.map((c) => ({ ...c }));
   for (const c of compensation ?? []) {
     const to = targetOf(mapping, target, c.elementId);
@@ -140,5 +159,41 @@ export function planMigration(source: CompiledProcess, target: CompiledProcess, 
   }
   const next: InstanceState = { ...state, processId: target.id, instances, waits };
   if (compensation) next.compensation = compensation;
-  return { ok: true, state: next, mapping: used };
+  return { ok: true, state: next, mapping: used, timers };
+}
+
+const sameTimer = (a: TimerDefinition | undefined, b: TimerDefinition) =>
+  !!a && a.kind === b.kind && a.expression === b.expression && !!a.businessTime === !!b.businessTime;
+
+/** The variables an element instance sees: its scope chain, the innermost winning. */
+function visible(state: InstanceState, instanceId: string): Variables {
+  const chain: Variables[] = [];
+  let id: string | null = instanceId;
+  while (id && state.instances[id]) {
+    chain.push(state.instances[id].vars ?? {});
+    id = state.instances[id].parentId;
+  }
+  return Object.assign({}, ...chain.reverse());
+}
+
+/** A timer scheduled anew from the target's definition (as the core does on entering the element), or why not. */
+function reschedule(t: TimerDefinition, w: Wait, state: InstanceState, now: Date): { due: string; cycle?: Wait['cycle'] } | string {
+  if (t.businessTime) return 'a timer in working time is only counted when the element is entered';
+  const r = evalValue(t.expression, visible(state, w.instanceId), now);
+  if (!r.ok) return r.error;
+  const text = String(r.value);
+  if (t.kind === 'date') {
+    const d = parseDateTime(text);
+    return d ? { due: d.toISOString() } : `'${text}' is not a valid date`;
+  }
+  if (t.kind === 'duration') {
+    const d = parseDuration(text);
+    return d ? { due: addDuration(now, d).toISOString() } : `'${text}' is not a valid duration`;
+  }
+  const c = parseCycle(text);
+  if (!c) return `'${text}' is not a valid cycle`;
+  const tooOften = cycleIntervalError(text);
+  if (tooOften) return tooOften;
+  const due = c.start && c.start > now ? c.start : addDuration(now, parseDuration(c.interval)!);
+  return { due: due.toISOString(), cycle: { remaining: c.repetitions < 0 ? -1 : c.repetitions - 1, interval: c.interval } };
 }
