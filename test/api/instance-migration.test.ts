@@ -126,6 +126,37 @@ describe.each(dbTargets())('instance migration between versions ($name)', (targe
     expect(status.rows[0].status).toBe('completed');
   });
 
+  it('a boundary timer that changes in the target is due anew; its job and the task move with the instance', async () => {
+    const timerModel = (duration: string, msgName: string) => `${head.replaceAll('mig-order', 'mig-timer')}
+    <bpmn:startEvent id="Start" /><bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Work" />
+    ${task('Work', msgName)}
+    <bpmn:boundaryEvent id="Late" attachedToRef="Work"><bpmn:timerEventDefinition><bpmn:timeDuration>${duration}</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+    <bpmn:sequenceFlow id="f2" sourceRef="Work" targetRef="End" /><bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="f3" sourceRef="Late" targetRef="End2" /><bpmn:endEvent id="End2" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    expect((await ownerIt.post('/api/deployments', { xml: timerModel('PT1H', 'Work') })).status).toBe(201);
+    const started = await employee.post('/api/process-instances', { processKey: 'mig-timer', variables: {} });
+    expect(started.status).toBe(201);
+    expect((await ownerIt.post('/api/deployments', { xml: timerModel('P3D', 'Work longer') })).status).toBe(201);
+    const timer = async () =>
+      (await db.query<{ due_at: Date; element_id: string; definition_id: string }>(
+        "SELECT due_at, element_id, definition_id FROM jobs WHERE instance_id = $1 AND kind = 'timer' AND status = 'ready'", [started.body.id],
+      )).rows;
+    const before = await timer();
+    expect(before).toHaveLength(1);
+    expect(before[0].due_at.getTime() - Date.now()).toBeLessThan(2 * 3600_000);
+    const r = await ownerIt.post('/api/process-definitions/mig-timer/migrations', { sourceVersion: 1, targetVersion: 2 });
+    expect(r.body).toMatchObject({ migrated: 1, instances: [{ mapping: { Work: 'Work', Late: 'Late' } }] });
+    const after = await timer();
+    const v2id = (await db.query<{ id: string }>("SELECT id FROM definitions WHERE key = 'mig-timer' AND version = 2")).rows[0].id;
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ element_id: 'Late', definition_id: v2id });
+    expect(after[0].due_at.getTime() - Date.now()).toBeGreaterThan(2.9 * 24 * 3600_000);
+    const open = await db.query<{ name: string }>("SELECT name FROM tasks WHERE instance_id = $1 AND status = 'open'", [started.body.id]);
+    expect(open.rows).toEqual([{ name: 'Work longer' }]);
+  });
+
   it('refuses an unknown version with 404', async () => {
     expect((await ownerIt.post(url, { sourceVersion: 1, targetVersion: 9, dryRun: true })).status).toBe(404);
   });
