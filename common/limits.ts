@@ -174,3 +174,10 @@ export const MAX_DEPLOYMENT_FILES = 50;
 export const MAX_DEPLOYMENT_BYTES = 10 * 1024 * 1024;
 /** Characters of one Camunda form (a `.form` file or an embedded zeebe:userTaskForm). */
 export const MAX_FORM_JSON_BYTES = 512 * 1024;
+
+/** Instance migration (POST /api/process-definitions/:key/migrations): instances per call (the rest: call again). */
+export const MAX_MIGRATION_INSTANCES = 500;
+/** Instances read per batch while migrating (each instance still migrates in its own transaction). */
+export const MIGRATION_BATCH_SIZE = 50;
+/** Entries of an explicit element mapping. */
+export const MAX_MIGRATION_MAPPING = 1000;

@@ -31,6 +31,7 @@ import { meRoutes } from './routes/me';
 import { messageRoutes, signalRoutes } from './routes/messages';
 import { eventRoutes, notificationRoutes } from './routes/notifications';
 import { definitionRoutes, processRoutes } from './routes/processes';
+import { migrationRoutes } from './routes/migrations';
 import { deploymentRoutes } from './routes/deployments';
 import { calendarRoutes, slaRoutes } from './routes/sla';
 import { secretRoutes } from './routes/secrets';
@@ -132,6 +133,7 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
     .route('/api/secrets', secretRoutes(deps))
     .route('/api/admin/mailboxes', mailboxRoutes(deps))
     .route('/api/request-mails', requestMailRoutes(deps))
+    .route('/api/process-definitions', migrationRoutes(deps))
     .route('/api', openApiRoutes(() => app.routes));
 
   app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}`, code: 'not_found', requestId: currentRequestId() }, 404));

@@ -97,3 +97,46 @@ export const modelerApi = {
   groups: () => api.get<ItemList<PickerGroup>>('/api/groups'),
   forms: (departmentId: string) => api.get<ItemList<FormSummary>>(`/api/forms?departmentId=${enc(departmentId)}`),
 };
+
+/** An element of a version, for the migration mapping. */
+export interface ElementSummary {
+  id: string;
+  name: string | null;
+  type: string;
+}
+
+/** One instance in the answer of POST /api/process-definitions/:key/migrations. */
+export interface MigrationOutcome {
+  instanceId: string;
+  reference: string | null;
+  outcome: 'migrated' | 'refused';
+  reason?: string;
+  elementId?: string;
+  mapping?: Record<string, string>;
+}
+
+export interface MigrationResult {
+  key: string;
+  sourceVersion: number;
+  targetVersion: number;
+  dryRun: boolean;
+  mapping: Record<string, string>;
+  instances: MigrationOutcome[];
+  migrated: number;
+  refused: number;
+  remaining: number;
+  elements: { source: ElementSummary[]; target: ElementSummary[] };
+}
+
+export interface MigrationRequest {
+  sourceVersion: number;
+  targetVersion: number;
+  mapping?: Record<string, string>;
+  instanceIds?: string[];
+  dryRun?: boolean;
+}
+
+/** Moving running instances between versions (a dry run first). */
+export const migrationApi = {
+  run: (key: string, body: MigrationRequest) => api.post<MigrationResult>(`/api/process-definitions/${encodeURIComponent(key)}/migrations`, body),
+};

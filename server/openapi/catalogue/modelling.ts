@@ -3,6 +3,7 @@ import draftSchema from '../../../schemas/api/draft.json';
 import { camundaFormBody, createFormBody, updateFormBody } from '../../forms/body-schemas';
 import { anyObject, arrayOf, bool, list, obj, ref, str, uuid } from '../records';
 import type { Catalogue } from '../types';
+import { migrationSchema } from '../../definitions/migration-schema';
 
 /** Mirror of the inline body of PATCH /api/definitions/:id (server/routes/processes.ts), checked against it by the contract test. */
 const enabledSchema = { type: 'object', required: ['enabled'], properties: { enabled: { type: 'boolean' } }, additionalProperties: false };
@@ -53,6 +54,11 @@ export const modellingRoutes: Catalogue = {
     multipart: obj([], { resources: arrayOf({ type: 'string', contentMediaType: 'application/octet-stream' }), comment: str }),
     description: 'JSON (xml, or resources) or multipart (every file part is a resource, named by its file name). 201 when anything new was deployed, 200 when all of it was already there.',
     ok: { 200: { description: 'Nothing new', schema: deployResult }, 201: { description: 'Deployed', schema: deployResult } },
+  },
+  'POST /api/process-definitions/:key/migrations': {
+    tag: 'Modelling', summary: 'Move running instances of one version to another (dry run lists what would happen)', auth: 'session', body: migrationSchema,
+    description: 'Owners of the process\'s department and admins. Each instance moves in its own transaction; an instance with an active element that has no target is refused with the element id.',
+    ok: { 200: { description: 'Per instance: migrated or refused with reason and element; both versions\' elements', schema: anyObject } },
   },
   'GET /api/definitions': {
     tag: 'Modelling', summary: 'Deployed versions', auth: 'session',

@@ -84,6 +84,8 @@ export const RULES: Record<string, RouteRule> = {
   'GET /api/definitions': { path: () => '/api/definitions', may: ['admin', 'analyst'], mode: 'filtered' },
   'GET /api/definitions/:id': { path: (v) => `/api/definitions/${v.definitionId}`, may: ['admin', 'analyst'] },
   'PATCH /api/definitions/:id': { path: (v) => `/api/definitions/${v.definitionId}`, body: () => ({ enabled: false }), may: ['admin'] },
+  // A dry run, so the admin's allowed call changes nothing; a foreign owner gets 404 (test/api/instance-migration.test.ts).
+  'POST /api/process-definitions/:key/migrations': { path: () => '/api/process-definitions/it-incident/migrations', body: () => ({ sourceVersion: 1, targetVersion: 1, dryRun: true }), may: ['admin'] },
   'GET /api/catalog': { path: () => '/api/catalog', may: signedIn, mode: 'own' },
 
   // Requests and tasks of someone else.
