@@ -16,6 +16,10 @@ const elements: CompatInputs = { start: { elements: [1, 2, 3] } };
 const simulatedCall: CompatInputs = { notRunnable: 'calls process "advanced", which bpmn-driven-testing simulates and does not ship' };
 
 export const inputs: Record<string, CompatInputs> = {
+  // The JS client's test starts it with the job type its threaded worker polls (type="=jobType").
+  'orchestration-cluster-api-js/threaded-job-process.bpmn': { start: { jobType: 'threaded-job' } },
+  // retries="0": Camunda 8 raises an incident when the job is made, as the file's name says.
+  'c8ctl/simple-will-create-incident.bpmn': { notRunnable: 'retries="0" makes an incident at once in Camunda 8 too' },
   'bpmn-driven-testing/parallel.bpmn': elements,
   'bpmn-driven-testing/sequential.bpmn': elements,
   'bpmn-driven-testing/scopeParallel.bpmn': { ...elements, ...simulatedCall },

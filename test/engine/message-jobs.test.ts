@@ -54,6 +54,16 @@ describe('message throw and end events as jobs; job definitions as FEEL (Camunda
     expect(incident.message).toContain('retries');
   });
 
+  it('given retries="0", then the model deploys and the job is an incident at once, as in Camunda 8', async () => {
+    const e = await harness();
+    await e.deploy(fixture('message-jobs.bpmn').replace('retries="3"', 'retries="0"'));
+    const i = await e.start('order-messages', { channel: 'mail', validateDataType: 'validate-order' });
+    const [incident] = await e.incidents(i);
+    expect(incident).toMatchObject({ elementId: 'NotifyCustomer' });
+    expect(incident.message).toContain('no retries left');
+    expect(await e.jobs(i)).toEqual([]);
+  });
+
   it('given a message catch event without a message, or literal retries that are no whole number, then the deploy is refused by element id', async () => {
     const e = await harness();
     const catchWithoutName = fixture('message-jobs.bpmn').replace(

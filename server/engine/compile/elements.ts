@@ -103,7 +103,7 @@ export function compileElements(proc: any): { process: CompiledProcess; errors: 
         if (!td.type) err(el.id, 'zeebe:taskDefinition without type');
         checkFeel(el.id, 'job type', td.type);
         checkFeel(el.id, 'job retries', td.retries);
-        if (td.retries && !td.retries.startsWith('=') && !/^\s*[1-9]\d*\s*$/.test(td.retries)) err(el.id, `job retries '${td.retries}' must be a whole number of at least 1 or a FEEL expression`);
+        if (td.retries && !td.retries.startsWith('=') && !/^\s*\d+\s*$/.test(td.retries)) err(el.id, `job retries '${td.retries}' must be a whole number (0 or more) or a FEEL expression`);
         c.taskDefinition = { type: td.type ?? '', retries: td.retries ?? '3' };
       }
       const headers = ext(el, 'zeebe:TaskHeaders');

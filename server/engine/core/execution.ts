@@ -248,7 +248,9 @@ export class Execution {
     const retries = this.evaluate(def.retries || '3', inst.id);
     if (!retries.ok) return fail(`retries: ${retries.error}`);
     const n = typeof retries.value === 'string' && retries.value.trim() !== '' ? Number(retries.value) : retries.value;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) return fail(`retries '${def.retries}' must be a whole number of at least 1, got ${JSON.stringify(retries.value)}`);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return fail(`retries '${def.retries}' must be a whole number, got ${JSON.stringify(retries.value)}`);
+    // As in Camunda 8: a job made with no retries left is an incident at once (c8ctl's "simple-will-create-incident").
+    if (n === 0) return fail(`has no retries left (retries ${def.retries}): resolve by deploying more retries or retrying the incident`);
     return { type: type.value, retries: n };
   }
 
