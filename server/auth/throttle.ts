@@ -39,7 +39,7 @@ export async function throttleState(db: Queryable, email: string, address: strin
     [email.toLowerCase(), address, new Date(now.getTime() - WINDOW_MS)],
   );
   const row = r.rows[0];
-  const until = (n: number, last: Date | null, free: number) => (last ? new Date(last).getTime() + backoffMs(n, free) : 0);
+  const until = (n: number, last: Date | null, free: number) => (last && backoffMs(n, free) > 0 ? new Date(last).getTime() + backoffMs(n, free) : 0);
   const account = until(row.account_n, row.account_last, ACCOUNT_FREE_FAILURES) - now.getTime();
   const byAddress = until(row.address_n, row.address_last, ADDRESS_FREE_FAILURES) - now.getTime();
   const waitMs = Math.max(0, account, byAddress);
