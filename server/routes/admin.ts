@@ -12,6 +12,7 @@ import type { AppEnv } from '../http/context';
 import { isUuid } from '../http/params';
 import { KEY_KINDS, listKeyOwners, listKeyTransfers, transferKey, type KeyKind, type TransferInput } from '../accounts/key-owners';
 import type { Deps } from './deps';
+import { transferSchema } from '../accounts/transfer-schema';
 
 const admin = access(['admin']);
 
@@ -21,17 +22,6 @@ function requireFields(body: Record<string, unknown>, fields: string[]) {
   if (missing.length) throw validationFailed(missing.map((f) => ({ path: `/${f}`, message: 'is required' })));
 }
 
-const transferSchema = {
-  type: 'object',
-  required: ['kind', 'key', 'departmentId'],
-  properties: {
-    kind: { enum: [...KEY_KINDS] },
-    key: { type: 'string', minLength: 1, maxLength: 200 },
-    departmentId: { type: 'string', format: 'uuid' },
-    reason: { type: 'string', maxLength: 1000 },
-  },
-  additionalProperties: false,
-};
 
 function kindParam(value: string | undefined): KeyKind | undefined {
   if (value === undefined || value === '') return undefined;

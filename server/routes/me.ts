@@ -11,31 +11,11 @@ import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
 import { clientAddress } from '../http/client-address';
 import type { AppEnv } from '../http/context';
-import { NOTIFICATION_KINDS } from '../notify/messages';
 import { readSettings, saveSettings, type SettingsInput } from '../notify/settings';
 import type { Deps } from './deps';
+import { settingsSchema } from '../notify/settings-schema';
 
 const anyone = access('authenticated');
-const kindFlags = { type: 'object', properties: { inApp: { type: 'boolean' }, email: { type: 'boolean' } }, additionalProperties: false };
-const settingsSchema = {
-  type: 'object',
-  properties: {
-    notifications: { type: 'object', propertyNames: { enum: [...NOTIFICATION_KINDS] }, additionalProperties: kindFlags },
-    substitute: {
-      oneOf: [
-        { type: 'null' },
-        {
-          type: 'object',
-          required: ['email', 'from', 'until'],
-          properties: { email: { type: 'string', format: 'email' }, from: { type: 'string', format: 'date-time' }, until: { type: 'string', format: 'date-time' } },
-          additionalProperties: false,
-        },
-      ],
-    },
-  },
-  additionalProperties: false,
-};
-
 /** The signed-in user's own account (mounted at /api/me): notification settings and substitute, changing the password. */
 export function meRoutes({ db, config, now }: Deps) {
   return new Hono<AppEnv>()

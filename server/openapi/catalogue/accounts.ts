@@ -6,44 +6,12 @@ import mailboxSchema from '../../../schemas/api/mailbox.json';
 import passwordChangeSchema from '../../../schemas/api/password-change.json';
 import userSchema from '../../../schemas/api/user.json';
 import { KEY_KINDS } from '../../accounts/key-owners';
-import { NOTIFICATION_KINDS } from '../../notify/messages';
 import { anyObject, arrayOf, bool, int, list, obj, ref, str } from '../records';
 import type { Catalogue, Param } from '../types';
 
-/**
- * Mirrors of the two body schemas that server/routes/admin.ts and me.ts declare inline (not exported).
- * test/api/openapi.test.ts compares them with the schema each route really validates with.
- */
-const transferSchema = {
-  type: 'object',
-  required: ['kind', 'key', 'departmentId'],
-  properties: {
-    kind: { enum: [...KEY_KINDS] },
-    key: { type: 'string', minLength: 1, maxLength: 200 },
-    departmentId: { type: 'string', format: 'uuid' },
-    reason: { type: 'string', maxLength: 1000 },
-  },
-  additionalProperties: false,
-};
-const kindFlags = { type: 'object', properties: { inApp: { type: 'boolean' }, email: { type: 'boolean' } }, additionalProperties: false };
-const settingsSchema = {
-  type: 'object',
-  properties: {
-    notifications: { type: 'object', propertyNames: { enum: [...NOTIFICATION_KINDS] }, additionalProperties: kindFlags },
-    substitute: {
-      oneOf: [
-        { type: 'null' },
-        {
-          type: 'object',
-          required: ['email', 'from', 'until'],
-          properties: { email: { type: 'string', format: 'email' }, from: { type: 'string', format: 'date-time' }, until: { type: 'string', format: 'date-time' } },
-          additionalProperties: false,
-        },
-      ],
-    },
-  },
-  additionalProperties: false,
-};
+// The routes' own body schemas: one source for validation and documentation.
+import { transferSchema } from '../../accounts/transfer-schema';
+import { settingsSchema } from '../../notify/settings-schema';
 
 const kindQuery: Param[] = [
   { name: 'kind', description: 'Only keys of this kind', schema: { enum: [...KEY_KINDS] } },
