@@ -81,7 +81,7 @@ describe.skipIf(!!process.env.ENGINE_DB)('group commit survives kill -9', () => 
   }, 240_000);
 
   const postgres = dbTargets().find((t) => t.name === 'postgres');
-  it.runIf(postgres)('on PostgreSQL: every acknowledged trigger is there after the kill, none twice', async () => {
+  it.runIf(postgres)('on PostgreSQL: every acknowledged trigger is there after the kill, none twice', { timeout: 240_000, retry: 2 }, async () => {
     const { db, url, dispose } = await postgres!.open({ migrated: false });
     try {
       const acked = await runAndKill(url!, 150);
@@ -92,5 +92,5 @@ describe.skipIf(!!process.env.ENGINE_DB)('group commit survives kill -9', () => 
     // Failed once in 6 full-suite runs on the loaded 2-core machine and never alone (4 runs); the cause
     // is not known yet (see the closing note of session 5). Retried so that a flake does not hide the
     // rest of CI; a real loss or duplicate fails every attempt.
-  }, { timeout: 240_000, retry: 2 });
+  });
 });
