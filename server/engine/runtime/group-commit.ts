@@ -135,12 +135,20 @@ export class GroupCommit<W, R, P = unknown> {
 
   /** One body in a transaction of its own. */
   private async alone(e: Entry): Promise<void> {
-    this.stats.transactions++;
     this.stats.bodies++;
-    try {
-      e.resolve(await this.engine.db.transaction((tx) => e.body(tx)));
-    } catch (err) {
-      e.reject(err);
+    // PostgreSQL may pick this transaction as a deadlock victim (two transactions at a time lock the
+    // same instance rows in another order); a body may run more than once, so it is run again.
+    for (let attempt = 1; ; attempt++) {
+      this.stats.transactions++;
+      try {
+        e.resolve(await this.engine.db.transaction((tx) => e.body(tx)));
+        return;
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        if ((code === '40P01' || code === '40001') && attempt < 4) continue;
+        e.reject(err);
+        return;
+      }
     }
   }
 
