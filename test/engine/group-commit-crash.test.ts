@@ -89,8 +89,8 @@ describe.skipIf(!!process.env.ENGINE_DB)('group commit survives kill -9', () => 
     } finally {
       await dispose();
     }
-    // Failed once in 6 full-suite runs on the loaded 2-core machine and never alone (4 runs); the cause
-    // is not known yet (see the closing note of session 5). Retried so that a flake does not hide the
-    // rest of CI; a real loss or duplicate fails every attempt.
+    // Failed once in 6 full-suite runs on the loaded 2-core machine: the child died of a PostgreSQL
+    // deadlock in group commit's one-body fallback (now run again, group-commit.ts). Kept retried so
+    // that a rarer flake does not hide the rest of CI; a real loss or duplicate fails every attempt.
   });
 });
