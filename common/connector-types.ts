@@ -5,7 +5,9 @@
  */
 export const INLINE_CONNECTORS = new Set(['noop', 'set', 'log', 'email']);
 export const HTTP_TYPES = new Set(['http', 'io.camunda:http-json:1']);
-export const BUILT_IN_TYPES = new Set([...INLINE_CONNECTORS, ...HTTP_TYPES]);
+/** Run by the job worker outside any transaction (server/engine-wiring.ts registers them). */
+export const WORKER_CONNECTORS = new Set(['document']);
+export const BUILT_IN_TYPES = new Set([...INLINE_CONNECTORS, ...HTTP_TYPES, ...WORKER_CONNECTORS]);
 /**
  * FEEL functions Camunda's connector runtime adds for a connector's `errorExpression` header
  * (server/engine/connectors/outcome.ts): a deploy check for unknown FEEL functions must let them pass there.

@@ -32,6 +32,9 @@ import { messageRoutes, signalRoutes } from './routes/messages';
 import { eventRoutes, notificationRoutes } from './routes/notifications';
 import { definitionRoutes, processRoutes } from './routes/processes';
 import { migrationRoutes } from './routes/migrations';
+import { personnelFileRoutes } from './routes/personnel-files';
+import { documentRoutes } from './routes/documents';
+import { documentTemplateRoutes } from './routes/document-templates';
 import { deploymentRoutes } from './routes/deployments';
 import { calendarRoutes, slaRoutes } from './routes/sla';
 import { secretRoutes } from './routes/secrets';
@@ -56,6 +59,7 @@ const LARGE_BODY_PATHS: [RegExp, number][] = [
   [/^\/api\/deployments$/, 12 * 1024 * 1024],
   [/^\/api\/processes\/[^/]+\/draft$/, 12 * 1024 * 1024],
   [/^\/api\/files$/, 26 * 1024 * 1024],
+  [/^\/api\/personnel-files\/[^/]+\/documents$/, 25 * 1024 * 1024],
   [/^\/api\/insights\/datasets$/, 64 * 1024 * 1024],
 ];
 
@@ -134,6 +138,9 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
     .route('/api/admin/mailboxes', mailboxRoutes(deps))
     .route('/api/request-mails', requestMailRoutes(deps))
     .route('/api/process-definitions', migrationRoutes(deps))
+    .route('/api/personnel-files', personnelFileRoutes(deps))
+    .route('/api/documents', documentRoutes(deps))
+    .route('/api/document-templates', documentTemplateRoutes(deps))
     .route('/api', openApiRoutes(() => app.routes));
 
   app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}`, code: 'not_found', requestId: currentRequestId() }, 404));

@@ -6,6 +6,7 @@
  */
 import type { Config } from './config';
 import type { Engine } from './engine/runtime/runtime';
+import { documentConnector } from './documents/connector';
 import { emailConnector } from './notify/email-connector';
 import { notify } from './notify/notifications';
 import { substituteOf } from './notify/substitutes';
@@ -34,6 +35,7 @@ export function wireEngine(engine: Engine, wiring: EngineWiring = {}): Engine {
   ports.workingTime ??= workingDue;
   ports.substitutes ??= substituteOf;
   if (!ports.inlineConnectors.has('email')) ports.inlineConnectors.set('email', emailConnector);
+  if (!ports.workerConnectors.has('document')) ports.workerConnectors.set('document', documentConnector);
   ports.secrets ??= (db, instanceId, names) => resolveSecrets(db, wiring.secretKey ?? null, instanceId, names);
   if (wiring.notify) ports.notifier ??= (tx, intents, at) => notify(tx, intents, at, engine.publicUrl);
   if (wiring.slaClocks && !ports.flushHooks.includes(slaOnFlush)) ports.flushHooks.push(slaOnFlush);

@@ -18,6 +18,7 @@ export interface CatalogItem {
   departmentId: string | null;
   departmentName: string | null;
   formId: string | null;
+  formVersion: number | null;
 }
 
 export interface OpenTaskRef {

@@ -3,11 +3,15 @@ import { formsApi } from '../api/forms';
 import { valuesForFields } from '../../common/forms/paths';
 import type { FormDefinition, FormError } from '../../common/forms/types';
 
-/** The latest version of a start or task form; a missing form (404) means the step needs no input. */
-export async function loadProcessForm(formKey: string | null | undefined): Promise<FormDefinition | null> {
+/**
+ * The version of a start or task form the process is bound to (the server checks the submission
+ * against exactly that one), the latest when no version is bound; a missing form (404) means the
+ * step needs no input.
+ */
+export async function loadProcessForm(formKey: string | null | undefined, version?: number | null): Promise<FormDefinition | null> {
   if (!formKey) return null;
   try {
-    return (await formsApi.get(formKey)).definition;
+    return (await formsApi.get(formKey, version ?? undefined)).definition;
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return null;
     throw error;

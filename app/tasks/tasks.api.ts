@@ -12,6 +12,7 @@ export interface TaskSummary {
   elementId: string;
   name: string | null;
   formId: string | null;
+  formVersion: number | null;
   status: string;
   assignee: string | null;
   candidateGroups: string[] | null;

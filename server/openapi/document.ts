@@ -2,10 +2,11 @@ import { accountRoutes } from './catalogue/accounts';
 import { insightRoutes } from './catalogue/insights';
 import { modellingRoutes } from './catalogue/modelling';
 import { workRoutes } from './catalogue/work';
+import { documentRoutes } from './catalogue/documents';
 import { records } from './records';
 import type { Catalogue, JsonSchema, Operation } from './types';
 
-export const catalogue: Catalogue = { ...accountRoutes, ...modellingRoutes, ...workRoutes, ...insightRoutes };
+export const catalogue: Catalogue = { ...accountRoutes, ...modellingRoutes, ...workRoutes, ...insightRoutes, ...documentRoutes };
 
 /** The routes that belong in the document: the API and /metrics, as Hono lists them (one entry per handler). */
 export function documentedRoutes(routes: readonly { method: string; path: string }[]): string[] {

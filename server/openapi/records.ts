@@ -69,7 +69,7 @@ export const records: Record<string, JsonSchema> = {
     catalog: { type: ['object', 'null'] }, xml: str,
   }),
   CatalogService: obj(['definitionId', 'processKey', 'version', 'title', 'departmentId'], {
-    definitionId: uuid, processKey: str, version: int, title: str, description: nstr, titleDe: nstr, descriptionDe: nstr, icon: nstr, departmentId: nuuid, departmentName: nstr, formId: nstr,
+    definitionId: uuid, processKey: str, version: int, title: str, description: nstr, titleDe: nstr, descriptionDe: nstr, icon: nstr, departmentId: nuuid, departmentName: nstr, formId: nstr, formVersion: { type: ['integer', 'null'] },
   }),
   RequestSummary: obj(['id', 'processKey', 'version', 'reference', 'status', 'startedAt'], {
     id: uuid, processKey: str, processName: nstr, serviceTitle: nstr, serviceTitleDe: nstr, version: int, reference: str, businessKey: nstr,
@@ -88,7 +88,7 @@ export const records: Record<string, JsonSchema> = {
   Started: obj(['id', 'state', 'reference'], { id: uuid, state: str, reference: str }),
   Comment: obj(['id', 'text'], { id: uuid, text: str, author: {}, createdAt: time }),
   Task: obj(['id', 'instanceId', 'elementId', 'name', 'status', 'assignee', 'candidateGroups', 'createdAt', 'processKey', 'reference'], {
-    id: uuid, instanceId: uuid, elementId: str, name: nstr, formId: nstr, status: { enum: ['open', 'claimed', 'completed', 'cancelled'] },
+    id: uuid, instanceId: uuid, elementId: str, name: nstr, formId: nstr, formVersion: { type: ['integer', 'null'] }, status: { enum: ['open', 'claimed', 'completed', 'cancelled'] },
     assignee: nstr, candidateGroups: arrayOf(str), candidateUsers: arrayOf(str), dueAt: ntime, dueState: nstr, followUpAt: ntime, priority: { type: ['integer', 'null'] },
     headers: anyObject, createdAt: time, claimedAt: ntime, completedAt: ntime, processKey: str, processName: nstr, serviceTitle: nstr, serviceTitleDe: nstr,
     version: int, reference: str, departmentId: nuuid, requestPriority: { anyOf: [priority, { type: 'null' }] }, sla: { type: ['object', 'null'] },

@@ -16,6 +16,7 @@ const TASK_COLUMNS = `t.id, t.instance_id, t.element_id, t.name, t.form_id, t.st
   t.due_at, t.follow_up_at, t.priority, t.headers, t.created_at, t.claimed_at, t.completed_at,
   p.process_key, p.reference, p.department_id, p.priority AS request_priority, p.started_at AS request_started_at, d.name AS process_name, d.version,
   d.catalog ->> 'title' AS service_title, d.catalog ->> 'titleDe' AS service_title_de,
+  (d.form_bindings -> t.form_id ->> 'version')::int AS form_version,
   sc.target AS sla_target, sc.due_at AS sla_due_at, sc.at_risk_at AS sla_at_risk_at, sc.state AS sla_state, sc.breached AS sla_breached`;
 
 // The clock a task is measured by: its own step clock, else the request's resolution, else response clock.
@@ -33,6 +34,8 @@ function view(row: any, now: Date = new Date()) {
     elementId: row.element_id,
     name: row.name,
     formId: row.form_id,
+    /** The form version the task's process version is bound to: the one its completion is checked against. */
+    formVersion: row.form_version ?? null,
     status: row.status,
     assignee: row.assignee,
     candidateGroups: row.candidate_groups,

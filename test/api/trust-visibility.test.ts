@@ -166,6 +166,20 @@ describe.each(dbTargets())('least visibility ($name)', (target) => {
     expect((await agentIt.get('/api/forms/hr-scope-review')).status).toBe(404);
   });
 
+  it('names the bound form version on the task and the service, so the app shows the form the server checks against', async () => {
+    // Version 2 of the review form exists now (saved above, not deployed): the task stays on version 1.
+    const tasks = await agentHr.get('/api/tasks?processKey=hr-scope-request');
+    expect(tasks.status).toBe(200);
+    const task = tasks.body.items.find((t: { formId: string }) => t.formId === 'hr-scope-review');
+    expect(task).toMatchObject({ formId: 'hr-scope-review', formVersion: 1 });
+    // The owner's latest is 2, but the version to fill in is the bound one, and it can be read.
+    expect((await ownerHr.get('/api/forms/hr-scope-review')).body.version).toBe(2);
+    expect((await ownerHr.get(`/api/forms/hr-scope-review?version=${task.formVersion}`)).body.definition.ui.fields[0].label.en).toBe('Note');
+    const catalog = await employee.get('/api/catalog');
+    const service = (catalog.body.items ?? catalog.body).find((s: { processKey: string }) => s.processKey === 'hr-scope-request');
+    expect(service).toMatchObject({ formId: 'hr-scope-start', formVersion: 1 });
+  });
+
   it('answers the colleague search without ids (the e-mail is the reference)', async () => {
     const r = await agentIt.get('/api/users/search?q=agent');
     expect(r.status).toBe(200);

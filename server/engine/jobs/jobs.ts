@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../db/types';
 import { conflict, notFound } from '../../errors';
 import { HTTP_TYPES } from '../../../common/connector-types';
-import { runRestConnector } from '../connectors/http';
+import { runRestConnector, type ConnectorOutcome } from '../connectors/http';
 import { instanceColumnsOf, instanceRowOf, type Engine, type InstanceRow, type Work } from '../runtime/runtime';
 import { addDuration, parseDuration } from '../../../common/time';
 import { MAX_TIMER_STARTS_PER_MINUTE } from '../../../common/limits';
@@ -225,14 +225,16 @@ export async function throwJobError(engine: Engine, jobId: string, input: { erro
  * 2, 4, 8 … s) until the retries are used up (an incident).
  */
 export async function runHttpJobs(engine: Engine, limit = 20): Promise<number> {
-  const types = [...HTTP_TYPES];
+  const types = [...HTTP_TYPES, ...engine.ports.workerConnectors.keys()];
   let ran = 0;
   for (const type of types) {
     const jobs = await activateJobs(engine, { type, maxJobs: limit, lockSeconds: HTTP_LOCK_MS / 1000, worker: 'lotse-http' });
     for (const job of jobs) {
       ran++;
       const input = { jobId: job.id, instanceId: job.processInstanceId, elementId: job.elementId, type: job.type, headers: job.headers, variables: job.variables, now: engine.now() };
-      const outcome = await runRestConnector(input, { db: engine.db, secrets: engine.ports.secrets });
+      const worker = engine.ports.workerConnectors.get(type);
+      const outcome = worker ? await worker(engine.db, input).catch((err: Error): ConnectorOutcome => ({ kind: 'fail', message: `${type}: ${err.message}`, retryable: true }))
+        : await runRestConnector(input, { db: engine.db, secrets: engine.ports.secrets });
       try {
         if (outcome.kind === 'complete') await completeJob(engine, job.id, outcome.variables, 'connector:http');
         else if (outcome.kind === 'bpmnError') {

@@ -3,7 +3,8 @@
  * module; server/engine-wiring.ts sets these on an Engine (SLA working time, notify's substitutes,
  * notifications and e-mail connector, the SLA clocks' flush hook). An unwired engine runs without.
  */
-import type { Queryable } from '../../db/types';
+import type { Db, Queryable } from '../../db/types';
+import type { ConnectorOutcome } from '../connectors/outcome';
 import type { Logger } from '../../log';
 import type { Variables } from '../core/types';
 import type { HistoryRow, LoadedInstance } from './runtime';
@@ -56,6 +57,12 @@ export interface JobInput {
 export type InlineConnector = (tx: Queryable, job: JobInput, context: { log: Logger; publicUrl: string | null }) => Promise<Variables>;
 
 /**
+ * A connector the job worker runs outside any transaction (CPU or I/O heavy: documents), like the
+ * http connector; its outcome completes, fails (with retries, then an incident) or throws a BPMN error.
+ */
+export type WorkerConnector = (db: Db, job: JobInput) => Promise<ConnectorOutcome>;
+
+/**
  * The values of connector secrets (`{{secrets.NAME}}`) a process instance may read: its
  * department's, else global ones. `missing`: names found nowhere; `error`: why none could be read.
  */
@@ -68,6 +75,8 @@ export interface EnginePorts {
   substitutes: Substitutes | null;
   /** Inline connectors by job type beside the engine's own (noop, set, log). */
   readonly inlineConnectors: Map<string, InlineConnector>;
+  /** Connectors the job worker runs by job type (server/engine-wiring.ts: document). */
+  readonly workerConnectors: Map<string, WorkerConnector>;
   /** Connector secrets (server/secrets/); unset: a connector input naming a secret is an incident. */
   secrets?: SecretResolver | null;
 }

@@ -87,7 +87,7 @@ export class Engine {
    * What the engine needs from the domains (ports.ts), set by server/engine-wiring.ts: notifications,
    * flush hooks (SLA clocks), working time, substitutes, inline connectors (e-mail). Unwired: none.
    */
-  readonly ports: EnginePorts = { notifier: null, flushHooks: [], workingTime: null, substitutes: null, inlineConnectors: new Map() };
+  readonly ports: EnginePorts = { notifier: null, flushHooks: [], workingTime: null, substitutes: null, inlineConnectors: new Map(), workerConnectors: new Map() };
   /** PUBLIC_URL, the base of links in the mails a unit writes (set by the wiring; null: mails carry no links). */
   publicUrl: string | null = null;
   private definitions = new Map<string, DefinitionInfo>();

@@ -67,6 +67,10 @@ export interface Victim {
   secretId: string;
   /** A department mailbox (IT, no IMAP account) of the admin's. */
   mailboxId: string;
+  /** A document in employee2's personnel file, kept by IT (issue #20). */
+  personnelDocumentId: string;
+  /** A document template of IT's. */
+  templateKey: string;
   /** Strings a caller who may not see the victim's records must never receive. */
   secrets: string[];
 }
@@ -131,13 +135,21 @@ export async function buildVictim(ctx: Ctx, db: Db): Promise<Victim> {
   expect(secret.status).toBe(201);
   const mailbox = await admin.post('/api/admin/mailboxes', { departmentId, name: 'IT desk', address: 'it-desk@lotse.demo', processKey: 'it-incident', summaryField: 'summary' });
   expect(mailbox.status).toBe(201);
+  expect((await ownerIt.post('/api/personnel-files', { employeeEmail: 'employee2@lotse.demo', departmentId })).status).toBe(201);
+  const filed = await ctx.app.request(`/api/personnel-files/${userId}/documents?type=contract&title=IT+contract&date=2024-01-01&filename=contract.pdf`, {
+    method: 'POST', body: PDF as Uint8Array<ArrayBuffer>, headers: { cookie: agentIt.cookie, 'x-lotse-csrf': '1', 'content-type': 'application/pdf' } });
+  expect(filed.status).toBe(201);
+  const personnelDocumentId = ((await filed.json()) as { id: string }).id;
+  const template = await ownerIt.put('/api/document-templates/it-victim-letter', { departmentId, title: 'IT letter', documentType: 'other', body: 'Dear {{person.name}}' });
+  expect(template.status).toBe(201);
 
   return {
     departmentId, hrDepartmentId, groupId, userId, requester: 'employee2@lotse.demo',
     instanceId, reference: started.body.reference, taskId, fileId, definitionId: deployed.body.id,
     formKey: 'it-incident-first-level', waitingId: w1.body.id, jobId, incidentId, datasetId: dataset.body.id,
     calendarId, tokenId: token.body.id, token: token.body.token, secretId: secret.body.id, mailboxId: mailbox.body.id,
-    secrets: [instanceId, started.body.reference, taskId, fileId, w1.body.id, jobId, incidentId, 'VPN drops every hour', 'Since Monday', 'victim-secret-value-93c1'],
+    personnelDocumentId, templateKey: 'it-victim-letter',
+    secrets: [instanceId, started.body.reference, taskId, fileId, w1.body.id, jobId, incidentId, 'VPN drops every hour', 'Since Monday', 'victim-secret-value-93c1', personnelDocumentId, 'IT contract'],
   };
 }
 
@@ -161,5 +173,8 @@ export async function victimState(db: Db, v: Victim) {
     token: (await one('SELECT revoked_at FROM api_tokens WHERE id = $1', [v.tokenId]))?.revoked_at ?? null,
     draft: (await one("SELECT revision FROM process_drafts WHERE key = 'it-incident'", []))?.revision ?? null,
     secret: (await one('SELECT updated_at FROM secrets WHERE id = $1', [v.secretId]))?.updated_at ?? null,
+    personnelFile: (await one('SELECT department_id, (SELECT count(*)::int FROM documents d WHERE d.employee_id = f.employee_id) AS documents FROM personnel_files f WHERE employee_id = $1', [v.userId])) ?? null,
+    personnelDocument: (await one('SELECT current_version FROM documents WHERE id = $1', [v.personnelDocumentId]))?.current_version ?? null,
+    template: (await one('SELECT department_id, max(version) AS version FROM document_templates WHERE key = $1 GROUP BY 1', [v.templateKey])) ?? null,
   };
 }

@@ -161,6 +161,17 @@ export const RULES: Record<string, RouteRule> = {
   'GET /api/admin/mailboxes/:id/mails': { path: (v) => `/api/admin/mailboxes/${v.mailboxId}/mails`, ...adminOnly },
   'GET /api/insights/channels': { path: () => '/api/insights/channels', may: ['analyst', 'admin'], mode: 'filtered' },
   'GET /api/request-mails/:id': { path: (v) => `/api/request-mails/${v.instanceId}`, may: ['admin'] },
+  // Personnel files (issue #20): the keeping department's agents and owners, admins and the employee; 404 for everyone else.
+  'GET /api/personnel-files': { path: () => '/api/personnel-files', may: ['admin'], mode: 'filtered', secrets: (v) => [v.userId] },
+  'POST /api/personnel-files': { path: () => '/api/personnel-files', body: (v) => ({ employeeEmail: 'employee2@lotse.demo', departmentId: v.departmentId }), ...adminOnly },
+  'GET /api/personnel-files/:employeeId': { path: (v) => `/api/personnel-files/${v.userId}`, ...adminOnly },
+  'GET /api/personnel-files/:employeeId/log': { path: (v) => `/api/personnel-files/${v.userId}/log`, ...adminOnly },
+  'POST /api/personnel-files/:employeeId/documents': { path: (v) => [`/api/personnel-files/${v.userId}/documents?type=other&title=Intruder&date=2024-01-01&filename=x.pdf`, `/api/personnel-files/${v.userId}/documents?type=contract&title=X&date=2024-01-01&filename=x.pdf&documentId=${v.personnelDocumentId}`], body: () => ({}), ...adminOnly },
+  'GET /api/documents/:id/content': { path: (v) => `/api/documents/${v.personnelDocumentId}/content`, ...adminOnly },
+  'GET /api/document-templates': { path: () => '/api/document-templates', may: ['admin'], mode: 'filtered', secrets: (v) => [v.templateKey] },
+  'POST /api/document-templates/preview': { path: () => '/api/document-templates/preview', body: () => ({ body: '# Hello', sample: {} }), may: ['ownerHr', 'admin'] },
+  'GET /api/document-templates/:key': { path: (v) => `/api/document-templates/${v.templateKey}`, ...adminOnly },
+  'PUT /api/document-templates/:key': { path: (v) => `/api/document-templates/${v.templateKey}`, body: (v) => ({ departmentId: v.hrDepartmentId, title: 'Taken', documentType: 'other', body: 'x' }), ...adminOnly },
   // The API description and its browser: public documentation, nothing of anyone's (test/api/openapi.test.ts).
   'GET /api/openapi.json': { path: () => '/api/openapi.json', may: [...CALLERS], mode: 'skip' },
   'GET /api/docs': { path: () => '/api/docs', may: [...CALLERS], mode: 'skip' },

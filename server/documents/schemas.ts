@@ -1,0 +1,30 @@
+/** Request bodies of the documents routes (the OpenAPI catalogue imports the same objects). */
+export const openFileBody = {
+  $id: 'urn:lotse:api:personnel-file:open',
+  type: 'object',
+  required: ['employeeEmail', 'departmentId'],
+  properties: { employeeEmail: { type: 'string', minLength: 3, maxLength: 254 }, departmentId: { type: 'string', format: 'uuid' } },
+  additionalProperties: false,
+} as const;
+
+export const templateBody = {
+  $id: 'urn:lotse:api:document-template',
+  type: 'object',
+  required: ['departmentId', 'title', 'documentType', 'body'],
+  properties: {
+    departmentId: { type: 'string', format: 'uuid' },
+    title: { type: 'string', minLength: 1, maxLength: 200 },
+    documentType: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,39}$' },
+    body: { type: 'string', minLength: 1, maxLength: 100000 },
+    sample: { type: 'object' },
+  },
+  additionalProperties: false,
+} as const;
+
+export const previewBody = {
+  $id: 'urn:lotse:api:document-template:preview',
+  type: 'object',
+  required: ['body'],
+  properties: { body: { type: 'string', minLength: 1, maxLength: 100000 }, sample: { type: 'object' }, title: { type: 'string', maxLength: 200 } },
+  additionalProperties: false,
+} as const;

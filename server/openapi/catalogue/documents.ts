@@ -1,0 +1,66 @@
+import { openFileBody, previewBody, templateBody } from '../../documents/schemas';
+import { anyObject, arrayOf, bool, int, nstr, nuuid, obj, str, time, uuid } from '../records';
+import type { Catalogue, JsonSchema } from '../types';
+
+/** Personnel files, document contents and document templates (issue #20). */
+const label = obj(['de', 'en'], { de: str, en: str });
+const documentType = obj(['key', 'label', 'employeeUpload'], { key: str, label, employeeUpload: bool, builtIn: bool });
+const version = obj(['version', 'filename', 'contentType', 'size'], { version: int, filename: str, contentType: str, size: int, createdAt: time });
+const document = obj(['id', 'type', 'title', 'date', 'source', 'version', 'versions'], {
+  id: uuid, type: str, title: str, date: str, source: { enum: ['uploaded', 'generated', 'request'] }, instanceId: nuuid, version: int, createdAt: time, versions: arrayOf(version),
+});
+const personnelFile = obj(['employee', 'departmentId', 'access', 'documents', 'types'], {
+  employee: obj(['id', 'name', 'email'], { id: uuid, name: str, email: str }), departmentId: uuid, access: { enum: ['owner', 'keeper', 'self'] }, documents: arrayOf(document), types: arrayOf(documentType),
+});
+const template = obj(['key', 'version', 'departmentId', 'title', 'documentType', 'body'], { key: str, version: int, departmentId: uuid, title: str, documentType: str, body: str, sample: anyObject, createdAt: time });
+const items = (schema: JsonSchema) => obj(['items'], { items: arrayOf(schema) });
+const employeeId = 'The employee\'s user id, or "me" for one\'s own file';
+
+export const documentRoutes: Catalogue = {
+  'GET /api/personnel-files': {
+    tag: 'Personnel files', summary: 'The personnel files I keep (my departments\')', auth: 'session',
+    ok: { 200: { description: 'Files', schema: items(obj(['employeeId', 'name', 'email', 'departmentId', 'documents'], { employeeId: uuid, name: str, email: str, departmentId: uuid, documents: int })) } },
+  },
+  'POST /api/personnel-files': {
+    tag: 'Personnel files', summary: 'Open a personnel file for an employee, kept by a department I own', auth: 'session', body: openFileBody,
+    ok: { 201: { description: 'Opened', schema: obj(['employeeId', 'departmentId'], { employeeId: uuid, departmentId: uuid }) } }, errors: [409],
+  },
+  'GET /api/personnel-files/:employeeId': {
+    tag: 'Personnel files', summary: 'A personnel file with its documents and versions (logged as a view)', description: employeeId, auth: 'session',
+    ok: { 200: { description: 'The file', schema: personnelFile } },
+  },
+  'GET /api/personnel-files/:employeeId/log': {
+    tag: 'Personnel files', summary: 'Who viewed, downloaded or filed what, when (owners of the keeping department and the employee)', auth: 'session',
+    ok: { 200: { description: 'Log entries, newest first', schema: items(obj(['at', 'actor', 'action'], { at: time, actor: str, action: str, documentId: nuuid, version: { type: ['integer', 'null'] }, title: nstr })) } },
+  },
+  'POST /api/personnel-files/:employeeId/documents': {
+    tag: 'Personnel files', summary: 'File a document (the request body is the file, with its Content-Type; up to 25 MB, streamed)', auth: 'session',
+    description: 'The type is checked against the first bytes. With documentId, a new version of that document.',
+    query: [
+      { name: 'type', description: 'Document type key', schema: str, required: true },
+      { name: 'title', description: 'Title', schema: str, required: true },
+      { name: 'date', description: 'Document date YYYY-MM-DD', schema: str, required: true },
+      { name: 'filename', description: 'File name', schema: str, required: true },
+      { name: 'documentId', description: 'Add a version to this document', schema: uuid },
+    ],
+    ok: { 201: { description: 'Filed', schema: obj(['id', 'version', 'size', 'sha256'], { id: uuid, version: int, size: int, sha256: str }) } }, errors: [413, 422],
+  },
+  'GET /api/documents/:id/content': {
+    tag: 'Personnel files', summary: 'Download a document version (checksum checked; logged)', auth: 'session',
+    query: [{ name: 'version', description: 'Version (default: current)', schema: int }],
+    ok: { 200: { description: 'The document', media: 'application/octet-stream' } },
+  },
+  'GET /api/document-templates': { tag: 'Document templates', summary: 'Templates of my departments (latest versions)', auth: 'session', ok: { 200: { description: 'Templates', schema: items(template) } } },
+  'POST /api/document-templates/preview': {
+    tag: 'Document templates', summary: 'Render a template with sample data to PDF; 422 names every missing value', auth: 'session', body: previewBody,
+    ok: { 200: { description: 'The preview', media: 'application/pdf' } },
+  },
+  'GET /api/document-templates/:key': {
+    tag: 'Document templates', summary: 'A template with its version list', auth: 'session',
+    ok: { 200: { description: 'The template', schema: { allOf: [template, obj(['versions'], { versions: arrayOf(obj(['version'], { version: int, createdAt: time })) })] } } },
+  },
+  'PUT /api/document-templates/:key': {
+    tag: 'Document templates', summary: 'Save a template (a changed one becomes a new version; a key stays with its department)', auth: 'session', body: templateBody,
+    ok: { 200: { description: 'Unchanged', schema: template }, 201: { description: 'New version', schema: template } }, errors: [409],
+  },
+};

@@ -1,0 +1,46 @@
+import { Hono } from 'hono';
+import { access, principalOf } from '../http/access';
+import { readBody } from '../http/body';
+import type { AppEnv } from '../http/context';
+import { isUuid } from '../http/params';
+import { badRequest } from '../errors';
+import { accessLog, fileDocument, listFiles, openFile, readFile } from '../documents/personnel';
+import { openFileBody } from '../documents/schemas';
+import type { Deps } from './deps';
+
+/** The body as it arrives, piece by piece (never read whole). */
+async function* bodyStream(body: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
+  if (!body) return;
+  const reader = body.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    yield value;
+  }
+}
+
+/**
+ * Personnel files (mounted at /api/personnel-files): keepers (the department's agents and owners)
+ * list and file, the employee reads their own (`me`). A document is uploaded as the raw request
+ * body with its Content-Type; type, title, date and file name in the query.
+ */
+export function personnelFileRoutes({ db }: Deps) {
+  const employee = (c: { req: { param(n: 'employeeId'): string } }, p: { id: string }) => {
+    const id = c.req.param('employeeId');
+    return id === 'me' ? p.id : isUuid(id, 'Personnel file');
+  };
+  return new Hono<AppEnv>()
+    .get('/', access(['admin', 'owner', 'agent']), async (c) => c.json({ items: await listFiles(db, principalOf(c)) }))
+    .post('/', access(['admin', 'owner']), async (c) => c.json(await openFile(db, principalOf(c), await readBody(c, openFileBody)), 201))
+    .get('/:employeeId', access('authenticated'), async (c) => c.json(await readFile(db, principalOf(c), employee(c, principalOf(c)))))
+    .get('/:employeeId/log', access('authenticated'), async (c) => c.json({ items: await accessLog(db, principalOf(c), employee(c, principalOf(c))) }))
+    .post('/:employeeId/documents', access('authenticated'), async (c) => {
+      const p = principalOf(c);
+      const q = (n: string) => c.req.query(n) ?? '';
+      const contentType = c.req.header('content-type') ?? '';
+      if (contentType.toLowerCase().startsWith('multipart/')) throw badRequest('Send the document as the request body with its own Content-Type, not as multipart');
+      const documentId = c.req.query('documentId');
+      const meta = { type: q('type'), title: q('title'), date: q('date'), filename: q('filename'), ...(documentId ? { documentId: isUuid(documentId, 'Document') } : {}) };
+      return c.json(await fileDocument(db, p, employee(c, p), meta, bodyStream(c.req.raw.body), contentType), 201);
+    });
+}
