@@ -43,6 +43,7 @@ const routes: RouteRecordRaw[] = [
           { path: '', name: 'portal', component: () => import('./portal/CatalogView.vue') },
           { path: 'new/:processKey', name: 'portal-start', component: () => import('./portal/StartRequestView.vue'), props: true, meta: { title: 'portal.start.title' } },
           { path: 'requests', name: 'portal-requests', component: () => import('./portal/MyRequestsView.vue'), meta: { title: 'portal.requests.title' } },
+          { path: 'documents', name: 'portal-documents', component: () => import('./documents/PersonnelFileView.vue'), props: { employeeId: 'me' }, meta: { title: 'documents.myTitle' } },
           { path: 'requests/:id', name: 'portal-request', component: () => import('./portal/RequestDetailView.vue'), props: true, meta: { title: 'portal.detail.title' } },
         ],
       },
@@ -51,6 +52,8 @@ const routes: RouteRecordRaw[] = [
       // Process owners set their department's SLAs here (admins also under admin/sla).
       { path: 'sla', name: 'sla', component: () => import('./admin/sla/SlaView.vue'), props: { standalone: true }, meta: { area: 'modeler', title: 'sla.title' } },
       // Process owners keep their departments' connector secrets here (admins also under admin/secrets).
+      { path: 'personnel-files', name: 'personnel-files', component: () => import('./documents/PersonnelFilesView.vue'), meta: { title: 'documents.filesTitle' } },
+      { path: 'personnel-files/:employeeId', name: 'personnel-file', component: () => import('./documents/PersonnelFileView.vue'), props: true, meta: { title: 'documents.filesTitle' } },
       { path: 'secrets', name: 'secrets', component: () => import('./admin/SecretsView.vue'), meta: { area: 'modeler', title: 'secrets.title' } },
       { path: 'settings/notifications', name: 'notification-settings', component: () => import('./notifications/NotificationSettingsView.vue'), meta: { title: 'notifications.settings.title' } },
       { path: 'modeler', meta: { area: 'modeler', title: 'areas.modeler' }, children: [{ path: '', name: 'modeler', component: () => import('./modeler/ProcessListView.vue') }, { path: ':key', name: 'modeler-edit', component: () => import('./modeler/ModelerView.vue'), props: (r) => ({ processKey: r.params.key }) }, { path: ':key/versions', name: 'modeler-versions', component: () => import('./modeler/VersionsView.vue'), props: (r) => ({ processKey: r.params.key }) }] },

@@ -35,6 +35,7 @@ import { migrationRoutes } from './routes/migrations';
 import { personnelFileRoutes } from './routes/personnel-files';
 import { documentRoutes } from './routes/documents';
 import { documentTemplateRoutes } from './routes/document-templates';
+import { retentionRoutes } from './routes/retention';
 import { deploymentRoutes } from './routes/deployments';
 import { calendarRoutes, slaRoutes } from './routes/sla';
 import { secretRoutes } from './routes/secrets';
@@ -141,6 +142,7 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
     .route('/api/personnel-files', personnelFileRoutes(deps))
     .route('/api/documents', documentRoutes(deps))
     .route('/api/document-templates', documentTemplateRoutes(deps))
+    .route('/api/retention', retentionRoutes(deps))
     .route('/api', openApiRoutes(() => app.routes));
 
   app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}`, code: 'not_found', requestId: currentRequestId() }, 404));

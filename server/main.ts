@@ -6,6 +6,7 @@ import { DataDirLockedError } from './db/lock';
 import { SchemaTooNewError } from './db/migrate';
 import { createLogger } from './log';
 import { startJobWorker } from './engine/jobs/jobs';
+import { startRetentionWorker } from './documents/retention';
 import { startMaintenanceWorker } from './db/maintenance';
 import { Engine } from './engine/runtime/runtime';
 import { serverWiring, wireEngine } from './engine-wiring';
@@ -62,7 +63,10 @@ async function main() {
     const stopSla = startSlaWorker(db, () => new Date(), (err) => log.error('SLA sweep failed', { error: String(err) }), { publicUrl: config.publicUrl, live: engine });
     // PGlite has no autovacuum; PostgreSQL servers vacuum themselves.
     const stopMaintenance = db.kind === 'pglite' ? startMaintenanceWorker(db, log) : async () => {};
+    // Documents past their retention period go, hourly, in batches (docs/DOCUMENTS.md).
+    const stopRetention = startRetentionWorker(db, log);
     stopWorker = async () => {
+      stopRetention();
       await stopMaintenance();
       await stopInbound();
       await stopSla();

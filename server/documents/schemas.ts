@@ -21,6 +21,30 @@ export const templateBody = {
   additionalProperties: false,
 } as const;
 
+export const retentionBody = {
+  $id: 'urn:lotse:api:retention-rules',
+  type: 'object',
+  required: ['rules'],
+  properties: {
+    rules: {
+      type: 'array', maxItems: 100,
+      items: {
+        type: 'object', required: ['documentType', 'years', 'anchor'], additionalProperties: false,
+        properties: { documentType: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,39}$' }, years: { type: 'integer', minimum: 0, maximum: 100 }, anchor: { enum: ['document_date', 'end_of_year'] } },
+      },
+    },
+  },
+  additionalProperties: false,
+} as const;
+
+export const holdBody = {
+  $id: 'urn:lotse:api:legal-hold',
+  type: 'object',
+  required: ['employeeEmail', 'departmentId', 'reason'],
+  properties: { employeeEmail: { type: 'string', minLength: 3, maxLength: 254 }, departmentId: { type: 'string', format: 'uuid' }, reason: { type: 'string', minLength: 1, maxLength: 500 } },
+  additionalProperties: false,
+} as const;
+
 export const previewBody = {
   $id: 'urn:lotse:api:document-template:preview',
   type: 'object',

@@ -90,3 +90,37 @@ CREATE TABLE document_templates (
   PRIMARY KEY (department_id, key, version)
 );
 CREATE UNIQUE INDEX document_templates_key ON document_templates (key, version);
+
+-- Retention (issue #20, point 4): how long a department keeps documents of a type, counted from the
+-- document's date or from the end of its year; a legal hold on a person keeps everything of theirs.
+CREATE TABLE retention_rules (
+  department_id uuid NOT NULL REFERENCES departments (id) ON DELETE CASCADE,
+  document_type text NOT NULL,
+  years integer NOT NULL CHECK (years BETWEEN 0 AND 100),
+  anchor text NOT NULL CHECK (anchor IN ('document_date', 'end_of_year')),
+  updated_by uuid REFERENCES users (id) ON DELETE SET NULL,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (department_id, document_type)
+);
+
+CREATE TABLE legal_holds (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  employee_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  department_id uuid NOT NULL REFERENCES departments (id) ON DELETE CASCADE,
+  reason text NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
+  created_by uuid REFERENCES users (id) ON DELETE SET NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  released_at timestamptz
+);
+CREATE INDEX legal_holds_active ON legal_holds (employee_id) WHERE released_at IS NULL;
+
+-- What was deleted when, without the content: each entry's hash covers the previous entry's hash,
+-- so a removed or altered entry breaks the chain (GET /api/deletion-log verifies it).
+CREATE TABLE deletion_log (
+  seq bigserial PRIMARY KEY,
+  at timestamptz NOT NULL,
+  department_id uuid,
+  entry jsonb NOT NULL,
+  prev_hash text NOT NULL,
+  hash text NOT NULL
+);

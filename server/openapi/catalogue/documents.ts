@@ -1,4 +1,4 @@
-import { openFileBody, previewBody, templateBody } from '../../documents/schemas';
+import { holdBody, openFileBody, previewBody, retentionBody, templateBody } from '../../documents/schemas';
 import { anyObject, arrayOf, bool, int, nstr, nuuid, obj, str, time, uuid } from '../records';
 import type { Catalogue, JsonSchema } from '../types';
 
@@ -16,7 +16,19 @@ const template = obj(['key', 'version', 'departmentId', 'title', 'documentType',
 const items = (schema: JsonSchema) => obj(['items'], { items: arrayOf(schema) });
 const employeeId = 'The employee\'s user id, or "me" for one\'s own file';
 
+const rule = obj(['documentType', 'years', 'anchor'], { documentType: str, years: int, anchor: { enum: ['document_date', 'end_of_year'] } });
+const hold = obj(['id', 'employeeId', 'reason', 'createdAt'], { id: uuid, employeeId: uuid, name: str, email: str, reason: str, createdAt: time, departmentId: uuid });
+
 export const documentRoutes: Catalogue = {
+  'GET /api/retention/rules/:departmentId': { tag: 'Retention', summary: "A department's retention rules per document type", auth: 'session', ok: { 200: { description: 'Rules', schema: items(rule) } } },
+  'PUT /api/retention/rules/:departmentId': { tag: 'Retention', summary: "Replace a department's retention rules", auth: 'session', body: retentionBody, ok: { 200: { description: 'Rules', schema: items(rule) } } },
+  'GET /api/retention/holds': { tag: 'Retention', summary: 'Active legal holds of my departments', auth: 'session', ok: { 200: { description: 'Holds', schema: items(hold) } } },
+  'POST /api/retention/holds': { tag: 'Retention', summary: "Place a legal hold on a person (nothing of theirs is deleted while it lasts)", auth: 'session', body: holdBody, ok: { 201: { description: 'Placed', schema: hold } } },
+  'DELETE /api/retention/holds/:id': { tag: 'Retention', summary: 'Release a legal hold', auth: 'session', ok: { 204: { description: 'Released' } } },
+  'GET /api/retention/deletion-log': {
+    tag: 'Retention', summary: 'What retention deleted when (no content), with the hash chain checked', auth: 'session',
+    ok: { 200: { description: 'Log, newest first', schema: obj(['intact', 'items'], { intact: bool, brokenAt: { type: ['integer', 'null'] }, items: arrayOf(obj(['seq', 'at', 'entry', 'hash'], { seq: int, at: time, departmentId: nuuid, entry: anyObject, hash: str })) }) } },
+  },
   'GET /api/personnel-files': {
     tag: 'Personnel files', summary: 'The personnel files I keep (my departments\')', auth: 'session',
     ok: { 200: { description: 'Files', schema: items(obj(['employeeId', 'name', 'email', 'departmentId', 'documents'], { employeeId: uuid, name: str, email: str, departmentId: uuid, documents: int })) } },

@@ -71,6 +71,8 @@ export interface Victim {
   personnelDocumentId: string;
   /** A document template of IT's. */
   templateKey: string;
+  /** A legal hold IT placed on employee2. */
+  holdId: string;
   /** Strings a caller who may not see the victim's records must never receive. */
   secrets: string[];
 }
@@ -142,13 +144,15 @@ export async function buildVictim(ctx: Ctx, db: Db): Promise<Victim> {
   const personnelDocumentId = ((await filed.json()) as { id: string }).id;
   const template = await ownerIt.put('/api/document-templates/it-victim-letter', { departmentId, title: 'IT letter', documentType: 'other', body: 'Dear {{person.name}}' });
   expect(template.status).toBe(201);
+  const hold = await ownerIt.post('/api/retention/holds', { employeeEmail: 'employee2@lotse.demo', departmentId, reason: 'IT audit' });
+  expect(hold.status).toBe(201);
 
   return {
     departmentId, hrDepartmentId, groupId, userId, requester: 'employee2@lotse.demo',
     instanceId, reference: started.body.reference, taskId, fileId, definitionId: deployed.body.id,
     formKey: 'it-incident-first-level', waitingId: w1.body.id, jobId, incidentId, datasetId: dataset.body.id,
     calendarId, tokenId: token.body.id, token: token.body.token, secretId: secret.body.id, mailboxId: mailbox.body.id,
-    personnelDocumentId, templateKey: 'it-victim-letter',
+    personnelDocumentId, templateKey: 'it-victim-letter', holdId: hold.body.id,
     secrets: [instanceId, started.body.reference, taskId, fileId, w1.body.id, jobId, incidentId, 'VPN drops every hour', 'Since Monday', 'victim-secret-value-93c1', personnelDocumentId, 'IT contract'],
   };
 }
@@ -175,6 +179,8 @@ export async function victimState(db: Db, v: Victim) {
     secret: (await one('SELECT updated_at FROM secrets WHERE id = $1', [v.secretId]))?.updated_at ?? null,
     personnelFile: (await one('SELECT department_id, (SELECT count(*)::int FROM documents d WHERE d.employee_id = f.employee_id) AS documents FROM personnel_files f WHERE employee_id = $1', [v.userId])) ?? null,
     personnelDocument: (await one('SELECT current_version FROM documents WHERE id = $1', [v.personnelDocumentId]))?.current_version ?? null,
+    hold: (await one('SELECT released_at FROM legal_holds WHERE id = $1', [v.holdId]))?.released_at ?? 'gone',
+    retention: (await one('SELECT count(*)::int AS n FROM retention_rules WHERE department_id = $1', [v.departmentId])).n,
     template: (await one('SELECT department_id, max(version) AS version FROM document_templates WHERE key = $1 GROUP BY 1', [v.templateKey])) ?? null,
   };
 }

@@ -172,6 +172,12 @@ export const RULES: Record<string, RouteRule> = {
   'POST /api/document-templates/preview': { path: () => '/api/document-templates/preview', body: () => ({ body: '# Hello', sample: {} }), may: ['ownerHr', 'admin'] },
   'GET /api/document-templates/:key': { path: (v) => `/api/document-templates/${v.templateKey}`, ...adminOnly },
   'PUT /api/document-templates/:key': { path: (v) => `/api/document-templates/${v.templateKey}`, body: (v) => ({ departmentId: v.hrDepartmentId, title: 'Taken', documentType: 'other', body: 'x' }), ...adminOnly },
+  'GET /api/retention/rules/:departmentId': { path: (v) => `/api/retention/rules/${v.departmentId}`, ...adminOnly },
+  'PUT /api/retention/rules/:departmentId': { path: (v) => `/api/retention/rules/${v.departmentId}`, body: () => ({ rules: [{ documentType: 'contract', years: 0, anchor: 'document_date' }] }), ...adminOnly },
+  'GET /api/retention/holds': { path: () => '/api/retention/holds', may: ['admin'], mode: 'filtered', secrets: (v) => [v.holdId] },
+  'POST /api/retention/holds': { path: () => '/api/retention/holds', body: (v) => ({ employeeEmail: 'employee2@lotse.demo', departmentId: v.departmentId, reason: 'intrusion' }), ...adminOnly },
+  'DELETE /api/retention/holds/:id': { path: (v) => `/api/retention/holds/${v.holdId}`, ...adminOnly },
+  'GET /api/retention/deletion-log': { path: () => '/api/retention/deletion-log', may: ['admin'], mode: 'filtered' },
   // The API description and its browser: public documentation, nothing of anyone's (test/api/openapi.test.ts).
   'GET /api/openapi.json': { path: () => '/api/openapi.json', may: [...CALLERS], mode: 'skip' },
   'GET /api/docs': { path: () => '/api/docs', may: [...CALLERS], mode: 'skip' },
