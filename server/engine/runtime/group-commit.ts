@@ -27,6 +27,8 @@ export interface BatchUnit<W, R, P = unknown> {
   readonly tx: Queryable;
   readonly touched: ReadonlySet<string>;
   readonly external: Set<W>;
+  /** Changes of existing rows are pending (writes.ts update): every body's statements must see them. */
+  hasPendingChanges(): boolean;
   begin(actor: string | null): R;
   end(): void;
   process(work: W[]): Promise<void>;
@@ -79,6 +81,8 @@ class BodyFailed extends Error {
 export class Batch<W, R, P = unknown> {
   /** Set once the current body has handed work to the engine: its later statements see its rows. */
   private ranEngine = false;
+  /** Statements the bodies issued themselves (not the engine's): after one, locked rows may be stale. */
+  private bodyStatements = 0;
   /** Rows locked for the bodies, by sql and id, until a body takes its own. */
   private readonly locked = new Map<string, Record<string, unknown>>();
 
@@ -90,12 +94,14 @@ export class Batch<W, R, P = unknown> {
   /** The transaction handle one body sees. */
   handle(): Queryable {
     this.ranEngine = false;
+    const count = () => this.bodyStatements++;
     // Before its own engine work a body cannot know the pending rows of the bodies before it (their
     // ids are not out yet), so its statements go straight through; after it, through the barrier.
-    const via = () => (this.ranEngine ? this.unit.tx : this.raw);
+    // Pending changes of existing rows (a task or job a body before it completed) it must see at once.
+    const via = () => (this.ranEngine || this.unit.hasPendingChanges() ? this.unit.tx : this.raw);
     return {
-      query: (sql, params) => via().query(sql, params),
-      exec: (sql) => via().exec(sql),
+      query: (sql, params) => (count(), via().query(sql, params)),
+      exec: (sql) => (count(), via().exec(sql)),
     };
   }
 
@@ -119,11 +125,16 @@ export class Batch<W, R, P = unknown> {
     }
   }
 
-  /** The row locked for this body (once), or undefined: then the body locks it itself. */
+  /**
+   * The row locked for this body (once), or undefined: then the body locks it itself. The row is as
+   * it was when the batch began, so it is handed out only while nothing can have changed it since:
+   * no body before has issued a statement of its own, and the engine has not touched its instance.
+   */
   take(lock: Prelock): Record<string, unknown> | undefined {
     const key = `${lock.sql}\u0000${lock.id}`;
     const row = this.locked.get(key);
     this.locked.delete(key);
+    if (!row || this.bodyStatements > 0 || this.unit.touched.has(String(row.instance_id))) return undefined;
     return row;
   }
 

@@ -300,6 +300,10 @@ export class Unit {
     };
   }
 
+  hasPendingChanges(): boolean {
+    return this.writes.changing;
+  }
+
   /**
    * Starts the work of one caller: its actor, fresh cascade limits, its own result (touched
    * instances, correlations). A unit of its own has one caller; a group commit's unit many.

@@ -95,6 +95,11 @@ export class DeferredWrites {
     return this.waiting.size + this.changeCount;
   }
 
+  /** Whether changes of existing rows are pending (a statement of any caller may touch those rows). */
+  get changing(): boolean {
+    return this.changeCount > 0;
+  }
+
   /** Takes the pending changes of existing rows. */
   takeUpdates(): [DeferredTable, Record<string, unknown>[]][] {
     const out = [...this.changes.entries()].filter(([, rows]) => rows.length);
