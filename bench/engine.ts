@@ -11,8 +11,9 @@
  * completed instance (this process from /proc/self/stat plus the database backends' /proc/<pid>/stat).
  *
  * Options: --instances N (default 4000), --warmup N (default 100), --rounds N (default 5),
- * --concurrency N (default 64; 1 = one instance after another), --only pglite,postgres,bpmn-engine,
- * --group-commit off, --json
+ * --concurrency N (default 64; 1 = one instance after another), --only pglite,postgres,bpmn-engine
+ * (and pglite-no-prelock: PGlite with per-body task locks, for an A/B in the same run),
+ * --group-commit off, --prelock off (each task completion locks its own row), --json
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -27,6 +28,7 @@ import { openPostgres } from '../server/db/postgres';
 import type { Principal } from '../server/auth/principal';
 import { silentLogger } from '../server/log';
 import { Engine, instanceColumnsOf, instanceRowOf } from '../server/engine/runtime/runtime';
+import { TASK_UPDATES } from '../server/engine/runtime/writes';
 import { wireEngine } from '../server/engine-wiring';
 import { deploy } from '../server/definitions/deploy';
 import { cpuTicksOf, TICK_MS, ticksBetween } from './cpu';
@@ -59,6 +61,8 @@ export interface BenchOptions {
   rounds: number;
   concurrency: number;
   groupCommit: boolean;
+  /** Batches lock their tasks in one statement (default on; --prelock off: each completion locks its own). */
+  prelock: boolean;
   only?: string[];
 }
 
@@ -93,19 +97,36 @@ interface Target {
 
 // ---- the Lotse runtime ----------------------------------------------------------------------
 
-/** Completes a user task as the API does: lock the task row, mark it completed, apply task_completed, commit. */
-async function completeTask(engine: Engine, taskId: string, variables: Record<string, unknown>, actor: string) {
+/** Locks open tasks and their instances by id, in one statement for a whole batch (Engine.transact's prelock). */
+const LOCK_TASKS = `SELECT t.id AS lock_id, t.status AS task_status, ${instanceColumnsOf('p')}
+  FROM tasks t JOIN process_instances p ON p.id = t.instance_id WHERE t.id = ANY($1::uuid[]) ORDER BY p.id FOR UPDATE OF t, p`;
+
+/**
+ * Completes a user task as the API does: lock the task row and its instance, mark it completed,
+ * apply task_completed, commit. Under group commit the batch locks all its tasks in one statement
+ * and the status change is written with the batch (Engine.updateRow).
+ */
+async function completeTask(engine: Engine, taskId: string, variables: Record<string, unknown>, actor: string, prelock: boolean) {
+  const lock = { sql: LOCK_TASKS, id: taskId };
   const unit = await engine.transact(async (tx) => {
-    // One statement: mark the open task completed (its row lock) and lock and return its instance.
-    const r = await tx.query(
-      `WITH t AS (UPDATE tasks SET status = 'completed', completed_at = $2 WHERE id = $1 AND status = 'open' RETURNING instance_id)
-       SELECT ${instanceColumnsOf('p')} FROM process_instances p JOIN t ON p.id = t.instance_id FOR UPDATE OF p`,
-      [taskId, engine.now()],
-    );
-    if (!r.rows[0]) throw new Error(`task ${taskId} is not open`);
-    const instance = instanceRowOf(r.rows[0]);
+    const pre = engine.prelocked(tx, lock);
+    let instance;
+    if (pre) {
+      if (pre.task_status !== 'open') throw new Error(`task ${taskId} is not open`);
+      await engine.updateRow(tx, TASK_UPDATES, { id: taskId, status: 'completed', completed_at: engine.now() });
+      instance = instanceRowOf(pre);
+    } else {
+      // One statement: mark the open task completed (its row lock) and lock and return its instance.
+      const r = await tx.query(
+        `WITH t AS (UPDATE tasks SET status = 'completed', completed_at = $2 WHERE id = $1 AND status = 'open' RETURNING instance_id)
+         SELECT ${instanceColumnsOf('p')} FROM process_instances p JOIN t ON p.id = t.instance_id FOR UPDATE OF p`,
+        [taskId, engine.now()],
+      );
+      if (!r.rows[0]) throw new Error(`task ${taskId} is not open`);
+      instance = instanceRowOf(r.rows[0]);
+    }
     return engine.runIn(tx, [{ kind: 'trigger', instanceId: instance.id, trigger: { type: 'task_completed', taskId, variables } }], actor, { preloaded: [instance] });
-  });
+  }, prelock ? lock : undefined);
   engine.afterCommit(unit);
 }
 
@@ -138,7 +159,7 @@ function lotseTarget(name: string, label: string, open: () => Promise<{ db: Db; 
         if (started.loaded.get(instanceId)?.status !== 'active') throw new Error(`${name}: instance ${instanceId} did not wait at the task`);
         const taskId = (await opened.db.query<{ id: string }>("SELECT id FROM tasks WHERE instance_id = $1 AND status = 'open'", [instanceId])).rows[0].id;
         t = performance.now();
-        await completeTask(engine, taskId, { approved: true }, 'bench');
+        await completeTask(engine, taskId, { approved: true }, 'bench', options.prelock);
         if (measure) triggerMs.push(performance.now() - t);
       });
       return triggerMs;
@@ -166,9 +187,9 @@ function lotseTarget(name: string, label: string, open: () => Promise<{ db: Db; 
   };
 }
 
-function pgliteOnDisk(options: BenchOptions): Target {
+function pgliteOnDisk(options: BenchOptions, name = 'pglite', label = 'lotse / PGlite on disk'): Target {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lotse-bench-'));
-  return lotseTarget('pglite', 'lotse / PGlite on disk', async () => {
+  return lotseTarget(name, label, async () => {
     const db = await openDatabase({ databaseUrl: null, dataDir });
     return { db, close: async () => { await db.close(); rmSync(dataDir, { recursive: true, force: true }); } };
   }, options);
@@ -273,6 +294,8 @@ export async function benchEngine(options: BenchOptions, log: (line: string) => 
   const want = (name: string) => !options.only || options.only.includes(name);
   const targets: Target[] = [];
   if (want('pglite')) targets.push(pgliteOnDisk(options));
+  // A/B in the same interleaved run (only when asked for): the same PGlite target with per-body task locks.
+  if (options.only?.includes('pglite-no-prelock')) targets.push(pgliteOnDisk({ ...options, prelock: false }, 'pglite-no-prelock', 'lotse / PGlite, per-body locks'));
   const url = process.env.TEST_DATABASE_URL;
   if (url && want('postgres')) targets.push(postgres(url, options));
   else if (want('postgres')) log('… postgres: skipped (set TEST_DATABASE_URL)');
@@ -357,7 +380,7 @@ export function parseArgs(argv: string[]): BenchOptions & { json: boolean } {
   };
   return {
     instances: int('--instances', 4000, 1), warmup: int('--warmup', 100, 0), rounds: int('--rounds', 5, 1), concurrency: int('--concurrency', 64, 1),
-    groupCommit: value('--group-commit') !== 'off', only: value('--only')?.split(','), json: argv.includes('--json'),
+    groupCommit: value('--group-commit') !== 'off', prelock: value('--prelock') !== 'off', only: value('--only')?.split(','), json: argv.includes('--json'),
   };
 }
 

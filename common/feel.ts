@@ -6,6 +6,7 @@
  */
 import { evaluate, unaryTest, dateAndTime, date, SyntaxError as FeelSyntaxError } from 'feelin';
 import { FeelBudgetExceeded, countedValue, withBudget } from './feel-budget';
+import { cachedParse } from './feel-parse-cache';
 import { functionsFor } from './feel-functions/index';
 import { unknownFunctions } from './feel-functions/check';
 import { FEEL_BUDGET, MAX_VARIABLE_BYTES, jsonSize } from './limits';
@@ -35,7 +36,7 @@ export function feelSyntaxError(expression: string): string | null {
     try {
       // FEEL has no side effects, so evaluating against an empty context is a safe parse check;
       // under the evaluation budget, so a constant expression too large to run is refused here.
-      withBudget(FEEL_BUDGET, 0, () => evaluate(expression, functionsFor(expression)));
+      withBudget(FEEL_BUDGET, 0, () => cachedParse(null, () => evaluate(expression, functionsFor(expression))));
     } catch (e) {
       error = e instanceof FeelSyntaxError || (e as Error)?.name === 'SyntaxError'
         ? `FEEL syntax error in '${expression}': ${(e as Error).message}`
@@ -87,7 +88,8 @@ const FATAL_WARNINGS = new Set(['INVALID_TYPE', 'INVALID_ARGUMENTS', 'NO_FUNCTIO
 export function evalFeel(expression: string, variables: Record<string, unknown>, now: Date): FeelResult {
   try {
     const ctx = context(expression, variables, now);
-    const { value, warnings } = withBudget(FEEL_BUDGET, Object.keys(ctx).length, () => evaluate(expression, ctx));
+    // The parse comes from a cache (feel-parse-cache.ts); the budget is charged by this evaluation.
+    const { value, warnings } = withBudget(FEEL_BUDGET, Object.keys(ctx).length, () => cachedParse(variables, () => evaluate(expression, ctx)));
     const fatal = warnings.find((w) => FATAL_WARNINGS.has(w.type));
     if (value === null && fatal) return { ok: false, error: `failed to evaluate '${expression}': ${fatal.message}` };
     const json = toJson(value);
@@ -117,7 +119,7 @@ export function evalUnaryTest(test: string, input: unknown, variables: Record<st
   if (test.trim() === '' || test.trim() === '-') return { ok: true, value: true };
   try {
     const ctx = { ...context(test, variables, now), '?': countedValue(input) };
-    const { value } = withBudget(FEEL_BUDGET, Object.keys(ctx).length, () => unaryTest(test, ctx));
+    const { value } = withBudget(FEEL_BUDGET, Object.keys(ctx).length, () => cachedParse([variables, input], () => unaryTest(test, ctx)));
     return { ok: true, value: value === true };
   } catch (e) {
     return { ok: false, error: `failed to evaluate unary test '${test}': ${(e as Error).message}` };

@@ -1,8 +1,7 @@
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { Db } from '../db/types';
-import { loadPrincipal } from '../auth/principal';
-import { resolveSession, SESSION_COOKIE } from '../auth/sessions';
+import { resolveSessionPrincipal, SESSION_COOKIE } from '../auth/sessions';
 import { resolveApiToken } from '../auth/tokens';
 import { forbidden } from '../errors';
 import type { AppEnv } from './context';
@@ -18,10 +17,8 @@ export function sessionMiddleware(db: Db, now: () => Date) {
       return next();
     }
     const token = getCookie(c, SESSION_COOKIE);
-    if (token) {
-      const session = await resolveSession(db, token, now());
-      if (session) c.set('principal', await loadPrincipal(db, session.userId));
-    }
+    // Session, user, roles and groups in one statement (resolveSessionPrincipal), once per request.
+    if (token) c.set('principal', await resolveSessionPrincipal(db, token, now()));
     return next();
   });
 }

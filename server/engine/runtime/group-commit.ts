@@ -12,6 +12,12 @@
  * can be blamed: each then runs alone in a transaction of its own, as without group commit.
  *
  * A lone body (no load) runs alone at once: the path with one trigger per transaction.
+ *
+ * Set-based locks: a body may declare the row it will lock (a Prelock: a statement over
+ * `= ANY($1)` and its id). A batch runs each such statement once for all its bodies — the rows
+ * locked in one round trip, in the statement's order — and each body takes its row (once: a second
+ * body of the same batch asking for the same id gets none and locks it itself, seeing the first
+ * one's change).
  */
 import type { Db, Queryable } from '../../db/types';
 
@@ -21,6 +27,8 @@ export interface BatchUnit<W, R, P = unknown> {
   readonly tx: Queryable;
   readonly touched: ReadonlySet<string>;
   readonly external: Set<W>;
+  /** Changes of existing rows are pending (writes.ts update): every body's statements must see them. */
+  hasPendingChanges(): boolean;
   begin(actor: string | null): R;
   end(): void;
   process(work: W[]): Promise<void>;
@@ -43,8 +51,18 @@ export interface GroupCommitOptions {
   inFlight: number;
 }
 
+/**
+ * A row a body will lock: `sql` locks rows by `id = ANY($1)` (FOR UPDATE, ordered, so two batches
+ * lock in the same order) and returns each with a `lock_id` column; the same sql text is one statement per batch.
+ */
+export interface Prelock {
+  sql: string;
+  id: string;
+}
+
 interface Entry {
   body: (tx: Queryable) => Promise<unknown>;
+  prelock?: Prelock;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
 }
@@ -63,6 +81,10 @@ class BodyFailed extends Error {
 export class Batch<W, R, P = unknown> {
   /** Set once the current body has handed work to the engine: its later statements see its rows. */
   private ranEngine = false;
+  /** Statements the bodies issued themselves (not the engine's): after one, locked rows may be stale. */
+  private bodyStatements = 0;
+  /** Rows locked for the bodies, by sql and id, until a body takes its own. */
+  private readonly locked = new Map<string, Record<string, unknown>>();
 
   constructor(
     readonly unit: BatchUnit<W, R, P>,
@@ -72,13 +94,48 @@ export class Batch<W, R, P = unknown> {
   /** The transaction handle one body sees. */
   handle(): Queryable {
     this.ranEngine = false;
+    const count = () => this.bodyStatements++;
     // Before its own engine work a body cannot know the pending rows of the bodies before it (their
     // ids are not out yet), so its statements go straight through; after it, through the barrier.
-    const via = () => (this.ranEngine ? this.unit.tx : this.raw);
+    // Pending changes of existing rows (a task or job a body before it completed) it must see at once.
+    const via = () => (this.ranEngine || this.unit.hasPendingChanges() ? this.unit.tx : this.raw);
     return {
-      query: (sql, params) => via().query(sql, params),
-      exec: (sql) => via().exec(sql),
+      query: (sql, params) => (count(), via().query(sql, params)),
+      exec: (sql) => (count(), via().exec(sql)),
     };
+  }
+
+  /** The current body has deferred a write of its own (writes.ts): its later statements must see it. */
+  deferred() {
+    this.ranEngine = true;
+  }
+
+  /** Locks the declared rows of all bodies: one statement per distinct sql. */
+  async prelock(entries: Entry[]): Promise<void> {
+    const bySql = new Map<string, Set<string>>();
+    for (const e of entries) {
+      if (!e.prelock) continue;
+      let ids = bySql.get(e.prelock.sql);
+      if (!ids) bySql.set(e.prelock.sql, (ids = new Set()));
+      ids.add(e.prelock.id);
+    }
+    for (const [sql, ids] of bySql) {
+      const r = await this.raw.query<Record<string, unknown>>(sql, [[...ids]]);
+      for (const row of r.rows) this.locked.set(`${sql}\u0000${String(row.lock_id)}`, row);
+    }
+  }
+
+  /**
+   * The row locked for this body (once), or undefined: then the body locks it itself. The row is as
+   * it was when the batch began, so it is handed out only while nothing can have changed it since:
+   * no body before has issued a statement of its own, and the engine has not touched its instance.
+   */
+  take(lock: Prelock): Record<string, unknown> | undefined {
+    const key = `${lock.sql}\u0000${lock.id}`;
+    const row = this.locked.get(key);
+    this.locked.delete(key);
+    if (!row || this.bodyStatements > 0 || this.unit.touched.has(String(row.instance_id))) return undefined;
+    return row;
   }
 
   async run(work: W[], actor: string | null, extra: P): Promise<R> {
@@ -114,9 +171,9 @@ export class GroupCommit<W, R, P = unknown> {
     return this.batches.get(tx);
   }
 
-  submit<T>(body: (tx: Queryable) => Promise<T>): Promise<T> {
+  submit<T>(body: (tx: Queryable) => Promise<T>, prelock?: Prelock): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ body, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ body, prelock, resolve: resolve as (v: unknown) => void, reject });
       this.pump();
     });
   }
@@ -160,6 +217,7 @@ export class GroupCommit<W, R, P = unknown> {
         await this.engine.db.transaction(async (tx) => {
           const unit = this.engine.newUnit(tx);
           const batch = new Batch(unit, tx);
+          await batch.prelock(live);
           for (const e of live) {
             const handle = batch.handle();
             this.batches.set(handle, batch);

@@ -15,8 +15,8 @@ import { applyEffects } from './effects';
 import { MAX_CASCADE_DEPTH, MAX_CASCADE_ITEMS, MAX_WORK_ITEMS } from '../../../common/limits';
 import { assertInstanceVariables, assertVariableSizes } from './variable-limits';
 import { publishChanges } from './live-changes';
-import { combined, DeferredWrites, INSTANCES } from './writes';
-import { GroupCommit, type GroupCommitOptions } from './group-commit';
+import { combined, DeferredWrites, INSTANCES, type DeferredTable } from './writes';
+import { GroupCommit, type GroupCommitOptions, type Prelock } from './group-commit';
 import type { EnginePorts, NotificationIntent } from './ports';
 import type { CoreOptions, IdGenerator, InstanceState, StartInput, Trigger, Variables } from '../core/types';
 
@@ -138,8 +138,31 @@ export class Engine {
    * other bodies in one transaction (group commit) — each atomic, a failing one taken out. The body
    * may run more than once (its batch retried without a failing neighbour): it must only use tx.
    */
-  transact<T>(body: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.groupCommit ? this.groupCommit.submit(body) : this.db.transaction(body);
+  transact<T>(body: (tx: Queryable) => Promise<T>, prelock?: Prelock): Promise<T> {
+    return this.groupCommit ? this.groupCommit.submit(body, prelock) : this.db.transaction(body);
+  }
+
+  /**
+   * The row a group commit locked for this body with the other bodies' (transact's prelock, one
+   * statement per batch), or undefined: the body locks it itself (alone, or the id taken already).
+   */
+  prelocked(tx: Queryable, lock: Prelock): Record<string, unknown> | undefined {
+    return this.groupCommit?.batchOf(tx)?.take(lock);
+  }
+
+  /**
+   * Changes an existing task or job row (writes.ts TASK_UPDATES, JOB_UPDATES): in a group commit
+   * with the batch's writes (one UPDATE … FROM for all bodies, before any later statement), else at once.
+   */
+  async updateRow(tx: Queryable, table: DeferredTable, row: Record<string, unknown>): Promise<void> {
+    const batch = this.groupCommit?.batchOf(tx);
+    if (batch) {
+      (batch.unit as Unit).writes.update(table, row);
+      batch.deferred();
+      return;
+    }
+    const { sql, params } = combined([], null, null, [[table, [row]]]);
+    await tx.query(sql, params);
   }
 
   /** Runs work items (and all they cascade into) in one transaction; returns what the unit recorded. */
@@ -275,6 +298,10 @@ export class Unit {
         return raw.exec(sql);
       },
     };
+  }
+
+  hasPendingChanges(): boolean {
+    return this.writes.changing;
   }
 
   /**
@@ -519,8 +546,9 @@ export class Unit {
     }
     this.newRows.clear();
     const parts = this.writes.take();
-    if (parts.length || changed.length || this.history.length) {
-      const { sql, params } = combined(parts, changed.length ? { rows: changed, now: this.now } : null, this.history);
+    const changes = this.writes.takeUpdates();
+    if (parts.length || changes.length || changed.length || this.history.length) {
+      const { sql, params } = combined(parts, changed.length ? { rows: changed, now: this.now } : null, this.history, changes);
       await this.raw.query(sql, params);
     }
     this.flushed = this.history.splice(0);

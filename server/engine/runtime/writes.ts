@@ -46,12 +46,27 @@ export const JOBS: DeferredTable = {
   ],
 };
 
+/** Task rows a caller changes (completing one), written by UPDATE … FROM (see DeferredWrites.update). */
+export const TASK_UPDATES: DeferredTable = {
+  table: 'tasks',
+  columns: [['id', 'uuid'], ['status', 'text'], ['assignee', 'text'], ['completed_at', 'timestamptz'], ['completed_by', 'uuid']],
+};
+
+/** Job rows a caller changes (a worker's result), written by UPDATE … FROM. */
+export const JOB_UPDATES: DeferredTable = {
+  table: 'jobs',
+  columns: [['id', 'uuid'], ['status', 'text'], ['locked_until', 'timestamptz'], ['error_message', 'text']],
+};
+
 /** Foreign-key order: a job or task row needs its instance row. */
 const ORDER: readonly DeferredTable[] = [INSTANCES, TASKS, JOBS];
 
 export class DeferredWrites {
   private readonly rows = new Map<DeferredTable, Record<string, unknown>[]>();
   private readonly waiting = new Set<Record<string, unknown>>();
+  /** Changes of existing rows (id first, then the columns to set), per table. */
+  private readonly changes = new Map<DeferredTable, Record<string, unknown>[]>();
+  private changeCount = 0;
 
   add(t: DeferredTable, row: Record<string, unknown>) {
     let list = this.rows.get(t);
@@ -60,8 +75,37 @@ export class DeferredWrites {
     this.waiting.add(row);
   }
 
+  /**
+   * A change of a row that exists in the database (never of a pending one: its id is not out yet).
+   * The columns the row object carries are set, the others keep their value. One row changed twice
+   * in a unit is written once, with both changes.
+   */
+  update(t: DeferredTable, row: Record<string, unknown>) {
+    let list = this.changes.get(t);
+    if (!list) this.changes.set(t, (list = []));
+    const known = list.find((r) => r.id === row.id);
+    if (known) Object.assign(known, row);
+    else {
+      list.push(row);
+      this.changeCount++;
+    }
+  }
+
   get size(): number {
-    return this.waiting.size;
+    return this.waiting.size + this.changeCount;
+  }
+
+  /** Whether changes of existing rows are pending (a statement of any caller may touch those rows). */
+  get changing(): boolean {
+    return this.changeCount > 0;
+  }
+
+  /** Takes the pending changes of existing rows. */
+  takeUpdates(): [DeferredTable, Record<string, unknown>[]][] {
+    const out = [...this.changes.entries()].filter(([, rows]) => rows.length);
+    this.changes.clear();
+    this.changeCount = 0;
+    return out;
   }
 
   /** Whether a row is still to be written (it may then still be changed in place). */
@@ -85,7 +129,7 @@ export class DeferredWrites {
   async drain(tx: Queryable): Promise<void> {
     if (this.size === 0) return;
     const parts = this.take();
-    const { sql, params } = combined(parts, null, null);
+    const { sql, params } = combined(parts, null, null, this.takeUpdates());
     await tx.query(sql, params);
   }
 }
@@ -100,6 +144,15 @@ const insertHistory = (rows: string) => `INSERT INTO history (instance_id, defin
   SELECT instance_id, definition_id, process_key, element_id, element_type, element_instance_id, kind, time, actor, data
   FROM jsonb_to_recordset(${rows}::jsonb) AS x(instance_id uuid, definition_id uuid, process_key text, element_id text,
     element_type text, element_instance_id text, kind text, time timestamptz, actor text, data jsonb)`;
+
+/** Existing rows of a table changed set-based: the columns a row carries are set, the others kept. */
+const updateRows = (t: DeferredTable, rows: string) => {
+  const [key, ...rest] = t.columns;
+  const set = rest.map(([n]) => `${n} = CASE WHEN x.fields ? '${n}' THEN x.${n} ELSE t.${n} END`).join(', ');
+  const types = t.columns.map(([n, ty]) => `${n} ${ty}`).join(', ');
+  return `UPDATE ${t.table} t SET ${set} FROM (SELECT r.*, v.value AS fields FROM jsonb_array_elements(${rows}::jsonb) v,
+    LATERAL jsonb_to_record(v.value) AS r(${types})) x WHERE t.${key[0]} = x.${key[0]}`;
+};
 
 const insertRows = (t: DeferredTable, rows: string) => {
   const names = t.columns.map(([n]) => n).join(', ');
@@ -116,6 +169,7 @@ export function combined(
   parts: [DeferredTable, Record<string, unknown>[]][],
   updates: { rows: Record<string, unknown>[]; now: Date } | null,
   history: unknown[] | null,
+  changes: [DeferredTable, Record<string, unknown>[]][] = [],
 ): { sql: string; params: unknown[] } {
   const statements: string[] = [];
   const params: unknown[] = [];
@@ -124,6 +178,7 @@ export function combined(
     return `$${params.length}`;
   };
   for (const [t, rows] of parts) statements.push(insertRows(t, param(JSON.stringify(rows))));
+  for (const [t, rows] of changes) statements.push(updateRows(t, param(JSON.stringify(rows))));
   if (updates?.rows.length) statements.push(updateInstances(param(JSON.stringify(updates.rows)), param(updates.now)));
   if (history?.length) statements.push(insertHistory(param(JSON.stringify(history))));
   if (statements.length === 0) throw new Error('nothing to write');
