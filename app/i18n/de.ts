@@ -1146,6 +1146,12 @@ const de = {
     original: 'Ursprüngliche Mail',
     originalOf: 'Mail von {from}, {time}',
   },
+  // #18 point 1: names in two languages (modeller fields; German name beside the default name).
+  bilingual: {
+    nameDe: 'Name auf Deutsch',
+    processNameDe: 'Prozessname auf Deutsch',
+    nameDeHint: 'Sehen Leserinnen und Leser mit deutscher Oberfläche; sonst gilt der Name oben.',
+  },
 };
 
 export default de;

@@ -1147,6 +1147,12 @@ const en: MessageSchema = {
     original: 'Original mail',
     originalOf: 'Mail from {from}, {time}',
   },
+  // #18 point 1: names in two languages (modeller fields; German name beside the default name).
+  bilingual: {
+    nameDe: 'German name',
+    processNameDe: 'German process name',
+    nameDeHint: 'Shown to readers with the German interface; otherwise the name above applies.',
+  },
 };
 
 export default en;

@@ -19,7 +19,7 @@ export function useModelerInstance(container: Ref<HTMLElement | null>, onChanged
   watch(locale, () => modeler.value?.get<any>('eventBus').fire('i18n.changed'));
 
   onMounted(() => {
-    const instance = markRaw(createModeler(container.value!, { t: (key) => t(key) }));
+    const instance = markRaw(createModeler(container.value!, { t: (key) => t(key), locale: () => String(locale.value) }));
     modeler.value = instance;
     // Browser tests and the console reach the modelling API here (as bpmn.io's demos do).
     Object.defineProperty(container.value!, 'bpmnjs', { value: instance, configurable: true });

@@ -27,7 +27,8 @@ export interface MySettings {
 
 /** The bell's feed and the user's own notification and substitute settings. */
 export const notificationsApi = {
-  list: () => api.get<{ unread: number; items: AppNotification[] }>('/api/notifications'),
+  /** Written by the server in `lang`, the reader's UI language (service title and task name too). */
+  list: (lang: string) => api.get<{ unread: number; items: AppNotification[] }>(`/api/notifications?lang=${encodeURIComponent(lang)}`),
   markRead: (ids?: string[]) => api.post<void>('/api/notifications/read', ids ? { ids } : {}),
   settings: () => api.get<MySettings>('/api/me/settings'),
   saveSettings: (settings: MySettings) => api.put<MySettings>('/api/me/settings', settings),

@@ -8,9 +8,10 @@ export const useNotificationsStore = defineStore('notifications', () => {
   const unread = ref(0);
   const available = ref(true);
 
-  async function load(): Promise<void> {
+  /** Loads the feed written in `lang` (the UI language: a notification reads in the language of whoever opens it). */
+  async function load(lang: string): Promise<void> {
     try {
-      const feed = await notificationsApi.list();
+      const feed = await notificationsApi.list(lang);
       items.value = feed.items;
       unread.value = feed.unread;
       available.value = true;

@@ -24,6 +24,8 @@ export interface CatalogItem {
 export interface OpenTaskRef {
   elementId: string;
   name: string | null;
+  /** German name (esm:nameDe), if the model has one. */
+  nameDe?: string | null;
   dueAt: string | null;
   assignee: string | null;
 }

@@ -1,5 +1,6 @@
 import type { RequestSummary } from './portal.api';
 import type { RequestDetail, RequestStatus } from '../requests/requests.api';
+import { stepName } from '../requests/serviceTitle';
 
 type T = (key: string, values?: Record<string, unknown>) => string;
 
@@ -18,19 +19,20 @@ export function isWaitingFor(request: Pick<RequestSummary, 'status' | 'openTasks
   return request.status === 'active' && !!me && request.openTasks.some((task) => task.assignee?.toLowerCase() === me);
 }
 
-/** "Waiting for you: …", "Review request", "Done" — what is happening now, in plain words. */
-export function currentStep(request: Pick<RequestSummary, 'status' | 'openTasks'>, email: string | undefined, t: T): string {
+/** "Waiting for you: …", "Review request", "Done" — what is happening now, in plain words (step names in `locale`). */
+export function currentStep(request: Pick<RequestSummary, 'status' | 'openTasks'>, email: string | undefined, t: T, locale = 'en'): string {
   if (request.status === 'completed') return t('portal.step.completed');
   if (request.status === 'terminated') return t('portal.step.cancelled');
   if (request.status === 'failed') return t('portal.step.failed');
   const me = email?.toLowerCase();
   const mine = request.openTasks.find((task) => task.assignee?.toLowerCase() === me);
-  if (mine) return t('portal.step.waitingForYou', { step: mine.name ?? t('portal.step.unnamed') });
-  if (request.openTasks.length) return t('portal.step.inStep', { step: request.openTasks.map((task) => task.name ?? t('portal.step.unnamed')).join(', ') });
+  const named = (task: RequestSummary['openTasks'][number]) => stepName(task, locale) ?? t('portal.step.unnamed');
+  if (mine) return t('portal.step.waitingForYou', { step: named(mine) });
+  if (request.openTasks.length) return t('portal.step.inStep', { step: request.openTasks.map(named).join(', ') });
   return t('portal.step.processing');
 }
 
 /** The detail's open tasks in the list's shape, so both use the same sentence. */
 export function openTasksOf(detail: RequestDetail): RequestSummary['openTasks'] {
-  return detail.tasks.filter((task) => task.status === 'open').map((task) => ({ elementId: task.elementId, name: task.name, dueAt: task.dueAt, assignee: task.assignee }));
+  return detail.tasks.filter((task) => task.status === 'open').map((task) => ({ elementId: task.elementId, name: task.name, nameDe: task.nameDe, dueAt: task.dueAt, assignee: task.assignee }));
 }

@@ -23,6 +23,8 @@ export interface RequestTask {
   id: string;
   elementId: string;
   name: string | null;
+  /** German name (esm:nameDe), if the model has one. */
+  nameDe?: string | null;
   status: string;
   assignee: string | null;
   candidateGroups: string[] | null;

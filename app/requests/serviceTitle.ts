@@ -20,7 +20,18 @@ export interface ServiceRef {
   serviceTitleDe?: string | null;
 }
 
+/** A step (task, element) with its default name and its German name (esm:nameDe). */
+export interface StepRef {
+  name?: string | null;
+  nameDe?: string | null;
+}
+
 const german = (locale: string) => locale === 'de' || locale.startsWith('de-');
+
+/** A step's name in the given language: the German name for German readers where the model has one, else the default (null when unnamed). */
+export function stepName(ref: StepRef, locale: string): string | null {
+  return (german(locale) ? ref.nameDe || null : null) ?? ref.name ?? null;
+}
 
 /** A catalog entry's title in the given language. */
 export function catalogTitle(item: ServiceText, locale: string): string {
@@ -38,7 +49,7 @@ export function serviceName(ref: ServiceRef, locale: string): string {
   return title ?? ref.processName ?? ref.processKey;
 }
 
-/** The three helpers bound to the current vue-i18n locale (they re-render when it changes). */
+/** The helpers bound to the current vue-i18n locale (they re-render when it changes). */
 export function useServiceText() {
   const { locale } = useI18n();
   const current = computed(() => String(locale.value));
@@ -46,5 +57,6 @@ export function useServiceText() {
     title: (item: ServiceText) => catalogTitle(item, current.value),
     description: (item: ServiceText) => catalogDescription(item, current.value),
     name: (ref: ServiceRef) => serviceName(ref, current.value),
+    step: (ref: StepRef) => stepName(ref, current.value),
   };
 }

@@ -11,6 +11,8 @@ export interface TaskSummary {
   instanceId: string;
   elementId: string;
   name: string | null;
+  /** German name (esm:nameDe), if the model has one. */
+  nameDe?: string | null;
   formId: string | null;
   formVersion: number | null;
   status: string;

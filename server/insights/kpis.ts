@@ -143,13 +143,14 @@ export async function cycleTimes(db: Queryable, s: Scope) {
   };
 }
 
-async function elementNames(db: Queryable, s: Scope): Promise<Map<string, string>> {
+/** Each element's name (newest version's) and German name (esm:nameDe), for the reader's language. */
+async function elementNames(db: Queryable, s: Scope): Promise<Map<string, { name: string; nameDe: string | null }>> {
   if (!s.ids.length) return new Map();
-  const r = await db.query<{ id: string; name: string | null }>(
-    `SELECT DISTINCT ON (e.key) e.key AS id, e.value ->> 'name' AS name
+  const r = await db.query<{ id: string; name: string | null; name_de: string | null }>(
+    `SELECT DISTINCT ON (e.key) e.key AS id, e.value ->> 'name' AS name, e.value ->> 'nameDe' AS name_de
      FROM definitions d CROSS JOIN LATERAL jsonb_each(d.model -> 'elements') e
      WHERE d.id = ANY ($1::uuid[]) ORDER BY e.key, d.version DESC`, [s.ids]);
-  return new Map(r.rows.filter((x) => x.name).map((x) => [x.id, x.name!]));
+  return new Map(r.rows.filter((x) => x.name).map((x) => [x.id, { name: x.name!, nameDe: x.name_de }]));
 }
 
 /** Per element: frequency, mean duration, waiting and processing time of tasks, SLA per step. */
@@ -168,7 +169,8 @@ export async function steps(db: Queryable, s: Scope) {
     const st = slaBy.get(x.element_id);
     return {
       elementId: x.element_id as string,
-      name: names.get(x.element_id) ?? null,
+      name: names.get(x.element_id)?.name ?? null,
+      nameDe: names.get(x.element_id)?.nameDe ?? null,
       elementType: x.element_type as string | null,
       started: n(x.started),
       completed: n(x.completed),

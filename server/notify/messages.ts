@@ -2,6 +2,25 @@
 export const NOTIFICATION_KINDS = ['request_received', 'task_assigned', 'waiting_for_you', 'request_completed', 'comment_added', 'sla_at_risk', 'sla_breached'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
+/** What a notification is about, stored with it (notifications.params) so it can be written in each reader's language. */
+export interface NotificationParams {
+  /** The task's default name and its German name (esm:nameDe), if it has one. */
+  task?: string;
+  taskDe?: string;
+  author?: string;
+  text?: string;
+}
+
+/** The request a notification is about: its reference and the service title the catalog shows. */
+export interface RequestRef {
+  reference: string;
+  /** Catalog title (default and German), else the process name, else the key. */
+  title: string;
+  titleDe?: string | null;
+}
+
+export type Lang = 'de' | 'en';
+
 export interface TextParams {
   reference: string;
   process: string;
@@ -32,10 +51,30 @@ const de: Texts = {
   sla_breached: { title: (p) => `SLA verletzt: ${p.reference}`, body: (p) => `Die Anfrage ${p.reference} (${p.process}) hat ihre Frist überschritten.` },
 };
 
-export function notificationText(kind: NotificationKind, locale: 'de' | 'en' | null, params: TextParams) {
-  const t = (locale === 'en' ? en : de)[kind];
+/** A language setting (users.locale, a `lang` parameter) as one of ours; German when unset, as the product's home language. */
+export const langOf = (locale: string | null | undefined): Lang => (locale === 'en' ? 'en' : 'de');
+
+export function notificationText(kind: NotificationKind, locale: Lang | null, params: TextParams) {
+  const t = (langOf(locale) === 'en' ? en : de)[kind];
   return { title: t.title(params), body: t.body(params) };
 }
+
+/** A German text where there is one and the reader reads German, else the default. */
+export const inLanguage = (lang: Lang, text: string, textDe?: string | null): string => (lang === 'de' && textDe ? textDe : text);
+
+/** A notification in the reader's language: the service title and task name in that language too. */
+export function renderNotification(kind: NotificationKind, lang: Lang, params: NotificationParams, about: RequestRef) {
+  return notificationText(kind, lang, {
+    reference: about.reference,
+    process: inLanguage(lang, about.title, about.titleDe),
+    task: params.task === undefined ? undefined : inLanguage(lang, params.task, params.taskDe),
+    author: params.author,
+    text: params.text,
+  });
+}
+
+/** The service title of a request for notifications, as SQL over `definitions d` and `process_instances p`. */
+export const REQUEST_TITLE_SQL = `coalesce(d.catalog ->> 'title', d.name, p.process_key) AS title, d.catalog ->> 'titleDe' AS title_de`;
 
 /** The line under a mail's text that links to what it is about. */
 export type LinkKind = 'task' | 'request' | 'your_request';
@@ -46,7 +85,7 @@ const linkLabels: Record<'de' | 'en', Record<LinkKind, string>> = {
 };
 
 export function linkLine(kind: LinkKind, locale: 'de' | 'en' | null, url: string): string {
-  return `${linkLabels[locale === 'en' ? 'en' : 'de'][kind]}: ${url}`;
+  return `${linkLabels[langOf(locale)][kind]}: ${url}`;
 }
 
 /** A plain-text mail body with the link line after a blank line. */

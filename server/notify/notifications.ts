@@ -5,7 +5,7 @@
 import type { Queryable } from '../db/types';
 import { notificationLinkLines, type MailAbout } from './mail-links';
 import { mailThreads } from './mail-thread';
-import { notificationText, NOTIFICATION_KINDS, withLinkLine, type NotificationKind } from './messages';
+import { langOf, NOTIFICATION_KINDS, renderNotification, REQUEST_TITLE_SQL, withLinkLine, type NotificationKind, type NotificationParams } from './messages';
 
 export interface NotificationIntent {
   kind: NotificationKind;
@@ -14,8 +14,9 @@ export interface NotificationIntent {
   userIds?: string[];
   emails?: string[];
   groupKeys?: string[];
-  /** Name of the task the notification is about. */
+  /** Name of the task the notification is about, and its German name (esm:nameDe) if it has one. */
   task?: string;
+  taskDe?: string;
   /** Id of that task, so the notification can open it (when the reader may still see it). */
   taskId?: string;
   author?: string;
@@ -36,16 +37,18 @@ export function effectiveSettings(stored: NotificationSettings | null | undefine
 /**
  * Resolves recipients and writes notifications and outbox mails: a handful of queries per call, none per recipient.
  * With publicUrl (PUBLIC_URL) each mail ends with the absolute link to its task or request.
+ * In-app rows keep kind + params and are written in the reader's language when read (inbox.ts);
+ * mails are written now in the recipient's language setting.
  */
 export async function notify(tx: Queryable, intents: NotificationIntent[], now: Date, publicUrl: string | null = null): Promise<void> {
   if (intents.length === 0) return;
-  const instances = await tx.query<{ id: string; reference: string | null; process: string }>(
-    `SELECT p.id, p.reference, coalesce(d.name, p.process_key) AS process FROM process_instances p JOIN definitions d ON d.id = p.definition_id
+  const instances = await tx.query<{ id: string; reference: string | null; title: string; title_de: string | null }>(
+    `SELECT p.id, p.reference, ${REQUEST_TITLE_SQL} FROM process_instances p JOIN definitions d ON d.id = p.definition_id
      WHERE p.id = ANY($1::uuid[])`,
     [[...new Set(intents.map((i) => i.instanceId))]],
   );
   const byInstance = new Map(instances.rows.map((r) => [r.id, r]));
-  const rows: { user_id: string; kind: string; title: string; body: string; instance_id: string; task_id: string | null; created_at: string }[] = [];
+  const rows: { user_id: string; kind: string; title: string; body: string; params: NotificationParams; instance_id: string; task_id: string | null; created_at: string }[] = [];
   const mails: { recipients: string[]; subject: string; body: string; instance_id: string }[] = [];
   const mailsAbout: MailAbout[] = [];
   for (const intent of intents) {
@@ -60,8 +63,10 @@ export async function notify(tx: Queryable, intents: NotificationIntent[], now: 
     for (const u of users.rows) {
       if (u.id === intent.excludeUserId) continue;
       const settings = effectiveSettings(u.notifications)[intent.kind];
-      const text = notificationText(intent.kind, u.locale, { reference: inst.reference ?? inst.id.slice(0, 8), process: inst.process, task: intent.task, author: intent.author, text: intent.text });
-      if (settings.inApp) rows.push({ user_id: u.id, kind: intent.kind, title: text.title, body: text.body, instance_id: inst.id, task_id: intent.taskId ?? null, created_at: now.toISOString() });
+      const params: NotificationParams = { task: intent.task, taskDe: intent.taskDe, author: intent.author, text: intent.text };
+      // Written in the recipient's language setting: the mail as sent, the in-app row's fallback text.
+      const text = renderNotification(intent.kind, langOf(u.locale), params, { reference: inst.reference ?? inst.id.slice(0, 8), title: inst.title, titleDe: inst.title_de });
+      if (settings.inApp) rows.push({ user_id: u.id, kind: intent.kind, title: text.title, body: text.body, params, instance_id: inst.id, task_id: intent.taskId ?? null, created_at: now.toISOString() });
       if (settings.email) {
         mails.push({ recipients: [u.email], subject: text.title, body: text.body, instance_id: inst.id });
         mailsAbout.push({ userId: u.id, locale: u.locale, instanceId: inst.id, taskId: intent.taskId ?? null });
@@ -74,9 +79,9 @@ export async function notify(tx: Queryable, intents: NotificationIntent[], now: 
   }
   if (rows.length) {
     await tx.query(
-      `INSERT INTO notifications (user_id, kind, title, body, instance_id, task_id, created_at)
-       SELECT user_id, kind, title, body, instance_id, task_id, created_at FROM jsonb_to_recordset($1::jsonb)
-         AS x(user_id uuid, kind text, title text, body text, instance_id uuid, task_id uuid, created_at timestamptz)`,
+      `INSERT INTO notifications (user_id, kind, title, body, params, instance_id, task_id, created_at)
+       SELECT user_id, kind, title, body, params, instance_id, task_id, created_at FROM jsonb_to_recordset($1::jsonb)
+         AS x(user_id uuid, kind text, title text, body text, params jsonb, instance_id uuid, task_id uuid, created_at timestamptz)`,
       [JSON.stringify(rows)],
     );
   }

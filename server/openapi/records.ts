@@ -80,7 +80,7 @@ export const records: Record<string, JsonSchema> = {
     id: uuid, processKey: str, processName: nstr, version: int, definitionId: uuid, reference: str, businessKey: nstr, status: str, departmentId: nuuid,
     variables: anyObject, activeElementIds: arrayOf(str), startedBy: { type: ['object', 'null'], properties: { id: uuid, name: str, email: str } },
     startedAt: time, endedAt: ntime, parentId: nuuid,
-    tasks: arrayOf(obj(['id', 'elementId', 'status'], { id: uuid, elementId: str, name: nstr, status: str, assignee: nstr, candidateGroups: arrayOf(str), dueAt: ntime, createdAt: time, completedAt: ntime })),
+    tasks: arrayOf(obj(['id', 'elementId', 'status'], { id: uuid, elementId: str, name: nstr, nameDe: nstr, status: str, assignee: nstr, candidateGroups: arrayOf(str), dueAt: ntime, createdAt: time, completedAt: ntime })),
     incidents: arrayOf(anyObject),
     history: arrayOf(obj(['id', 'kind', 'time'], { id: int, kind: str, elementId: nstr, elementType: nstr, time: time, actor: nstr, data: {} })),
     comments: arrayOf(obj(['id', 'text'], { id: uuid, text: str })),
@@ -88,7 +88,7 @@ export const records: Record<string, JsonSchema> = {
   Started: obj(['id', 'state', 'reference'], { id: uuid, state: str, reference: str }),
   Comment: obj(['id', 'text'], { id: uuid, text: str, author: {}, createdAt: time }),
   Task: obj(['id', 'instanceId', 'elementId', 'name', 'status', 'assignee', 'candidateGroups', 'createdAt', 'processKey', 'reference'], {
-    id: uuid, instanceId: uuid, elementId: str, name: nstr, formId: nstr, formVersion: { type: ['integer', 'null'] }, status: { enum: ['open', 'claimed', 'completed', 'cancelled'] },
+    id: uuid, instanceId: uuid, elementId: str, name: nstr, nameDe: nstr, formId: nstr, formVersion: { type: ['integer', 'null'] }, status: { enum: ['open', 'claimed', 'completed', 'cancelled'] },
     assignee: nstr, candidateGroups: arrayOf(str), candidateUsers: arrayOf(str), dueAt: ntime, dueState: nstr, followUpAt: ntime, priority: { type: ['integer', 'null'] },
     headers: anyObject, createdAt: time, claimedAt: ntime, completedAt: ntime, processKey: str, processName: nstr, serviceTitle: nstr, serviceTitleDe: nstr,
     version: int, reference: str, departmentId: nuuid, requestPriority: { anyOf: [priority, { type: 'null' }] }, sla: { type: ['object', 'null'] },

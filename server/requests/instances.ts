@@ -142,7 +142,7 @@ export async function listRequests(db: Queryable, p: Principal, f: InstanceFilte
   const r = await db.query<any>(
     `SELECT p.id, p.process_key, p.reference, p.business_key, p.status, p.started_at, p.ended_at, d.version, d.name AS process_name, d.catalog ->> 'title' AS service_title, d.catalog ->> 'titleDe' AS service_title_de,
             p.department_id, u.name AS started_by_name, count(*) OVER ()::int AS total,
-            (SELECT coalesce(json_agg(json_build_object('elementId', t.element_id, 'name', t.name, 'dueAt', t.due_at, 'assignee', t.assignee)), '[]')
+            (SELECT coalesce(json_agg(json_build_object('elementId', t.element_id, 'name', t.name, 'nameDe', t.name_de, 'dueAt', t.due_at, 'assignee', t.assignee)), '[]')
                FROM tasks t WHERE t.instance_id = p.id AND t.status = 'open') AS open_tasks
      FROM process_instances p JOIN definitions d ON d.id = p.definition_id LEFT JOIN users u ON u.id = p.started_by
      WHERE ${where.join(' AND ')} ORDER BY p.started_at DESC, p.id LIMIT $${params.push(f.limit)} OFFSET $${params.push(f.offset)}`,
@@ -181,7 +181,7 @@ export async function getRequest(db: Queryable, p: Principal, id: string, now: D
   const row = r.rows[0];
   if (!row) throw notFound('Process instance');
   const [tasks, incidents, history, comments, attachments, clocks] = await Promise.all([
-    db.query<any>('SELECT id, element_id, name, status, assignee, candidate_groups, due_at, created_at, completed_at FROM tasks WHERE instance_id = $1 ORDER BY created_at', [id]),
+    db.query<any>('SELECT id, element_id, name, name_de, status, assignee, candidate_groups, due_at, created_at, completed_at FROM tasks WHERE instance_id = $1 ORDER BY created_at', [id]),
     db.query<any>('SELECT id, element_id, message, status, created_at, resolved_at FROM incidents WHERE instance_id = $1 ORDER BY created_at', [id]),
     db.query<any>('SELECT id, kind, element_id, element_type, time, actor, data FROM history WHERE instance_id = $1 ORDER BY id', [id]),
     listComments(db, id),
@@ -208,7 +208,7 @@ export async function getRequest(db: Queryable, p: Principal, id: string, now: D
     startedAt: row.started_at,
     endedAt: row.ended_at,
     parentId: row.parent_id,
-    tasks: tasks.rows.map((t) => ({ id: t.id, elementId: t.element_id, name: t.name, status: t.status, assignee: t.assignee, candidateGroups: t.candidate_groups, dueAt: t.due_at, createdAt: t.created_at, completedAt: t.completed_at })),
+    tasks: tasks.rows.map((t) => ({ id: t.id, elementId: t.element_id, name: t.name, nameDe: t.name_de ?? null, status: t.status, assignee: t.assignee, candidateGroups: t.candidate_groups, dueAt: t.due_at, createdAt: t.created_at, completedAt: t.completed_at })),
     incidents: incidents.rows.map((i) => ({ id: i.id, elementId: i.element_id, message: i.message, status: i.status, createdAt: i.created_at, resolvedAt: i.resolved_at })),
     history: history.rows.map((h) => ({ id: Number(h.id), kind: h.kind, elementId: h.element_id, elementType: h.element_type, time: h.time, actor: h.actor, data: h.data })),
     comments,

@@ -12,7 +12,7 @@ import { dueState, FOUR_EYES, reservedVariableErrors } from '../../common/task-r
 
 export type { TaskFilter } from './task-filters';
 
-const TASK_COLUMNS = `t.id, t.instance_id, t.element_id, t.name, t.form_id, t.status, t.assignee, t.candidate_groups, t.candidate_users,
+const TASK_COLUMNS = `t.id, t.instance_id, t.element_id, t.name, t.name_de, t.form_id, t.status, t.assignee, t.candidate_groups, t.candidate_users,
   t.due_at, t.follow_up_at, t.priority, t.headers, t.created_at, t.claimed_at, t.completed_at,
   p.process_key, p.reference, p.department_id, p.priority AS request_priority, p.started_at AS request_started_at, d.name AS process_name, d.version,
   d.catalog ->> 'title' AS service_title, d.catalog ->> 'titleDe' AS service_title_de,
@@ -33,6 +33,7 @@ function view(row: any, now: Date = new Date()) {
     instanceId: row.instance_id,
     elementId: row.element_id,
     name: row.name,
+    nameDe: row.name_de ?? null,
     formId: row.form_id,
     /** The form version the task's process version is bound to: the one its completion is checked against. */
     formVersion: row.form_version ?? null,

@@ -48,7 +48,7 @@ describe('notification bell', () => {
     const { calls } = mockFetch({
       'GET /api/auth/me': { body: { user: employee } },
       'GET /api/catalog': { body: { items: [] } },
-      'GET /api/notifications': { body: feed },
+      'GET /api/notifications?lang=de': { body: feed },
       'POST /api/notifications/read': { status: 204 },
     });
     const { wrapper, router } = await mountApp('/portal');
@@ -79,7 +79,7 @@ describe('notification bell', () => {
     const { calls } = mockFetch({
       'GET /api/auth/me': { body: { user: employee } },
       'GET /api/catalog': { body: { items: [] } },
-      'GET /api/notifications': { body: feed },
+      'GET /api/notifications?lang=de': { body: feed },
       'POST /api/notifications/read': { status: 204 },
     });
     const { wrapper } = await mountApp('/portal');
@@ -97,6 +97,26 @@ describe('notification bell', () => {
   });
 });
 
+describe('notification bell in the reader\'s language', () => {
+  it('asks for the feed in the UI language and again in English after the switch', async () => {
+    const entry = (title: string) => ({ unread: 1, items: [{ id: 'n1', kind: 'waiting_for_you', title, body: null, instanceId: 'r1', createdAt: '2026-03-03T09:00:00Z', readAt: null }] });
+    mockFetch({
+      'GET /api/auth/me': { body: { user: employee } },
+      'GET /api/catalog': { body: { items: [] } },
+      'GET /api/notifications?lang=de': { body: entry('Ihre Mitwirkung für IT-2026-000001') },
+      'GET /api/notifications?lang=en': { body: entry('Your input is needed for IT-2026-000001') },
+    });
+    const { wrapper, i18n } = await mountApp('/portal');
+    await wrapper.find('[data-testid=bell]').trigger('click');
+    await settle();
+    expect(wrapper.find('.bell-item').text()).toContain('Ihre Mitwirkung für IT-2026-000001');
+    (i18n.global.locale as unknown as { value: string }).value = 'en';
+    await settle();
+    expect(wrapper.find('.bell-item').text()).toContain('Your input is needed for IT-2026-000001');
+    wrapper.unmount();
+  });
+});
+
 describe('notification links', () => {
   const assigned = [
     { id: 'n1', kind: 'task_assigned', title: 'Neue Aufgabe: Gerät bestellen', body: null, instanceId: 'r1', taskId: 't1', createdAt: '2026-03-03T09:00:00Z', readAt: null },
@@ -106,7 +126,7 @@ describe('notification links', () => {
   const routes = (user: ReturnType<typeof makeMe>) => ({
     'GET /api/auth/me': { body: { user } },
     'GET /api/catalog': { body: { items: [] } },
-    'GET /api/notifications': { body: { unread: 2, items: assigned } },
+    'GET /api/notifications?lang=de': { body: { unread: 2, items: assigned } },
     'POST /api/notifications/read': { status: 204 },
   });
   async function follow(wrapper: Awaited<ReturnType<typeof mountApp>>['wrapper'], index: number) {
@@ -141,7 +161,7 @@ describe('notification settings', () => {
   it('saves per-kind switches and a substitute period', async () => {
     const { calls } = mockFetch({
       'GET /api/auth/me': { body: { user: employee } },
-      'GET /api/notifications': { body: { unread: 0, items: [] } },
+      'GET /api/notifications?lang=de': { body: { unread: 0, items: [] } },
       'GET /api/me/settings': { body: { notifications: { comment_added: { inApp: true, email: false } }, substitute: null } },
       'PUT /api/me/settings': (call) => ({ body: call.body }),
     });
@@ -178,7 +198,7 @@ describe('live updates', () => {
     let status = 'active';
     const { calls } = mockFetch({
       'GET /api/auth/me': { body: { user: employee } },
-      'GET /api/notifications': { body: { unread: 0, items: [] } },
+      'GET /api/notifications?lang=de': { body: { unread: 0, items: [] } },
       'GET /api/process-instances?mine=1&limit=50': () => ({
         body: { total: 1, items: [{ id: 'r1', processKey: 'p', processName: 'IT equipment request', version: 1, reference: 'IT-2026-000001', status, startedAt: '2026-03-01T09:00:00Z', endedAt: null, openTasks: [] }] },
       }),
@@ -200,7 +220,7 @@ describe('live updates', () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const { calls } = mockFetch({
       'GET /api/auth/me': { body: { user: employee } },
-      'GET /api/notifications': { body: { unread: 0, items: [] } },
+      'GET /api/notifications?lang=de': { body: { unread: 0, items: [] } },
       'GET /api/process-instances?mine=1&status=active&limit=50': { body: { total: 0, items: [] } },
     });
     const { wrapper } = await mountApp('/portal/requests');

@@ -14,7 +14,7 @@ const refusal = (path: string, code: string, message: string) => ({ status: 422,
 function routes(answer: (call: RecordedCall) => { status?: number; body?: unknown }) {
   return mockFetch({
     'GET /api/auth/me': { body: { user: makeMe(['portal']) } },
-    'GET /api/notifications': { body: { unread: 0, items: [] } },
+    'GET /api/notifications?lang=de': { body: { unread: 0, items: [] } },
     'GET /api/me/settings': { body: { notifications: {}, substitute: null } },
     'PUT /api/me/password': answer,
   });

@@ -126,7 +126,7 @@ describe.skipIf(!hasChromium)('portal and task list in Chromium', () => {
       // Following it: the current step in words and highlighted on the lazily loaded diagram.
       await ep.getByRole('link', { name: 'Antrag verfolgen' }).click();
       await ep.getByTestId('request-detail').waitFor();
-      expect(await ep.getByTestId('current-step').textContent()).toContain('In Bearbeitung: Review request');
+      expect(await ep.getByTestId('current-step').textContent()).toContain('In Bearbeitung: Antrag prüfen');
       await ep.locator('[data-testid=diagram] .djs-element.lotse-active[data-element-id=Review]').waitFor();
 
       // The agent finds it in the IT queue, claims it and approves it with the task form.
@@ -134,7 +134,7 @@ describe.skipIf(!hasChromium)('portal and task list in Chromium', () => {
       await login(ap, 'agent.it@lotse.demo');
       await ap.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Aufgaben' }).click();
       await ap.getByRole('button', { name: 'Gruppe IT Service Desk' }).click();
-      await claimAndOpen(ap, reference, 'Review request');
+      await claimAndOpen(ap, reference, 'Antrag prüfen');
       expect(await ap.getByTestId('request-data').textContent()).toContain('Mein Laptop startet nicht mehr.');
       await ap.getByRole('radio', { name: 'Ja' }).check();
       await ap.getByLabel('Notiz').fill('Modell X14 bestellt');
@@ -143,7 +143,7 @@ describe.skipIf(!hasChromium)('portal and task list in Chromium', () => {
 
       // The next step arrives in the queue without a reload; the agent hands the laptop over.
       await ap.getByRole('button', { name: 'Gruppe IT Service Desk' }).click();
-      await claimAndOpen(ap, reference, 'Order and hand over');
+      await claimAndOpen(ap, reference, 'Bestellen und übergeben');
       await ap.getByRole('button', { name: 'Erledigen' }).click();
       await ap.waitForURL(/\/tasks(\?|$)/);
       expect(agent.errors).toEqual([]);
@@ -155,8 +155,8 @@ describe.skipIf(!hasChromium)('portal and task list in Chromium', () => {
       await expect.poll(() => timeline.textContent(), { timeout: 10_000 }).toContain('Antrag abgeschlossen');
       const text = (await timeline.textContent())!;
       expect(text).toContain('Antrag gestellt');
-      expect(text).toContain('Übernommen: Review request');
-      expect(text).toContain('Erledigt: Review request');
+      expect(text).toContain('Übernommen: Antrag prüfen');
+      expect(text).toContain('Erledigt: Antrag prüfen');
       // Who acted is shown by name (looked up in the directory), not by address.
       await expect.poll(() => timeline.textContent(), { timeout: 10_000 }).toContain('von Tim Teufel (IT agent)');
       expect(await timeline.textContent()).not.toContain('agent.it@lotse.demo');

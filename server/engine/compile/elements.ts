@@ -74,7 +74,7 @@ export function compileElements(proc: any): { process: CompiledProcess; errors: 
           const e = feelSyntaxError(stripEquals(condition));
           if (e) err(el.id, `condition: ${e}`);
         }
-        flows[el.id] = { id: el.id, source: el.sourceRef?.id, target: el.targetRef?.id, name: el.name, condition: condition ? stripEquals(condition) : undefined };
+        flows[el.id] = { id: el.id, source: el.sourceRef?.id, target: el.targetRef?.id, name: el.name, ...(el.nameDe ? { nameDe: el.nameDe } : {}), condition: condition ? stripEquals(condition) : undefined };
         continue;
       }
       if (PASSIVE.has(el.$type)) continue;
@@ -88,6 +88,7 @@ export function compileElements(proc: any): { process: CompiledProcess; errors: 
         id: el.id, type, name: el.name, parent,
         incoming: [], outgoing: [],
       };
+      if (el.nameDe) c.nameDe = el.nameDe;
       if (el.isForCompensation) c.forCompensation = true;
       if (el.$type.endsWith('Event')) {
         const ev = eventDefinition(el, { err, checkFeel });
@@ -138,7 +139,7 @@ export function compileElements(proc: any): { process: CompiledProcess; errors: 
   const catalog = ext(proc, 'esm:Catalog');
   const embedded = (proc.extensionElements?.values ?? []).filter((v: any) => v.$type === 'zeebe:UserTaskForm' && v.id);
   const process: CompiledProcess = {
-    id: proc.id, name: proc.name, elements, flows, startEvents,
+    id: proc.id, name: proc.name, ...(proc.nameDe ? { nameDe: proc.nameDe } : {}), elements, flows, startEvents,
     eventSubProcesses: top.filter((id) => elements[id].type === 'eventSubProcess'),
     reachesJoin: computeJoinReach(elements, flows),
     department: proc.department,

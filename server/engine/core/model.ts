@@ -97,6 +97,8 @@ export interface CompiledElement {
   id: string;
   type: ElementType;
   name?: string;
+  /** German name (esm:nameDe) beside the default one; readers with German see it where it is set. */
+  nameDe?: string;
   /** Enclosing sub-process id, or null at process level. */
   parent: string | null;
   incoming: string[];
@@ -158,6 +160,7 @@ export interface CompiledFlow {
   source: string;
   target: string;
   name?: string;
+  nameDe?: string;
   /** FEEL condition without the leading `=`. */
   condition?: string;
 }
@@ -165,6 +168,7 @@ export interface CompiledFlow {
 export interface CompiledProcess {
   id: string;
   name?: string;
+  nameDe?: string;
   elements: Record<string, CompiledElement>;
   flows: Record<string, CompiledFlow>;
   /** Process-level start events (the runtime opens message/timer/signal start subscriptions). */

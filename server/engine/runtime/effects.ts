@@ -27,6 +27,7 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
         unit.record(inst, e.kind, { element_id: e.elementId, element_type: e.elementType, element_instance_id: e.elementInstanceId, data: e.data ?? null, time: e.time });
         break;
       case 'user_task.create': {
+        const nameDe = inst.definition.model.elements[e.elementId]?.nameDe;
         let assignee = e.assignee?.toLowerCase() ?? null;
         let candidateUsers = e.candidateUsers.map((u) => u.toLowerCase());
         // Four-eyes: an approval never goes to the requester — a named assignee who is the requester is
@@ -38,7 +39,7 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
         let substitute = assignee && unit.engine.ports.substitutes ? await unit.engine.ports.substitutes(tx, assignee, now) : null;
         if (substitute && requesters.includes(substitute)) substitute = null;
         unit.writes.add(TASKS, {
-          id: e.taskId, instance_id: inst.id, element_id: e.elementId, element_instance_id: e.elementInstanceId, name: e.name ?? null,
+          id: e.taskId, instance_id: inst.id, element_id: e.elementId, element_instance_id: e.elementInstanceId, name: e.name ?? null, name_de: nameDe ?? null,
           form_id: e.formId ?? null, status: 'open', assignee: substitute ?? assignee, candidate_groups: e.candidateGroups,
           candidate_users: candidateUsers, due_at: toDate(e.dueDate), follow_up_at: toDate(e.followUpDate), priority: e.priority ?? 50,
           headers: e.headers, created_at: now, approval: !!e.approval,
@@ -49,7 +50,7 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
           unit.record(inst, 'task_assigned', { ...taskRef, data: { taskId: e.taskId, assignee: substitute, previous: assignee, substituteFor: assignee } });
           assignee = substitute;
         }
-        notifyTask(unit, inst, { id: e.taskId, name: e.name ?? e.elementId }, assignee, e.candidateGroups, candidateUsers);
+        notifyTask(unit, inst, { id: e.taskId, name: e.name ?? e.elementId, nameDe }, assignee, e.candidateGroups, candidateUsers);
         break;
       }
       case 'user_task.cancel':
@@ -206,9 +207,9 @@ async function requesterEmails(unit: Unit, inst: LoadedInstance): Promise<string
 }
 
 /** A new task is announced to its assignee (or, when that is the requester, as "waiting for you"), else to its candidates. */
-function notifyTask(unit: Unit, inst: LoadedInstance, task: { id: string; name: string }, assignee: string | null, groups: string[], users: string[]) {
+function notifyTask(unit: Unit, inst: LoadedInstance, task: { id: string; name: string; nameDe?: string }, assignee: string | null, groups: string[], users: string[]) {
   const requester = String(inst.state.instances[inst.state.rootId]?.vars?.initiator ?? '').toLowerCase();
-  const about = { instanceId: inst.id, task: task.name, taskId: task.id };
+  const about = { instanceId: inst.id, task: task.name, taskDe: task.nameDe, taskId: task.id };
   if (assignee) {
     unit.intents.push({ kind: assignee === requester ? 'waiting_for_you' : 'task_assigned', emails: [assignee], ...about });
   } else if (groups.length || users.length) {

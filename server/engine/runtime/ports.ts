@@ -17,8 +17,9 @@ export interface NotificationIntent {
   userIds?: string[];
   emails?: string[];
   groupKeys?: string[];
-  /** Name and id of the task the notification is about. */
+  /** Name (and German name, esm:nameDe) and id of the task the notification is about. */
   task?: string;
+  taskDe?: string;
   taskId?: string;
 }
 

@@ -34,6 +34,7 @@ export const TASKS: DeferredTable = {
     ['id', 'uuid'], ['instance_id', 'uuid'], ['element_id', 'text'], ['element_instance_id', 'text'], ['name', 'text'], ['form_id', 'text'],
     ['status', 'text'], ['assignee', 'text'], ['candidate_groups', 'text[]'], ['candidate_users', 'text[]'], ['due_at', 'timestamptz'],
     ['follow_up_at', 'timestamptz'], ['priority', 'integer'], ['headers', 'jsonb'], ['created_at', 'timestamptz'], ['approval', 'boolean'],
+    ['name_de', 'text'],
   ],
 };
 

@@ -20,7 +20,7 @@ export const insightRoutes: Catalogue = {
     workInProgress: anyObject, sla: anyObject, escalations: int, reopenRate: nnum, satisfaction: anyObject, weeks: arrayOf(anyObject),
   })),
   'GET /api/insights/cycle-times': kpi('Cycle time distribution (calendar and business time)', filtered(['completed', 'calendar', 'business'], { completed: int, calendar: anyObject, business: anyObject })),
-  'GET /api/insights/steps': kpi('Per step: counts, durations, waiting and processing time', filtered(['items'], { items: arrayOf(obj(['elementId', 'started', 'completed'], { elementId: str, name: { type: ['string', 'null'] }, started: int, completed: int })) })),
+  'GET /api/insights/steps': kpi('Per step: counts, durations, waiting and processing time', filtered(['items'], { items: arrayOf(obj(['elementId', 'started', 'completed'], { elementId: str, name: { type: ['string', 'null'] }, nameDe: { type: ['string', 'null'] }, started: int, completed: int })) })),
   'GET /api/insights/sla': kpi('SLA compliance by target, step and week', filtered(['targets', 'steps', 'weeks'], { targets: arrayOf(anyObject), steps: arrayOf(anyObject), weeks: arrayOf(anyObject) })),
   'GET /api/insights/escalations': kpi('Escalations by week and step', filtered(['weeks', 'byStep'], { weeks: arrayOf(anyObject), byStep: arrayOf(anyObject) })),
   'GET /api/insights/variants': kpi('Path variants of completed requests', filtered(['completed', 'variants', 'items'], { completed: int, variants: int, items: arrayOf(anyObject) })),

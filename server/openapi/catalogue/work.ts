@@ -105,7 +105,10 @@ export const workRoutes: Catalogue = {
   },
   'POST /api/incidents/:id/retry': { tag: 'Operations', summary: 'Retry an incident, optionally with corrected variables', auth: 'session', body: variablesSchema, ok: done },
 
-  'GET /api/notifications': { tag: 'Notifications', summary: 'My latest notifications', auth: 'session', ok: { 200: { description: 'Notifications', schema: list('Notification', { unread: int }) } } },
+  'GET /api/notifications': {
+    tag: 'Notifications', summary: 'My latest notifications, written in the reader\'s language', auth: 'session',
+    query: [{ name: 'lang', description: 'de or en (the UI language); default: the user\'s language setting, else Accept-Language', schema: { enum: ['de', 'en'] } }],
+    ok: { 200: { description: 'Notifications', schema: list('Notification', { unread: int }) } } },
   'POST /api/notifications/read': { tag: 'Notifications', summary: 'Mark notifications read (all without ids)', auth: 'session', body: readSchema, ok: done },
   'GET /api/events': {
     tag: 'Notifications', summary: 'Live updates (Server-Sent Events: "changed" with the visible instance ids, "ping")', auth: 'session',
