@@ -24,6 +24,10 @@ const FILL_IN_NAMED = w('Bitte füllen Sie „{label}“ aus.', 'Please fill in 
 const UNKNOWN = w('Dieses Feld ist hier nicht vorgesehen.', 'This field is not expected here.');
 const CONFIRM = w('Bitte bestätigen Sie dies.', 'Please confirm this.');
 const PATTERN = w('hat nicht die erwartete Form', 'does not have the expected form');
+const ENTER = w('Bitte geben Sie {what} ein.', 'Please enter {what}.');
+const ENTER_NAMED = w('Bitte geben Sie für „{label}“ {what} ein.', 'Please enter {what} for “{label}”.');
+// File fields hold the id of an upload (format uuid): an id that does not resolve means "upload it again".
+const UPLOAD_AGAIN = w('Bitte laden Sie die Datei erneut hoch.', 'Please upload the file again.');
 const SUBJECT = w('Der Wert', 'The value');
 
 const TYPES: Record<string, Words> = {
@@ -42,7 +46,6 @@ const FORMATS: Record<string, Words> = {
   time: w('eine gültige Uhrzeit', 'a valid time'),
   uri: w('eine gültige Adresse (URL)', 'a valid address (URL)'),
   url: w('eine gültige Adresse (URL)', 'a valid address (URL)'),
-  uuid: w('eine hochgeladene Datei', 'an uploaded file'),
   duration: w('eine Dauer (z. B. P1D)', 'a duration (e.g. P1D)'),
 };
 const COMPARISONS: Record<string, Words> = {
@@ -103,7 +106,13 @@ export function validationMessage(p: ValidationProblem, locale: MessageLocale, l
   if (keyword === 'required' || isEmptyLimit(p)) return label ? fill(FILL_IN_NAMED[locale], { label }) : FILL_IN[locale];
   if (keyword === 'unknown' || keyword === 'additionalProperties' || keyword === 'unevaluatedProperties') return UNKNOWN[locale];
   if (keyword === 'const' && p.params?.allowedValue === true) return CONFIRM[locale];
+  if (keyword === 'format' && p.params?.format === 'uuid') return UPLOAD_AGAIN[locale];
+  const format = keyword === 'format' ? FORMATS[String(p.params?.format)] : undefined;
+  if (format) return fill((label ? ENTER_NAMED : ENTER)[locale], { what: format[locale], label: label ?? '' });
   if (!keyword) return p.message ?? '';
+  const words = fragment(p, locale);
+  // A problem without the params its keyword needs (a hand-made error) keeps its own message.
+  if (/\bundefined\b/.test(words)) return p.message ?? words;
   const subject = label ? (locale === 'de' ? `„${label}“` : `“${label}”`) : SUBJECT[locale];
-  return `${subject} ${fragment(p, locale)}.`;
+  return `${subject} ${words}.`;
 }
