@@ -959,6 +959,11 @@ const de = {
     hint: 'Mindestens 12 Zeichen. Gut merkbar: mehrere Wörter als Satz.',
     hintKeep: 'Leer lassen, um das Passwort nicht zu ändern. Ein neues Passwort hat mindestens 12 Zeichen.',
   },
+  // Issue #18 point 2: the request's data and timeline in the words of its forms.
+  requestData: {
+    system: 'Lotse (automatisch)',
+    fileGone: 'Datei nicht mehr verfügbar',
+  },
   fieldError: {
     password_too_short: 'Das Passwort muss mindestens 12 Zeichen lang sein.',
     password_too_long: 'Das Passwort darf höchstens 256 Zeichen lang sein.',

@@ -960,6 +960,11 @@ const en: MessageSchema = {
     hint: 'At least 12 characters. Easy to remember: several words as a phrase.',
     hintKeep: 'Leave empty to keep the current password. A new password has at least 12 characters.',
   },
+  // Issue #18 point 2: the request's data and timeline in the words of its forms.
+  requestData: {
+    system: 'Lotse (automatic)',
+    fileGone: 'File no longer available',
+  },
   fieldError: {
     password_too_short: 'The password must be at least 12 characters long.',
     password_too_long: 'The password must be at most 256 characters long.',

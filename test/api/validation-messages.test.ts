@@ -39,6 +39,17 @@ describe.each(dbTargets())('translated validation messages ($name)', (target) =>
     expect(inEnglish.body.errors).toContainEqual(expect.objectContaining({ path: '/days', message: expect.stringMatching(/^The value must be (a number|a whole number)\.$/) }));
   });
 
+  it('the request detail carries the labels of its forms: fields and options, start form first', async () => {
+    const variables = { leaveType: 'annual', firstDay: '2026-07-06', lastDay: '2026-07-17', days: 3, manager: 'employee2@lotse.demo', deputy: 'Max' };
+    const id = await h.start(employee, 'hr-vacation-request', variables);
+    const detail = (await employee.get(`/api/process-instances/${id}`)).body;
+    expect(detail.fields.leaveType).toMatchObject({ kind: 'select', label: { de: 'Art des Urlaubs', en: 'Type of leave' }, order: 0 });
+    expect(detail.fields.leaveType.options.annual).toEqual(expect.objectContaining({ de: expect.any(String), en: expect.any(String) }));
+    expect(detail.fields.approved).toMatchObject({ kind: 'yesno', label: { de: 'Genehmigt?', en: 'Approved?' } });
+    expect(detail.fields.approved.order).toBeGreaterThan(detail.fields.note.order);
+    expect(detail.fields.summary).toBeUndefined();
+  });
+
   it('without Accept-Language the answer is English', async () => {
     const r = await admin.post('/api/admin/users', { email: 'neu2@lotse.demo', name: '', password: 'lantern orbit velvet' });
     expect(r.body.errors).toContainEqual(expect.objectContaining({ path: '/name', message: 'Please fill in this field.' }));
