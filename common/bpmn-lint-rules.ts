@@ -1,12 +1,13 @@
 /**
  * Lotse's own bpmnlint rules: the executable checks of the server's deploy (server/engine/compile/)
- * as live hints on the canvas. Plain bpmnlint rule factories, so the server's linter can load the
- * same objects through its static resolver (`lotseLintCache`).
+ * as bpmnlint rules. common/bpmn-lint.ts puts them into the one configuration both the modeller's
+ * live check and the deploy run, so the canvas predicts the verdict of Publish.
  */
-import { feelSyntaxError, isExpression, stripEquals } from '../../../common/feel';
-import { BUILT_IN_TYPES } from '../../../common/connector-types';
-import { parseCycle, parseDateTime, parseDuration } from '../../../common/time';
+import { feelSyntaxError, isExpression, stripEquals } from './feel';
+import { BUILT_IN_TYPES } from './connector-types';
+import { parseCycle, parseDateTime, parseDuration } from './time';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- moddle elements are untyped
 type Node = any;
 interface Reporter {
   report(id: string, message: string, path?: (string | number)[]): void;
