@@ -52,7 +52,11 @@ const gatewayFlowCondition: Rule = () => ({
     if (!node.$instanceOf('bpmn:ExclusiveGateway') && !node.$instanceOf('bpmn:InclusiveGateway')) return;
     const outgoing: Node[] = node.outgoing ?? [];
     if (outgoing.length < 2) return;
+    // bpmnlint's conditional-flows already names a flow without any condition once the gateway has a
+    // default or a condition elsewhere: one problem, one report (an empty condition is only ours).
+    const forking = !!node.default || outgoing.some((f) => f.conditionExpression);
     for (const flow of outgoing) {
+      if (forking && !flow.conditionExpression) continue;
       if (flow !== node.default && !flow.conditionExpression?.body?.trim()) {
         reporter.report(flow.id, 'Flow out of a gateway needs a condition or must be the default flow');
       }

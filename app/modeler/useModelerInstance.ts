@@ -26,7 +26,9 @@ export function useModelerInstance(container: Ref<HTMLElement | null>, onChanged
     const eventBus = instance.get<any>('eventBus');
     const commandStack = instance.get<any>('commandStack');
     eventBus.on('selection.changed', ({ newSelection }: { newSelection: any[] }) => {
-      selected.value = newSelection.length === 1 ? markRaw(newSelection[0]) : null;
+      // A click on a flow's (or event's) label selects the label: the panel shows the element it names.
+      const one = newSelection.length === 1 ? newSelection[0] : null;
+      selected.value = one ? markRaw(one.labelTarget ?? one) : null;
     });
     eventBus.on('commandStack.changed', () => {
       version.value++;
