@@ -36,7 +36,11 @@ export function useModelerInstance(container: Ref<HTMLElement | null>, onChanged
       canRedo.value = commandStack.canRedo();
       if (!importing) onChanged();
     });
-    eventBus.on('elements.changed', () => version.value++);
+    // A listener that returns a value stops the event in diagram-js: `version.value++` returned a number,
+    // so bpmn-js-bpmnlint (a later listener) never re-linted after an edit and the badge kept the import's count.
+    eventBus.on('elements.changed', () => {
+      version.value++;
+    });
   });
 
   onBeforeUnmount(() => {
