@@ -1,6 +1,7 @@
 /**
  * bpmnlint with a static resolver (no dynamic require), usable on the server and in the browser
- * modeller (bpmn-js-bpmnlint takes the same `lintConfig` and `lintResolverCache`).
+ * modeller (bpmn-js-bpmnlint takes the same `lintConfig` and `lintResolverCache`): one rule set,
+ * one severity per rule, so the badge on the canvas says what Publish will say.
  * Only rules that change how a model executes block a deploy; style findings are warnings, so a
  * valid model from Camunda Modeler is never refused for missing labels or implicit splits.
  */
@@ -34,6 +35,7 @@ import superfluousGateway from 'bpmnlint/rules/superfluous-gateway.js';
 import superfluousLabel from 'bpmnlint/rules/superfluous-label.js';
 import superfluousTermination from 'bpmnlint/rules/superfluous-termination.js';
 import type { ModelError } from './model-error';
+import { lotseLintCache, lotseLintRuleLevels } from './bpmn-lint-rules';
 
 /** Rules whose findings would make the engine run the model wrongly: these refuse a deploy. */
 export const blockingLintRules = [
@@ -58,6 +60,8 @@ export const lintConfig: { extends: string; rules: Record<string, 'off' | 'warn'
     ...Object.fromEntries(blockingLintRules.map((r) => [r, 'error'])),
     // The engine executes inclusive gateways, so they are not even a warning.
     'no-inclusive-gateway': 'off',
+    // Lotse's own checks of what the engine can run (common/bpmn-lint-rules.ts), `lotse/<name>`.
+    ...lotseLintRuleLevels,
   },
 };
 
@@ -90,6 +94,7 @@ export const lintResolverCache: Record<string, unknown> = {
   'rule:bpmnlint/superfluous-gateway': superfluousGateway,
   'rule:bpmnlint/superfluous-label': superfluousLabel,
   'rule:bpmnlint/superfluous-termination': superfluousTermination,
+  ...lotseLintCache,
 };
 
 interface LintReport { id?: string; message: string; category: string }

@@ -4,6 +4,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import fs from 'node:fs';
 import path from 'node:path';
 import { HttpError } from './errors';
+import { localizeAnswer, localizeErrors } from './http/messages';
 import type { AppEnv } from './http/context';
 import { csrfGuard, sessionMiddleware } from './http/session';
 import { nulGuard } from './http/nul';
@@ -161,7 +162,10 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
 
   app.onError((err, c) => {
     if (err instanceof HttpError) {
-      return c.json({ error: err.message, code: err.code, ...(err.errors ? { errors: err.errors } : {}), ...err.details, requestId: currentRequestId() }, err.status);
+      // Validation problems read as sentences in the client's language (Accept-Language, de or en).
+      const lang = c.req.header('accept-language');
+      const errors = err.errors ? { errors: localizeErrors(err.errors, lang) } : {};
+      return c.json({ error: localizeAnswer(err.code, err.message, lang), code: err.code, ...errors, ...err.details, requestId: currentRequestId() }, err.status);
     }
     const pgCode = (err as { code?: unknown }).code;
     if (typeof pgCode === 'string' && pgCode in constraintAnswers) {

@@ -7,6 +7,9 @@ export interface FieldError {
   message: string;
   /** A stable machine-readable reason, for clients that show their own text (e.g. `password_too_short`). */
   code?: string;
+  /** The JSON Schema keyword and its params, so a client can word the problem in its own language. */
+  keyword?: string;
+  params?: Record<string, unknown>;
 }
 
 /** Domain errors carry their HTTP status; app.onError turns them into JSON answers. */

@@ -4,6 +4,9 @@ export interface FieldError {
   message: string;
   /** A stable reason some field errors carry (e.g. `password_too_short`), for a text in the UI's language. */
   code?: string;
+  /** The JSON Schema keyword and params of a validation problem (worded by common/forms/messages). */
+  keyword?: string;
+  params?: Record<string, unknown>;
 }
 
 /** Any non-2xx answer (or a network failure, status 0) from the Lotse API. */
@@ -54,7 +57,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
 /** JSON fetch against /api with the session cookie and the CSRF header the server requires. */
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+  // The server words validation problems in the language the app shows (the i18n setup sets <html lang>).
+  const lang = typeof document !== 'undefined' ? document.documentElement.lang : '';
+  const headers: Record<string, string> = { Accept: 'application/json', ...(lang ? { 'Accept-Language': lang } : {}), ...options.headers };
   // The server rejects state-changing requests without this header (cheap CSRF guard).
   if (!SAFE_METHODS.has(method)) headers['X-Lotse-CSRF'] = '1';
   let body: string | undefined;

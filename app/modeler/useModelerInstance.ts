@@ -26,7 +26,9 @@ export function useModelerInstance(container: Ref<HTMLElement | null>, onChanged
     const eventBus = instance.get<any>('eventBus');
     const commandStack = instance.get<any>('commandStack');
     eventBus.on('selection.changed', ({ newSelection }: { newSelection: any[] }) => {
-      selected.value = newSelection.length === 1 ? markRaw(newSelection[0]) : null;
+      // A click on a flow's (or event's) label selects the label: the panel shows the element it names.
+      const one = newSelection.length === 1 ? newSelection[0] : null;
+      selected.value = one ? markRaw(one.labelTarget ?? one) : null;
     });
     eventBus.on('commandStack.changed', () => {
       version.value++;
@@ -34,7 +36,11 @@ export function useModelerInstance(container: Ref<HTMLElement | null>, onChanged
       canRedo.value = commandStack.canRedo();
       if (!importing) onChanged();
     });
-    eventBus.on('elements.changed', () => version.value++);
+    // A listener that returns a value stops the event in diagram-js: `version.value++` returned a number,
+    // so bpmn-js-bpmnlint (a later listener) never re-linted after an edit and the badge kept the import's count.
+    eventBus.on('elements.changed', () => {
+      version.value++;
+    });
   });
 
   onBeforeUnmount(() => {

@@ -20,7 +20,7 @@ export async function loadProcessForm(formKey: string | null | undefined, versio
 
 /** Field errors of a 422 for the renderer (it shows them at the fields and in its summary). */
 export function serverFormErrors(error: unknown): FormError[] {
-  return error instanceof ApiError && error.status === 422 ? error.errors.map((e) => ({ path: e.path, message: e.message })) : [];
+  return error instanceof ApiError && error.status === 422 ? error.errors.map((e) => ({ path: e.path, message: e.message, keyword: e.keyword, params: e.params })) : [];
 }
 
 /** Starting data of a task form: the request's values of the form's own fields, then the saved draft. */

@@ -1,3 +1,4 @@
+import type { FieldDescription } from '../../common/forms/describe';
 import { api } from '../api/client';
 
 const id = (value: string) => encodeURIComponent(value);
@@ -71,6 +72,8 @@ export interface RequestDetail {
   reference: string | null;
   status: RequestStatus;
   variables: Record<string, unknown>;
+  /** Per variable: the label, kind and option labels of the form field that asked for it. */
+  fields?: Record<string, FieldDescription>;
   activeElementIds: string[];
   startedBy: { id: string; name: string; email: string } | null;
   startedAt: string;

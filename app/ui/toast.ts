@@ -19,9 +19,11 @@ export function dismissToast(id: number): void {
   if (index >= 0) toasts.splice(index, 1);
 }
 
-export function showToast(message: string, kind: ToastKind = 'success'): void {
+/** Shows a notice; returns its id, so a later success can take back an error it settles. */
+export function showToast(message: string, kind: ToastKind = 'success'): number {
   const id = nextId++;
   toasts.push({ id, kind, message });
   // Errors stay until dismissed: they may need reading twice.
   if (kind !== 'error') setTimeout(() => dismissToast(id), DISMISS_AFTER_MS);
+  return id;
 }

@@ -1,10 +1,11 @@
 import { ref } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { ApiError } from '../api/client';
+import { ApiError, type FieldError } from '../api/client';
+import { validationMessage } from '../../common/forms/messages';
 
 /** Turns a failed save into messages: 422 errors at their fields, anything else above the form. */
 export function useFormErrors(knownFields: readonly string[]) {
-  const { t, te } = useI18n();
+  const { t, te, locale } = useI18n();
   const fields = ref<Record<string, string>>({});
   const form = ref('');
 
@@ -17,7 +18,10 @@ export function useFormErrors(knownFields: readonly string[]) {
     clear();
     if (error instanceof ApiError && error.status === 422 && error.errors.length > 0) {
       // A field error with a known code gets the UI's own text (de/en); others keep the server's message.
-      const byField = error.fieldErrors((e) => (e.code && te(`fieldError.${e.code}`) ? t(`fieldError.${e.code}`) : e.message));
+      // A JSON Schema problem is worded in the UI's language (ajv-i18n), whatever language the server used.
+      const describe = (e: FieldError) =>
+        e.code && te(`fieldError.${e.code}`) ? t(`fieldError.${e.code}`) : e.keyword ? validationMessage(e, locale.value === 'de' ? 'de' : 'en') : e.message;
+      const byField = error.fieldErrors(describe);
       const shown: Record<string, string> = {};
       const rest: string[] = [];
       for (const [field, message] of Object.entries(byField)) {

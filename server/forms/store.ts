@@ -145,3 +145,14 @@ export async function listVersions(q: Queryable, key: string) {
   if (!r.rows.length) throw notFound('Form');
   return r.rows.map((v) => ({ ...v, createdAt: new Date(v.createdAt).toISOString() }));
 }
+
+/** The definitions of several form versions in one query (in the order asked; missing ones left out). */
+export async function getFormDefinitions(q: Queryable, refs: { formKey: string; version: number }[]): Promise<FormDefinition[]> {
+  if (refs.length === 0) return [];
+  const r = await q.query<{ key: string; version: number; definition: FormDefinition }>(
+    'SELECT key, version, definition FROM forms WHERE (key, version) IN (SELECT * FROM unnest($1::text[], $2::int[]))',
+    [refs.map((x) => x.formKey), refs.map((x) => x.version)],
+  );
+  const byRef = new Map(r.rows.map((row) => [`${row.key}@${row.version}`, row.definition]));
+  return refs.map((x) => byRef.get(`${x.formKey}@${x.version}`)).filter((d): d is FormDefinition => !!d);
+}

@@ -15,7 +15,7 @@ export function toFieldErrors(errors: ErrorObject[] | null | undefined): FieldEr
     let path = e.instancePath || '';
     if (e.keyword === 'required') path += `/${(e.params as { missingProperty: string }).missingProperty}`;
     if (e.keyword === 'additionalProperties') path += `/${(e.params as { additionalProperty: string }).additionalProperty}`;
-    return { path: path || '/', message: e.message ?? 'is not valid' };
+    return { path: path || '/', message: e.message ?? 'is not valid', keyword: e.keyword, params: e.params as Record<string, unknown> };
   });
 }
 

@@ -79,6 +79,7 @@ export const records: Record<string, JsonSchema> = {
   Request: obj(['id', 'processKey', 'version', 'definitionId', 'reference', 'status', 'variables', 'activeElementIds', 'startedAt', 'tasks', 'history', 'comments'], {
     id: uuid, processKey: str, processName: nstr, version: int, definitionId: uuid, reference: str, businessKey: nstr, status: str, departmentId: nuuid,
     variables: anyObject, activeElementIds: arrayOf(str), startedBy: { type: ['object', 'null'], properties: { id: uuid, name: str, email: str } },
+    fields: { ...anyObject, description: 'Per variable: the label (de/en), kind and option labels of the form field that asked for it (start form first)' },
     startedAt: time, endedAt: ntime, parentId: nuuid,
     tasks: arrayOf(obj(['id', 'elementId', 'status'], { id: uuid, elementId: str, name: nstr, nameDe: nstr, status: str, assignee: nstr, candidateGroups: arrayOf(str), dueAt: ntime, createdAt: time, completedAt: ntime })),
     incidents: arrayOf(anyObject),

@@ -12,7 +12,8 @@ import { reservedVariableErrors } from '../../common/task-rules';
 import { listComments } from './comments';
 import { clockView } from '../sla/clocks';
 import { applyRoutingRules } from '../sla/admin';
-import { linkFormFiles, submissionRefused, validateSubmission, type FormBinding } from '../forms';
+import { getFormDefinitions, linkFormFiles, submissionRefused, validateSubmission, type FormBinding } from '../forms';
+import { describeFields } from '../../common/forms/describe';
 
 export interface StartRequest {
   processKey: string;
@@ -173,20 +174,25 @@ export async function listRequests(db: Queryable, p: Principal, f: InstanceFilte
 export async function getRequest(db: Queryable, p: Principal, id: string, now: Date = new Date()) {
   const vis = instanceVisibility(p, 2);
   const r = await db.query<any>(
-    `SELECT p.*, d.version, d.name AS process_name, d.catalog ->> 'title' AS service_title, d.catalog ->> 'titleDe' AS service_title_de, u.name AS started_by_name, u.email AS started_by_email
+    `SELECT p.*, d.version, d.name AS process_name, d.catalog ->> 'title' AS service_title, d.catalog ->> 'titleDe' AS service_title_de, u.name AS started_by_name, u.email AS started_by_email,
+       d.form_bindings, (SELECT d.model -> 'elements' -> s.id ->> 'formId' FROM jsonb_array_elements_text(d.model -> 'startEvents') s(id)
+                         WHERE d.model -> 'elements' -> s.id -> 'event' ->> 'kind' = 'none' LIMIT 1) AS start_form
      FROM process_instances p JOIN definitions d ON d.id = p.definition_id LEFT JOIN users u ON u.id = p.started_by
      WHERE p.id = $1 AND ${vis.sql}`,
     [id, ...vis.params],
   );
   const row = r.rows[0];
   if (!row) throw notFound('Process instance');
-  const [tasks, incidents, history, comments, attachments, clocks] = await Promise.all([
+  // The labels of the forms' fields and options, start form first, so the data reads as the form asked it.
+  const bindings = Object.entries((row.form_bindings ?? {}) as Record<string, FormBinding>).sort(([a], [b]) => Number(b === row.start_form) - Number(a === row.start_form));
+  const [tasks, incidents, history, comments, attachments, clocks, forms] = await Promise.all([
     db.query<any>('SELECT id, element_id, name, name_de, status, assignee, candidate_groups, due_at, created_at, completed_at FROM tasks WHERE instance_id = $1 ORDER BY created_at', [id]),
     db.query<any>('SELECT id, element_id, message, status, created_at, resolved_at FROM incidents WHERE instance_id = $1 ORDER BY created_at', [id]),
     db.query<any>('SELECT id, kind, element_id, element_type, time, actor, data FROM history WHERE instance_id = $1 ORDER BY id', [id]),
     listComments(db, id),
     db.query<any>('SELECT id, filename, size, content_type, created_at FROM files WHERE instance_id = $1 ORDER BY created_at', [id]),
     db.query<any>("SELECT target, due_at, at_risk_at, state, breached FROM sla_clocks WHERE instance_id = $1 AND target <> 'step' ORDER BY (target = 'resolution') DESC", [id]),
+    getFormDefinitions(db, bindings.map(([, b]) => b)),
   ]);
   const rating = history.rows.find((h) => h.kind === 'satisfaction');
   const state = row.state as InstanceState;
@@ -203,6 +209,7 @@ export async function getRequest(db: Queryable, p: Principal, id: string, now: D
     status: row.status,
     departmentId: row.department_id,
     variables: row.variables,
+    fields: describeFields(forms),
     activeElementIds: row.status === 'active' ? activeElementIds(state) : [],
     startedBy: row.started_by ? { id: row.started_by, name: row.started_by_name, email: row.started_by_email } : null,
     startedAt: row.started_at,

@@ -145,7 +145,7 @@ describe('person picker', () => {
     document.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
     await settle();
     expect(combobox().getAttribute('aria-invalid')).toBe('true');
-    expect(document.querySelector('[data-testid=error-summary]')!.textContent).toContain('Manager: Please fill this in.');
+    expect(document.querySelector('[data-testid=error-summary]')!.textContent).toContain('Manager: Please fill in this field.');
 
     await type('nobody');
     await debounce();
@@ -153,7 +153,7 @@ describe('person picker', () => {
     expect(liveStatus()).toBe('Nobody found');
     expect(combobox().getAttribute('aria-expanded')).toBe('false');
     // Typed text that is no address stays as typed and the e-mail check reports it.
-    expect(document.querySelector('[data-testid=error-summary]')!.textContent).toContain('Manager: Please enter a valid email address.');
+    expect(document.querySelector('[data-testid=error-summary]')!.textContent).toContain('Manager: Please enter a valid e-mail address.');
   });
 
   it('tells the user when the search fails', async () => {

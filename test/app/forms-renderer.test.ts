@@ -54,11 +54,11 @@ describe('form renderer', () => {
     const summary = document.querySelector('[data-testid=error-summary]') as HTMLElement;
     expect(summary.getAttribute('role')).toBe('alert');
     expect(document.activeElement).toBe(summary);
-    expect([...summary.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['Erster Tag: Bitte ausfüllen.', 'Grund: Bitte ausfüllen.', 'Tage: Höchstens 30.']);
+    expect([...summary.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['Erster Tag: Bitte füllen Sie dieses Feld aus.', 'Grund: Bitte füllen Sie dieses Feld aus.', 'Tage: Der Wert muss höchstens 30 sein.']);
     const days = byLabel('Tage')!;
     expect(days.getAttribute('aria-invalid')).toBe('true');
     const describedBy = days.getAttribute('aria-describedby')!.split(' ');
-    expect(describedBy.map((id) => document.getElementById(id)?.textContent)).toContain('Höchstens 30.');
+    expect(describedBy.map((id) => document.getElementById(id)?.textContent)).toContain('Der Wert muss höchstens 30 sein.');
     expect(w.emitted('submit')).toBeUndefined();
 
     // The summary's links lead the keyboard to the field.
@@ -94,7 +94,7 @@ describe('form renderer', () => {
     await settle();
     const summary = document.querySelector('[data-testid=error-summary]')!;
     expect(summary.textContent).toContain('First day: must be after today');
-    expect(summary.textContent).toContain('Days: Please fill this in.');
+    expect(summary.textContent).toContain('Days: Please fill in this field.');
     expect(byLabel('First day')!.getAttribute('aria-invalid')).toBe('true');
   });
 

@@ -104,7 +104,7 @@ describe.skipIf(!hasChromium)('a designed form on a deployed process, filled in 
       await form.getByRole('button', { name: 'Antrag absenden' }).click();
       const summary = form.getByTestId('error-summary');
       await summary.waitFor();
-      expect(await summary.textContent()).toContain('Erster Tag: Bitte ausfüllen.');
+      expect(await summary.textContent()).toContain('Erster Tag: Bitte füllen Sie dieses Feld aus.');
       const start = form.getByLabel('Erster Tag');
       expect(await start.getAttribute('aria-invalid')).toBe('true');
       expect(await descriptionOf(start)).toContain('Bitte ausfüllen.');

@@ -43,7 +43,7 @@ describe.skipIf(!hasChromium)('form designer in Chromium', () => {
       await preview.getByRole('button', { name: 'Absenden' }).click();
       const summary = preview.getByTestId('error-summary');
       await summary.waitFor();
-      expect(await summary.textContent()).toContain('Beginn: Bitte ausfüllen.');
+      expect(await summary.textContent()).toContain('Beginn: Bitte füllen Sie dieses Feld aus.');
       expect(await preview.getByLabel('Beginn').getAttribute('aria-invalid')).toBe('true');
 
       // The conditional field appears and is required while it shows.
@@ -51,7 +51,7 @@ describe.skipIf(!hasChromium)('form designer in Chromium', () => {
       await preview.getByLabel('Wo?').waitFor();
       await preview.getByLabel('Beginn').fill('2030-05-01');
       await preview.getByRole('button', { name: 'Absenden' }).click();
-      await summary.filter({ hasText: 'Wo?: Bitte ausfüllen.' }).waitFor();
+      await summary.filter({ hasText: 'Wo?: Bitte füllen Sie dieses Feld aus.' }).waitFor();
       expect(await preview.getByLabel('Wo?').getAttribute('aria-invalid')).toBe('true');
 
       // Right: keyboard only from the summary link to the field.

@@ -80,7 +80,10 @@ describe.skipIf(!hasChromium)('modeller in Chromium', () => {
       await page.getByRole('button', { name: 'Veröffentlichen' }).click();
       await page.getByRole('button', { name: 'Jetzt veröffentlichen' }).click();
       await page.locator(`.djs-element.lotse-deploy-error[data-element-id="${flowId}"]`).waitFor();
-      expect(await page.getByRole('region', { name: 'Das muss vor dem Veröffentlichen behoben werden' }).textContent()).toContain(flowId);
+      // Once per problem, by where the path leads and what to do (not the flow's id and the rule's name).
+      const problems = page.getByRole('region', { name: 'Das muss vor dem Veröffentlichen behoben werden' });
+      expect(await problems.getByRole('listitem').allTextContents()).toEqual([expect.stringMatching(/^Weg von .* nach .*: Geben Sie diesem Weg eine Bedingung, oder machen Sie ihn zum Standardweg der Entscheidung\.$/)]);
+      expect(await problems.getByRole('button').getAttribute('title')).toBe(flowId);
 
       // The version list shows version 1 with its comment.
       await page.getByRole('link', { name: 'Versionen' }).click();

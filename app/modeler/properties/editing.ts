@@ -4,7 +4,7 @@
  */
 import type { InjectionKey, Ref } from 'vue';
 import type Modeler from 'bpmn-js/lib/Modeler';
-import { extensionOf } from '../lint/lotseRules';
+import { extensionOf } from '../../../common/bpmn-lint-rules';
 
 type Element = any;
 type BusinessObject = any;

@@ -72,15 +72,15 @@ export async function compileBpmn(xml: string): Promise<CompileResult> {
 
   for (const p of processes) linkFlowReferences(p);
   const lint = await lintDefinitions(definitions);
-  errors.push(...lint.errors);
-  warnings.push(...lint.warnings);
-
   const compiled: CompiledProcess[] = [];
   for (const p of executable) {
     const r = compileElements(p);
     errors.push(...r.errors);
     compiled.push(r.process);
   }
+  // The compiler's own messages (more specific) first; the lint's (the modeller's live check) after.
+  errors.push(...lint.errors);
+  warnings.push(...lint.warnings);
   const unique = dedupe(errors);
   return { ok: unique.length === 0, processes: unique.length ? [] : compiled, errors: unique, warnings: dedupe(warnings) };
 }

@@ -1,12 +1,13 @@
 /**
  * Lotse's own bpmnlint rules: the executable checks of the server's deploy (server/engine/compile/)
- * as live hints on the canvas. Plain bpmnlint rule factories, so the server's linter can load the
- * same objects through its static resolver (`lotseLintCache`).
+ * as bpmnlint rules. common/bpmn-lint.ts puts them into the one configuration both the modeller's
+ * live check and the deploy run, so the canvas predicts the verdict of Publish.
  */
-import { feelSyntaxError, isExpression, stripEquals } from '../../../common/feel';
-import { BUILT_IN_TYPES } from '../../../common/connector-types';
-import { parseCycle, parseDateTime, parseDuration } from '../../../common/time';
+import { feelSyntaxError, isExpression, stripEquals } from './feel';
+import { BUILT_IN_TYPES } from './connector-types';
+import { parseCycle, parseDateTime, parseDuration } from './time';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- moddle elements are untyped
 type Node = any;
 interface Reporter {
   report(id: string, message: string, path?: (string | number)[]): void;
@@ -51,7 +52,11 @@ const gatewayFlowCondition: Rule = () => ({
     if (!node.$instanceOf('bpmn:ExclusiveGateway') && !node.$instanceOf('bpmn:InclusiveGateway')) return;
     const outgoing: Node[] = node.outgoing ?? [];
     if (outgoing.length < 2) return;
+    // bpmnlint's conditional-flows already names a flow without any condition once the gateway has a
+    // default or a condition elsewhere: one problem, one report (an empty condition is only ours).
+    const forking = !!node.default || outgoing.some((f) => f.conditionExpression);
     for (const flow of outgoing) {
+      if (forking && !flow.conditionExpression) continue;
       if (flow !== node.default && !flow.conditionExpression?.body?.trim()) {
         reporter.report(flow.id, 'Flow out of a gateway needs a condition or must be the default flow');
       }
