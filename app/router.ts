@@ -1,6 +1,6 @@
 import { createRouter, createWebHistory, type RouteLocationRaw, type RouteLocationNormalized, type RouteRecordRaw, type RouterHistory } from 'vue-router';
 import { useSessionStore } from './stores/session';
-import type { Area } from './api/types';
+import type { Area, Me } from './api/types';
 import AppLayout from './shell/AppLayout.vue';
 import LoginView from './auth/LoginView.vue';
 import HomeView from './shell/HomeView.vue';
@@ -31,7 +31,7 @@ const routes: RouteRecordRaw[] = [
         component: HomeView,
         beforeEnter: () => {
           const session = useSessionStore();
-          const first = AREA_ORDER.find((area) => session.hasArea(area));
+          const first = homeArea(session.me) ?? AREA_ORDER.find((area) => session.hasArea(area));
           return first ? { name: first } : true;
         },
       },
@@ -90,6 +90,22 @@ const routes: RouteRecordRaw[] = [
     ],
   },
 ];
+
+/**
+ * Where a role's work is, so sign-in lands there: agents (members of a group) on their task list,
+ * process owners in the modeller, analysts in Insights, admins in the administration, everyone
+ * else (employees) in the portal. A redirect after sign-in still wins (safeRedirect).
+ */
+export function homeArea(me: Pick<Me, 'roles' | 'groups' | 'areas'> | null | undefined): Area | null {
+  if (!me) return null;
+  const has = (area: Area) => me.areas.includes(area);
+  const role = (r: string) => me.roles.some((g) => g.role === r);
+  if (me.groups.length > 0 && has('tasks')) return 'tasks';
+  if (role('owner') && has('modeler')) return 'modeler';
+  if (role('analyst') && has('insights')) return 'insights';
+  if (role('admin') && has('admin')) return 'admin';
+  return has('portal') ? 'portal' : null;
+}
 
 function loginLocation(to: RouteLocationNormalized): RouteLocationRaw {
   return to.fullPath === '/' ? { name: 'login' } : { name: 'login', query: { redirect: to.fullPath } };

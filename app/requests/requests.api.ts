@@ -48,7 +48,17 @@ export interface RequestComment {
   id: string;
   author: { id: string; name: string } | null;
   text: string;
+  /** An internal note: only agents, owners and admins see it, never the requester. */
+  internal?: boolean;
+  attachments?: { id: string; name: string; size: number; contentType: string }[];
   createdAt: string;
+}
+
+/** What a new comment carries: text, public or internal, files uploaded before. */
+export interface NewComment {
+  text: string;
+  internal?: boolean;
+  attachments?: string[];
 }
 
 export interface Attachment {
@@ -83,6 +93,8 @@ export interface RequestDetail {
   history: HistoryEvent[];
   comments?: RequestComment[];
   attachments?: Attachment[];
+  /** May this reader see and write internal notes (agents, owners, admins; never the requester)? */
+  internalNotes?: boolean;
   rating?: { score: number; comment: string | null } | null;
   sla?: (SlaClock & { state: SlaState }) | null;
   slaClocks?: SlaClock[];
@@ -107,7 +119,7 @@ export interface RequestMail {
 /** One request as the requester (portal) and the agents (tasks) see it, and what both do on it. */
 export const requestsApi = {
   get: (requestId: string) => api.get<RequestDetail>(`/api/process-instances/${id(requestId)}`),
-  comment: (requestId: string, text: string) => api.post<RequestComment>(`/api/process-instances/${id(requestId)}/comments`, { text }),
+  comment: (requestId: string, comment: NewComment) => api.post<RequestComment>(`/api/process-instances/${id(requestId)}/comments`, comment),
   /** Agents, owners and admins change a request's priority; the answer is the request detail. */
   /** The mails taken in on this request (requests by e-mail). */
   mails: (requestId: string) => api.get<{ items: RequestMail[] }>(`/api/request-mails/${id(requestId)}`),

@@ -1,7 +1,7 @@
 import type { LocationQuery } from 'vue-router';
 import { AGE_FILTERS, DEFAULT_FILTERS, DUE_FILTERS, TASK_PRIORITIES, TASK_SORTS, type QueueFilters } from './tasks.store';
 
-// URL names of the task-list filters: ?queue=group:it&sort=priority&dir=asc&process=…&priority=high&due=overdue&age=3d&page=2
+// URL names of the task-list filters: ?queue=group:it&sort=priority&dir=asc&process=…&priority=high&due=overdue&age=3d&q=drucker&page=2
 const text = (v: LocationQuery[string]) => (typeof v === 'string' ? v : '');
 const pick = <T extends string>(v: string, allowed: readonly T[], d: T | ''): T | '' => ((allowed as readonly string[]).includes(v) ? (v as T) : d);
 
@@ -15,6 +15,7 @@ export function filtersFromQuery(query: LocationQuery): QueueFilters {
     priority: pick(text(query.priority), TASK_PRIORITIES, ''),
     due: pick(text(query.due), DUE_FILTERS, ''),
     age: pick(text(query.age), AGE_FILTERS, ''),
+    search: text(query.q).slice(0, 200),
     page: Number.isInteger(page) && page > 1 ? page - 1 : 0,
   };
 }
@@ -29,6 +30,7 @@ export function filtersToQuery(f: QueueFilters): Record<string, string | undefin
     priority: or(f.priority, ''),
     due: or(f.due, ''),
     age: or(f.age, ''),
+    q: or(f.search, ''),
     page: f.page > 0 ? String(f.page + 1) : undefined,
   };
 }

@@ -54,6 +54,8 @@ export interface TaskQuery {
   due?: DueFilter;
   /** ISO-8601 duration, e.g. P3D. */
   olderThan?: string;
+  /** Search words (reference, title, requester, form text); prefixes, German and English stemming. */
+  q?: string;
   sort?: TaskSort;
   direction?: 'asc' | 'desc';
   limit?: number;

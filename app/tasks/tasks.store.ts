@@ -32,10 +32,12 @@ export interface QueueFilters {
   priority: PriorityFilter;
   due: DueFilter | '';
   age: AgeFilter;
+  /** The search box: '' = no search; with words, the list spans every task the agent may see. */
+  search: string;
   page: number;
 }
 
-export const DEFAULT_FILTERS: QueueFilters = { sort: 'due', direction: '', processKey: '', priority: '', due: '', age: '', page: 0 };
+export const DEFAULT_FILTERS: QueueFilters = { sort: 'due', direction: '', processKey: '', priority: '', due: '', age: '', search: '', page: 0 };
 
 /** The agent inbox: one queue at a time, one page, filtered and sorted on the server. */
 export const useTaskQueueStore = defineStore('taskQueue', () => {
@@ -58,7 +60,8 @@ export const useTaskQueueStore = defineStore('taskQueue', () => {
   async function load(): Promise<void> {
     const mine = ++generation;
     const f = filters.value;
-    const q = queue.value === 'me' ? { assignee: 'me' } : { candidateGroup: queue.value.slice('group:'.length) };
+    // A search looks through every queue: an agent who types a reference wants that task, wherever it waits.
+    const q = f.search.trim() ? { q: f.search.trim() } : queue.value === 'me' ? { assignee: 'me' } : { candidateGroup: queue.value.slice('group:'.length) };
     const page = await tasksApi.list({
       ...q,
       sort: f.sort,

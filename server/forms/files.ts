@@ -9,6 +9,7 @@ import type { Queryable } from '../db/types';
 import { HttpError, notFound, validationFailed, type FieldError } from '../errors';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import { compiledForm } from './bind';
+import { scanFile } from './file-scan';
 import type { UiField } from '../../common/forms/types';
 
 /** server/app.ts allows a larger body on POST /api/files; this leaves room for the multipart framing. */
@@ -51,16 +52,36 @@ function safeName(name: string): string {
   return (base || 'file').slice(0, 200);
 }
 
+const ZIP_TYPES: Record<string, string> = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  odt: 'application/vnd.oasis.opendocument.text',
+  ods: 'application/vnd.oasis.opendocument.spreadsheet',
+};
+
+/** The allowed type the first bytes show (a ZIP container and text by the file name's ending), or null. */
+export function sniffType(bytes: Uint8Array, name: string): string | null {
+  const ext = name.toLowerCase().split('.').pop() ?? '';
+  for (const t of ['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp']) if (ALLOWED_TYPES[t](bytes)) return t;
+  if (startsWith(bytes, ZIP)) return ZIP_TYPES[ext] ?? null;
+  if (bytes.byteLength > 0 && isText(bytes)) return ext === 'csv' ? 'text/csv' : 'text/plain';
+  return null;
+}
+
 /** Checks and stores one upload; 413 when too large, 422 (path /file) for a refused type. */
 export async function storeFile(q: Queryable, file: { name: string; type: string; bytes: Uint8Array }, uploader: Principal): Promise<StoredFile> {
   if (file.bytes.byteLength > MAX_FILE_BYTES) {
     throw new HttpError(413, 'too_large', `The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`, [{ path: '/file', message: `is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` }]);
   }
-  const type = file.type.split(';')[0].trim().toLowerCase();
+  const declared = file.type.split(';')[0].trim().toLowerCase();
+  // A browser that does not know the kind (drag and drop of a .docx, say) sends none: then the content decides.
+  const type = !declared || declared === 'application/octet-stream' ? sniffType(file.bytes, file.name) ?? (declared || 'unknown') : declared;
   const sniff = ALLOWED_TYPES[type];
   if (!sniff) throw validationFailed([{ path: '/file', message: `files of type "${type || 'unknown'}" are not allowed` }], 'This kind of file is not allowed');
   if (!sniff(file.bytes)) throw validationFailed([{ path: '/file', message: `the content is not ${type}` }], 'This kind of file is not allowed');
   const sha256 = createHash('sha256').update(file.bytes).digest('hex');
+  const verdict = await scanFile({ name: file.name, contentType: type, bytes: file.bytes, sha256 });
+  if (!verdict.ok) throw validationFailed([{ path: '/file', message: `refused by the virus scan: ${verdict.reason}` }], 'The file was refused by the virus scan');
   const r = await q.query<StoredFile>(
     `INSERT INTO files (filename, content_type, size, sha256, content, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
     [safeName(file.name), type, file.bytes.byteLength, sha256, file.bytes, uploader.id],
@@ -70,18 +91,21 @@ export async function storeFile(q: Queryable, file: { name: string; type: string
 
 /** A file with its content, if this user may see it; otherwise 404 (its existence is not revealed). */
 export async function readFileFor(q: Queryable, id: string, p: Principal): Promise<StoredFile & { content: Uint8Array }> {
-  const r = await q.query<StoredFile & { content: Uint8Array; uploadedBy: string | null; startedBy: string | null; departmentId: string | null }>(
+  const r = await q.query<StoredFile & { content: Uint8Array; uploadedBy: string | null; startedBy: string | null; departmentId: string | null; initiator: string | null; internal: boolean }>(
     `SELECT f.id, f.filename, f.content_type AS "contentType", f.size, f.sha256, f.created_at AS "createdAt", f.content,
-            f.uploaded_by AS "uploadedBy", i.started_by AS "startedBy", i.department_id AS "departmentId"
-     FROM files f LEFT JOIN process_instances i ON i.id = f.instance_id WHERE f.id = $1`,
+            f.uploaded_by AS "uploadedBy", i.started_by AS "startedBy", i.department_id AS "departmentId",
+            lower(i.variables ->> 'initiator') AS initiator, coalesce(c.internal, false) AS internal
+     FROM files f LEFT JOIN process_instances i ON i.id = f.instance_id LEFT JOIN comments c ON c.id = f.comment_id WHERE f.id = $1`,
     [id],
   );
   const f = r.rows[0];
   // The request's department: members of its groups and its process owners.
   const departments = [...p.groups.map((g) => g.departmentId).filter(Boolean), ...(ownedDepartments(p) ?? [])];
   const allowed = f && (isAdmin(p) || f.uploadedBy === p.id || f.startedBy === p.id || (f.departmentId !== null && departments.includes(f.departmentId)));
-  if (!allowed) throw notFound('File');
-  const { uploadedBy: _u, startedBy: _s, departmentId: _d, ...file } = f;
+  // A file of an internal note never reaches the requester (unless they uploaded it themselves).
+  const requester = !!f && (f.startedBy === p.id || (!!f.initiator && f.initiator === p.email.toLowerCase()));
+  if (!allowed || (f.internal && requester && f.uploadedBy !== p.id)) throw notFound('File');
+  const { uploadedBy: _u, startedBy: _s, departmentId: _d, initiator: _i, internal: _n, ...file } = f;
   return { ...file, content: new Uint8Array(f.content), createdAt: new Date(f.createdAt).toISOString() };
 }
 

@@ -84,10 +84,15 @@ export const records: Record<string, JsonSchema> = {
     tasks: arrayOf(obj(['id', 'elementId', 'status'], { id: uuid, elementId: str, name: nstr, nameDe: nstr, status: str, assignee: nstr, candidateGroups: arrayOf(str), dueAt: ntime, createdAt: time, completedAt: ntime })),
     incidents: arrayOf(anyObject),
     history: arrayOf(obj(['id', 'kind', 'time'], { id: int, kind: str, elementId: nstr, elementType: nstr, time: time, actor: nstr, data: {} })),
-    comments: arrayOf(obj(['id', 'text'], { id: uuid, text: str })),
+    comments: arrayOf(ref('Comment')),
+    attachments: arrayOf(obj(['id', 'name'], { id: uuid, name: str, size: int, contentType: str, createdAt: time, commentId: nuuid })),
+    internalNotes: bool,
   }),
   Started: obj(['id', 'state', 'reference'], { id: uuid, state: str, reference: str }),
-  Comment: obj(['id', 'text'], { id: uuid, text: str, author: {}, createdAt: time }),
+  Comment: obj(['id', 'text', 'internal', 'attachments'], {
+    id: uuid, text: str, internal: bool, author: {}, createdAt: time,
+    attachments: arrayOf(obj(['id', 'name'], { id: uuid, name: str, size: int, contentType: str })),
+  }),
   Task: obj(['id', 'instanceId', 'elementId', 'name', 'status', 'assignee', 'candidateGroups', 'createdAt', 'processKey', 'reference'], {
     id: uuid, instanceId: uuid, elementId: str, name: nstr, nameDe: nstr, formId: nstr, formVersion: { type: ['integer', 'null'] }, status: { enum: ['open', 'claimed', 'completed', 'cancelled'] },
     assignee: nstr, candidateGroups: arrayOf(str), candidateUsers: arrayOf(str), dueAt: ntime, dueState: nstr, followUpAt: ntime, priority: { type: ['integer', 'null'] },

@@ -9,7 +9,7 @@ import type { Engine } from '../engine/runtime/runtime';
 import type { InstanceState, Variables } from '../engine/core/types';
 import { instanceVisibility } from '../auth/visibility';
 import { reservedVariableErrors } from '../../common/task-rules';
-import { listComments } from './comments';
+import { listComments, seesInternalNotes } from './comments';
 import { clockView } from '../sla/clocks';
 import { applyRoutingRules } from '../sla/admin';
 import { getFormDefinitions, linkFormFiles, submissionRefused, validateSubmission, type FormBinding } from '../forms';
@@ -183,14 +183,24 @@ export async function getRequest(db: Queryable, p: Principal, id: string, now: D
   );
   const row = r.rows[0];
   if (!row) throw notFound('Process instance');
+  // Internal notes, their files and their timeline entries stay with the people working on the request.
+  const internal = seesInternalNotes(p, { startedById: row.started_by, initiator: row.variables?.initiator ?? null });
   // The labels of the forms' fields and options, start form first, so the data reads as the form asked it.
   const bindings = Object.entries((row.form_bindings ?? {}) as Record<string, FormBinding>).sort(([a], [b]) => Number(b === row.start_form) - Number(a === row.start_form));
   const [tasks, incidents, history, comments, attachments, clocks, forms] = await Promise.all([
     db.query<any>('SELECT id, element_id, name, name_de, status, assignee, candidate_groups, due_at, created_at, completed_at FROM tasks WHERE instance_id = $1 ORDER BY created_at', [id]),
     db.query<any>('SELECT id, element_id, message, status, created_at, resolved_at FROM incidents WHERE instance_id = $1 ORDER BY created_at', [id]),
-    db.query<any>('SELECT id, kind, element_id, element_type, time, actor, data FROM history WHERE instance_id = $1 ORDER BY id', [id]),
-    listComments(db, id),
-    db.query<any>('SELECT id, filename, size, content_type, created_at FROM files WHERE instance_id = $1 ORDER BY created_at', [id]),
+    db.query<any>(
+      `SELECT id, kind, element_id, element_type, time, actor, data FROM history
+       WHERE instance_id = $1 AND ($2::boolean OR kind <> 'comment_added' OR coalesce((data ->> 'internal')::boolean, false) = false) ORDER BY id`,
+      [id, internal],
+    ),
+    listComments(db, id, internal),
+    db.query<any>(
+      `SELECT f.id, f.filename, f.size, f.content_type, f.created_at, f.comment_id FROM files f LEFT JOIN comments c ON c.id = f.comment_id
+       WHERE f.instance_id = $1 AND ($2::boolean OR c.internal IS NOT TRUE) ORDER BY f.created_at, f.id`,
+      [id, internal],
+    ),
     db.query<any>("SELECT target, due_at, at_risk_at, state, breached FROM sla_clocks WHERE instance_id = $1 AND target <> 'step' ORDER BY (target = 'resolution') DESC", [id]),
     getFormDefinitions(db, bindings.map(([, b]) => b)),
   ]);
@@ -219,7 +229,9 @@ export async function getRequest(db: Queryable, p: Principal, id: string, now: D
     incidents: incidents.rows.map((i) => ({ id: i.id, elementId: i.element_id, message: i.message, status: i.status, createdAt: i.created_at, resolvedAt: i.resolved_at })),
     history: history.rows.map((h) => ({ id: Number(h.id), kind: h.kind, elementId: h.element_id, elementType: h.element_type, time: h.time, actor: h.actor, data: h.data })),
     comments,
-    attachments: attachments.rows.map((f) => ({ id: f.id, name: f.filename, size: f.size, contentType: f.content_type, createdAt: f.created_at })),
+    attachments: attachments.rows.map((f) => ({ id: f.id, name: f.filename, size: f.size, contentType: f.content_type, createdAt: f.created_at, commentId: f.comment_id ?? null })),
+    /** May this caller read and write internal notes (agents, owners, admins; never the requester)? */
+    internalNotes: internal,
     rating: rating ? { score: rating.data.score, comment: rating.data.comment } : null,
     priority: row.priority,
     channel: (row.channel ?? 'portal') as 'portal' | 'mail',

@@ -4,7 +4,8 @@ import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { isUuid, paging } from '../http/params';
-import { addComment, rateRequest, requestDiagram } from '../requests/collaboration';
+import commentSchema from '../../schemas/api/comment.json';
+import { addComment, rateRequest, requestDiagram, type NewComment } from '../requests/collaboration';
 import { cancelRequest, getRequest, listRequests, startRequest, type StartRequest } from '../requests/instances';
 import { changePriority } from '../sla/admin';
 import type { Priority } from '../sla/clocks';
@@ -30,8 +31,8 @@ export function instanceRoutes({ db, engine, now }: Deps) {
     .get('/:id', anyone, async (c) => c.json(await getRequest(db, principalOf(c), id(c), now())))
     .post('/:id/cancel', anyone, async (c) => c.json(await cancelRequest(engine, principalOf(c), id(c))))
     .post('/:id/comments', anyone, async (c) => {
-      const body = await readBody<{ text: string }>(c, { type: 'object', required: ['text'], properties: { text: { type: 'string', minLength: 1, maxLength: 10000 } }, additionalProperties: false });
-      return c.json(await addComment(engine, principalOf(c), id(c), body.text.trim()), 201);
+      const body = await readBody<NewComment>(c, commentSchema);
+      return c.json(await addComment(engine, principalOf(c), id(c), body), 201);
     })
     .post('/:id/rating', anyone, async (c) => {
       const body = await readBody<{ score: number; comment?: string }>(c, {

@@ -5,6 +5,7 @@
  */
 import { HttpError } from '../errors';
 import { AT_RISK_MIN_LEFT_MS, DUE_STATES, TASK_PRIORITIES, type DueState, type TaskPriority } from '../../common/task-rules';
+import { searchCondition, searchWords } from './task-search';
 
 export const TASK_SORTS = ['due', 'priority', 'created', 'age'] as const;
 export type TaskSort = (typeof TASK_SORTS)[number];
@@ -25,6 +26,8 @@ export interface TaskFilter {
   due?: DueFilter[];
   /** Only tasks created more than this many milliseconds ago. */
   olderThanMs?: number;
+  /** Words of the search box (full text, prefix of the last word), already checked and cut to the budget. */
+  search?: string[];
   sort: TaskSort;
   direction: 'asc' | 'desc';
   limit: number;
@@ -80,6 +83,7 @@ export function parseTaskFilter(q: (name: string) => string | undefined): TaskFi
     priority: listOf('priority', q('priority'), TASK_PRIORITIES),
     due: listOf('due', q('due'), DUE_FILTERS),
     olderThanMs: duration('olderThan', q('olderThan')),
+    search: searchWords(q('q'), invalid),
     sort,
     direction: oneOf('direction', q('direction'), DIRECTIONS) ?? DEFAULT_DIRECTION[sort],
     limit: wholeNumber('limit', q('limit'), 1, 200, 50),
@@ -118,6 +122,7 @@ export function taskConditions(f: TaskFilter, me: string, now: Date, params: unk
   if (f.candidateGroup) where.push(`t.candidate_groups @> ARRAY[${$(f.candidateGroup)}::text]`);
   if (f.processKey) where.push(`p.process_key = ${$(f.processKey)}`);
   if (f.priority) where.push(`task_priority_rank(p.priority, t.priority) = ANY(${$(f.priority.map((x) => TASK_PRIORITIES.indexOf(x) + 1))}::int[])`);
+  if (f.search?.length) where.push(searchCondition(f.search, $));
   if (f.olderThanMs) where.push(`t.created_at < ${$(new Date(now.getTime() - f.olderThanMs))}`);
   if (f.due) {
     const at = f.due.some((d) => d !== 'none') ? $(now) : '';

@@ -1,4 +1,5 @@
 import assignSchema from '../../../schemas/api/task-assign.json';
+import commentSchema from '../../../schemas/api/comment.json';
 import messageSchema from '../../../schemas/api/message.json';
 import secretSchema from '../../../schemas/api/secret.json';
 import slaSchema from '../../../schemas/api/sla.json';
@@ -9,11 +10,10 @@ import { arrayOf, bool, int, list, obj, ref, str, uuid } from '../records';
 import type { Catalogue, Param } from '../types';
 
 /*
- * Mirrors of the body schemas that the route files declare inline (not exported): comments, rating,
+ * Mirrors of the body schemas that the route files declare inline (not exported): rating,
  * priority, task draft, bulk claim, signals, notifications read. The contract test compares each with
  * the schema the route hands to readBody, so a change on either side fails it.
  */
-const commentSchema = { type: 'object', required: ['text'], properties: { text: { type: 'string', minLength: 1, maxLength: 10000 } }, additionalProperties: false };
 const ratingSchema = { type: 'object', required: ['score'], properties: { score: { type: 'integer', minimum: 1, maximum: 5 }, comment: { type: 'string', maxLength: 2000 } }, additionalProperties: false };
 const prioritySchema = { type: 'object', required: ['priority'], properties: { priority: { enum: ['low', 'medium', 'high', 'critical'] } }, additionalProperties: false };
 const taskDraftSchema = { type: 'object', required: ['variables'], properties: { variables: { type: 'object' } }, additionalProperties: false };
@@ -38,6 +38,7 @@ const taskQuery: Param[] = [
   { name: 'priority', description: 'Comma-separated priorities', schema: str },
   { name: 'due', description: 'Comma-separated: overdue, today, week, none', schema: str },
   { name: 'olderThan', description: 'ISO-8601 duration (P3D, PT12H)', schema: str },
+  { name: 'q', description: 'Search: reference, title, requester, form text (German and English stemming, every word a prefix; at most 200 characters)', schema: { type: 'string', maxLength: 200 } },
   { name: 'sort', description: 'Sort key', schema: str },
   { name: 'direction', description: 'asc or desc', schema: { enum: ['asc', 'desc'] } },
   { name: 'limit', description: 'Page size (1–200, default 50)', schema: { type: 'integer', minimum: 1, maximum: 200 } },
@@ -63,7 +64,7 @@ export const workRoutes: Catalogue = {
   },
   'GET /api/process-instances/:id': { tag: 'Requests', summary: 'One request with tasks, history and comments', auth: 'session', ok: { 200: { description: 'The request', schema: ref('Request') } } },
   'POST /api/process-instances/:id/cancel': { tag: 'Requests', summary: 'Withdraw or cancel a request', auth: 'session', ok: { 200: { description: 'Cancelled', schema: obj(['id', 'status'], { id: uuid, status: { const: 'terminated' } }) } } },
-  'POST /api/process-instances/:id/comments': { tag: 'Requests', summary: 'Comment on a request', auth: 'session', body: commentSchema, ok: { 201: { description: 'The comment', schema: ref('Comment') } } },
+  'POST /api/process-instances/:id/comments': { tag: 'Requests', summary: 'Comment on a request: a public reply or (agents, owners, admins; never the requester) an internal note, with files uploaded before', auth: 'session', body: commentSchema, ok: { 201: { description: 'The comment', schema: ref('Comment') } } },
   'POST /api/process-instances/:id/rating': { tag: 'Requests', summary: 'Rate a completed request (1–5)', auth: 'session', body: ratingSchema, ok: { 201: { description: 'The rating', schema: obj(['score'], { score: int }) } } },
   'GET /api/process-instances/:id/diagram': {
     tag: 'Requests', summary: 'The diagram of a request with its active elements', auth: 'session',
