@@ -6,17 +6,17 @@ import type { Directive } from 'vue';
  * styles.css. The labels follow the headings after every update (columns that come and go).
  */
 function label(table: HTMLTableElement): void {
-  const heads = [...(table.tHead?.rows[0]?.cells ?? [])].map((c) => (c.getAttribute('aria-label') ?? c.textContent ?? '').trim());
+  // Plain DOM queries (not tHead.rows / tBodies), which every DOM, test DOMs included, has.
+  const headRow = table.querySelector(':scope > thead > tr');
+  const heads = [...(headRow?.children ?? [])].map((c) => (c.getAttribute('aria-label') ?? c.textContent ?? '').trim());
   table.classList.add('cards');
-  for (const body of table.tBodies) {
-    for (const row of body.rows) {
-      let col = 0;
-      for (const cell of row.cells) {
-        const text = heads[col] ?? '';
-        if (text) cell.setAttribute('data-label', text);
-        else cell.removeAttribute('data-label');
-        col += cell.colSpan || 1;
-      }
+  for (const row of table.querySelectorAll(':scope > tbody > tr')) {
+    let col = 0;
+    for (const cell of row.children) {
+      const text = heads[col] ?? '';
+      if (text) cell.setAttribute('data-label', text);
+      else cell.removeAttribute('data-label');
+      col += Number(cell.getAttribute('colspan') ?? 1) || 1;
     }
   }
 }
