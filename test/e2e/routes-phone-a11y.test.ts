@@ -162,5 +162,5 @@ describe.skipIf(!hasChromium)('every route at desktop and phone width', () => {
     expect(checked.length).toBeGreaterThan(2);
     expect(failures, `checked: ${checked.join(', ')}`).toEqual([]);
     expect(errors).toEqual([]);
-  });
+  }, 900_000); // an admin reaches some 27 routes, each loaded and checked at two widths
 });
