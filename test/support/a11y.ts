@@ -183,7 +183,7 @@ function pageScript(): { violations: A11yViolation[]; probes: NameProbe[] } {
     const el = node.parentElement;
     if (!el || seen.has(el) || !node.textContent?.trim()) continue;
     seen.add(el);
-    if (hidden(el) || el.closest('svg, option, .visually-hidden, [disabled], :disabled, .djs-container')) continue;
+    if (hidden(el) || el.closest('svg, option, .visually-hidden, [disabled], :disabled')) continue;
     const rect = el.getBoundingClientRect();
     if (rect.width < 2 || rect.height < 2) continue;
     const s = getComputedStyle(el);
