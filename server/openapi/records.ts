@@ -109,7 +109,7 @@ export const records: Record<string, JsonSchema> = {
     substitute: { type: ['object', 'null'] },
   }),
   Calendar: obj(['id', 'key', 'name', 'timeZone', 'workingHours', 'closedDays'], { id: uuid, key: str, name: str, timeZone: str, workingHours: anyObject, holidayRegion: nstr, closedDays: arrayOf({}) }),
-  DepartmentSla: obj(['policies'], { matrix: { type: ['object', 'null'] }, policies: arrayOf(anyObject), rules: arrayOf(anyObject) }),
+  DepartmentSla: obj(['policies'], { matrix: { type: ['object', 'null'] }, policies: arrayOf(anyObject), rules: arrayOf(anyObject), processes: arrayOf(anyObject) }),
   Secret: obj(['id', 'name', 'departmentId', 'createdAt', 'updatedAt'], { id: uuid, name: str, departmentId: nuuid, departmentName: nstr, createdAt: time, updatedAt: time, updatedBy: { type: ['object', 'null'] } }),
   Mailbox: obj(['id', 'departmentId', 'name', 'address', 'processKey', 'enabled', 'hasPassword'], {
     id: uuid, departmentId: uuid, name: str, address: str, processKey: str, defaults: anyObject, summaryField: nstr, descriptionField: nstr, unknownSenders: str,

@@ -67,10 +67,11 @@ export interface DepartmentSlaInput {
 }
 
 export async function getDepartmentSla(db: Queryable, departmentId: string) {
-  const [matrix, policies, rules] = await Promise.all([
+  const [matrix, policies, rules, processes] = await Promise.all([
     db.query<{ matrix: unknown }>('SELECT matrix FROM priority_matrices WHERE department_id = $1', [departmentId]),
     db.query<any>('SELECT p.*, c.key AS calendar_key FROM sla_policies p LEFT JOIN calendars c ON c.id = p.calendar_id WHERE p.department_id = $1', [departmentId]),
     db.query<any>('SELECT process_key, condition, group_key, priority FROM routing_rules WHERE department_id = $1 ORDER BY position', [departmentId]),
+    processSlas(db, departmentId),
   ]);
   return {
     matrix: matrix.rows[0]?.matrix ?? null,
@@ -78,7 +79,21 @@ export async function getDepartmentSla(db: Queryable, departmentId: string) {
       .map((p) => ({ priority: p.priority, responseTarget: p.response_target, resolutionTarget: p.resolution_target, calendarKey: p.calendar_key, atRisk: Number(p.at_risk), escalations: p.escalations }))
       .sort((a, b) => PRIORITIES.indexOf(b.priority) - PRIORITIES.indexOf(a.priority)),
     rules: rules.rows.map((r) => ({ processKey: r.process_key, condition: r.condition, groupKey: r.group_key, priority: r.priority })),
+    processes,
   };
+}
+
+/** The department's processes (newest enabled version) that carry their own esm:sla targets: those override the policies (sla/clocks.ts). */
+async function processSlas(db: Queryable, departmentId: string) {
+  const r = await db.query<{ key: string; name: string | null; version: number; sla: { responseTime?: string; resolutionTime?: string; calendar?: string } | null }>(
+    `SELECT key, name, version, sla FROM (
+       SELECT DISTINCT ON (key) key, name, version, model->'sla' AS sla FROM definitions
+        WHERE department_id = $1 AND enabled ORDER BY key, version DESC) newest
+      WHERE sla ? 'responseTime' OR sla ? 'resolutionTime'
+      ORDER BY COALESCE(name, key)`,
+    [departmentId],
+  );
+  return r.rows.map((p) => ({ key: p.key, name: p.name, version: p.version, responseTime: p.sla?.responseTime ?? null, resolutionTime: p.sla?.resolutionTime ?? null, calendar: p.sla?.calendar ?? null }));
 }
 
 /** Replaces a department's SLA set-up in one transaction, or refuses it whole with field paths. */

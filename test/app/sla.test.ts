@@ -179,7 +179,8 @@ describe('SLA settings of a department', () => {
     const form = document.querySelector<HTMLFormElement>('[data-testid=sla-form]')!;
     expect(byName<HTMLSelectElement>('department').value).toBe('d-it');
     expect(byName('policy-high-enabled', form).checked).toBe(true);
-    expect(byName('policy-high-resolutionTarget', form).value).toBe('P1D');
+    // Stored as ISO, shown the way people type it (#18 point 7).
+    expect(byName('policy-high-resolutionTarget', form).value).toBe('1 Tag');
     expect(form.textContent).toContain('= 1 Arbeitstag (8 Arbeitsstunden)');
     expect(byName('policy-high-atRisk', form).value).toBe('80');
 
@@ -291,7 +292,7 @@ describe('SLA settings of a department', () => {
     expect(router.currentRoute.value.name).toBe('sla');
     expect([...byName<HTMLSelectElement>('department').options].map((o) => o.textContent)).toEqual(['IT']);
     expect(wrapper.find('h1').text()).toBe('SLAs');
-    expect(wrapper.text()).toContain('PT4H = 4 working hours, P2D = 2 working days (8 h each)');
+    expect(wrapper.text()).toContain('Working time, e.g. "4h", "2 days", "1d 4h" or "30 min"; a day = 8 working hours.');
     expect(wrapper.text()).toContain('No rules.');
     wrapper.unmount();
   });

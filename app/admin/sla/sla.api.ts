@@ -53,10 +53,22 @@ export interface RoutingRule {
 /** impact → urgency → priority. */
 export type PriorityMatrix = Record<string, Record<string, Priority>>;
 
+/** A deployed process of the department with its own esm:sla: its targets override the department's policy. */
+export interface ProcessSla {
+  key: string;
+  name: string | null;
+  version: number;
+  responseTime: string | null;
+  resolutionTime: string | null;
+  calendar: string | null;
+}
+
 export interface DepartmentSla {
   matrix: PriorityMatrix | null;
   policies: SlaPolicy[];
   rules: RoutingRule[];
+  /** Read only (GET): processes whose own SLA overrides these policies. */
+  processes?: ProcessSla[];
 }
 
 export interface GroupOption {

@@ -35,7 +35,8 @@ const svg = (body: string) =>
 export const APPROVAL_ICON = svg('<rect x="2.5" y="4.5" width="19" height="15" rx="3"/><path d="M7.5 12.5l3 3 6-6.5" stroke-width="2"/>');
 const REMOVE_ICON = svg('<rect x="2.5" y="4.5" width="19" height="15" rx="3"/><path d="M7.5 12.5l3 3 6-6.5" stroke-width="2"/><path d="M3 21L21 3" stroke="#b3261e" stroke-width="2"/>');
 const EDIT_ICON = svg('<rect x="2.5" y="4.5" width="19" height="15" rx="3"/><path d="M7.5 12.5l3 3 6-6.5" stroke-width="2"/><circle cx="19" cy="18" r="4" fill="#fff"/><path d="M17.5 18h3M19 16.5v3"/>');
-const BUTTON = '<button type="button" class="entry lotse-approval-entry" draggable="true"></button>';
+/** The entry with its icon; diagram-js would add the icon as an <img> without alt (axe image-alt), the button's title names it. */
+const button = (icon: string) => `<button type="button" class="entry lotse-approval-entry" draggable="true"><img src="${icon}" alt=""></button>`;
 
 const text = (config: ApprovalModuleConfig | undefined, key: string) => config?.t(key) ?? key;
 const isFlowNode = (e: Element) => !!e?.businessObject?.$instanceOf?.('bpmn:FlowNode');
@@ -148,8 +149,7 @@ class ApprovalPaletteProvider {
     return {
       'create.lotse-approval': {
         group: 'activity',
-        html: BUTTON,
-        imageUrl: APPROVAL_ICON,
+        html: button(APPROVAL_ICON),
         title: text(this.config, 'approvalTools.create'),
         action: { click: start, dragstart: start },
       },
@@ -172,8 +172,7 @@ class ApprovalContextPadProvider {
     const t = (key: string) => text(this.config, key);
     const entry = (title: string, imageUrl: string, click: () => void) => ({
       group: 'lotse-approval',
-      html: BUTTON,
-      imageUrl,
+      html: button(imageUrl),
       title,
       action: { click },
     });
