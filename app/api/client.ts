@@ -104,3 +104,46 @@ export const api = {
   patch: <T>(path: string, body?: unknown) => apiRequest<T>(path, { method: 'PATCH', body }),
   delete: <T = void>(path: string) => apiRequest<T>(path, { method: 'DELETE' }),
 };
+
+export interface UploadOptions {
+  method?: 'POST' | 'PUT';
+  headers?: Record<string, string>;
+  /** Bytes sent so far and in all (upload progress, which only XMLHttpRequest reports). */
+  onProgress?: (loaded: number, total: number) => void;
+  /** Aborting stops the upload; the promise then rejects with a DOMException named AbortError. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Sends a file or form with upload progress (XMLHttpRequest: fetch reports none), the session
+ * cookie and the CSRF header. Resolves with the JSON answer; rejects with an ApiError like apiRequest.
+ */
+export function uploadWithProgress<T>(path: string, body: Blob | FormData | string, options: UploadOptions = {}): Promise<T> {
+  return new Promise((resolve, reject) => {
+    if (options.signal?.aborted) return reject(new DOMException('The upload was cancelled', 'AbortError'));
+    const xhr = new XMLHttpRequest();
+    xhr.open(options.method ?? 'POST', path);
+    xhr.setRequestHeader('X-Lotse-CSRF', '1');
+    xhr.setRequestHeader('Accept', 'application/json');
+    for (const [k, v] of Object.entries(options.headers ?? {})) xhr.setRequestHeader(k, v);
+    xhr.upload.onprogress = (e) => e.lengthComputable && options.onProgress?.(e.loaded, e.total);
+    const onAbort = () => xhr.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    xhr.onabort = () => reject(new DOMException('The upload was cancelled', 'AbortError'));
+    xhr.onerror = () => reject(new ApiError(0, 'Network error', 'network'));
+    xhr.onloadend = () => options.signal?.removeEventListener('abort', onAbort);
+    xhr.onload = () => {
+      let payload: Record<string, unknown> = {};
+      try {
+        payload = JSON.parse(xhr.responseText || '{}');
+      } catch {
+        // an empty or non-JSON answer (a proxy's error page) is reported by its status
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(payload as T);
+      if (xhr.status === 401 && !path.startsWith('/api/auth/')) onUnauthorized?.(path);
+      const errors = Array.isArray(payload.errors) ? (payload.errors as FieldError[]) : [];
+      reject(new ApiError(xhr.status, typeof payload.error === 'string' ? payload.error : xhr.statusText || `HTTP ${xhr.status}`, typeof payload.code === 'string' ? payload.code : undefined, errors, payload));
+    };
+    xhr.send(body);
+  });
+}
