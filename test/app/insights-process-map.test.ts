@@ -21,7 +21,10 @@ function helpdeskMap(): MapInput {
     const k = `${from}\u0000${to}`;
     const v = edges.get(k) ?? { frequency: 0, seconds: 0, timed: 0 };
     v.frequency++;
-    if (seconds !== null) (v.seconds += seconds), v.timed++;
+    if (seconds !== null) {
+      v.seconds += seconds;
+      v.timed++;
+    }
     edges.set(k, v);
   };
   for (const events of cases.values()) {
