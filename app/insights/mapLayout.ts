@@ -4,8 +4,7 @@
  * edges routed around the boxes, and every edge label placed by ELK as a box of its own, so no
  * label lies on another label or on an activity. Pure apart from ELK; the view only draws.
  */
-import ELK from 'elkjs/lib/elk.bundled.js';
-import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
+import type { ELK as Elk, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 
 export interface MapInput {
   nodes: { id: string; frequency: number }[];
@@ -65,7 +64,9 @@ export const textWidth = (s: string) => {
   return Math.ceil(m ? m(s) * 1.05 + 2 : [...s].length * CHAR_WIDTH);
 };
 
-const elk = new ELK();
+let elk: Promise<Elk> | null = null;
+/** ELK (about 1.4 MB) is loaded with the first map, in a chunk of its own. */
+const loadElk = () => (elk ??= import('elkjs/lib/elk.bundled.js').then((m) => new m.default()));
 
 /** Stroke widths from 1.5 to 9 px, in proportion to the edge's frequency or mean duration. */
 export function strokeWidths(edges: MapInput['edges'], weight: EdgeWeight): number[] {
@@ -90,7 +91,7 @@ export async function layoutProcessMap(map: MapInput, weight: EdgeWeight, nodeTe
     const text = edgeText(e);
     return { id: `e${i}`, sources: [e.source], targets: [e.target], labels: [{ id: `l${i}`, text, width: textWidth(text) + 8, height: LINE }] };
   });
-  const graph = await elk.layout({
+  const root: ElkNode = {
     id: 'map',
     layoutOptions: {
       'elk.algorithm': 'layered',
@@ -109,7 +110,8 @@ export async function layoutProcessMap(map: MapInput, weight: EdgeWeight, nodeTe
     },
     children,
     edges,
-  });
+  };
+  const graph = await (await loadElk()).layout(root);
   const nodes: LaidNode[] = (graph.children ?? []).map((c) => {
     const n = map.nodes.find((x) => x.id === c.id);
     return {
