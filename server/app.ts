@@ -64,6 +64,8 @@ const LARGE_BODY_PATHS: [RegExp, number][] = [
   [/^\/api\/personnel-files\/[^/]+\/documents$/, 25 * 1024 * 1024],
   [/^\/api\/insights\/datasets$/, 64 * 1024 * 1024],
 ];
+/** Routes that read their body as a stream and keep their own budget (hono's bodyLimit would buffer a chunked body). */
+const STREAMED_BODY_PATHS = [/^\/api\/insights\/datasets\/[^/]+\/content$/];
 
 /** Builds the HTTP app: API routes per resource, then the built SPA with a client-route fallback. */
 export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
@@ -103,7 +105,7 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
     }
     return l;
   };
-  app.use('/api/*', (c, next) => limiter(LARGE_BODY_PATHS.find(([re]) => re.test(c.req.path))?.[1] ?? MAX_BODY_BYTES)(c, next));
+  app.use('/api/*', (c, next) => STREAMED_BODY_PATHS.some((re) => re.test(c.req.path)) ? next() : limiter(LARGE_BODY_PATHS.find(([re]) => re.test(c.req.path))?.[1] ?? MAX_BODY_BYTES)(c, next));
   app.use('/api/*', sessionMiddleware(deps.db, deps.now));
   app.use('/api/*', csrfGuard);
   app.use('/api/*', nulGuard);

@@ -36,6 +36,8 @@ export interface Config {
    * Unset (null): secrets cannot be stored, and a connector that needs one gets an incident.
    */
   secretKey?: Buffer | null;
+  /** EVENTLOG_MAX_MB: the largest event log one import takes, uncompressed (default 512 MB); larger: 413. */
+  maxEventLogBytes?: number;
   /** Requests by e-mail (MAIL_INBOUND_*, README); left out: defaults, no key, no SMTP listener. */
   mailInbound?: MailInboundConfig;
 }
@@ -167,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy,
     metricsToken: env.METRICS_TOKEN || null,
     secretKey,
+    maxEventLogBytes: wholeNumber(env, 'EVENTLOG_MAX_MB', 512, 1, 16384) * 1024 * 1024,
     mailInbound: loadMailInbound(env),
   };
 }

@@ -640,7 +640,7 @@ const de = {
       none: 'Noch keine Ereignisprotokolle importiert.', cases: 'Fälle', events: 'Ereignisse', activities: 'Aktivitäten', period: 'Zeitraum', waitingBefore: 'Mittlere Zeit seit dem vorigen Ereignis',
     },
     import: {
-      title: 'Ereignisprotokoll importieren', hint: 'CSV mit einer Zeile je Ereignis (Fall, Aktivität und Zeitstempel; Ressource und weitere Spalten optional) oder XES (IEEE 1849). Bis 64 MB; alle Ereignisse oder keines werden übernommen.',
+      title: 'Ereignisprotokoll importieren', hint: 'CSV mit einer Zeile je Ereignis (Fall, Aktivität und Zeitstempel; Ressource und weitere Spalten optional) oder XES (IEEE 1849), auch gepackt (.gz). Jede Größe bis zur Grenze des Servers (standardmäßig 512 MB entpackt); alle Ereignisse oder keines werden übernommen.',
       xesHint: 'XES: jeder Trace ist ein Fall (concept:name), jedes Ereignis eine Aktivität (concept:name) zum Zeitpunkt time:timestamp durch org:resource; übernommen werden die complete-Ereignisse, ein start davor wird als ihre Startzeit behalten. Keine Spaltenzuordnung nötig.',
       file: 'CSV- oder XES-Datei', name: 'Name', noDepartment: 'Keine Abteilung', case: 'Spalte Fall', activity: 'Spalte Aktivität', timestamp: 'Spalte Zeitstempel',
       resource: 'Spalte Ressource', dateFormat: 'Datumsformat', detect: 'Erkennen', attributes: 'Weitere Spalten übernehmen', preview: 'Erste Zeilen der Datei',
@@ -649,6 +649,15 @@ const de = {
       submit: 'Importieren', uploading: 'Wird hochgeladen …', processing: 'Wird importiert …', tooLarge: 'Die Datei ist größer als {mb} MB.', row: 'Zeile {row}:', line: 'Zeile {line}', trace: 'Trace {trace}', event: 'Ereignis {event}',
       done: '{cases} Fälle mit {events} Ereignissen und {activities} Aktivitäten importiert.', warnings: '{n} Hinweise',
     },
+    stream: {
+      uploading: 'Wird hochgeladen … {percent} %', read: 'Bisher gelesen: {events} Ereignisse in {traces} Fällen ({mb} MB)', waiting: 'Der Server beginnt zu lesen …',
+      cancel: 'Import abbrechen', cancelled: 'Der Import wurde abgebrochen; es wurde nichts gespeichert.',
+    },
+    mapLayout: {
+      weight: 'Linienstärke zeigt', legend: 'Kästen: Aktivitäten mit ihrer Häufigkeit. Pfeile: welche Aktivität direkt auf welche folgte; je breiter, desto {weight}.',
+      wideFrequent: 'häufiger', wideSlow: 'länger die Wartezeit', start: 'Start', end: 'Ende', computing: 'Die Landkarte wird angeordnet …', region: 'Prozesslandkarte, scrollbar',
+    },
+    verdict: { better: 'besser', worse: 'schlechter', same: 'unverändert' },
     map: { title: 'Prozesslandkarte (direkte Nachfolger)', activities: 'Aktivitäten: {n} %', paths: 'Pfade: {n} %', label: 'Beschriftung der Kanten', from: 'Von', to: 'Nach', edges: 'Übergänge' },
   },
   login: {

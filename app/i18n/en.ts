@@ -641,7 +641,7 @@ const en: MessageSchema = {
       none: 'No event logs imported yet.', cases: 'Cases', events: 'Events', activities: 'Activities', period: 'Period', waitingBefore: 'Mean time since previous event',
     },
     import: {
-      title: 'Import an event log', hint: 'CSV with one row per event (case, activity and timestamp; resource and more columns optional) or XES (IEEE 1849). Up to 64 MB; all events or none are imported.',
+      title: 'Import an event log', hint: 'CSV with one row per event (case, activity and timestamp; resource and more columns optional) or XES (IEEE 1849), also gzipped (.gz). Any size up to the server\'s limit (512 MB unzipped by default); all events or none are imported.',
       xesHint: 'XES: each trace is a case (concept:name), each event an activity (concept:name) at time:timestamp by org:resource; complete events are imported, a start before them is kept as its start time. No column mapping needed.',
       file: 'CSV or XES file', name: 'Name', noDepartment: 'No department', case: 'Case column', activity: 'Activity column', timestamp: 'Timestamp column',
       resource: 'Resource column', dateFormat: 'Date format', detect: 'Detect', attributes: 'Further columns to keep', preview: 'First rows of the file',
@@ -650,6 +650,15 @@ const en: MessageSchema = {
       submit: 'Import', uploading: 'Uploading …', processing: 'Importing …', tooLarge: 'The file is larger than {mb} MB.', row: 'Row {row}:', line: 'Line {line}', trace: 'trace {trace}', event: 'event {event}',
       done: 'Imported {cases} cases with {events} events and {activities} activities.', warnings: '{n} notes',
     },
+    stream: {
+      uploading: 'Uploading … {percent} %', read: 'Read so far: {events} events in {traces} traces ({mb} MB)', waiting: 'The server starts reading …',
+      cancel: 'Cancel import', cancelled: 'The import was cancelled; nothing was stored.',
+    },
+    mapLayout: {
+      weight: 'Line width shows', legend: 'Boxes: activities with how often they occurred. Arrows: which activity directly followed which; the wider, the {weight}.',
+      wideFrequent: 'more often', wideSlow: 'longer the wait', start: 'Start', end: 'End', computing: 'Laying out the map …', region: 'Process map, scrollable',
+    },
+    verdict: { better: 'better', worse: 'worse', same: 'unchanged' },
     map: { title: 'Process map (directly follows)', activities: 'Activities: {n} %', paths: 'Paths: {n} %', label: 'Edge label', from: 'From', to: 'To', edges: 'Transitions' },
   },
   login: {

@@ -1,4 +1,4 @@
-import { api, ApiError } from '../api/client';
+import { api, ApiError, uploadWithProgress } from '../api/client';
 import type {
   channels,
   cycleTimes,
@@ -70,29 +70,67 @@ export interface ImportFailure {
   rows: RowProblem[];
 }
 
+/** What the server has read of a log so far (GET …/progress). */
+export interface ServerProgress {
+  status: 'pending' | 'importing' | 'ready';
+  /** Bytes received as sent (maybe gzip) and read (unzipped). */
+  received: number;
+  bytes: number;
+  events: number;
+  traces: number;
+}
+
+export interface ImportCallbacks {
+  /** The share of the file sent (0–1). */
+  onUpload(share: number): void;
+  /** What the server has parsed and stored so far, asked every `pollMs`. */
+  onServer(p: ServerProgress): void;
+  signal: AbortSignal;
+  pollMs?: number;
+}
+
+type LogMeta = Omit<ImportRequest, 'content'>;
+
+const failureOf = (e: unknown): ImportFailure =>
+  e instanceof ApiError ? { status: e.status, message: e.message, rows: (e.details.rows as RowProblem[] | undefined) ?? [] } : { status: 0, message: String(e), rows: [] };
+
 /**
- * Uploads an event log with XMLHttpRequest, which (unlike fetch) reports upload progress for
- * the progress bar. Resolves with the import report; rejects with the server's row report.
+ * Imports an event log of any size: creates the dataset, streams the file (as chosen: a .gz is
+ * sent gzipped, the server unzips it) with upload progress, and asks the server what it has read
+ * meanwhile. Aborting the signal stops the upload and deletes the dataset, so nothing half is
+ * left. Rejects with an ImportFailure (the server's row report), or an AbortError when cancelled.
  */
-export function uploadDataset(body: ImportRequest, onProgress: (share: number) => void): Promise<ImportReport> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/insights/datasets');
-    xhr.setRequestHeader('Content-Type', 'application/json');
-    xhr.setRequestHeader('X-Lotse-CSRF', '1');
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    xhr.onerror = () => reject(new ApiError(0, 'Network error', 'network'));
-    xhr.onload = () => {
-      let payload: Record<string, unknown> = {};
-      try {
-        payload = JSON.parse(xhr.responseText || '{}');
-      } catch {
-        // not JSON: a proxy's error page
-      }
-      if (xhr.status === 201) return resolve(payload as unknown as ImportReport);
-      const failure: ImportFailure = { status: xhr.status, message: String(payload.error ?? xhr.statusText), rows: (payload.rows as ImportFailure['rows']) ?? [] };
-      reject(failure);
-    };
-    xhr.send(JSON.stringify(body));
-  });
+export async function importLog(meta: LogMeta, file: Blob, cb: ImportCallbacks): Promise<ImportReport> {
+  let id: string;
+  try {
+    id = (await api.post<{ id: string }>('/api/insights/datasets', meta)).id;
+  } catch (e) {
+    throw failureOf(e);
+  }
+  const path = `/api/insights/datasets/${encodeURIComponent(id)}`;
+  let polling = true;
+  const poll = (async () => {
+    while (polling) {
+      await new Promise((r) => setTimeout(r, cb.pollMs ?? 700));
+      if (!polling) break;
+      const p = await api.get<ServerProgress>(`${path}/progress`).catch(() => null);
+      if (p && polling) cb.onServer(p);
+    }
+  })();
+  try {
+    return await uploadWithProgress<ImportReport>(`${path}/content`, file, {
+      method: 'PUT', headers: { 'Content-Type': 'application/octet-stream' }, signal: cb.signal,
+      onProgress: (loaded, total) => cb.onUpload(loaded / total),
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') {
+      // The server drops an aborted upload by itself; the delete also covers one that finished meanwhile.
+      await api.delete(path).catch(() => {});
+      throw e;
+    }
+    throw failureOf(e);
+  } finally {
+    polling = false;
+    await poll;
+  }
 }

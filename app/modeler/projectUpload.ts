@@ -3,7 +3,7 @@
  * which files go, the budgets checked before sending, the multipart upload with progress, and the
  * server's answer sorted per file. The server checks everything again (POST /api/deployments).
  */
-import { ApiError, type FieldError } from '../api/client';
+import { uploadWithProgress, type ApiError, type FieldError } from '../api/client';
 import { MAX_DEPLOYMENT_BYTES, MAX_DEPLOYMENT_FILES } from '../../common/limits';
 
 export const PROJECT_EXTENSIONS = ['.bpmn', '.dmn', '.form'];
@@ -55,28 +55,7 @@ export function uploadProject(files: ProjectFile[], comment: string, onProgress:
   const body = new FormData();
   for (const f of files) body.append('resources', f.file, f.name);
   if (comment.trim()) body.append('comment', comment.trim());
-  return new Promise((resolve, reject) => {
-    // XMLHttpRequest, not fetch: only it reports upload progress.
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/deployments');
-    xhr.setRequestHeader('X-Lotse-CSRF', '1');
-    xhr.setRequestHeader('Accept', 'application/json');
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    xhr.onerror = () => reject(new ApiError(0, 'Network error', 'network'));
-    xhr.onload = () => {
-      let payload: Record<string, unknown> = {};
-      try {
-        payload = JSON.parse(xhr.responseText || '{}');
-      } catch {
-        // an empty or non-JSON answer is reported by status
-      }
-      onProgress(1);
-      if (xhr.status >= 200 && xhr.status < 300) return resolve(payload as unknown as DeployAnswer);
-      const errors = Array.isArray(payload.errors) ? (payload.errors as FieldError[]) : [];
-      reject(new ApiError(xhr.status, typeof payload.error === 'string' ? payload.error : `HTTP ${xhr.status}`, typeof payload.code === 'string' ? payload.code : undefined, errors, payload));
-    };
-    xhr.send(body);
-  });
+  return uploadWithProgress<DeployAnswer>('/api/deployments', body, { onProgress: (loaded, total) => onProgress(loaded / total) }).finally(() => onProgress(1));
 }
 
 /** The answer (or the 422's errors) per file; errors without a file go to `general`. */

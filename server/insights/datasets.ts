@@ -1,78 +1,24 @@
 /** Imported event logs for the as-is analysis: stored apart from Lotse's history, analysed on request. */
 import type { Principal } from '../auth/principal';
-import type { Db, Queryable } from '../db/types';
-import { notFound, validationFailed } from '../errors';
-import { parseCsvLog, type ColumnMapping, type ParsedLog, type RowProblem } from '../../common/eventlog';
-import { assertDepartment, insightDepartments } from './scope';
-import { parseXesLog } from './xes';
+import type { Queryable } from '../db/types';
+import { conflict, notFound } from '../errors';
+import type { DatasetMeta } from './dataset-store';
+import { insightDepartments } from './scope';
 
-/** CSV needs a column mapping; XES names its case, activity, timestamp and resource itself. */
-export type ImportRequest = { name: string; departmentId?: string | null; content: string } & (
-  | { format: 'csv'; mapping: ColumnMapping }
-  | { format: 'xes'; mapping?: undefined }
-);
+export { importDataset } from './dataset-import';
+export type { ImportReport } from './dataset-store';
 
-export interface ImportReport {
-  id: string;
-  name: string;
-  cases: number;
-  events: number;
-  activities: number;
-  dateFormat: string | null;
-  warnings: RowProblem[];
-  ms: number;
-}
+/** CSV needs a column mapping; XES names its case, activity, timestamp and resource itself. Without content: an upload follows (PUT …/content). */
+export type ImportRequest = DatasetMeta & { content?: string };
 
-const CHUNK = 10000;
-
-/** A JSON pointer to a problem: /rows/4/Time in a CSV, /traces/3/events/2/time:timestamp in an XES log. */
-function problemPath(e: RowProblem): string {
-  const col = e.column ? `/${e.column}` : '';
-  if (e.row) return `/rows/${e.row}${col}`;
-  if (e.trace) return `/traces/${e.trace}${e.event ? `/events/${e.event}` : ''}${col}`;
-  return '/content';
-}
 const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-
-/** Parses and stores a log in one transaction: all rows or none; 422 lists the bad rows. */
-export async function importDataset(db: Db, p: Principal, req: ImportRequest): Promise<ImportReport> {
-  const started = performance.now();
-  if (req.departmentId || insightDepartments(p)) assertDepartment(p, req.departmentId);
-  const log: ParsedLog = req.format === 'xes' ? parseXesLog(req.content) : parseCsvLog(req.content, req.mapping);
-  if (log.errors.length) {
-    throw Object.assign(validationFailed(log.errors.map((e) => ({ path: problemPath(e), message: e.message })), 'The event log cannot be imported; nothing was stored'), {
-      details: { rows: log.errors, warnings: log.warnings },
-    });
-  }
-  const times = log.events.map((e) => e.time);
-  const id = await db.transaction(async (tx) => {
-    const r = await tx.query<{ id: string }>(
-      `INSERT INTO insights_datasets (name, department_id, source, mapping, cases, events, activities, first_event, last_event, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-      [req.name, req.departmentId ?? null, req.format, JSON.stringify(req.format === 'xes' ? { lifecycle: 'complete', dateFormat: log.dateFormat } : { ...req.mapping, dateFormat: log.dateFormat }), log.cases, log.events.length, log.activities,
-        new Date(Math.min(...times)), new Date(Math.max(...times)), p.id],
-    );
-    const datasetId = r.rows[0].id;
-    for (let i = 0; i < log.events.length; i += CHUNK) {
-      const chunk = log.events.slice(i, i + CHUNK);
-      await tx.query(
-        `INSERT INTO insights_dataset_events (dataset_id, seq, case_id, activity, time, resource, attributes)
-         SELECT $1, i, c, a, to_timestamp(t / 1000.0), r, x::jsonb FROM unnest($2::int[], $3::text[], $4::text[], $5::float8[], $6::text[], $7::text[]) AS u(i, c, a, t, r, x)`,
-        [datasetId, chunk.map((_, j) => i + j + 1), chunk.map((e) => e.caseId), chunk.map((e) => e.activity), chunk.map((e) => e.time),
-          chunk.map((e) => e.resource), chunk.map((e) => (e.attributes ? JSON.stringify(e.attributes) : null))],
-      );
-    }
-    return datasetId;
-  });
-  return { id, name: req.name, cases: log.cases, events: log.events.length, activities: log.activities, dateFormat: log.dateFormat, warnings: log.warnings, ms: Math.round(performance.now() - started) };
-}
 
 /** Datasets the user may read. */
 export async function listDatasets(db: Queryable, p: Principal) {
   const r = await db.query(
     `SELECT d.id, d.name, d.department_id, dep.name AS department_name, d.source, d.cases, d.events, d.activities, d.first_event, d.last_event, d.created_at
      FROM insights_datasets d LEFT JOIN departments dep ON dep.id = d.department_id
-     WHERE $1::uuid[] IS NULL OR d.department_id = ANY ($1) ORDER BY d.created_at DESC`,
+     WHERE d.status = 'ready' AND ($1::uuid[] IS NULL OR d.department_id = ANY ($1)) ORDER BY d.created_at DESC`,
     [insightDepartments(p)],
   );
   return r.rows.map((d) => ({
@@ -82,17 +28,19 @@ export async function listDatasets(db: Queryable, p: Principal) {
   }));
 }
 
-async function datasetRow(db: Queryable, p: Principal, id: string) {
-  const r = await db.query<{ id: string; name: string; department_id: string | null }>('SELECT id, name, department_id FROM insights_datasets WHERE id = $1', [id]);
+async function datasetRow(db: Queryable, p: Principal, id: string, anyStatus = false) {
+  const r = await db.query<{ id: string; name: string; department_id: string | null; status: string }>('SELECT id, name, department_id, status FROM insights_datasets WHERE id = $1', [id]);
   const d = r.rows[0];
   if (!d) throw notFound('Dataset');
   const allowed = insightDepartments(p);
   if (allowed && (!d.department_id || !allowed.includes(d.department_id))) throw notFound('Dataset');
+  if (!anyStatus && d.status !== 'ready') throw conflict('This dataset is still being imported', 'import_running');
   return d;
 }
 
+/** Deletes a dataset; on one still importing this is the cancel: the import stops and stores nothing. */
 export async function deleteDataset(db: Queryable, p: Principal, id: string) {
-  await datasetRow(db, p, id);
+  await datasetRow(db, p, id, true);
   await db.query('DELETE FROM insights_datasets WHERE id = $1', [id]);
 }
 

@@ -3,7 +3,8 @@ import { DATE_FORMATS } from '../../common/eventlog';
 
 export const importSchema = {
   type: 'object',
-  required: ['name', 'format', 'content'],
+  // Without content the dataset waits for its log as the body of PUT /api/insights/datasets/{id}/content.
+  required: ['name', 'format'],
   additionalProperties: false,
   // CSV needs a column mapping; XES names its case, activity and timestamp itself.
   if: { properties: { format: { const: 'csv' } } },

@@ -43,7 +43,7 @@ export function errorStatuses(method: string, op: Operation, hasParams: boolean)
   const s = new Set<number>([500, ...(op.errors ?? [])]);
   if (op.auth !== 'public') [401, 403].forEach((x) => s.add(x));
   if (hasParams) s.add(404);
-  if (op.body || op.multipart) [400, 413, 422].forEach((x) => s.add(x));
+  if (op.body || op.multipart || op.raw) [400, 413, 422].forEach((x) => s.add(x));
   if (method !== 'GET') s.add(409);
   if (method === 'GET' && op.query?.length) [400, 422].forEach((x) => s.add(x));
   return [...s].sort();
@@ -67,6 +67,7 @@ function operationObject(key: string, method: string, op: Operation, pathParams:
   const content: Record<string, unknown> = {};
   if (op.body) content['application/json'] = { schema: op.body };
   if (op.multipart) content['multipart/form-data'] = { schema: op.multipart };
+  for (const media of op.raw ?? []) content[media] = { schema: { type: 'string', format: 'binary' } };
   return {
     operationId: key.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, ''),
     tags: [op.tag],
@@ -77,7 +78,7 @@ function operationObject(key: string, method: string, op: Operation, pathParams:
       ...pathParams.map((p) => ({ name: p.name, in: 'path', required: true, schema: p.schema })),
       ...(op.query ?? []).map((q) => ({ name: q.name, in: 'query', required: q.required ?? false, description: q.description, schema: q.schema })),
     ],
-    ...(Object.keys(content).length ? { requestBody: { required: !!op.body && method !== 'DELETE', content } } : {}),
+    ...(Object.keys(content).length ? { requestBody: { required: (!!op.body || !!op.raw) && method !== 'DELETE', content } } : {}),
     responses,
   };
 }

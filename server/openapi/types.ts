@@ -30,6 +30,8 @@ export interface Operation {
   body?: JsonSchema;
   /** A multipart upload (files, a deployment's resources) instead of / besides JSON. */
   multipart?: JsonSchema;
+  /** A raw body streamed as it is (an event log, plain or gzip): its media types. */
+  raw?: string[];
   query?: Param[];
   /** Success answers by status. Error answers (Error schema) are added by the builder. */
   ok: Record<number, Answer>;

@@ -5,6 +5,8 @@ import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { isUuid } from '../http/params';
 import { datasetMap, datasetSummary, deleteDataset, importDataset, listDatasets, type ImportRequest } from '../insights/datasets';
+import { createDataset, datasetProgress } from '../insights/dataset-store';
+import { DEFAULT_MAX_LOG_BYTES, logTooLarge, uploadDatasetContent } from '../insights/dataset-import';
 import { diagramFor, insightProcesses } from '../insights/processes';
 import { cycleTimes, escalations, overview, slaReport, steps, variants } from '../insights/kpis';
 import { channels } from '../insights/channels';
@@ -17,7 +19,8 @@ import type { Deps } from './deps';
 const readers = access(['analyst', 'owner', 'admin']);
 
 /** KPIs, the diagram heatmap, event-log exports and imported datasets. */
-export function insightRoutes({ db, now }: Deps) {
+export function insightRoutes({ db, now, config }: Deps) {
+  const maxLogBytes = config.maxEventLogBytes ?? DEFAULT_MAX_LOG_BYTES;
   const scope = (c: { req: { query(n: string): string | undefined } }, p: ReturnType<typeof principalOf>) =>
     resolveScope(db, p, parseFilter((n) => c.req.query(n), now()));
   const datasetId = (c: { req: { param(n: 'id'): string } }) => isUuid(c.req.param('id'), 'Dataset');
@@ -49,7 +52,24 @@ export function insightRoutes({ db, now }: Deps) {
       });
     })
     .get('/datasets', readers, async (c) => c.json({ items: await listDatasets(db, principalOf(c)) }))
-    .post('/datasets', readers, async (c) => c.json(await importDataset(db, principalOf(c), await readBody<ImportRequest>(c, importSchema)), 201))
+    .post('/datasets', readers, async (c) => {
+      const req = await readBody<ImportRequest>(c, importSchema);
+      if (req.content !== undefined) return c.json(await importDataset(db, principalOf(c), { ...req, content: req.content }), 201);
+      const id = await createDataset(db, principalOf(c), req);
+      return c.json({ id, status: 'pending' as const, upload: `/api/insights/datasets/${id}/content` }, 202);
+    })
+    // The log itself, streamed (plain or gzip, any content type): parsed and stored while it arrives.
+    .put('/datasets/:id/content', readers, async (c) => {
+      const id = datasetId(c);
+      const length = Number(c.req.header('content-length') ?? 0);
+      // A gzip body can be a tenth of the log; only a body already over the budget is refused unread.
+      if (length > maxLogBytes) {
+        await deleteDataset(db, principalOf(c), id);
+        throw logTooLarge(maxLogBytes);
+      }
+      return c.json(await uploadDatasetContent(db, principalOf(c), id, c.req.raw.body, maxLogBytes), 201);
+    })
+    .get('/datasets/:id/progress', readers, async (c) => c.json(await datasetProgress(db, principalOf(c), datasetId(c))))
     .get('/datasets/:id', readers, async (c) => c.json(await datasetSummary(db, principalOf(c), datasetId(c))))
     .get('/datasets/:id/map', readers, async (c) => c.json(await datasetMap(db, principalOf(c), datasetId(c))))
     .delete('/datasets/:id', readers, async (c) => {

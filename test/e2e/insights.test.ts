@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeBpicLikeLog } from '../../bench/xes-generator';
 import { describe, expect, it } from 'vitest';
 import { hasChromium, login, newPage, NO_CHROMIUM_HINT, useServerAndBrowser } from '../support/e2e';
 import { processDeployment } from '../support/processes';
@@ -26,7 +30,66 @@ describe.skipIf(!hasChromium)('insights in Chromium', () => {
       await page.getByRole('heading', { name: 'Prozesslandkarte (direkte Nachfolger)' }).waitFor();
       await page.locator('.insights-chart canvas').first().waitFor();
       expect(await page.getByTestId('dataset-activities').locator('tbody tr').count()).toBe(14);
+      // The map as Chromium draws it: no two drawn texts or boxes of activities and edge labels overlap,
+      // and every text stays inside its box.
+      await page.getByTestId('process-map').waitFor({ timeout: 60_000 });
+      const drawn = await page.getByTestId('process-map').evaluate((svg) => {
+        const box = (el: Element) => { const b = (el as SVGGraphicsElement).getBBox(); return { x: b.x, y: b.y, width: b.width, height: b.height }; };
+        const groups = [...svg.querySelectorAll('[data-testid=map-node], [data-testid=map-edge-label]')];
+        return groups.map((g) => ({ what: g.getAttribute('data-id') ?? g.textContent ?? '', frame: box(g.querySelector('rect, circle')!), texts: [...g.querySelectorAll('text')].map(box) }));
+      });
+      const inside = (a: { x: number; y: number; width: number; height: number }, b: typeof a) => a.x >= b.x - 0.5 && a.y >= b.y - 0.5 && a.x + a.width <= b.x + b.width + 0.5 && a.y + a.height <= b.y + b.height + 0.5;
+      const apart = (a: { x: number; y: number; width: number; height: number }, b: typeof a) => a.x + a.width <= b.x + 0.5 || b.x + b.width <= a.x + 0.5 || a.y + a.height <= b.y + 0.5 || b.y + b.height <= a.y + 0.5;
+      expect(drawn.length).toBeGreaterThan(16);
+      expect(drawn.flatMap((d) => d.texts.filter((t) => !inside(t, d.frame)).map(() => `text of ${d.what} spills out`))).toEqual([]);
+      const clashes: string[] = [];
+      for (let i = 0; i < drawn.length; i++) for (let j = i + 1; j < drawn.length; j++) if (!apart(drawn[i].frame, drawn[j].frame)) clashes.push(`${drawn[i].what} × ${drawn[j].what}`);
+      expect(clashes).toEqual([]);
       expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('an analyst imports a gzipped XES log with a progress bar, and can cancel an import', async () => {
+    const { context, page, errors } = await newPage(suite.browser, suite.server.url);
+    try {
+      await login(page, 'analyst@lotse.demo');
+      await page.goto('/insights/datasets');
+      const file = path.join(mkdtempSync(path.join(tmpdir(), 'lotse-e2e-')), 'loans.xes.gz');
+      await writeBpicLikeLog(file, { traces: 1500, gzip: true });
+      // Notes every state of the progress area while the import runs (it may be brief on a fast machine).
+      const watch = () => page.evaluate(() => {
+        const seen: string[] = [];
+        (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+        new MutationObserver(() => {
+          const p = document.querySelector('[data-testid=import-progress]');
+          if (p && seen[seen.length - 1] !== p.textContent) seen.push(p.textContent ?? '');
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+      await page.getByTestId('import-file').setInputFiles(file);
+      expect(await page.getByLabel('Name').inputValue()).toBe('loans');
+      await watch();
+      await page.getByTestId('import-submit').click();
+      await page.waitForURL(/\/insights\/datasets\/[0-9a-f-]{36}$/, { timeout: 120_000 });
+      expect(await page.getByTestId('dataset-cases').textContent()).toBe('1.500');
+      const seen = await page.evaluate(() => (window as unknown as { progressSeen?: string[] }).progressSeen ?? []);
+      expect(seen.some((s) => /Abbrechen|Import abbrechen/.test(s))).toBe(true);
+      await page.getByTestId('process-map').waitFor({ timeout: 60_000 });
+
+      // A second import, cancelled at once: nothing is listed afterwards.
+      await page.goto('/insights/datasets');
+      const before = await page.locator('tbody tr').count();
+      await page.getByTestId('import-file').setInputFiles(file);
+      await page.getByLabel('Name').fill('cancelled');
+      await page.getByTestId('import-submit').click();
+      await page.getByTestId('import-cancel').click();
+      await page.getByTestId('import-cancelled').waitFor();
+      await page.reload();
+      await page.getByTestId('import-file').waitFor();
+      expect(await page.getByText('cancelled', { exact: true }).count()).toBe(0);
+      expect(await page.locator('tbody tr').count()).toBe(before);
+      expect(errors.filter((e) => !/abort|cancel/i.test(e))).toEqual([]);
     } finally {
       await context.close();
     }

@@ -13,6 +13,8 @@ const stats = obj(['mean', 'median', 'p90'], { mean: nnum, median: nnum, p90: nn
 const kpi = (summary: string, schema: Record<string, unknown>): Operation => ({ tag: 'Insights', summary, auth: 'session', query: filter, ok: { 200: { description: summary, schema } } });
 const filtered = (required: string[], properties: Record<string, Record<string, unknown>>) => obj(['filter', ...required], { filter: ref('InsightFilter'), ...properties });
 
+const importReport = obj(['id', 'name', 'cases', 'events', 'activities', 'warnings'], { id: uuid, name: str, cases: int, events: int, activities: int, dateFormat: str, warnings: arrayOf({}), ms: int });
+
 export const insightRoutes: Catalogue = {
   'GET /api/insights/processes': { tag: 'Insights', summary: 'Processes I may analyse, with their versions', auth: 'session', ok: { 200: { description: 'Processes', schema: list('InsightProcess') } } },
   'GET /api/insights/overview': kpi('Headline KPIs: volume, cycle time, work in progress, SLA, satisfaction, weeks', filtered(['requests', 'cycleTime', 'workInProgress', 'sla', 'weeks'], {
@@ -36,8 +38,23 @@ export const insightRoutes: Catalogue = {
   },
   'GET /api/insights/datasets': { tag: 'Insights', summary: 'Imported event logs', auth: 'session', ok: { 200: { description: 'Datasets', schema: list('Dataset') } } },
   'POST /api/insights/datasets': {
-    tag: 'Insights', summary: 'Import an event log (CSV or XES) with a column mapping', auth: 'session', body: importSchema,
-    ok: { 201: { description: 'Imported: counts, the date format found, warnings', schema: obj(['id', 'name', 'cases', 'events', 'activities', 'warnings'], { id: uuid, name: str, cases: int, events: int, activities: int, dateFormat: str, warnings: arrayOf({}), ms: int }) } },
+    tag: 'Insights', summary: 'Import an event log (CSV or XES) with a column mapping',
+    description: 'With `content` (up to 64 MB of JSON) the log is imported at once (201). Without it the dataset is created empty (202) and its log follows as the streamed body of PUT /api/insights/datasets/{id}/content, any size up to EVENTLOG_MAX_MB.',
+    auth: 'session', body: importSchema,
+    ok: {
+      201: { description: 'Imported: counts, the date format found, warnings', schema: importReport },
+      202: { description: 'Created without content: upload the log next', schema: obj(['id', 'status', 'upload'], { id: uuid, status: { const: 'pending' }, upload: str }) },
+    },
+  },
+  'PUT /api/insights/datasets/:id/content': {
+    tag: 'Insights', summary: 'Upload the log of a dataset created without content (streamed, plain or gzip)',
+    description: 'The body is the XES or CSV file as it is, or gzipped (recognised by its first bytes). It is parsed and stored while it arrives; progress: GET …/progress. Over EVENTLOG_MAX_MB uncompressed (default 512): 413. An aborted upload, a log with problems (422 with the rows) or a DELETE of the dataset meanwhile leave nothing stored.',
+    auth: 'session', raw: ['application/xml', 'text/csv', 'application/gzip', 'application/octet-stream'],
+    ok: { 201: { description: 'Imported', schema: importReport } },
+  },
+  'GET /api/insights/datasets/:id/progress': {
+    tag: 'Insights', summary: 'Progress of an import (for a progress bar; any server process answers it)', auth: 'session',
+    ok: { 200: { description: 'Status and counts so far', schema: obj(['id', 'status', 'received', 'bytes', 'events', 'traces'], { id: uuid, status: { enum: ['pending', 'importing', 'ready'] }, received: int, bytes: int, events: int, traces: int }) } },
   },
   'GET /api/insights/datasets/:id': {
     tag: 'Insights', summary: 'Summary of an imported event log', auth: 'session',

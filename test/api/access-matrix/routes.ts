@@ -149,6 +149,9 @@ export const RULES: Record<string, RouteRule> = {
   'POST /api/insights/datasets': { path: () => '/api/insights/datasets', body: (v) => ({ name: 'x', departmentId: v.departmentId, format: 'csv', content: 'Case,Activity,Time\n1,A,2024-01-02 10:00\n', mapping: { case: 'Case', activity: 'Activity', timestamp: 'Time' } }), may: ['analyst', 'admin'] },
   'GET /api/insights/datasets/:id': { path: (v) => `/api/insights/datasets/${v.datasetId}`, may: ['analyst', 'admin'] },
   'GET /api/insights/datasets/:id/map': { path: (v) => `/api/insights/datasets/${v.datasetId}/map`, may: ['analyst', 'admin'] },
+  // The victim's dataset is imported already (those who may see it get 409); everyone else is refused and it stays.
+  'PUT /api/insights/datasets/:id/content': { path: (v) => `/api/insights/datasets/${v.datasetId}/content`, body: () => '<log/>', may: ['analyst', 'admin'] },
+  'GET /api/insights/datasets/:id/progress': { path: (v) => `/api/insights/datasets/${v.datasetId}/progress`, may: ['analyst', 'admin'] },
   'DELETE /api/insights/datasets/:id': { path: (v) => `/api/insights/datasets/${v.datasetId}`, may: ['analyst', 'admin'] },
 
   // Department mailboxes (requests by e-mail): admins only; the original mails of a request go with the request's visibility.
