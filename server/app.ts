@@ -37,6 +37,7 @@ import { calendarRoutes, slaRoutes } from './routes/sla';
 import { secretRoutes } from './routes/secrets';
 import { taskRoutes } from './routes/tasks';
 import { openApiRoutes } from './routes/openapi';
+import { problemRoutes } from './routes/problems';
 
 export type { Deps } from './routes/deps';
 
@@ -134,6 +135,7 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
     .route('/api/admin/mailboxes', mailboxRoutes(deps))
     .route('/api/request-mails', requestMailRoutes(deps))
     .route('/api/process-definitions', migrationRoutes(deps))
+    .route('/api/problems', problemRoutes(deps))
     .route('/api', openApiRoutes(() => app.routes));
 
   app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}`, code: 'not_found', requestId: currentRequestId() }, 404));

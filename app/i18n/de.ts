@@ -227,6 +227,7 @@ const de = {
       comment_added: 'Neuer Kommentar',
       sla_at_risk: 'Frist gefährdet',
       sla_breached: 'Frist überschritten',
+      problem_resolved: 'Ursache meiner Anfrage behoben (Problem gelöst)',
     },
     settings: {
       title: 'Benachrichtigungen und Vertretung',

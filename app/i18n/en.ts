@@ -228,6 +228,7 @@ const en: MessageSchema = {
       comment_added: 'New comment',
       sla_at_risk: 'Deadline at risk',
       sla_breached: 'Deadline missed',
+      problem_resolved: 'Cause of my request removed (problem resolved)',
     },
     settings: {
       title: 'Notifications and substitute',
