@@ -67,6 +67,8 @@ export interface Victim {
   secretId: string;
   /** A department mailbox (IT, no IMAP account) of the admin's. */
   mailboxId: string;
+  /** A problem of the IT department, linked to the victim's request. */
+  problemId: string;
   /** Strings a caller who may not see the victim's records must never receive. */
   secrets: string[];
 }
@@ -131,12 +133,14 @@ export async function buildVictim(ctx: Ctx, db: Db): Promise<Victim> {
   expect(secret.status).toBe(201);
   const mailbox = await admin.post('/api/admin/mailboxes', { departmentId, name: 'IT desk', address: 'it-desk@lotse.demo', processKey: 'it-incident', summaryField: 'summary' });
   expect(mailbox.status).toBe(201);
+  const problem = await agentIt.post('/api/problems', { departmentId, title: 'Victim problem 5c2e', serviceKey: 'it-incident', requestIds: [instanceId] });
+  expect(problem.status).toBe(201);
 
   return {
     departmentId, hrDepartmentId, groupId, userId, requester: 'employee2@lotse.demo',
     instanceId, reference: started.body.reference, taskId, fileId, definitionId: deployed.body.id,
     formKey: 'it-incident-first-level', waitingId: w1.body.id, jobId, incidentId, datasetId: dataset.body.id,
-    calendarId, tokenId: token.body.id, token: token.body.token, secretId: secret.body.id, mailboxId: mailbox.body.id,
+    calendarId, tokenId: token.body.id, token: token.body.token, secretId: secret.body.id, mailboxId: mailbox.body.id, problemId: problem.body.id,
     secrets: [instanceId, started.body.reference, taskId, fileId, w1.body.id, jobId, incidentId, 'VPN drops every hour', 'Since Monday', 'victim-secret-value-93c1'],
   };
 }
@@ -161,5 +165,6 @@ export async function victimState(db: Db, v: Victim) {
     token: (await one('SELECT revoked_at FROM api_tokens WHERE id = $1', [v.tokenId]))?.revoked_at ?? null,
     draft: (await one("SELECT revision FROM process_drafts WHERE key = 'it-incident'", []))?.revision ?? null,
     secret: (await one('SELECT updated_at FROM secrets WHERE id = $1', [v.secretId]))?.updated_at ?? null,
+    problem: await one('SELECT title, status, updated_at, (SELECT count(*)::int FROM problem_requests WHERE problem_id = $1) AS links FROM problems WHERE id = $1', [v.problemId]),
   };
 }

@@ -161,6 +161,19 @@ export const RULES: Record<string, RouteRule> = {
   'GET /api/admin/mailboxes/:id/mails': { path: (v) => `/api/admin/mailboxes/${v.mailboxId}/mails`, ...adminOnly },
   'GET /api/insights/channels': { path: () => '/api/insights/channels', may: ['analyst', 'admin'], mode: 'filtered' },
   'GET /api/request-mails/:id': { path: (v) => `/api/request-mails/${v.instanceId}`, may: ['admin'] },
+  // Problems: agents and owners of the department work on them (agent.it made the victim's), analysts read them, admins all.
+  'GET /api/problems': { path: () => '/api/problems', may: ['analyst', 'admin'], mode: 'filtered', secrets: (v) => [v.problemId, 'Victim problem 5c2e'] },
+  'POST /api/problems': { path: () => '/api/problems', body: (v) => ({ departmentId: v.departmentId, title: 'Intruder' }), ...adminOnly },
+  'GET /api/problems/recurring': { path: () => '/api/problems/recurring?minCount=2', may: ['analyst', 'admin'], mode: 'filtered' },
+  'GET /api/problems/kpis': { path: () => '/api/problems/kpis', may: ['analyst', 'admin'], mode: 'filtered', secrets: (v) => [v.problemId, 'Victim problem 5c2e'] },
+  // Both sides of a link only for who may see both: the analyst sees the problem, not the request.
+  'GET /api/problems/by-request/:requestId': { path: (v) => `/api/problems/by-request/${v.instanceId}`, may: ['admin'] },
+  'GET /api/problems/:id': { path: (v) => `/api/problems/${v.problemId}`, may: ['analyst', 'admin'] },
+  'PATCH /api/problems/:id': { path: (v) => `/api/problems/${v.problemId}`, body: () => ({ title: 'Renamed' }), ...adminOnly },
+  'POST /api/problems/:id/status': { path: (v) => `/api/problems/${v.problemId}/status`, body: () => ({ status: 'analysis' }), ...adminOnly },
+  'POST /api/problems/:id/requests': { path: (v) => `/api/problems/${v.problemId}/requests`, body: (v) => ({ requestIds: [v.waitingId] }), ...adminOnly },
+  'DELETE /api/problems/:id/requests/:requestId': { path: (v) => `/api/problems/${v.problemId}/requests/${v.instanceId}`, ...adminOnly },
+  'POST /api/problems/:id/close-requests': { path: (v) => `/api/problems/${v.problemId}/close-requests`, ...adminOnly },
   // The API description and its browser: public documentation, nothing of anyone's (test/api/openapi.test.ts).
   'GET /api/openapi.json': { path: () => '/api/openapi.json', may: [...CALLERS], mode: 'skip' },
   'GET /api/docs': { path: () => '/api/docs', may: [...CALLERS], mode: 'skip' },
