@@ -11,7 +11,7 @@ export { closeLinkedRequests, problemOfRequest, unlinkRequest } from './links';
 export { recurringIncidents, RECURRING_CANDIDATES, type RecurringFilter } from './recurring';
 export { problemKpis } from './kpis';
 export { PROBLEM_STATUSES, TRANSITIONS } from './lifecycle';
-export { problemView } from './problems';
+export { problemView, type ProblemView } from './problems';
 
 /** Days before and after a resolution the "did it help" view compares. */
 export const EFFECT_DAYS = 30;
