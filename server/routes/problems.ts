@@ -7,7 +7,7 @@ import { isUuid, paging } from '../http/params';
 import { validationFailed, type FieldError } from '../errors';
 import { parseFilter } from '../insights/scope';
 import {
-  addLinks, closeLinkedRequests, createWithLinks, editProblem, EFFECT_DAYS, listProblems, problemDetail, problemKpis, problemOfRequest, problemView,
+  addLinks, beginAnalysis, closeLinkedRequests, createWithLinks, editProblem, EFFECT_DAYS, listProblems, problemDetail, problemKpis, problemOfRequest, problemView,
   PROBLEM_STATUSES, recurringIncidents, setStatus, unlinkRequest,
 } from '../problems';
 import type { Deps } from './deps';
@@ -83,6 +83,7 @@ export function problemRoutes({ db, engine, now }: Deps) {
       const { status } = await readBody<{ status: (typeof PROBLEM_STATUSES)[number] }>(c, statusBody);
       return c.json(await setStatus(engine, principalOf(c), id, status));
     })
+    .post('/:id/analysis', access(WHO), async (c) => c.json(await beginAnalysis(engine, principalOf(c), isUuid(c.req.param('id'), 'Problem')), 201))
     .post('/:id/requests', access(WHO), async (c) => {
       const id = isUuid(c.req.param('id'), 'Problem');
       const { requestIds } = await readBody<{ requestIds: string[] }>(c, linkBody);

@@ -23,11 +23,13 @@ export const problemRecords: Record<string, JsonSchema> = {
   ProblemDetail: {
     allOf: [
       ref('Problem'),
-      obj(['requests', 'hiddenRequests', 'kpis'], {
+      obj(['requests', 'hiddenRequests', 'kpis', 'analysis', 'changeRequests'], {
         requests: arrayOf(obj(['id', 'reference', 'processKey', 'status', 'startedAt', 'cycleHours'], {
           id: uuid, reference: nstr, processKey: str, serviceTitle: nstr, serviceTitleDe: nstr, departmentId: nuuid, summary: str, status: str, startedAt: time, endedAt: ntime, cycleHours: num,
         })),
         hiddenRequests: int,
+        analysis: { type: ['object', 'null'], properties: { id: uuid, reference: nstr, status: str, processKey: str } },
+        changeRequests: arrayOf(obj(['id', 'status'], { id: uuid, reference: nstr, status: str, processKey: str })),
         kpis: obj(['incidents', 'timeLostHours', 'openRequests', 'effect'], { incidents: int, timeLostHours: num, openRequests: int, effect }),
       }),
     ],
@@ -98,6 +100,10 @@ export const problemRoutes: Catalogue = {
   'POST /api/problems/:id/status': {
     tag: 'Problems', summary: 'Move the status (new → analysis → known_error → resolved → closed); resolving tells the open linked requests', auth: 'session', body: body('status'),
     ok: detail, errors: [409],
+  },
+  'POST /api/problems/:id/analysis': {
+    tag: 'Problems', summary: 'Start the department\'s problem-analysis process for the problem (message start "problem-recorded")', auth: 'session',
+    ok: { 201: { description: 'Started; the problem as it is now', schema: ref('ProblemDetail') } }, errors: [409],
   },
   'POST /api/problems/:id/requests': { tag: 'Problems', summary: 'Link requests I may see (each request to one problem at most)', auth: 'session', body: body('link'), ok: detail, errors: [409] },
   'DELETE /api/problems/:id/requests/:requestId': { tag: 'Problems', summary: 'Unlink a request', auth: 'session', ok: { 204: { description: 'Unlinked' } } },
