@@ -45,6 +45,7 @@ export const problemsApi = {
   create: (input: ProblemCreate) => api.post<ProblemDetail>('/api/problems', input),
   update: (id: string, input: ProblemEdit) => api.patch<ProblemDetail>(at(id), input),
   setStatus: (id: string, status: ProblemStatus) => api.post<ProblemDetail>(`${at(id)}/status`, { status }),
+  startAnalysis: (id: string) => api.post<ProblemDetail>(`${at(id)}/analysis`, {}),
   link: (id: string, requestIds: string[]) => api.post<ProblemDetail>(`${at(id)}/requests`, { requestIds }),
   unlink: (id: string, requestId: string) => api.delete(`${at(id)}/requests/${encodeURIComponent(requestId)}`),
   closeRequests: (id: string, requestIds?: string[]) => api.post<{ closed: string[] }>(`${at(id)}/close-requests`, requestIds ? { requestIds } : {}),

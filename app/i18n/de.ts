@@ -108,6 +108,14 @@ const de = {
       create: 'Problem daraus anlegen',
     },
     kpis: { title: 'Probleme in Zahlen', totals: '{problems} Probleme, {incidents} Störungen, {time} verloren', empty: 'Keine Probleme in diesem Zeitraum.' },
+    process: {
+      title: 'Analyseprozess',
+      analysis: 'Analyse',
+      none: 'Noch kein Analyseprozess gestartet: Er führt durch Sichtung, 5 Warum, Behebung (auf Wunsch als IT-Change) und Prüfung.',
+      change: 'Change',
+      start: 'Analyseprozess starten',
+      started: 'Analyseprozess gestartet; sein erster Schritt liegt in der Teamliste.',
+    },
     request: {
       title: 'Problem',
       none: 'Diese Anfrage ist mit keinem Problem verknüpft.',

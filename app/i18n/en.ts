@@ -110,6 +110,14 @@ const en: MessageSchema = {
       create: 'Create problem from these',
     },
     kpis: { title: 'Problems in numbers', totals: '{problems} problems, {incidents} incidents, {time} lost', empty: 'No problems in this period.' },
+    process: {
+      title: 'Analysis process',
+      analysis: 'Analysis',
+      none: 'No analysis process started yet: it guides through triage, 5 Whys, the fix (optionally an IT change) and verification.',
+      change: 'Change request',
+      start: 'Start analysis process',
+      started: 'Analysis process started; its first step is in the team queue.',
+    },
     request: {
       title: 'Problem',
       none: 'This request is not linked to a problem.',
