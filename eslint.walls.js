@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 /** App feature folders; each may import the shared app rooms and only the pairs declared below. */
-const FEATURES = ['account', 'admin', 'auth', 'forms', 'insights', 'modeler', 'notifications', 'portal', 'shell', 'tasks'];
+const FEATURES = ['account', 'admin', 'auth', 'forms', 'insights', 'modeler', 'notifications', 'portal', 'problems', 'shell', 'tasks'];
 /** Declared pairs: feature → what of another feature it may use. */
 const PAIRS = {
   portal: ['./app/forms/renderer', './app/tasks'],

@@ -48,6 +48,15 @@ const routes: RouteRecordRaw[] = [
         ],
       },
       { path: 'tasks', name: 'tasks', component: () => import('./tasks/TasksView.vue'), meta: { area: 'tasks', title: 'areas.tasks' } },
+      {
+        path: 'problems',
+        meta: { area: 'problems', title: 'problems.title' },
+        children: [
+          { path: '', name: 'problems', component: () => import('./problems/ProblemsView.vue') },
+          { path: 'recurring', name: 'problems-recurring', component: () => import('./problems/RecurringView.vue'), meta: { title: 'problems.recurring.title' } },
+          { path: ':id', name: 'problem', component: () => import('./problems/ProblemDetailView.vue'), props: true },
+        ],
+      },
       { path: 'tasks/:id', name: 'task', component: () => import('./tasks/TaskDetailView.vue'), props: true, meta: { area: 'tasks', title: 'tasks.detail.title' } },
       // Process owners set their department's SLAs here (admins also under admin/sla).
       { path: 'sla', name: 'sla', component: () => import('./admin/sla/SlaView.vue'), props: { standalone: true }, meta: { area: 'modeler', title: 'sla.title' } },
@@ -66,7 +75,7 @@ const routes: RouteRecordRaw[] = [
           { path: ':key', name: 'forms-edit', component: () => import('./forms/FormDesignerView.vue'), props: (route) => ({ formKey: String(route.params.key) }) },
         ],
       },
-      { path: 'insights', component: () => import('./insights/InsightsView.vue'), meta: { area: 'insights', title: 'areas.insights' }, children: [{ path: '', name: 'insights', component: () => import('./insights/OverviewView.vue') }, { path: 'process', name: 'insights-process', component: () => import('./insights/ProcessView.vue'), meta: { title: 'insights.nav.process' } }, { path: 'compare', name: 'insights-compare', component: () => import('./insights/CompareView.vue'), meta: { title: 'insights.nav.compare' } }, { path: 'datasets', name: 'insights-datasets', component: () => import('./insights/DatasetsView.vue'), meta: { title: 'insights.nav.datasets' } }, { path: 'datasets/:id', name: 'insights-dataset', component: () => import('./insights/DatasetView.vue'), props: true, meta: { title: 'insights.nav.datasets' } }] },
+      { path: 'insights', component: () => import('./insights/InsightsView.vue'), meta: { area: 'insights', title: 'areas.insights' }, children: [{ path: '', name: 'insights', component: () => import('./insights/OverviewView.vue') }, { path: 'process', name: 'insights-process', component: () => import('./insights/ProcessView.vue'), meta: { title: 'insights.nav.process' } }, { path: 'compare', name: 'insights-compare', component: () => import('./insights/CompareView.vue'), meta: { title: 'insights.nav.compare' } }, { path: 'recurring', name: 'insights-recurring', component: () => import('./problems/RecurringView.vue'), meta: { title: 'problems.recurring.title' } }, { path: 'datasets', name: 'insights-datasets', component: () => import('./insights/DatasetsView.vue'), meta: { title: 'insights.nav.datasets' } }, { path: 'datasets/:id', name: 'insights-dataset', component: () => import('./insights/DatasetView.vue'), props: true, meta: { title: 'insights.nav.datasets' } }] },
       {
         path: 'admin',
         name: 'admin',

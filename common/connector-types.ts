@@ -3,7 +3,7 @@
  * accepts them; every other type is served by an external job worker.
  * Inline connectors do no network I/O and complete inside the trigger's transaction.
  */
-export const INLINE_CONNECTORS = new Set(['noop', 'set', 'log', 'email']);
+export const INLINE_CONNECTORS = new Set(['noop', 'set', 'log', 'email', 'problem']);
 export const HTTP_TYPES = new Set(['http', 'io.camunda:http-json:1']);
 /** Run by the job worker outside any transaction (server/engine-wiring.ts registers them). */
 export const WORKER_CONNECTORS = new Set(['document']);

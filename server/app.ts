@@ -42,6 +42,7 @@ import { calendarRoutes, slaRoutes } from './routes/sla';
 import { secretRoutes } from './routes/secrets';
 import { taskRoutes } from './routes/tasks';
 import { openApiRoutes } from './routes/openapi';
+import { problemRoutes } from './routes/problems';
 
 export type { Deps } from './routes/deps';
 
@@ -146,6 +147,7 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
     .route('/api/documents', documentRoutes(deps))
     .route('/api/document-templates', documentTemplateRoutes(deps))
     .route('/api/retention', retentionRoutes(deps))
+    .route('/api/problems', problemRoutes(deps))
     .route('/api', openApiRoutes(() => app.routes));
 
   app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}`, code: 'not_found', requestId: currentRequestId() }, 404));

@@ -13,6 +13,7 @@ import { substituteOf } from './notify/substitutes';
 import { slaOnFlush } from './sla/clocks';
 import { workingDue } from './sla/working-time';
 import { resolveSecrets } from './secrets/store';
+import { problemConnector } from './problems/connector';
 
 export interface EngineWiring {
   /** PUBLIC_URL, the base of links in mails (unset: mails carry no links). */
@@ -36,6 +37,7 @@ export function wireEngine(engine: Engine, wiring: EngineWiring = {}): Engine {
   ports.substitutes ??= substituteOf;
   if (!ports.inlineConnectors.has('email')) ports.inlineConnectors.set('email', emailConnector);
   if (!ports.workerConnectors.has('document')) ports.workerConnectors.set('document', documentConnector);
+  if (!ports.inlineConnectors.has('problem')) ports.inlineConnectors.set('problem', problemConnector);
   ports.secrets ??= (db, instanceId, names) => resolveSecrets(db, wiring.secretKey ?? null, instanceId, names);
   if (wiring.notify) ports.notifier ??= (tx, intents, at) => notify(tx, intents, at, engine.publicUrl);
   if (wiring.slaClocks && !ports.flushHooks.includes(slaOnFlush)) ports.flushHooks.push(slaOnFlush);

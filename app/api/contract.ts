@@ -17,3 +17,4 @@ export type { SecretSummary } from '../../server/secrets/store';
 export type { MailboxInput, MailboxView } from '../../server/mail-inbound/mailboxes';
 export type { requestMails } from '../../server/mail-inbound/request-mails';
 export type { channels } from '../../server/insights/channels';
+export type { listProblems, problemDetail, problemKpis, recurringIncidents, ProblemView } from '../../server/problems';

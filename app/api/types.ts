@@ -1,6 +1,6 @@
 /** Shapes of the server's JSON contract (see docs/ARCHITECTURE "HTTP API"). */
 
-export type Area = 'portal' | 'tasks' | 'modeler' | 'forms' | 'insights' | 'admin';
+export type Area = 'portal' | 'tasks' | 'problems' | 'modeler' | 'forms' | 'insights' | 'admin';
 export type RoleName = 'admin' | 'owner' | 'analyst' | 'employee';
 export type Locale = 'de' | 'en';
 

@@ -1,6 +1,6 @@
 import { api } from '../api/client';
 
-export const NOTIFICATION_KINDS = ['request_received', 'task_assigned', 'waiting_for_you', 'request_completed', 'comment_added', 'sla_at_risk', 'sla_breached'] as const;
+export const NOTIFICATION_KINDS = ['request_received', 'task_assigned', 'waiting_for_you', 'request_completed', 'comment_added', 'sla_at_risk', 'sla_breached', 'problem_resolved'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface AppNotification {

@@ -3,7 +3,7 @@ import type { Queryable } from '../db/types';
 export type StoredRole = 'admin' | 'owner' | 'analyst' | 'employee';
 /** Roles a route can ask for. agent follows from group membership; every user is an employee. */
 export type Role = 'admin' | 'owner' | 'agent' | 'analyst' | 'employee';
-export type Area = 'portal' | 'tasks' | 'modeler' | 'forms' | 'insights' | 'admin';
+export type Area = 'portal' | 'tasks' | 'problems' | 'modeler' | 'forms' | 'insights' | 'admin';
 
 export interface RoleGrant {
   role: StoredRole;
@@ -52,6 +52,8 @@ export function ownedDepartments(p: Principal): string[] | null {
 export function areasOf(p: Principal): Area[] {
   const areas: Area[] = ['portal'];
   if (hasRole(p, 'agent') || isAdmin(p)) areas.push('tasks');
+  // Problems: agents and owners of a department work on them, analysts read them (server/problems/access.ts).
+  if (hasRole(p, 'agent') || hasRole(p, 'owner') || hasRole(p, 'analyst') || isAdmin(p)) areas.push('problems');
   if (hasRole(p, 'owner') || isAdmin(p)) areas.push('modeler', 'forms');
   if (hasRole(p, 'analyst') || hasRole(p, 'owner') || isAdmin(p)) areas.push('insights');
   if (isAdmin(p)) areas.push('admin');

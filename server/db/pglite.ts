@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { Db, Queryable, QueryResult } from './types';
 
 type PgliteLike = Pick<PGlite, 'query' | 'exec'>;
@@ -17,9 +18,12 @@ function wrap(pg: PgliteLike): Queryable {
   };
 }
 
+/** The extensions every Lotse PGlite loads (pg_trgm: similar incidents, migration 022). Pass them to every PGlite.create. */
+export const PGLITE_EXTENSIONS = { pg_trgm };
+
 /** Embedded PostgreSQL (WASM). dataDir null keeps everything in memory (tests). */
 export async function openPglite(dataDir: string | null): Promise<Db> {
-  return openPgliteOn(dataDir ? await PGlite.create(dataDir) : await PGlite.create());
+  return openPgliteOn(await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: PGLITE_EXTENSIONS }));
 }
 
 /** Lotse's Db over an open PGlite (also for tools that need the PGlite itself, e.g. backups). */

@@ -15,6 +15,7 @@ import { claimTask, completeTask } from '../tasks/tasks';
 import { rateRequest } from '../requests/collaboration';
 import { exp, formData, mulberry32, workingTime } from './data';
 import { importLegacyLog } from './legacy-log';
+import { demoProblems, incidentSummary, VPN_FIXED_BEFORE_END } from './problems';
 
 export interface SimulationOptions {
   seed: number;
@@ -75,6 +76,8 @@ const before = (x: Event, y: Event) => x.at < y.at || (x.at === y.at && x.seq < 
 export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions): Promise<{ requests: number; completed: number }> {
   const rng = mulberry32(opts.seed);
   const begin = opts.start ?? new Date(opts.end.getTime() - opts.days * 24 * HOUR);
+  // The VPN problem is fixed five weeks before a full history ends; days simulated after a snapshot come after the fix.
+  const vpnFixedAt = opts.start ? -Infinity : opts.end.getTime() - VPN_FIXED_BEFORE_END;
   let clock = begin;
   // SLA clocks yes; notifications and mails for the past, no.
   const engine = wireEngine(new Engine(db, () => clock, log), { slaClocks: true });
@@ -168,6 +171,7 @@ export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions)
         const startForm = service.model.startEvents.map((s) => service.model.elements[s]).find((e) => e.event?.kind === 'none')?.formId;
         const binding = startForm ? service.form_bindings[startForm] : undefined;
         const vars = formData(formFor(binding), rng, principals, binding?.formKey, clock);
+        if (service.key === 'it-incident') vars.summary = incidentSummary(vars.summary, clock.getTime(), vpnFixedAt, rng);
         try {
           const started = await startRequest(engine, requester, { processKey: service.key, variables: vars });
           requests++;
@@ -199,6 +203,7 @@ export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions)
   }
   clock = opts.end;
   await runSlaChecks(db, clock, 5000);
+  if (!opts.start) log.info('demo problems', { linkedIncidents: await demoProblems(db, new Date(vpnFixedAt), begin) });
   // Mails of the simulated past are kept for the record but never sent.
   await db.query("UPDATE mail_outbox SET status = 'sent', last_error = 'demo history: not delivered' WHERE status = 'pending'");
   // People read their notifications: only those of the last two days are still unread.

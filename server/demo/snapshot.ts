@@ -56,7 +56,7 @@ function filesUnder(dir: string): string[] {
 export function demoFingerprint(repo = REPO): string {
   const files = [
     ...filesUnder(path.join(repo, 'processes')),
-    ...['seed.ts', 'demo/data.ts', 'demo/index.ts', 'demo/legacy-log.ts', 'demo/simulate.ts', 'demo/sla.ts', 'demo/templates.ts'].map((f) => path.join(repo, 'server', f)),
+    ...['seed.ts', 'demo/data.ts', 'demo/index.ts', 'demo/legacy-log.ts', 'demo/problems.ts', 'demo/simulate.ts', 'demo/sla.ts', 'demo/templates.ts'].map((f) => path.join(repo, 'server', f)),
   ].sort();
   const hash = crypto.createHash('sha256');
   for (const f of files) {

@@ -1,5 +1,5 @@
 /** Notification and mail texts in the recipient's language. */
-export const NOTIFICATION_KINDS = ['request_received', 'task_assigned', 'waiting_for_you', 'request_completed', 'comment_added', 'sla_at_risk', 'sla_breached'] as const;
+export const NOTIFICATION_KINDS = ['request_received', 'task_assigned', 'waiting_for_you', 'request_completed', 'comment_added', 'sla_at_risk', 'sla_breached', 'problem_resolved'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** What a notification is about, stored with it (notifications.params) so it can be written in each reader's language. */
@@ -39,6 +39,7 @@ const en: Texts = {
   comment_added: { title: (p) => `New comment on ${p.reference}`, body: (p) => `${p.author} wrote on ${p.reference}: ${p.text}` },
   sla_at_risk: { title: (p) => `SLA at risk: ${p.reference}`, body: (p) => `Request ${p.reference} (${p.process}) is close to its due time.` },
   sla_breached: { title: (p) => `SLA breached: ${p.reference}`, body: (p) => `Request ${p.reference} (${p.process}) has passed its due time.` },
+  problem_resolved: { title: (p) => `Cause removed: ${p.reference}`, body: (p) => `The problem behind request ${p.reference} (${p.process}) is resolved: ${p.text}. If the request is fixed now, it can be closed.` },
 };
 
 const de: Texts = {
@@ -49,6 +50,7 @@ const de: Texts = {
   comment_added: { title: (p) => `Neuer Kommentar zu ${p.reference}`, body: (p) => `${p.author} schrieb zu ${p.reference}: ${p.text}` },
   sla_at_risk: { title: (p) => `SLA gefährdet: ${p.reference}`, body: (p) => `Die Anfrage ${p.reference} (${p.process}) erreicht bald ihre Frist.` },
   sla_breached: { title: (p) => `SLA verletzt: ${p.reference}`, body: (p) => `Die Anfrage ${p.reference} (${p.process}) hat ihre Frist überschritten.` },
+  problem_resolved: { title: (p) => `Ursache behoben: ${p.reference}`, body: (p) => `Das Problem hinter der Anfrage ${p.reference} (${p.process}) ist gelöst: ${p.text}. Ist die Anfrage damit erledigt, kann sie geschlossen werden.` },
 };
 
 /** A language setting (users.locale, a `lang` parameter) as one of ours; German when unset, as the product's home language. */

@@ -3,10 +3,11 @@ import { insightRoutes } from './catalogue/insights';
 import { modellingRoutes } from './catalogue/modelling';
 import { workRoutes } from './catalogue/work';
 import { documentRoutes } from './catalogue/documents';
+import { problemRecords, problemRoutes } from './catalogue/problems';
 import { records } from './records';
 import type { Catalogue, JsonSchema, Operation } from './types';
 
-export const catalogue: Catalogue = { ...accountRoutes, ...modellingRoutes, ...workRoutes, ...insightRoutes, ...documentRoutes };
+export const catalogue: Catalogue = { ...accountRoutes, ...modellingRoutes, ...workRoutes, ...insightRoutes, ...documentRoutes, ...problemRoutes };
 
 /** The routes that belong in the document: the API and /metrics, as Hono lists them (one entry per handler). */
 export function documentedRoutes(routes: readonly { method: string; path: string }[]): string[] {
@@ -120,7 +121,7 @@ export function buildOpenApi(routes: readonly { method: string; path: string }[]
     tags: [...new Set(Object.values(catalogue).map((o) => o.tag))].map((name) => ({ name })),
     paths,
     components: {
-      schemas: records,
+      schemas: { ...records, ...problemRecords },
       responses,
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: 'lotse_session', description: 'The session cookie set by POST /api/auth/login' },

@@ -26,9 +26,9 @@ describe.each(dbTargets())('sign-in and sessions ($name)', (target) => {
       areas[u.email] = (await c.get('/api/auth/me')).body.user.areas;
     }
     expect(areas['employee@lotse.demo']).toEqual(['portal']);
-    expect(areas['agent.hr@lotse.demo']).toEqual(['portal', 'tasks']);
-    expect(areas['owner.hr@lotse.demo']).toEqual(['portal', 'modeler', 'forms', 'insights']);
-    expect(areas['analyst@lotse.demo']).toEqual(['portal', 'insights']);
+    expect(areas['agent.hr@lotse.demo']).toEqual(['portal', 'tasks', 'problems']);
+    expect(areas['owner.hr@lotse.demo']).toEqual(['portal', 'problems', 'modeler', 'forms', 'insights']);
+    expect(areas['analyst@lotse.demo']).toEqual(['portal', 'problems', 'insights']);
     expect(areas['admin@lotse.demo']).toContain('admin');
   });
 

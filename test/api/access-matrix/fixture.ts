@@ -73,6 +73,8 @@ export interface Victim {
   templateKey: string;
   /** A legal hold IT placed on employee2. */
   holdId: string;
+  /** A problem of the IT department, linked to the victim's request. */
+  problemId: string;
   /** Strings a caller who may not see the victim's records must never receive. */
   secrets: string[];
 }
@@ -146,12 +148,14 @@ export async function buildVictim(ctx: Ctx, db: Db): Promise<Victim> {
   expect(template.status).toBe(201);
   const hold = await ownerIt.post('/api/retention/holds', { employeeEmail: 'employee2@lotse.demo', departmentId, reason: 'IT audit' });
   expect(hold.status).toBe(201);
+  const problem = await agentIt.post('/api/problems', { departmentId, title: 'Victim problem 5c2e', serviceKey: 'it-incident', requestIds: [instanceId] });
+  expect(problem.status).toBe(201);
 
   return {
     departmentId, hrDepartmentId, groupId, userId, requester: 'employee2@lotse.demo',
     instanceId, reference: started.body.reference, taskId, fileId, definitionId: deployed.body.id,
     formKey: 'it-incident-first-level', waitingId: w1.body.id, jobId, incidentId, datasetId: dataset.body.id,
-    calendarId, tokenId: token.body.id, token: token.body.token, secretId: secret.body.id, mailboxId: mailbox.body.id,
+    calendarId, tokenId: token.body.id, token: token.body.token, secretId: secret.body.id, mailboxId: mailbox.body.id, problemId: problem.body.id,
     personnelDocumentId, templateKey: 'it-victim-letter', holdId: hold.body.id,
     secrets: [instanceId, started.body.reference, taskId, fileId, w1.body.id, jobId, incidentId, 'VPN drops every hour', 'Since Monday', 'victim-secret-value-93c1', personnelDocumentId, 'IT contract'],
   };
@@ -182,5 +186,6 @@ export async function victimState(db: Db, v: Victim) {
     hold: (await one('SELECT released_at FROM legal_holds WHERE id = $1', [v.holdId]))?.released_at ?? 'gone',
     retention: (await one('SELECT count(*)::int AS n FROM retention_rules WHERE department_id = $1', [v.departmentId])).n,
     template: (await one('SELECT department_id, max(version) AS version FROM document_templates WHERE key = $1 GROUP BY 1', [v.templateKey])) ?? null,
+    problem: await one('SELECT title, status, updated_at, (SELECT count(*)::int FROM problem_requests WHERE problem_id = $1) AS links FROM problems WHERE id = $1', [v.problemId]),
   };
 }

@@ -181,6 +181,20 @@ export const RULES: Record<string, RouteRule> = {
   'POST /api/retention/holds': { path: () => '/api/retention/holds', body: (v) => ({ employeeEmail: 'employee2@lotse.demo', departmentId: v.departmentId, reason: 'intrusion' }), ...adminOnly },
   'DELETE /api/retention/holds/:id': { path: (v) => `/api/retention/holds/${v.holdId}`, ...adminOnly },
   'GET /api/retention/deletion-log': { path: () => '/api/retention/deletion-log', may: ['admin'], mode: 'filtered' },
+  // Problems: agents and owners of the department work on them (agent.it made the victim's), analysts read them, admins all.
+  'GET /api/problems': { path: () => '/api/problems', may: ['analyst', 'admin'], mode: 'filtered', secrets: (v) => [v.problemId, 'Victim problem 5c2e'] },
+  'POST /api/problems': { path: () => '/api/problems', body: (v) => ({ departmentId: v.departmentId, title: 'Intruder' }), ...adminOnly },
+  'GET /api/problems/recurring': { path: () => '/api/problems/recurring?minCount=2', may: ['analyst', 'admin'], mode: 'filtered' },
+  'GET /api/problems/kpis': { path: () => '/api/problems/kpis', may: ['analyst', 'admin'], mode: 'filtered', secrets: (v) => [v.problemId, 'Victim problem 5c2e'] },
+  // Both sides of a link only for who may see both: the analyst sees the problem, not the request.
+  'GET /api/problems/by-request/:requestId': { path: (v) => `/api/problems/by-request/${v.instanceId}`, may: ['admin'] },
+  'GET /api/problems/:id': { path: (v) => `/api/problems/${v.problemId}`, may: ['analyst', 'admin'] },
+  'PATCH /api/problems/:id': { path: (v) => `/api/problems/${v.problemId}`, body: () => ({ title: 'Renamed' }), ...adminOnly },
+  'POST /api/problems/:id/status': { path: (v) => `/api/problems/${v.problemId}/status`, body: () => ({ status: 'analysis' }), ...adminOnly },
+  'POST /api/problems/:id/analysis': { path: (v) => `/api/problems/${v.problemId}/analysis`, ...adminOnly },
+  'POST /api/problems/:id/requests': { path: (v) => `/api/problems/${v.problemId}/requests`, body: (v) => ({ requestIds: [v.waitingId] }), ...adminOnly },
+  'DELETE /api/problems/:id/requests/:requestId': { path: (v) => `/api/problems/${v.problemId}/requests/${v.instanceId}`, ...adminOnly },
+  'POST /api/problems/:id/close-requests': { path: (v) => `/api/problems/${v.problemId}/close-requests`, ...adminOnly },
   // The API description and its browser: public documentation, nothing of anyone's (test/api/openapi.test.ts).
   'GET /api/openapi.json': { path: () => '/api/openapi.json', may: [...CALLERS], mode: 'skip' },
   'GET /api/docs': { path: () => '/api/docs', may: [...CALLERS], mode: 'skip' },
