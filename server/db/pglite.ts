@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { Db, Queryable, QueryResult } from './types';
 
 type PgliteLike = Pick<PGlite, 'query' | 'exec'>;
@@ -19,7 +20,9 @@ function wrap(pg: PgliteLike): Queryable {
 
 /** Embedded PostgreSQL (WASM). dataDir null keeps everything in memory (tests). */
 export async function openPglite(dataDir: string | null): Promise<Db> {
-  return openPgliteOn(dataDir ? await PGlite.create(dataDir) : await PGlite.create());
+  // pg_trgm: typo-tolerant search (knowledge base); the extensions PostgreSQL ships must be loaded here.
+  const extensions = { pg_trgm };
+  return openPgliteOn(dataDir ? await PGlite.create(dataDir, { extensions }) : await PGlite.create({ extensions }));
 }
 
 /** Lotse's Db over an open PGlite (also for tools that need the PGlite itself, e.g. backups). */
