@@ -1,11 +1,12 @@
 import { accountRoutes } from './catalogue/accounts';
 import { insightRoutes } from './catalogue/insights';
+import { knowledgeRecords, knowledgeRoutes } from './catalogue/knowledge';
 import { modellingRoutes } from './catalogue/modelling';
 import { workRoutes } from './catalogue/work';
 import { records } from './records';
 import type { Catalogue, JsonSchema, Operation } from './types';
 
-export const catalogue: Catalogue = { ...accountRoutes, ...modellingRoutes, ...workRoutes, ...insightRoutes };
+export const catalogue: Catalogue = { ...accountRoutes, ...modellingRoutes, ...workRoutes, ...insightRoutes, ...knowledgeRoutes };
 
 /** The routes that belong in the document: the API and /metrics, as Hono lists them (one entry per handler). */
 export function documentedRoutes(routes: readonly { method: string; path: string }[]): string[] {
@@ -118,7 +119,7 @@ export function buildOpenApi(routes: readonly { method: string; path: string }[]
     tags: [...new Set(Object.values(catalogue).map((o) => o.tag))].map((name) => ({ name })),
     paths,
     components: {
-      schemas: records,
+      schemas: { ...records, ...knowledgeRecords },
       responses,
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: 'lotse_session', description: 'The session cookie set by POST /api/auth/login' },

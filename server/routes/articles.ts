@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import articleSchema from '../../schemas/api/article.json';
 import { notFound, validationFailed } from '../errors';
 import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
@@ -13,15 +12,10 @@ import {
 import { articleCounts, endSession, knowledgeKpis, markTourSeen, recordView, recordVote, startDeflectionSession, toursSeen } from '../knowledge/feedback';
 import { draftFromRequest } from '../knowledge/from-request';
 import { guideArticleId } from '../knowledge/guide';
+import { articleBodies } from '../knowledge/schemas';
 import { searchArticles, searchServices } from '../knowledge/search';
 import type { Deps } from './deps';
 
-// ajv resolves the $refs inside $defs against each wrapper's $id (the same wrappers in server/openapi/catalogue/knowledge.ts).
-const def = (name: string) => ({ $id: `urn:lotse:api:article:${name}`, $defs: articleSchema.$defs, $ref: `#/$defs/${name}` });
-export const articleBodies = {
-  create: def('create'), update: def('update'), transition: def('transition'), vote: def('vote'),
-  fromRequest: def('fromRequest'), session: def('session'), sessionEnd: def('sessionEnd'),
-};
 
 const STATUSES = ['draft', 'review', 'published', 'archived'];
 const GUIDE_KEY = /^(employee|agent|owner|analyst|admin)$/;

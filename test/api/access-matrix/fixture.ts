@@ -5,6 +5,7 @@
  */
 import { expect } from 'vitest';
 import type { Db } from '../../../server/db';
+import { syncGuide } from '../../../server/knowledge/guide';
 import { templateDeployment } from '../template-harness';
 import type { Client, seededApp } from '../../support/api';
 
@@ -67,6 +68,10 @@ export interface Victim {
   secretId: string;
   /** A department mailbox (IT, no IMAP account) of the admin's. */
   mailboxId: string;
+  /** An internal, published knowledge article of the IT department (its title is in `secrets`). */
+  articleId: string;
+  /** The requester's open self-service session (only they may end it). */
+  sessionId: string;
   /** Strings a caller who may not see the victim's records must never receive. */
   secrets: string[];
 }
@@ -132,12 +137,24 @@ export async function buildVictim(ctx: Ctx, db: Db): Promise<Victim> {
   const mailbox = await admin.post('/api/admin/mailboxes', { departmentId, name: 'IT desk', address: 'it-desk@lotse.demo', processKey: 'it-incident', summaryField: 'summary' });
   expect(mailbox.status).toBe(201);
 
+  const article = await ownerIt.post('/api/articles', {
+    departmentId, visibility: 'internal', tags: ['gateway'],
+    texts: [{ language: 'en', title: 'Victim gateway rule 4f2c', body: 'Keep port 4433 open on the victim gateway.' }],
+  });
+  expect(article.status).toBe(201);
+  expect((await ownerIt.post(`/api/articles/${article.body.id}/transition`, { to: 'published' })).status).toBe(200);
+  expect((await agentIt.post(`/api/articles/${article.body.id}/views`)).status).toBe(204);
+  await syncGuide(db); // as every start does
+  const session = await requester.post('/api/articles/sessions', { processKey: 'it-incident' });
+  expect(session.status).toBe(201);
+
   return {
+    articleId: article.body.id, sessionId: session.body.id,
     departmentId, hrDepartmentId, groupId, userId, requester: 'employee2@lotse.demo',
     instanceId, reference: started.body.reference, taskId, fileId, definitionId: deployed.body.id,
     formKey: 'it-incident-first-level', waitingId: w1.body.id, jobId, incidentId, datasetId: dataset.body.id,
     calendarId, tokenId: token.body.id, token: token.body.token, secretId: secret.body.id, mailboxId: mailbox.body.id,
-    secrets: [instanceId, started.body.reference, taskId, fileId, w1.body.id, jobId, incidentId, 'VPN drops every hour', 'Since Monday', 'victim-secret-value-93c1'],
+    secrets: [instanceId, started.body.reference, taskId, fileId, w1.body.id, jobId, incidentId, 'VPN drops every hour', 'Since Monday', 'victim-secret-value-93c1', article.body.id, 'Victim gateway rule 4f2c'],
   };
 }
 
@@ -161,5 +178,7 @@ export async function victimState(db: Db, v: Victim) {
     token: (await one('SELECT revoked_at FROM api_tokens WHERE id = $1', [v.tokenId]))?.revoked_at ?? null,
     draft: (await one("SELECT revision FROM process_drafts WHERE key = 'it-incident'", []))?.revision ?? null,
     secret: (await one('SELECT updated_at FROM secrets WHERE id = $1', [v.secretId]))?.updated_at ?? null,
+    article: await one('SELECT status, version, tags FROM articles WHERE id = $1', [v.articleId]),
+    session: (await one('SELECT outcome FROM deflection_sessions WHERE id = $1', [v.sessionId]))?.outcome ?? null,
   };
 }
