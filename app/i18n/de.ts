@@ -1,3 +1,4 @@
+import { knowledgeDe } from './knowledge.de';
 /** German UI texts; the shape of this object is the message schema en.ts must match. */
 const de = {
   app: {
@@ -1110,6 +1111,7 @@ const de = {
     original: 'Ursprüngliche Mail',
     originalOf: 'Mail von {from}, {time}',
   },
+  knowledge: knowledgeDe,
 };
 
 export default de;

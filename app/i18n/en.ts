@@ -1,4 +1,5 @@
 import type { MessageSchema } from './de';
+import { knowledgeEn } from './knowledge.en';
 
 /** English UI texts. */
 const en: MessageSchema = {
@@ -1111,6 +1112,7 @@ const en: MessageSchema = {
     original: 'Original mail',
     originalOf: 'Mail from {from}, {time}',
   },
+  knowledge: knowledgeEn,
 };
 
 export default en;

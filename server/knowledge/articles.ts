@@ -195,10 +195,14 @@ export async function updateArticle(db: Db, p: Principal, id: string, change: Ar
     }
     const sets: string[] = [];
     const params: unknown[] = [id];
-    if (change.visibility !== undefined && change.visibility !== row.visibility) (sets.push(`visibility = $${params.push(change.visibility)}`), changed.push('visibility'));
-    if (change.tags !== undefined) (sets.push(`tags = $${params.push(normaliseTags(change.tags))}::text[]`), changed.push('tags'));
-    if (change.ownerId !== undefined) (sets.push(`owner_id = $${params.push(change.ownerId)}`), changed.push('owner'));
-    if (change.reviewAt !== undefined) (sets.push(`review_at = $${params.push(change.reviewAt)}`), changed.push('reviewAt'));
+    const set = (field: string, sql: string, value: unknown) => {
+      sets.push(`${sql} = $${params.push(value)}`);
+      changed.push(field);
+    };
+    if (change.visibility !== undefined && change.visibility !== row.visibility) set('visibility', 'visibility', change.visibility);
+    if (change.tags !== undefined) set('tags', 'tags', normaliseTags(change.tags));
+    if (change.ownerId !== undefined) set('owner', 'owner_id', change.ownerId);
+    if (change.reviewAt !== undefined) set('reviewAt', 'review_at', change.reviewAt);
     await tx.query(`UPDATE articles SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1`, params);
     await recordVersion(tx, id, 'edited', changed, p.id);
   });
