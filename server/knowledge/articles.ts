@@ -1,6 +1,7 @@
 import type { Db, Queryable } from '../db/types';
 import { conflict, forbidden, notFound, validationFailed } from '../errors';
 import type { Principal } from '../auth/principal';
+import { isCalendarDay } from '../insights/scope';
 import { renderArticle } from './render';
 import { articleVisibility, mayEdit, mayPublish, mayRead } from './rules';
 
@@ -47,6 +48,11 @@ function view(p: Principal | null, row: any) {
 export type ArticleView = ReturnType<typeof view>;
 
 const toDate = (d: Date | string) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10));
+
+/** A review date PostgreSQL can store (JSON Schema's "date" lets year 0000 through). */
+function checkReviewAt(reviewAt: string | null | undefined) {
+  if (reviewAt && !isCalendarDay(reviewAt)) throw validationFailed([{ path: '/reviewAt', message: 'must be a date YYYY-MM-DD that exists (year 1 or later)' }]);
+}
 
 function checkTexts(texts: ArticleText[]) {
   const seen = new Set<string>();
@@ -149,6 +155,7 @@ export async function createArticle(db: Db, p: Principal, input: ArticleInput) {
     throw forbidden('You write articles only for departments you are an agent or owner of');
   }
   checkTexts(input.texts);
+  checkReviewAt(input.reviewAt);
   const id = await db.transaction(async (tx) => {
     await checkOwner(tx, input.ownerId);
     return insertArticle(tx, input, p.id);
@@ -178,6 +185,7 @@ export async function createArticleDraft(
 /** Changes texts, tags, visibility, owner or review date; every change is a new version. */
 export async function updateArticle(db: Db, p: Principal, id: string, change: ArticleChange) {
   if (change.texts) checkTexts(change.texts);
+  checkReviewAt(change.reviewAt);
   await db.transaction(async (tx) => {
     const row = await loadRow(tx, id, true);
     if (!row || !mayRead(p, row)) throw notFound('Article');

@@ -93,6 +93,8 @@ describe.each(dbTargets())('knowledge base ($name)', (target) => {
     expect(list.map((a) => a.id)).not.toContain(internalId);
     expect((await create(agentHr, { departmentId: hr, texts: [{ language: 'en', title: 'a', body: '' }, { language: 'en', title: 'b', body: '' }] })).body.errors[0].path).toBe('/texts/1/language');
     expect((await create(agentHr, { departmentId: hr, texts: [] })).status).toBe(422);
+    expect((await agentIt.patch(`/api/articles/${vpnId}`, { reviewAt: '0000-01-01' })).body.errors[0].path).toBe('/reviewAt');
+    expect((await agentIt.patch(`/api/articles/${vpnId}`, { ownerId: '7d1f5c8e-0000-4000-8000-000000000009' })).body.errors[0].path).toBe('/ownerId');
   });
 
   it('stores bodies with script and event handlers sanitised', async () => {
