@@ -5,19 +5,21 @@ import tseslint from 'typescript-eslint';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 /** App feature folders; each may import the shared app rooms and only the pairs declared below. */
-const FEATURES = ['account', 'admin', 'auth', 'forms', 'insights', 'modeler', 'notifications', 'portal', 'problems', 'shell', 'tasks'];
+const FEATURES = ['account', 'admin', 'auth', 'forms', 'insights', 'knowledge', 'modeler', 'notifications', 'portal', 'problems', 'shell', 'tasks'];
 /** Declared pairs: feature → what of another feature it may use. */
 const PAIRS = {
-  portal: ['./app/forms/renderer', './app/tasks'],
-  tasks: ['./app/forms/renderer'],
+  portal: ['./app/forms/renderer', './app/tasks', './app/knowledge'],
+  tasks: ['./app/forms/renderer', './app/knowledge'],
+  // Knowledge-base KPIs (deflection, helpfulness) sit in Insights; the help link and tours in the shell.
+  insights: ['./app/knowledge'],
   modeler: ['./app/forms'],
   // The page frame mounts the bell and the account link.
-  shell: ['./app/notifications', './app/account'],
+  shell: ['./app/notifications', './app/account', './app/knowledge'],
   notifications: ['./app/account'],
 };
 
 /** Domain folders of the server the engine must not reach (they come in through engine/runtime/ports.ts). */
-const DOMAINS = ['routes', 'http', 'definitions', 'requests', 'tasks', 'forms', 'sla', 'notify', 'insights', 'accounts', 'demo', 'process', 'secrets'];
+const DOMAINS = ['routes', 'http', 'definitions', 'requests', 'tasks', 'forms', 'sla', 'notify', 'insights', 'accounts', 'demo', 'process', 'secrets', 'knowledge'];
 
 const featureZones = FEATURES.map((f) => ({
   target: `./app/${f}`,

@@ -16,6 +16,10 @@ declare module 'vue-router' {
     area?: Area;
     /** i18n key of the page title (document.title); children override their parent's. */
     title?: string;
+    /** The user-guide article the screen's help link opens (default: the user's own role). */
+    help?: 'employee' | 'agent' | 'owner' | 'analyst' | 'admin';
+    /** The first-visit tour of the screen (app/knowledge/tours.ts). */
+    tour?: string;
   }
 }
 
@@ -38,7 +42,7 @@ const routes: RouteRecordRaw[] = [
       {
         path: 'portal',
         component: () => import('./portal/PortalView.vue'),
-        meta: { area: 'portal', title: 'areas.portal' },
+        meta: { area: 'portal', title: 'areas.portal', help: 'employee', tour: 'portal' },
         children: [
           { path: '', name: 'portal', component: () => import('./portal/CatalogView.vue') },
           { path: 'new/:processKey', name: 'portal-start', component: () => import('./portal/StartRequestView.vue'), props: true, meta: { title: 'portal.start.title' } },
@@ -47,7 +51,7 @@ const routes: RouteRecordRaw[] = [
           { path: 'requests/:id', name: 'portal-request', component: () => import('./portal/RequestDetailView.vue'), props: true, meta: { title: 'portal.detail.title' } },
         ],
       },
-      { path: 'tasks', name: 'tasks', component: () => import('./tasks/TasksView.vue'), meta: { area: 'tasks', title: 'areas.tasks' } },
+      { path: 'tasks', name: 'tasks', component: () => import('./tasks/TasksView.vue'), meta: { area: 'tasks', title: 'areas.tasks', help: 'agent', tour: 'tasks' } },
       {
         path: 'problems',
         meta: { area: 'problems', title: 'problems.title' },
@@ -57,7 +61,7 @@ const routes: RouteRecordRaw[] = [
           { path: ':id', name: 'problem', component: () => import('./problems/ProblemDetailView.vue'), props: true },
         ],
       },
-      { path: 'tasks/:id', name: 'task', component: () => import('./tasks/TaskDetailView.vue'), props: true, meta: { area: 'tasks', title: 'tasks.detail.title' } },
+      { path: 'tasks/:id', name: 'task', component: () => import('./tasks/TaskDetailView.vue'), props: true, meta: { area: 'tasks', title: 'tasks.detail.title', help: 'agent' } },
       // Process owners set their department's SLAs here (admins also under admin/sla).
       { path: 'sla', name: 'sla', component: () => import('./admin/sla/SlaView.vue'), props: { standalone: true }, meta: { area: 'modeler', title: 'sla.title' } },
       // Process owners keep their departments' connector secrets here (admins also under admin/secrets).
@@ -65,22 +69,22 @@ const routes: RouteRecordRaw[] = [
       { path: 'personnel-files/:employeeId', name: 'personnel-file', component: () => import('./documents/PersonnelFileView.vue'), props: true, meta: { title: 'documents.filesTitle' } },
       { path: 'secrets', name: 'secrets', component: () => import('./admin/SecretsView.vue'), meta: { area: 'modeler', title: 'secrets.title' } },
       { path: 'settings/notifications', name: 'notification-settings', component: () => import('./notifications/NotificationSettingsView.vue'), meta: { title: 'notifications.settings.title' } },
-      { path: 'modeler', meta: { area: 'modeler', title: 'areas.modeler' }, children: [{ path: '', name: 'modeler', component: () => import('./modeler/ProcessListView.vue') }, { path: ':key', name: 'modeler-edit', component: () => import('./modeler/ModelerView.vue'), props: (r) => ({ processKey: r.params.key }) }, { path: ':key/versions', name: 'modeler-versions', component: () => import('./modeler/VersionsView.vue'), props: (r) => ({ processKey: r.params.key }) }] },
+      { path: 'modeler', meta: { area: 'modeler', title: 'areas.modeler', help: 'owner' }, children: [{ path: '', name: 'modeler', component: () => import('./modeler/ProcessListView.vue') }, { path: ':key', name: 'modeler-edit', component: () => import('./modeler/ModelerView.vue'), props: (r) => ({ processKey: r.params.key }) }, { path: ':key/versions', name: 'modeler-versions', component: () => import('./modeler/VersionsView.vue'), props: (r) => ({ processKey: r.params.key }) }] },
       {
         path: 'forms',
-        meta: { area: 'forms', title: 'areas.forms' },
+        meta: { area: 'forms', title: 'areas.forms', help: 'owner' },
         children: [
           { path: '', name: 'forms', component: () => import('./forms/FormsView.vue') },
           { path: 'new', name: 'forms-new', component: () => import('./forms/FormDesignerView.vue') },
           { path: ':key', name: 'forms-edit', component: () => import('./forms/FormDesignerView.vue'), props: (route) => ({ formKey: String(route.params.key) }) },
         ],
       },
-      { path: 'insights', component: () => import('./insights/InsightsView.vue'), meta: { area: 'insights', title: 'areas.insights' }, children: [{ path: '', name: 'insights', component: () => import('./insights/OverviewView.vue') }, { path: 'process', name: 'insights-process', component: () => import('./insights/ProcessView.vue'), meta: { title: 'insights.nav.process' } }, { path: 'compare', name: 'insights-compare', component: () => import('./insights/CompareView.vue'), meta: { title: 'insights.nav.compare' } }, { path: 'recurring', name: 'insights-recurring', component: () => import('./problems/RecurringView.vue'), meta: { title: 'problems.recurring.title' } }, { path: 'datasets', name: 'insights-datasets', component: () => import('./insights/DatasetsView.vue'), meta: { title: 'insights.nav.datasets' } }, { path: 'datasets/:id', name: 'insights-dataset', component: () => import('./insights/DatasetView.vue'), props: true, meta: { title: 'insights.nav.datasets' } }] },
+      { path: 'insights', component: () => import('./insights/InsightsView.vue'), meta: { area: 'insights', title: 'areas.insights', help: 'analyst', tour: 'insights' }, children: [{ path: 'knowledge', name: 'insights-knowledge', component: () => import('./knowledge/KnowledgeInsights.vue'), meta: { title: 'knowledge.insights.title' } }, { path: '', name: 'insights', component: () => import('./insights/OverviewView.vue') }, { path: 'process', name: 'insights-process', component: () => import('./insights/ProcessView.vue'), meta: { title: 'insights.nav.process' } }, { path: 'compare', name: 'insights-compare', component: () => import('./insights/CompareView.vue'), meta: { title: 'insights.nav.compare' } }, { path: 'recurring', name: 'insights-recurring', component: () => import('./problems/RecurringView.vue'), meta: { title: 'problems.recurring.title' } }, { path: 'datasets', name: 'insights-datasets', component: () => import('./insights/DatasetsView.vue'), meta: { title: 'insights.nav.datasets' } }, { path: 'datasets/:id', name: 'insights-dataset', component: () => import('./insights/DatasetView.vue'), props: true, meta: { title: 'insights.nav.datasets' } }] },
       {
         path: 'admin',
         name: 'admin',
         component: () => import('./admin/AdminView.vue'),
-        meta: { area: 'admin' },
+        meta: { area: 'admin', help: 'admin' },
         redirect: { name: 'admin-users' },
         children: [
           { path: 'users', name: 'admin-users', component: () => import('./admin/UsersView.vue'), meta: { title: 'admin.users' } },
@@ -93,6 +97,18 @@ const routes: RouteRecordRaw[] = [
           { path: 'mailboxes', name: 'admin-mailboxes', component: () => import('./admin/MailboxesView.vue'), meta: { title: 'mailboxes.title' } },
         ],
       },
+      // The knowledge base and Lotse's user guide: every signed-in user reads; authors write.
+      {
+        path: 'knowledge',
+        meta: { title: 'knowledge.title', tour: 'knowledge' },
+        children: [
+          { path: '', name: 'knowledge', component: () => import('./knowledge/KnowledgeView.vue') },
+          { path: 'new', name: 'knowledge-new', component: () => import('./knowledge/ArticleEditor.vue'), meta: { tour: undefined } },
+          { path: ':id', name: 'knowledge-article', component: () => import('./knowledge/ArticleView.vue'), props: true, meta: { tour: undefined } },
+          { path: ':id/edit', name: 'knowledge-edit', component: () => import('./knowledge/ArticleEditor.vue'), props: true, meta: { tour: undefined } },
+        ],
+      },
+      { path: 'help/:role(employee|agent|owner|analyst|admin)', name: 'help', component: () => import('./knowledge/ArticleView.vue'), props: true, meta: { title: 'knowledge.help.link' } },
       // Both keep the typed URL; the guard sends area-less users to the second by name.
       { path: ':pathMatch(.*)*', name: 'not-found', component: NotFoundView, meta: { title: 'notFound.title' } },
       { path: ':pathMatch(.*)*', name: 'not-allowed', component: NotAllowedView, meta: { title: 'notAllowed.title' } },

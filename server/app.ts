@@ -10,6 +10,7 @@ import { csrfGuard, sessionMiddleware } from './http/session';
 import { nulGuard } from './http/nul';
 import { adminRoutes } from './routes/admin';
 import { apiTokenRoutes } from './routes/api-tokens';
+import { articleRoutes } from './routes/articles';
 import { authRoutes } from './routes/auth';
 import { catalogRoutes } from './routes/catalog';
 import { departmentRoutes } from './routes/departments';
@@ -148,6 +149,7 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
     .route('/api/document-templates', documentTemplateRoutes(deps))
     .route('/api/retention', retentionRoutes(deps))
     .route('/api/problems', problemRoutes(deps))
+    .route('/api/articles', articleRoutes(deps))
     .route('/api', openApiRoutes(() => app.routes));
 
   app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}`, code: 'not_found', requestId: currentRequestId() }, 404));

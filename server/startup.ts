@@ -6,6 +6,7 @@ import { migrateWithDemo, type LoadedDemo } from './demo/boot';
 import type { Engine } from './engine/runtime/runtime';
 import type { Logger } from './log';
 import { seed } from './seed';
+import { syncGuide } from './knowledge/guide';
 
 export interface Prepared {
   applied: string[];
@@ -27,6 +28,9 @@ export function prepareDatabase(db: Db, config: Config, log: Logger, engine: Eng
     const seeded = await seed(db, config, log);
     const fresh = seeded === 'demo' && config.seed === 'demo';
     if (fresh) await deployDemoTemplates(db, engine, log);
+    // Lotse's own user guide follows the shipped files on every start (docs/guide/).
+    const guide = await syncGuide(db);
+    if (guide.created || guide.updated) log.info('user guide articles', guide);
     return { applied, snapshot, seeded, fresh };
   });
 }

@@ -1,3 +1,4 @@
+import { knowledgeDe } from './knowledge.de';
 /** German UI texts; the shape of this object is the message schema en.ts must match. */
 const de = {
   app: {
@@ -1344,6 +1345,7 @@ const de = {
       tooShort: 'Noch {n} Zeichen bis zur Mindestlänge von 12. | Noch {n} Zeichen bis zur Mindestlänge von 12.',
     },
   },
+  knowledge: knowledgeDe,
 };
 
 export default de;

@@ -1,4 +1,5 @@
 import type { MessageSchema } from './de';
+import { knowledgeEn } from './knowledge.en';
 
 /** English UI texts. */
 const en: MessageSchema = {
@@ -1345,6 +1346,7 @@ const en: MessageSchema = {
       tooShort: '{n} more character to reach the minimum of 12. | {n} more characters to reach the minimum of 12.',
     },
   },
+  knowledge: knowledgeEn,
 };
 
 export default en;

@@ -4,6 +4,7 @@ import { loadPrincipals } from '../auth/principal';
 import type { Engine } from '../engine/runtime/runtime';
 import { setUpDemoSla } from './sla';
 import { deployTemplates } from './templates';
+import { seedDemoArticles } from './knowledge';
 
 /** Sets up the demo's service levels and deploys the shipped templates as the demo admin (first start with SEED=demo). */
 export async function deployDemoTemplates(db: Db, engine: Engine, log: Logger): Promise<string[]> {
@@ -12,6 +13,8 @@ export async function deployDemoTemplates(db: Db, engine: Engine, log: Logger): 
   if (!admin) return [];
   const policies = await setUpDemoSla(db);
   const deployed = await deployTemplates(engine, admin, log);
-  log.info('demo templates deployed', { templates: deployed, slaPolicies: policies });
+  // The knowledge base as it stood when the simulated history began.
+  const articles = await seedDemoArticles(db, new Date(Date.now() - 95 * 86_400_000));
+  log.info('demo templates deployed', { templates: deployed, slaPolicies: policies, articles });
   return deployed;
 }

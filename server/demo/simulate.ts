@@ -16,6 +16,7 @@ import { rateRequest } from '../requests/collaboration';
 import { exp, formData, mulberry32, workingTime } from './data';
 import { importLegacyLog } from './legacy-log';
 import { demoProblems, incidentSummary, VPN_FIXED_BEFORE_END } from './problems';
+import { simulateKnowledge } from './knowledge';
 
 export interface SimulationOptions {
   seed: number;
@@ -204,6 +205,8 @@ export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions)
   clock = opts.end;
   await runSlaChecks(db, clock, 5000);
   if (!opts.start) log.info('demo problems', { linkedIncidents: await demoProblems(db, new Date(vpnFixedAt), begin) });
+  // Self-service around the requests: sessions, deflections by articles, views and votes.
+  await simulateKnowledge(db, opts.seed, begin, opts.end);
   // Mails of the simulated past are kept for the record but never sent.
   await db.query("UPDATE mail_outbox SET status = 'sent', last_error = 'demo history: not delivered' WHERE status = 'pending'");
   // People read their notifications: only those of the last two days are still unread.

@@ -56,7 +56,7 @@ function filesUnder(dir: string): string[] {
 export function demoFingerprint(repo = REPO): string {
   const files = [
     ...filesUnder(path.join(repo, 'processes')),
-    ...['seed.ts', 'demo/data.ts', 'demo/index.ts', 'demo/legacy-log.ts', 'demo/problems.ts', 'demo/simulate.ts', 'demo/sla.ts', 'demo/templates.ts'].map((f) => path.join(repo, 'server', f)),
+    ...['seed.ts', 'demo/data.ts', 'demo/index.ts', 'demo/knowledge.ts', 'demo/knowledge-articles.ts', 'demo/legacy-log.ts', 'demo/problems.ts', 'demo/simulate.ts', 'demo/sla.ts', 'demo/templates.ts'].map((f) => path.join(repo, 'server', f)),
   ].sort();
   const hash = crypto.createHash('sha256');
   for (const f of files) {
@@ -123,20 +123,23 @@ export async function loadRows(db: Db, data: SnapshotData, shiftDays = 0): Promi
   await db.transaction(async (tx) => {
     await tx.query("SET LOCAL session_replication_role = 'replica'");
     const known = new Set(await tablesOf(tx));
+    // Generated columns (e.g. a search vector) are computed again, not loaded.
     const columns = await tx.query<{ t: string; c: string; type: string }>(
-      'SELECT table_name AS t, column_name AS c, data_type AS type FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position',
+      "SELECT table_name AS t, column_name AS c, data_type AS type FROM information_schema.columns WHERE table_schema = current_schema() AND is_generated = 'NEVER' ORDER BY table_name, ordinal_position",
     );
     const select = new Map<string, string[]>();
+    const names = new Map<string, string[]>();
     for (const { t, c, type } of columns.rows) {
       const col = `x.${quote(c)}`;
       const moved = type === 'date' ? `${col} + $2::int` : type.startsWith('timestamp') ? `${col} + make_interval(days => $2::int)` : col;
       select.set(t, [...(select.get(t) ?? []), moved]);
+      names.set(t, [...(names.get(t) ?? []), quote(c)]);
     }
     for (const [table, list] of Object.entries(data)) {
       if (!known.has(table)) throw new Error(`the demo snapshot has a table ${table} the schema does not`);
       const cols = select.get(table)!;
       const moves = cols.some((c) => c.includes('$2'));
-      const insert = `INSERT INTO ${quote(table)} SELECT ${cols.join(', ')} FROM json_populate_recordset(NULL::${quote(table)}, $1::json) x`;
+      const insert = `INSERT INTO ${quote(table)} (${names.get(table)!.join(', ')}) SELECT ${cols.join(', ')} FROM json_populate_recordset(NULL::${quote(table)}, $1::json) x`;
       for (let i = 0; i < list.length; i += 20_000) {
         const chunk = JSON.stringify(list.slice(i, i + 20_000));
         await tx.query(insert, moves ? [chunk, shiftDays] : [chunk]);

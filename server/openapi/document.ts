@@ -1,5 +1,6 @@
 import { accountRoutes } from './catalogue/accounts';
 import { insightRoutes } from './catalogue/insights';
+import { knowledgeRecords, knowledgeRoutes } from './catalogue/knowledge';
 import { modellingRoutes } from './catalogue/modelling';
 import { workRoutes } from './catalogue/work';
 import { documentRoutes } from './catalogue/documents';
@@ -7,7 +8,7 @@ import { problemRecords, problemRoutes } from './catalogue/problems';
 import { records } from './records';
 import type { Catalogue, JsonSchema, Operation } from './types';
 
-export const catalogue: Catalogue = { ...accountRoutes, ...modellingRoutes, ...workRoutes, ...insightRoutes, ...documentRoutes, ...problemRoutes };
+export const catalogue: Catalogue = { ...accountRoutes, ...modellingRoutes, ...workRoutes, ...insightRoutes, ...documentRoutes, ...problemRoutes, ...knowledgeRoutes };
 
 /** The routes that belong in the document: the API and /metrics, as Hono lists them (one entry per handler). */
 export function documentedRoutes(routes: readonly { method: string; path: string }[]): string[] {
@@ -121,7 +122,7 @@ export function buildOpenApi(routes: readonly { method: string; path: string }[]
     tags: [...new Set(Object.values(catalogue).map((o) => o.tag))].map((name) => ({ name })),
     paths,
     components: {
-      schemas: { ...records, ...problemRecords },
+      schemas: { ...records, ...problemRecords, ...knowledgeRecords },
       responses,
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: 'lotse_session', description: 'The session cookie set by POST /api/auth/login' },

@@ -61,4 +61,20 @@ describe.each(dbTargets().filter((t) => t.name === 'pglite'))('the living demo (
     expect(sets.rows[0].activities).toBeGreaterThanOrEqual(9);
     expect(new Date(sets.rows[0].last_event).getTime()).toBeLessThan(new Date(times.rows[0].first).getTime());
   });
+
+  it('has a knowledge base of 30 articles in both languages across the departments, and deflections in its history', async () => {
+    const articles = await db.query<{ department: string; n: number; languages: number }>(
+      `SELECT d.key AS department, count(DISTINCT a.id)::int AS n, min((SELECT count(*) FROM article_texts t WHERE t.article_id = a.id))::int AS languages
+       FROM articles a JOIN departments d ON d.id = a.department_id WHERE a.status = 'published' GROUP BY d.key ORDER BY d.key`,
+    );
+    expect(articles.rows.map((r) => r.department)).toEqual(['facility', 'hr', 'it', 'purchasing', 'service']);
+    expect(articles.rows.reduce((n, r) => n + r.n, 0)).toBe(30);
+    expect(articles.rows.every((r) => r.languages === 2)).toBe(true);
+    const sessions = await db.query<{ outcome: string; n: number }>('SELECT outcome, count(*)::int AS n FROM deflection_sessions GROUP BY outcome ORDER BY outcome');
+    const by = new Map(sessions.rows.map((r) => [r.outcome, r.n]));
+    expect(by.get('submitted')).toBeGreaterThan(0);
+    expect(by.get('deflected') ?? 0).toBeGreaterThanOrEqual(0);
+    const views = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM article_events WHERE kind = 'view'");
+    expect(views.rows[0].n).toBeGreaterThan(0);
+  });
 });

@@ -16,7 +16,7 @@ describe('app shell', () => {
     mockFetch({ 'GET /api/auth/me': { body: { user: makeMe(['portal']) } } });
     const { wrapper, router } = await mountApp('/');
 
-    expect(navLabels(wrapper)).toEqual(['Portal']);
+    expect(navLabels(wrapper)).toEqual(['Portal', 'Wissen']);
     expect(router.currentRoute.value.name).toBe('portal');
     expect(wrapper.find('h1').text()).toBe('Portal');
     wrapper.unmount();
@@ -25,7 +25,7 @@ describe('app shell', () => {
   it('shows an admin every granted area in a fixed order', async () => {
     mockFetch({ 'GET /api/auth/me': { body: { user: makeMe(['admin', 'insights', 'portal', 'tasks']) } } });
     const { wrapper } = await mountApp('/portal');
-    expect(navLabels(wrapper)).toEqual(['Portal', 'Aufgaben', 'Kennzahlen', 'Verwaltung']);
+    expect(navLabels(wrapper)).toEqual(['Portal', 'Aufgaben', 'Kennzahlen', 'Verwaltung', 'Wissen']);
     wrapper.unmount();
   });
 

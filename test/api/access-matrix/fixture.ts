@@ -5,6 +5,7 @@
  */
 import { expect } from 'vitest';
 import type { Db } from '../../../server/db';
+import { syncGuide } from '../../../server/knowledge/guide';
 import { templateDeployment } from '../template-harness';
 import type { Client, seededApp } from '../../support/api';
 
@@ -75,6 +76,10 @@ export interface Victim {
   holdId: string;
   /** A problem of the IT department, linked to the victim's request. */
   problemId: string;
+  /** An internal, published knowledge article of the IT department (its title is in `secrets`). */
+  articleId: string;
+  /** The requester's open self-service session (only they may end it). */
+  sessionId: string;
   /** Strings a caller who may not see the victim's records must never receive. */
   secrets: string[];
 }
@@ -151,13 +156,25 @@ export async function buildVictim(ctx: Ctx, db: Db): Promise<Victim> {
   const problem = await agentIt.post('/api/problems', { departmentId, title: 'Victim problem 5c2e', serviceKey: 'it-incident', requestIds: [instanceId] });
   expect(problem.status).toBe(201);
 
+  const article = await ownerIt.post('/api/articles', {
+    departmentId, visibility: 'internal', tags: ['gateway'],
+    texts: [{ language: 'en', title: 'Victim gateway rule 4f2c', body: 'Keep port 4433 open on the victim gateway.' }],
+  });
+  expect(article.status).toBe(201);
+  expect((await ownerIt.post(`/api/articles/${article.body.id}/transition`, { to: 'published' })).status).toBe(200);
+  expect((await agentIt.post(`/api/articles/${article.body.id}/views`)).status).toBe(204);
+  await syncGuide(db); // as every start does
+  const session = await requester.post('/api/articles/sessions', { processKey: 'it-incident' });
+  expect(session.status).toBe(201);
+
   return {
+    articleId: article.body.id, sessionId: session.body.id,
     departmentId, hrDepartmentId, groupId, userId, requester: 'employee2@lotse.demo',
     instanceId, reference: started.body.reference, taskId, fileId, definitionId: deployed.body.id,
     formKey: 'it-incident-first-level', waitingId: w1.body.id, jobId, incidentId, datasetId: dataset.body.id,
     calendarId, tokenId: token.body.id, token: token.body.token, secretId: secret.body.id, mailboxId: mailbox.body.id, problemId: problem.body.id,
     personnelDocumentId, templateKey: 'it-victim-letter', holdId: hold.body.id,
-    secrets: [instanceId, started.body.reference, taskId, fileId, w1.body.id, jobId, incidentId, 'VPN drops every hour', 'Since Monday', 'victim-secret-value-93c1', personnelDocumentId, 'IT contract'],
+    secrets: [instanceId, started.body.reference, taskId, fileId, w1.body.id, jobId, incidentId, 'VPN drops every hour', 'Since Monday', 'victim-secret-value-93c1', personnelDocumentId, 'IT contract', article.body.id, 'Victim gateway rule 4f2c'],
   };
 }
 
@@ -187,5 +204,7 @@ export async function victimState(db: Db, v: Victim) {
     retention: (await one('SELECT count(*)::int AS n FROM retention_rules WHERE department_id = $1', [v.departmentId])).n,
     template: (await one('SELECT department_id, max(version) AS version FROM document_templates WHERE key = $1 GROUP BY 1', [v.templateKey])) ?? null,
     problem: await one('SELECT title, status, updated_at, (SELECT count(*)::int FROM problem_requests WHERE problem_id = $1) AS links FROM problems WHERE id = $1', [v.problemId]),
+    article: await one('SELECT status, version, tags FROM articles WHERE id = $1', [v.articleId]),
+    session: (await one('SELECT outcome FROM deflection_sessions WHERE id = $1', [v.sessionId]))?.outcome ?? null,
   };
 }
