@@ -55,7 +55,7 @@ describe.each(dbTargets())('personnel files and generated documents ($name)', (t
   afterAll(() => dispose());
 
   const upload = (client: Client, who: string, q: Record<string, string>, body: Uint8Array = PDF, type = 'application/pdf') =>
-    ctx.app.request(`/api/personnel-files/${who}/documents?${new URLSearchParams(q)}`, { method: 'POST', body, headers: { cookie: client.cookie, 'x-lotse-csrf': '1', 'content-type': type } });
+    ctx.app.request(`/api/personnel-files/${who}/documents?${new URLSearchParams(q)}`, { method: 'POST', body: body as Uint8Array<ArrayBuffer>, headers: { cookie: client.cookie, 'x-lotse-csrf': '1', 'content-type': type } });
   const download = (client: Client, id: string) => ctx.app.request(`/api/documents/${id}/content`, { headers: { cookie: client.cookie } });
 
   it('lets an HR owner open a file that HR agents fill and the employee reads, and nobody else sees', async () => {
