@@ -7,7 +7,6 @@ import { feelSyntaxError, isExpression, stripEquals } from './feel';
 import { BUILT_IN_TYPES } from './connector-types';
 import { parseCycle, parseDateTime, parseDuration } from './time';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- moddle elements are untyped
 type Node = any;
 interface Reporter {
   report(id: string, message: string, path?: (string | number)[]): void;

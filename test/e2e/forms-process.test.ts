@@ -107,7 +107,7 @@ describe.skipIf(!hasChromium)('a designed form on a deployed process, filled in 
       expect(await summary.textContent()).toContain('Erster Tag: Bitte füllen Sie dieses Feld aus.');
       const start = form.getByLabel('Erster Tag');
       expect(await start.getAttribute('aria-invalid')).toBe('true');
-      expect(await descriptionOf(start)).toContain('Bitte ausfüllen.');
+      expect(await descriptionOf(start)).toContain('Bitte füllen Sie dieses Feld aus.');
       expect(await form.getByRole('combobox', { name: 'Vertretung' }).getAttribute('aria-invalid')).toBe('true');
 
       // The conditional field shows only while its condition holds, and is then required.
@@ -118,7 +118,7 @@ describe.skipIf(!hasChromium)('a designed form on a deployed process, filled in 
       await form.getByRole('radio', { name: 'Ja' }).check();
       await start.fill('2030-05-02');
       await form.getByRole('button', { name: 'Antrag absenden' }).click();
-      await summary.filter({ hasText: 'Adresse: Bitte ausfüllen.' }).waitFor();
+      await summary.filter({ hasText: 'Adresse: Bitte füllen Sie dieses Feld aus.' }).waitFor();
       expect(await form.getByLabel('Adresse').getAttribute('aria-invalid')).toBe('true');
       expect(await start.getAttribute('aria-invalid')).toBeNull();
 

@@ -67,7 +67,15 @@ describe.skipIf(!hasChromium)('words, not internals; the modeller predicts the v
 
       // A click on the path's label opens the path's panel with its condition.
       const toNo = await page.evaluate(() => (window as unknown as { __flows: { toNo: string } }).__flows.toNo);
-      await page.locator(`.djs-element[data-element-id="${toNo}_label"]`).click();
+      await withModeler(page, `const canvas = modeler.get('canvas'); canvas.zoom(0.8); canvas.scrollToElement(modeler.get('elementRegistry').get('${toNo}_label'), { top: 200, left: 200, bottom: 200, right: 500 });`);
+      const box = await page.locator(`.djs-element[data-element-id="${toNo}_label"] .djs-label`).evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        const x = r.x + r.width / 2, y = r.y + r.height / 2;
+        const hit = document.elementFromPoint(x, y);
+        return { x, y, hit: `${hit?.tagName}.${hit?.getAttribute('class')} ${hit?.closest('[data-element-id]')?.getAttribute('data-element-id')}` };
+      });
+      expect(box.hit).toContain(`${toNo}_label`);
+      await page.mouse.click(box.x, box.y);
       const panel = page.getByRole('complementary', { name: 'Eigenschaften' });
       const condition = panel.getByLabel('Bedingung', { exact: false }).first();
       await condition.waitFor();
