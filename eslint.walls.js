@@ -19,7 +19,7 @@ const PAIRS = {
 };
 
 /** Domain folders of the server the engine must not reach (they come in through engine/runtime/ports.ts). */
-const DOMAINS = ['routes', 'http', 'definitions', 'requests', 'tasks', 'forms', 'sla', 'notify', 'insights', 'accounts', 'demo', 'process', 'secrets', 'knowledge'];
+const DOMAINS = ['routes', 'http', 'definitions', 'requests', 'tasks', 'forms', 'sla', 'notify', 'insights', 'accounts', 'demo', 'process', 'secrets', 'knowledge', 'problems', 'documents', 'mail-inbound'];
 
 const featureZones = FEATURES.map((f) => ({
   target: `./app/${f}`,

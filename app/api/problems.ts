@@ -45,6 +45,8 @@ export const problemsApi = {
   create: (input: ProblemCreate) => api.post<ProblemDetail>('/api/problems', input),
   update: (id: string, input: ProblemEdit) => api.patch<ProblemDetail>(at(id), input),
   setStatus: (id: string, status: ProblemStatus) => api.post<ProblemDetail>(`${at(id)}/status`, { status }),
+  /** Publishes the known error's workaround as a knowledge article (owners) or sends it to review (agents). */
+  publishWorkaround: (id: string) => api.post<{ articleId: string; status: string }>(`${at(id)}/workaround-article`, {}),
   startAnalysis: (id: string) => api.post<ProblemDetail>(`${at(id)}/analysis`, {}),
   link: (id: string, requestIds: string[]) => api.post<ProblemDetail>(`${at(id)}/requests`, { requestIds }),
   unlink: (id: string, requestId: string) => api.delete(`${at(id)}/requests/${encodeURIComponent(requestId)}`),

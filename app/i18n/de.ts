@@ -1176,6 +1176,12 @@ const de = {
     logIntro: 'Wer wann was in dieser Akte angesehen, heruntergeladen oder abgelegt hat.',
     actions: { list: 'Akte angesehen', view: 'angesehen', download: 'heruntergeladen', upload: 'abgelegt', generate: 'erzeugt und abgelegt', new_version: 'neue Version abgelegt' },
   },
+  problemWorkaround: {
+    open: 'Umgehung als Wissensartikel ansehen',
+    publish: 'Umgehung als Wissensartikel veröffentlichen',
+    published: 'Die Umgehung ist als Wissensartikel veröffentlicht.',
+    inReview: 'Der Wissensartikel liegt den Prozessverantwortlichen zur Prüfung vor.',
+  },
   mailboxes: {
     title: 'Postfächer',
     intro: 'Mails an ein Abteilungspostfach werden zu Anfragen des zugeordneten Service; Antworten werden zu Kommentaren. Automatische Antworten und Lotses eigene Mails werden nie übernommen.',

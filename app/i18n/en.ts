@@ -1177,6 +1177,12 @@ const en: MessageSchema = {
     logIntro: 'Who viewed, downloaded or filed what in this file, and when.',
     actions: { list: 'viewed the file', view: 'viewed', download: 'downloaded', upload: 'filed', generate: 'generated and filed', new_version: 'filed a new version' },
   },
+  problemWorkaround: {
+    open: 'Open the workaround article',
+    publish: 'Publish the workaround as a knowledge article',
+    published: 'The workaround is published as a knowledge article.',
+    inReview: "The knowledge article awaits the process owners' review.",
+  },
   mailboxes: {
     title: 'Mailboxes',
     intro: 'Mails to a department mailbox become requests of the service it is mapped to; replies become comments. Automatic replies and Lotse\'s own mails are never taken in.',

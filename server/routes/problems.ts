@@ -11,6 +11,7 @@ import {
   PROBLEM_STATUSES, recurringIncidents, setStatus, unlinkRequest,
 } from '../problems';
 import type { Deps } from './deps';
+import { publishWorkaround } from '../problems/workaround-article';
 
 const body = (def: string) => ({ $id: `urn:lotse:api:problem:${def}`, $defs: problemSchema.$defs, $ref: `#/$defs/${def}` });
 const createBody = body('create');
@@ -82,6 +83,10 @@ export function problemRoutes({ db, engine, now }: Deps) {
       const id = isUuid(c.req.param('id'), 'Problem');
       const { status } = await readBody<{ status: (typeof PROBLEM_STATUSES)[number] }>(c, statusBody);
       return c.json(await setStatus(engine, principalOf(c), id, status));
+    })
+    .post('/:id/workaround-article', access(WHO), async (c) => {
+      const r = await publishWorkaround(db, principalOf(c), isUuid(c.req.param('id'), 'Problem'));
+      return c.json({ articleId: r.articleId, status: r.article.status }, r.created ? 201 : 200);
     })
     .post('/:id/analysis', access(WHO), async (c) => c.json(await beginAnalysis(engine, principalOf(c), isUuid(c.req.param('id'), 'Problem')), 201))
     .post('/:id/requests', access(WHO), async (c) => {

@@ -101,6 +101,10 @@ export const problemRoutes: Catalogue = {
     tag: 'Problems', summary: 'Move the status (new → analysis → known_error → resolved → closed); resolving tells the open linked requests', auth: 'session', body: body('status'),
     ok: detail, errors: [409],
   },
+  'POST /api/problems/:id/workaround-article': {
+    tag: 'Problems', summary: "Publish the known error's workaround as a public knowledge article (owners publish, agents submit for review)", auth: 'session',
+    ok: { 200: { description: 'The article made before', schema: obj(['articleId', 'status'], { articleId: uuid, status: str }) }, 201: { description: 'Made', schema: obj(['articleId', 'status'], { articleId: uuid, status: str }) } },
+  },
   'POST /api/problems/:id/analysis': {
     tag: 'Problems', summary: 'Start the department\'s problem-analysis process for the problem (message start "problem-recorded")', auth: 'session',
     ok: { 201: { description: 'Started; the problem as it is now', schema: ref('ProblemDetail') } }, errors: [409],

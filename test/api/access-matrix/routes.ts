@@ -191,6 +191,7 @@ export const RULES: Record<string, RouteRule> = {
   'GET /api/problems/:id': { path: (v) => `/api/problems/${v.problemId}`, may: ['analyst', 'admin'] },
   'PATCH /api/problems/:id': { path: (v) => `/api/problems/${v.problemId}`, body: () => ({ title: 'Renamed' }), ...adminOnly },
   'POST /api/problems/:id/status': { path: (v) => `/api/problems/${v.problemId}/status`, body: () => ({ status: 'analysis' }), ...adminOnly },
+  'POST /api/problems/:id/workaround-article': { path: (v) => `/api/problems/${v.problemId}/workaround-article`, ...adminOnly },
   'POST /api/problems/:id/analysis': { path: (v) => `/api/problems/${v.problemId}/analysis`, ...adminOnly },
   'POST /api/problems/:id/requests': { path: (v) => `/api/problems/${v.problemId}/requests`, body: (v) => ({ requestIds: [v.waitingId] }), ...adminOnly },
   'DELETE /api/problems/:id/requests/:requestId': { path: (v) => `/api/problems/${v.problemId}/requests/${v.instanceId}`, ...adminOnly },
