@@ -165,7 +165,7 @@ describe('notification settings', () => {
     expect(body.notifications.request_completed).toEqual({ inApp: true, email: false });
     expect(body.notifications.comment_added).toEqual({ inApp: true, email: false });
     expect(body.notifications.task_assigned).toEqual({ inApp: true, email: true });
-    expect(Object.keys(body.notifications)).toHaveLength(7);
+    expect(Object.keys(body.notifications)).toHaveLength(8);
     expect(body.substitute).toEqual({ email: 'bernd@lotse.demo', from: '2026-04-01', until: '2026-04-14' });
     expect(document.body.textContent).toContain('Einstellungen gespeichert.');
     wrapper.unmount();
