@@ -42,7 +42,7 @@ export function problemRoutes({ db, engine, now }: Deps) {
       const status = c.req.query('status') || undefined;
       if (status && !(PROBLEM_STATUSES as readonly string[]).includes(status)) errors.push({ path: '/status', message: `must be one of ${PROBLEM_STATUSES.join(', ')}` });
       const departmentId = c.req.query('departmentId') || undefined;
-      if (departmentId && !/^[0-9a-f-]{36}$/i.test(departmentId)) errors.push({ path: '/departmentId', message: 'must be a department id' });
+      if (departmentId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(departmentId)) errors.push({ path: '/departmentId', message: 'must be a department id' });
       const q = c.req.query('q') || undefined;
       if (q && q.length > 200) errors.push({ path: '/q', message: 'must be at most 200 characters' });
       if (errors.length) throw validationFailed(errors);

@@ -75,6 +75,10 @@ describe.each(dbTargets())('problem management ($name)', (target) => {
     expect((await agentIt.get('/api/problems?status=open')).status).toBe(422);
     expect((await agentIt.get('/api/problems/recurring?similarity=2')).body.errors[0].path).toBe('/similarity');
     expect((await agentIt.get('/api/problems/not-a-uuid')).status).toBe(404);
+    expect((await agentIt.get(`/api/problems?departmentId=${'-'.repeat(36)}`)).status).toBe(422);
+    expect((await agentIt.get('/api/problems?offset=99999999999')).status).toBe(400);
+    expect((await agentIt.post('/api/problems', { departmentId: itId, title: 'a\u0000b' })).status).toBe(400);
+    expect((await agentIt.get('/api/problems/recurring?from=2026-02-31')).body.errors[0].path).toBe('/from');
   });
 
   it('keeps problems in their department: other departments 404, analysts read only, employees 403', async () => {
