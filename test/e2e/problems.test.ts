@@ -25,7 +25,7 @@ describe.skipIf(!hasChromium)('problem management in Chromium', () => {
   // No simulated demo history: it keeps the single-threaded database busy for minutes.
   const suite = useServerAndBrowser({ DEMO_HISTORY_DAYS: '0' });
 
-  it('an agent links three incidents to a new problem from the task view, documents root cause and workaround, and marks it a known error', async () => {
+  it('an agent links three incidents to a new problem from the task view, documents root cause and workaround, marks it a known error and publishes the workaround as an article employees find', async () => {
     const { server, browser } = suite;
     const owner = await apiSession(server.url, 'owner.it@lotse.demo');
     const dmn = fs.readFileSync(new URL('../../processes/it-incident/priority.dmn', import.meta.url), 'utf8');
@@ -91,6 +91,22 @@ describe.skipIf(!hasChromium)('problem management in Chromium', () => {
       await expect.poll(() => page.getByTestId('request-problem-workaround').textContent()).toContain('Start Outlook with /safe');
       const stored = (await agentApi('GET', `/api/problems/by-request/${incidents[0]}`)).body.problem;
       expect(stored).toMatchObject({ status: 'known_error', rootCause: 'The CRM add-in needs a library the Office update removed', fiveWhys: ['Outlook crashes on start', 'An add-in fails to load', 'The update removed a library the add-in needs'] });
+
+      // The known error publishes its workaround as a knowledge article: the agent's goes to the owners' review.
+      await page.goto(problemUrl);
+      await page.getByTestId('publish-workaround').click();
+      await page.getByText('Der Wissensartikel liegt den Prozessverantwortlichen zur Prüfung vor.').waitFor();
+      await page.getByTestId('workaround-article').click();
+      await page.getByTestId('article').waitFor();
+      expect(await page.getByTestId('article').textContent()).toContain('Start Outlook with /safe');
+      expect(await page.getByTestId('article-status').textContent()).toContain('Prüfung');
+      // The IT owner publishes it; every employee finds it by the words of their problem.
+      const articleId = page.url().split('/').pop()!;
+      const ownerApi = await apiSession(server.url, 'owner.it@lotse.demo');
+      expect((await ownerApi('POST', `/api/articles/${articleId}/transition`, { to: 'published' })).status).toBe(200);
+      const employeeApi = await apiSession(server.url, 'employee@lotse.demo');
+      const found = (await employeeApi('GET', '/api/articles/search?q=Outlook%20crashes')).body;
+      expect(JSON.stringify(found)).toContain(articleId);
       expect(errors).toEqual([]);
     } finally {
       await page.context().close();
