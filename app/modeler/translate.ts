@@ -96,6 +96,11 @@ const BPMN_DE: Record<string, string> = {
   'Sequential multi-instance': 'Sequenzielle Mehrfachinstanz',
   Loop: 'Schleife',
   'Toggle non-interrupting': 'Nicht unterbrechend umschalten',
+  // the live check's badge and overlays (bpmn-js-bpmnlint)
+  '{errors} Errors, {warnings} Warnings': '{errors} Fehler, {warnings} Warnungen',
+  'No Issues': 'Keine Probleme',
+  'Toggle linting overlays': 'Prüfhinweise ein-/ausblenden',
+  'Issues for child elements': 'Hinweise zu enthaltenen Elementen',
 };
 
 /** `template` with `{name}` placeholders filled, in German when `locale` is German. */

@@ -11,6 +11,8 @@ export const VPN_SUMMARY = 'VPN drops every few minutes';
 export const PRINTER_SUMMARY = 'Printer on floor 2 prints blank pages';
 /** The VPN fix, this long before the history ends. */
 export const VPN_FIXED_BEFORE_END = 35 * DAY;
+/** Share of all arrivals before the fix that are extra VPN incidents (about as many as the IT incidents otherwise). */
+export const VPN_EXTRA_SHARE = 0.1;
 
 /**
  * The summary of a simulated IT incident at `at`: before the fix half of them are the VPN drops,

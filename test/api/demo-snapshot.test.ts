@@ -120,4 +120,20 @@ describe.each(dbTargets())('the stored demo snapshot ($name)', (target) => {
     expect(queue.status).toBe(200);
     expect(queue.body.items.length).toBeGreaterThan(10);
   });
+
+  it('shows problem management working: the resolved VPN problem, and IT incidents per week falling after its fix', async () => {
+    const vpn = await db.query<{ resolved_at: Date; links: number }>(
+      "SELECT resolved_at, (SELECT count(*)::int FROM problem_requests r WHERE r.problem_id = p.id) AS links FROM problems p WHERE status = 'resolved' AND title LIKE 'VPN%'");
+    expect(vpn.rows).toHaveLength(1);
+    expect(vpn.rows[0].links).toBeGreaterThan(20);
+    const fixed = new Date(vpn.rows[0].resolved_at).getTime();
+    const weekly = async (from: number, to: number) => {
+      const r = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM process_instances WHERE process_key = 'it-incident' AND parent_id IS NULL AND started_at >= $1 AND started_at < $2", [new Date(from), new Date(to)]);
+      return r.rows[0].n / ((to - from) / (7 * DAY));
+    };
+    const before = await weekly(fixed - 35 * DAY, fixed);
+    const after = await weekly(fixed, fixed + 35 * DAY);
+    expect(after).toBeLessThan(before * 0.75);
+    expect((await db.query("SELECT 1 FROM problems WHERE status = 'known_error' AND workaround <> ''")).rows).toHaveLength(1);
+  });
 });

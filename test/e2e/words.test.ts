@@ -11,10 +11,10 @@ function withModeler<T>(page: Page, fn: string): Promise<T> {
   return page.evaluate(`(() => { const modeler = document.querySelector('[data-testid=modeler-canvas]').bpmnjs; ${fn} })()`) as Promise<T>;
 }
 
-/** The lint badge's error count ("2 Errors, 3 Warnings"; "No Issues" is 0). */
+/** The lint badge's error count ("2 Fehler, 3 Warnungen" / "2 Errors, 3 Warnings"; "Keine Probleme" is 0). */
 async function badgeErrors(page: Page): Promise<number> {
   const text = (await page.locator('.bjsl-button').textContent()) ?? '';
-  return Number(/(\d+) Errors/.exec(text)?.[1] ?? 0);
+  return Number(/(\d+) (?:Errors|Fehler)/.exec(text)?.[1] ?? 0);
 }
 
 /** A shipped template's deploy body: model, forms and decision tables. */
@@ -49,6 +49,8 @@ describe.skipIf(!hasChromium)('words, not internals; the modeller predicts the v
         modeling.updateLabel(toYes, 'Ja'); modeling.updateLabel(toNo, 'Nein');
         window.__flows = { toYes: toYes.id, toNo: toNo.id, gateway: gateway.id };`);
       await expect.poll(() => badgeErrors(page), { timeout: 1000 }).toBeGreaterThan(0);
+      // In the reader's language: the badge counts "Fehler" for a German owner.
+      expect(await page.locator('.bjsl-button').textContent()).toContain('Fehler');
       const changedAt = Date.now();
       await withModeler(page, `const registry = modeler.get('elementRegistry');
         modeler.get('modeling').updateProperties(registry.get(window.__flows.gateway), { default: registry.get(window.__flows.toYes).businessObject });`);
