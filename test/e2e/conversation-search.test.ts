@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasChromium, login, newPage, NO_CHROMIUM_HINT, useServerAndBrowser } from '../support/e2e';
+import { apiSession, hasChromium, login, newPage, NO_CHROMIUM_HINT, useServerAndBrowser } from '../support/e2e';
 import { templateDeployment } from '../api/template-harness';
 
 if (!hasChromium) console.warn(`conversation and search browser test skipped: ${NO_CHROMIUM_HINT}`);
@@ -8,22 +8,6 @@ if (!hasChromium) console.warn(`conversation and search browser test skipped: ${
 const PDF = '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n';
 const NOTE = 'Intern: Lieferant 4711 ist unzuverlässig';
 const REPLY = 'Der Toner wird morgen getauscht.';
-
-/** A signed-in API session against the running server (cookie + CSRF header). */
-async function apiSession(baseUrl: string, email: string) {
-  const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-lotse-csrf': '1' }, body: JSON.stringify({ email, password: 'demo' }) });
-  expect(res.status).toBe(200);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
-  return async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { cookie, ...(method === 'GET' ? {} : { 'x-lotse-csrf': '1' }), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    return { status: r.status, body: text ? JSON.parse(text) : null };
-  };
-}
 
 /** Drops a file on an element the way a browser does (a DataTransfer with the file). */
 async function dropFile(page: Page, selector: string, name: string, content: string, type: string) {

@@ -2,26 +2,10 @@
 // their own language with the catalog's service title; the step's German name in the portal for a
 // German requester.
 import { describe, expect, it } from 'vitest';
-import { hasChromium, login, newPage, NO_CHROMIUM_HINT, useServerAndBrowser } from '../support/e2e';
+import { apiSession, hasChromium, login, newPage, NO_CHROMIUM_HINT, useServerAndBrowser } from '../support/e2e';
 import { processDeployment } from '../support/processes';
 
 if (!hasChromium) console.warn(`reader-language browser test skipped: ${NO_CHROMIUM_HINT}`);
-
-/** A signed-in API session against the running server (cookie + CSRF header). */
-async function apiSession(baseUrl: string, email: string, password = 'demo') {
-  const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-lotse-csrf': '1' }, body: JSON.stringify({ email, password }) });
-  expect(res.status).toBe(200);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
-  return async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { cookie, ...(method === 'GET' ? {} : { 'x-lotse-csrf': '1' }), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    return { status: r.status, body: text ? JSON.parse(text) : null };
-  };
-}
 
 const ENGLISH_AGENT = { email: 'sam.support@lotse.demo', password: 'Lotse-reader-language-2026!' };
 

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** False when Chromium is not installed; suites use `describe.skipIf(!hasChromium)`. */
@@ -136,4 +136,20 @@ export function useServerAndBrowser(env: Record<string, string> = {}): { readonl
     await suite.server?.stop();
   });
   return suite;
+}
+
+/** A signed-in API session against the running server (cookie + CSRF header): set-up and checks beside the browser. */
+export async function apiSession(baseUrl: string, email: string, password = 'demo') {
+  const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-lotse-csrf': '1' }, body: JSON.stringify({ email, password }) });
+  expect(res.status).toBe(200);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+  return async (method: string, path: string, body?: unknown) => {
+    const r = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { cookie, ...(method === 'GET' ? {} : { 'x-lotse-csrf': '1' }), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    return { status: r.status, body: text ? JSON.parse(text) : null };
+  };
 }
