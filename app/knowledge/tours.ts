@@ -48,9 +48,13 @@ export function startTour(key: string, t: Translate): void {
     doneBtnText: t('knowledge.tour.done'),
     progressText: t('knowledge.tour.progress', { current: '{{current}}', total: '{{total}}' }),
     steps: steps.filter((s) => typeof s.element !== 'string' || document.querySelector(s.element)),
-    onDestroyed: () => {
+    // Closing at any moment (Escape, ×, Done) counts as seen. driver.js calls onDestroyed only once a
+    // step is fully shown, so a tour closed during its first animation would come back: remember it as
+    // the close starts, then close.
+    onDestroyStarted: () => {
       void toursSeen().then((set) => set.add(key));
       void knowledgeApi.tourSeen(key).catch(() => undefined);
+      tour.destroy();
     },
   });
   tour.drive();

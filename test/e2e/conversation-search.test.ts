@@ -105,7 +105,7 @@ describe.skipIf(!hasChromium)('agents find work and talk on a request (issue 18 
     try {
       await login(requester.page, 'employee@lotse.demo');
       await requester.page.goto(`/portal/requests/${task.instanceId}`);
-      await requester.page.getByText(REPLY).waitFor();
+      await requester.page.getByTestId('comments').getByText(REPLY).waitFor();
       await requester.page.getByRole('link', { name: 'anleitung.txt' }).first().waitFor();
       const html = await requester.page.content();
       expect(html).not.toContain('4711');

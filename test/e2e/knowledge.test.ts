@@ -99,7 +99,8 @@ describe.skipIf(!hasChromium)('knowledge base and self-service in the browser', 
       await page.keyboard.press('Escape');
       await page.locator('.driver-popover').waitFor({ state: 'detached' });
       const employee = await apiSession(suite.server.url, 'employee@lotse.demo');
-      expect((await employee('GET', '/api/articles/guide/tours')).body.items).toEqual(['portal']);
+      // Stored as the tour closes (a request of its own): asked until it is there.
+      await expect.poll(async () => (await employee('GET', '/api/articles/guide/tours')).body.items, { timeout: 5000 }).toEqual(['portal']);
 
       await page.getByTestId('help-link').click();
       await page.getByRole('heading', { level: 1, name: /Leitfaden für Mitarbeitende/ }).waitFor();

@@ -121,7 +121,7 @@ describe.skipIf(!hasChromium)('portal and task list in Chromium', () => {
       await claimAndOpen(ap, reference, 'Antrag prüfen');
       expect(await ap.getByTestId('request-data').textContent()).toContain('Mein Laptop startet nicht mehr.');
       await ap.getByRole('radio', { name: 'Ja' }).check();
-      await ap.getByLabel('Notiz').fill('Modell X14 bestellt');
+      await ap.getByLabel('Notiz', { exact: true }).fill('Modell X14 bestellt');
       await ap.getByRole('button', { name: 'Erledigen' }).click();
       await ap.waitForURL(/\/tasks(\?|$)/);
 
