@@ -109,7 +109,9 @@ export function validationMessage(p: ValidationProblem, locale: MessageLocale, l
   if (keyword === 'format' && p.params?.format === 'uuid') return UPLOAD_AGAIN[locale];
   const format = keyword === 'format' ? FORMATS[String(p.params?.format)] : undefined;
   if (format) return fill((label ? ENTER_NAMED : ENTER)[locale], { what: format[locale], label: label ?? '' });
-  if (!keyword) return p.message ?? '';
+  // No keyword, or a hand-made problem without the params of a JSON Schema keyword (e.g. "is not valid
+  // JSON Schema: …" from the form designer's check): its own message says more than a generic sentence.
+  if (!keyword || !p.params) return p.message ?? '';
   const words = fragment(p, locale);
   // A problem without the params its keyword needs (a hand-made error) keeps its own message.
   if (/\bundefined\b/.test(words)) return p.message ?? words;
