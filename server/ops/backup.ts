@@ -202,7 +202,9 @@ function run(cmd: string, args: string[]): Promise<void> {
 export async function backupPostgres(url: string, file: string): Promise<void> {
   const target = path.resolve(file);
   const tmp = `${target}.${process.pid}.partial`;
-  await run('pg_dump', ['--format=custom', '--schema=public', '--no-owner', '--no-privileges', `--file=${tmp}`, `--dbname=${url}`]);
+  // A dump of one schema leaves extensions out: pg_trgm (similar incidents, typo-tolerant article
+  // search, migrations 022/023) goes along, so the restore creates it before the indexes that use it.
+  await run('pg_dump', ['--format=custom', '--schema=public', '--extension=pg_trgm', '--no-owner', '--no-privileges', `--file=${tmp}`, `--dbname=${url}`]);
   fs.renameSync(tmp, target);
 }
 
