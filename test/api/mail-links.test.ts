@@ -67,7 +67,7 @@ describe.each(dbTargets())('links in mails ($name)', (target) => {
     const id = await start();
     const task = await openTask(id);
     const mails = await deliver();
-    const [forAgent] = mails.filter((m) => m.to.includes('agent.it@lotse.demo') && /Review request/.test(m.text));
+    const [forAgent] = mails.filter((m) => m.to.includes('agent.it@lotse.demo') && /Review request|Antrag prüfen/.test(m.text));
     expect(forAgent.text).toMatch(new RegExp(`^(Aufgabe öffnen|Open the task): https://service\\.example\\.org/tasks/${task.id}\\r?$`, 'm'));
     expect(paths(forAgent)).toEqual([`/tasks/${task.id}`]);
     const opened = await agent.get(`/api/tasks/${task.id}`);
