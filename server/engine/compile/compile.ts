@@ -79,7 +79,9 @@ export async function compileBpmn(xml: string): Promise<CompileResult> {
     compiled.push(r.process);
   }
   // The compiler's own messages (more specific) first; the lint's (the modeller's live check) after.
-  errors.push(...lint.errors);
+  // The lint's FEEL check repeats what the compiler found on the same element: said once.
+  const compilerSaid = new Set(errors.map((e) => e.elementId));
+  errors.push(...lint.errors.filter((e) => !(e.message.endsWith('(lotse/feel-syntax)') && compilerSaid.has(e.elementId))));
   warnings.push(...lint.warnings);
   const unique = dedupe(errors);
   return { ok: unique.length === 0, processes: unique.length ? [] : compiled, errors: unique, warnings: dedupe(warnings) };
