@@ -12,7 +12,7 @@ describe.skipIf(!hasChromium)('app shell in Chromium', () => {
       await login(page, 'employee@lotse.demo');
       const nav = page.getByRole('navigation', { name: 'Hauptnavigation' });
       await expect(nav.getByRole('link', { name: 'Portal' }).isVisible()).resolves.toBe(true);
-      expect(await nav.getByRole('link').allTextContents()).toEqual(['Portal']);
+      expect(await nav.getByRole('link').allTextContents()).toEqual(['Portal', 'Wissen']);
       await page.getByRole('heading', { level: 1, name: 'Portal' }).waitFor();
       expect(await page.locator('html').getAttribute('lang')).toBe('de');
 
@@ -69,10 +69,10 @@ describe.skipIf(!hasChromium)('app shell in Chromium', () => {
       await dialog.getByLabel('Analyse (Kennzahlen)').check();
       await dialog.getByLabel('IT Service Desk').check();
       // A short password is refused at the field, in German (NIST: at least 12 characters).
-      await dialog.getByLabel('Passwort').fill('geheim123');
+      await dialog.getByLabel('Passwort', { exact: true }).fill('geheim123');
       await dialog.getByRole('button', { name: 'Anlegen' }).click();
       await dialog.getByText('Das Passwort muss mindestens 12 Zeichen lang sein.').waitFor();
-      await dialog.getByLabel('Passwort').fill('Gartenzaun im Nebel 7');
+      await dialog.getByLabel('Passwort', { exact: true }).fill('Gartenzaun im Nebel 7');
       await dialog.getByRole('button', { name: 'Anlegen' }).click();
 
       await page.getByRole('status').filter({ hasText: '„Paula Probe“ wurde gespeichert.' }).waitFor();
