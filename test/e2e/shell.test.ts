@@ -69,10 +69,10 @@ describe.skipIf(!hasChromium)('app shell in Chromium', () => {
       await dialog.getByLabel('Analyse (Kennzahlen)').check();
       await dialog.getByLabel('IT Service Desk').check();
       // A short password is refused at the field, in German (NIST: at least 12 characters).
-      await dialog.getByLabel('Passwort', { exact: true }).fill('geheim123');
+      await dialog.locator('input[type=password]').fill('geheim123');
       await dialog.getByRole('button', { name: 'Anlegen' }).click();
       await dialog.getByText('Das Passwort muss mindestens 12 Zeichen lang sein.').waitFor();
-      await dialog.getByLabel('Passwort', { exact: true }).fill('Gartenzaun im Nebel 7');
+      await dialog.locator('input[type=password]').fill('Gartenzaun im Nebel 7');
       await dialog.getByRole('button', { name: 'Anlegen' }).click();
 
       await page.getByRole('status').filter({ hasText: '„Paula Probe“ wurde gespeichert.' }).waitFor();
@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium)('app shell in Chromium', () => {
       // The new account works, with the areas its roles grant (analyst → insights, group → tasks).
       await login(page, 'paula@lotse.demo', 'Gartenzaun im Nebel 7');
       const links = await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link').allTextContents();
-      expect(links).toEqual(['Portal', 'Aufgaben', 'Kennzahlen']);
+      expect(links).toEqual(['Portal', 'Aufgaben', 'Probleme', 'Kennzahlen', 'Wissen', 'Personalakten']);
     } finally {
       await context.close();
     }
