@@ -57,6 +57,15 @@ function security(method: string, op: Operation) {
   return op.auth === 'worker' ? [session, { apiToken: [] }] : [session];
 }
 
+/**
+ * "GET /api/tasks/:id" → "getApiTasksId": camelCase, because Swagger UI reads `_` in a deep link as an
+ * escaped space (and warns that this is deprecated), and code generators name methods after it.
+ */
+export function operationId(key: string): string {
+  const words = key.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0].toUpperCase() + w.slice(1))).join('');
+}
+
 function operationObject(key: string, method: string, op: Operation, pathParams: { name: string; schema: JsonSchema }[]) {
   const responses: Record<string, unknown> = {};
   for (const [status, answer] of Object.entries(op.ok)) {
@@ -71,7 +80,7 @@ function operationObject(key: string, method: string, op: Operation, pathParams:
   if (op.multipart) content['multipart/form-data'] = { schema: op.multipart };
   for (const media of op.raw ?? []) content[media] = { schema: { type: 'string', format: 'binary' } };
   return {
-    operationId: key.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, ''),
+    operationId: operationId(key),
     tags: [op.tag],
     summary: op.summary,
     ...(op.description ? { description: op.description } : {}),

@@ -79,6 +79,10 @@ describe('OpenAPI document: every route, answers as documented (pglite)', () => 
     expect(absent).toEqual([]);
     // The same routes as the access matrix's table: nothing documented that has no access rule.
     expect(table.filter((k) => !(k in RULES))).toEqual([]);
+    // Operation ids are unique and without `_`, which Swagger UI's deep links read as an escaped space.
+    const ids = table.map((key) => operation(key).operationId as string);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.filter((id) => !/^[a-z][A-Za-z0-9]*$/.test(id))).toEqual([]);
   });
 
   it('names every path parameter and compiles every documented answer schema', () => {
