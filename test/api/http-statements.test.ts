@@ -42,6 +42,7 @@ describe.each(dbTargets())('statements per HTTP request on $name', (target) => {
     const r = await call();
     const list = recording;
     recording = null;
+    if (process.env.DUMP_STATEMENTS) console.log(list.map((s, i) => `${i + 1}: ${s.replace(/\s+/g, ' ').slice(0, 160)}`).join('\n'));
     expect(r.status).toBeLessThan(300);
     return list;
   }
