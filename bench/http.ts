@@ -82,7 +82,7 @@ async function startServer(port: number, dataDir: string, cpuProf?: string): Pro
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED: 'demo', DEMO_HISTORY_DAYS: '0', STATIC_DIR: '', LOG_LEVEL: 'error', DATABASE_URL: '' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 300_000; // a loaded machine needs minutes
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     try {
@@ -90,7 +90,7 @@ async function startServer(port: number, dataDir: string, cpuProf?: string): Pro
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline) throw new Error('server did not come up in 120 s');
+    if (Date.now() > deadline) throw new Error('server did not come up in 300 s');
     await new Promise((r) => setTimeout(r, 200));
   }
 }
