@@ -156,7 +156,7 @@ export async function main(argv = process.argv.slice(2)) {
     for (const prefilled of rounds) {
       if (prefilled > 0) {
         await stopServer(server);
-        const seconds = await prefillCompleted(dataDir, 'it-incident', prefilled, log);
+        const seconds = await prefillCompleted(path.join(dataDir, 'pgdata'), 'it-incident', prefilled, log); // server/db/index.ts: DATA_DIR/pgdata
         log(`prefilled ${prefilled} completed incidents in ${seconds.toFixed(0)} s`);
         server = await startServer(port, dataDir, o.cpuProf);
         await phases(base, { employee, agent }, 4, 20, null, 0); // warm the caches again
