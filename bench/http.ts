@@ -14,8 +14,13 @@
  * the server's CPU ms per request (utime + stime of the child from /proc). At the end the server's
  * peak RSS (VmHWM) and CPU ms per completed incident (all three requests).
  *
+ * Growth (--prefill N): after the phases on the empty database the server stops, N completed
+ * incidents are added (bench/http-growth.ts), it starts again and the same phases run on the grown
+ * database; both are reported (and the server's peak RSS of each run).
+ *
  * Options: --requests N (per phase and concurrency, default 200), --concurrency 1,8,32,
- * --cpu-prof DIR (the server's CPU profile, written when it stops), --json
+ * --prefill N (completed instances before the second round), --cpu-prof DIR (the server's CPU
+ * profile, written when it stops), --json
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -26,11 +31,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { processDeployment } from '../test/support/processes';
 import { cpuTicks, TICK_MS } from './cpu';
+import { prefillCompleted } from './http-growth';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 interface PhaseResult {
   phase: string;
+  /** Completed instances added before this run (--prefill), 0 on the empty database. */
+  prefilled: number;
   concurrency: number;
   requests: number;
   requestsPerSecond: number;
@@ -47,6 +55,7 @@ function options(argv: string[]) {
     concurrency: (value('--concurrency') ?? '1,8,32').split(',').map(Number),
     /** A folder for the server's CPU profile (node --cpu-prof). */
     cpuProf: value('--cpu-prof'),
+    prefill: Number(value('--prefill') ?? 0),
     json: argv.includes('--json'),
   };
 }
@@ -73,7 +82,7 @@ async function startServer(port: number, dataDir: string, cpuProf?: string): Pro
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED: 'demo', DEMO_HISTORY_DAYS: '0', STATIC_DIR: '', LOG_LEVEL: 'error', DATABASE_URL: '' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 300_000; // a loaded machine needs minutes
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     try {
@@ -81,7 +90,7 @@ async function startServer(port: number, dataDir: string, cpuProf?: string): Pro
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline) throw new Error('server did not come up in 120 s');
+    if (Date.now() > deadline) throw new Error('server did not come up in 300 s');
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -141,41 +150,63 @@ export async function main(argv = process.argv.slice(2)) {
     const decisions = readdirSync(dir).filter((f) => f.endsWith('.dmn')).map((f) => readFileSync(dir + f, 'utf8'));
     await json(base, admin, 'POST', '/api/deployments', { ...processDeployment('it-incident'), decisions });
     // Warm-up: a few incidents through all three steps, not measured.
-    await phases(base, { employee, agent }, 4, 20, null);
-    let cpuTotal = 0;
-    let completed = 0;
-    for (const c of o.concurrency) {
-      const before = cpuTicks(server.pid!);
-      const r = await phases(base, { employee, agent }, c, o.requests, server.pid!);
-      cpuTotal += cpuTicks(server.pid!) - before;
-      completed += o.requests;
-      for (const p of r) {
-        results.push(p);
-        log(`  c=${String(c).padStart(2)}  ${p.phase.padEnd(11)} ${p.requestsPerSecond.toFixed(1).padStart(7)} req/s  p50 ${p.p50Ms.toFixed(1).padStart(7)} ms  p99 ${p.p99Ms.toFixed(1).padStart(7)} ms  non-2xx ${p.non2xx}  server CPU ${p.serverCpuMsPerRequest.toFixed(2)} ms/request`);
+    await phases(base, { employee, agent }, 4, 20, null, 0);
+    const rounds = o.prefill > 0 ? [0, o.prefill] : [0];
+    const summary: { prefilled: number; peakRssMb: number; serverCpuMsPerIncident: number }[] = [];
+    for (const prefilled of rounds) {
+      if (prefilled > 0) {
+        await stopServer(server);
+        const seconds = await prefillCompleted(path.join(dataDir, 'pgdata'), 'it-incident', prefilled, log); // server/db/index.ts: DATA_DIR/pgdata
+        log(`prefilled ${prefilled} completed incidents in ${seconds.toFixed(0)} s`);
+        server = await startServer(port, dataDir, o.cpuProf);
+        await phases(base, { employee, agent }, 4, 20, null, 0); // warm the caches again
       }
+      let cpuTotal = 0;
+      let completed = 0;
+      for (const c of o.concurrency) {
+        const before = cpuTicks(server.pid!);
+        const r = await phases(base, { employee, agent }, c, o.requests, server.pid!, prefilled);
+        cpuTotal += cpuTicks(server.pid!) - before;
+        completed += o.requests;
+        for (const p of r) {
+          results.push(p);
+          log(`  ${prefilled ? `+${prefilled} ` : ''}c=${String(c).padStart(2)}  ${p.phase.padEnd(11)} ${p.requestsPerSecond.toFixed(1).padStart(7)} req/s  p50 ${p.p50Ms.toFixed(1).padStart(7)} ms  p99 ${p.p99Ms.toFixed(1).padStart(7)} ms  non-2xx ${p.non2xx}  server CPU ${p.serverCpuMsPerRequest.toFixed(2)} ms/request`);
+        }
+      }
+      const rss = peakRssMb(server.pid!);
+      const perIncident = (cpuTotal * TICK_MS) / completed;
+      summary.push({ prefilled, peakRssMb: rss, serverCpuMsPerIncident: perIncident });
+      log(`${prefilled ? `with ${prefilled} completed incidents: ` : ''}server peak RSS ${rss} MB; server CPU ${perIncident.toFixed(1)} ms per completed incident (3 requests); node ${process.version}`);
     }
-    const rss = peakRssMb(server.pid!);
-    const perIncident = (cpuTotal * TICK_MS) / completed;
-    log(`server peak RSS ${rss} MB; server CPU ${perIncident.toFixed(1)} ms per completed incident (3 requests); node ${process.version}`);
-    const c32 = results.filter((r) => r.concurrency === 32);
+    for (const prefilled of rounds.slice(1)) {
+      const rate = (n: number) => {
+        const rs = results.filter((r) => r.prefilled === n);
+        return rs.reduce((sum, r) => sum + r.requests, 0) / rs.reduce((sum, r) => sum + r.requests / r.requestsPerSecond, 0);
+      };
+      log(`growth: ${rate(prefilled).toFixed(1)} requests/s with ${prefilled} completed incidents vs ${rate(0).toFixed(1)} empty (${((rate(prefilled) / rate(0) - 1) * 100).toFixed(0)} %; target within 10 %)`);
+    }
+    const c32 = results.filter((r) => r.concurrency === 32 && r.prefilled === 0);
     if (c32.length) {
       const worstP99 = Math.max(...c32.map((r) => r.p99Ms));
       const slowest = Math.min(...c32.map((r) => r.requestsPerSecond));
       log(`target at concurrency 32 on PGlite: ≥ 200 requests/s and p99 < 250 ms: ${slowest >= 200 && worstP99 < 250 ? 'met' : 'missed'} (slowest phase ${slowest.toFixed(1)} req/s, worst p99 ${worstP99.toFixed(1)} ms)`);
     }
-    if (o.json) console.log(JSON.stringify({ results, peakRssMb: rss, serverCpuMsPerIncident: perIncident }));
+    if (o.json) console.log(JSON.stringify({ results, summary }));
     return results;
   } finally {
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((r) => server!.once('exit', r));
-    }
+    if (server) await stopServer(server);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
+async function stopServer(server: ChildProcess) {
+  if (server.exitCode !== null) return;
+  server.kill('SIGTERM');
+  await new Promise((r) => server.once('exit', r));
+}
+
 /** The three phases of n incidents at one concurrency. */
-async function phases(base: string, as: { employee: Record<string, string>; agent: Record<string, string> }, c: number, n: number, pid: number | null): Promise<PhaseResult[]> {
+async function phases(base: string, as: { employee: Record<string, string>; agent: Record<string, string> }, c: number, n: number, pid: number | null, prefilled: number): Promise<PhaseResult[]> {
   const out: PhaseResult[] = [];
   const measure = async (phase: string, paths: string[], headers: Record<string, string>, body: unknown) => {
     const before = pid ? cpuTicks(pid) : 0;
@@ -183,7 +214,7 @@ async function phases(base: string, as: { employee: Record<string, string>; agen
     const ticks = pid ? cpuTicks(pid) - before : 0;
     if (r.non2xx || r.errors) throw new Error(`${phase} at c=${c}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
     out.push({
-      phase, concurrency: c, requests: r.requests.total, requestsPerSecond: r.requests.total / (r.duration || 1),
+      phase, prefilled, concurrency: c, requests: r.requests.total, requestsPerSecond: r.requests.total / (r.duration || 1),
       p50Ms: r.latency.p50, p99Ms: r.latency.p99, non2xx: r.non2xx, serverCpuMsPerRequest: (ticks * TICK_MS) / Math.max(1, r.requests.total),
     });
   };

@@ -36,6 +36,12 @@ export interface Config {
    * Unset (null): secrets cannot be stored, and a connector that needs one gets an incident.
    */
   secretKey?: Buffer | null;
+  /**
+   * PGLITE_SHARED_BUFFERS_MB: the embedded database's shared buffers (PGlite's default 128 MB when
+   * unset). They live in PGlite's WASM heap, which never shrinks: a smaller value lowers the server's
+   * resident memory. No effect with DATABASE_URL.
+   */
+  pgliteSharedBuffersMb?: number | null;
   /** EVENTLOG_MAX_MB: the largest event log one import takes, uncompressed (default 512 MB); larger: 413. */
   maxEventLogBytes?: number;
   /** Requests by e-mail (MAIL_INBOUND_*, README); left out: defaults, no key, no SMTP listener. */
@@ -170,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.METRICS_TOKEN || null,
     secretKey,
     maxEventLogBytes: wholeNumber(env, 'EVENTLOG_MAX_MB', 512, 1, 16384) * 1024 * 1024,
+    pgliteSharedBuffersMb: env.PGLITE_SHARED_BUFFERS_MB ? wholeNumber(env, 'PGLITE_SHARED_BUFFERS_MB', 128, 1, 16384) : null,
     mailInbound: loadMailInbound(env),
   };
 }

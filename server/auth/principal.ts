@@ -60,34 +60,39 @@ export function areasOf(p: Principal): Area[] {
   return areas;
 }
 
-/** Loads users with their roles and groups in three queries (no query per user). */
+/** A user's roles and groups as JSON columns (`roles`, `groups`) of a statement over `users u`, in loadPrincipals' order. */
+export const PRINCIPAL_JSON_COLUMNS = `
+  coalesce((SELECT json_agg(json_build_object('role', r.role, 'department_id', r.department_id) ORDER BY r.role)
+            FROM user_roles r WHERE r.user_id = u.id), '[]'::json) AS roles,
+  coalesce((SELECT json_agg(json_build_object('id', g.id, 'key', g.key, 'name', g.name, 'department_id', g.department_id, 'lead', m.lead) ORDER BY g.key)
+            FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.user_id = u.id), '[]'::json) AS groups`;
+
+/** A row of users (id, email, name, locale) with PRINCIPAL_JSON_COLUMNS. */
+export interface PrincipalRow {
+  id: string;
+  email: string;
+  name: string;
+  locale: 'de' | 'en' | null;
+  roles: { role: StoredRole; department_id: string | null }[];
+  groups: { id: string; key: string; name: string; department_id: string | null; lead: boolean }[];
+}
+
+export function principalOf(row: PrincipalRow): Principal {
+  return {
+    id: row.id, email: row.email, name: row.name, locale: row.locale,
+    roles: row.roles.map((x) => (x.department_id ? { role: x.role, departmentId: x.department_id } : { role: x.role })),
+    groups: row.groups.map((g) => ({ id: g.id, key: g.key, name: g.name, departmentId: g.department_id, ...(g.lead ? { lead: true } : {}) })),
+  };
+}
+
+/** Loads users with their roles and groups in one statement (none per user). */
 export async function loadPrincipals(db: Queryable, userIds: string[]): Promise<Principal[]> {
   if (userIds.length === 0) return [];
-  const users = await db.query<{ id: string; email: string; name: string; locale: 'de' | 'en' | null }>(
-    'SELECT id, email, name, locale FROM users WHERE id = ANY($1::uuid[]) ORDER BY name',
+  const r = await db.query<PrincipalRow>(
+    `SELECT u.id, u.email, u.name, u.locale, ${PRINCIPAL_JSON_COLUMNS} FROM users u WHERE u.id = ANY($1::uuid[]) ORDER BY u.name`,
     [userIds],
   );
-  const roles = await db.query<{ user_id: string; role: StoredRole; department_id: string | null }>(
-    'SELECT user_id, role, department_id FROM user_roles WHERE user_id = ANY($1::uuid[]) ORDER BY role',
-    [userIds],
-  );
-  const groups = await db.query<{ user_id: string; id: string; key: string; name: string; department_id: string | null; lead: boolean }>(
-    `SELECT m.user_id, g.id, g.key, g.name, g.department_id, m.lead FROM group_members m JOIN groups g ON g.id = m.group_id
-     WHERE m.user_id = ANY($1::uuid[]) ORDER BY g.key`,
-    [userIds],
-  );
-  return users.rows.map((u) => ({
-    id: u.id,
-    email: u.email,
-    name: u.name,
-    locale: u.locale,
-    roles: roles.rows
-      .filter((r) => r.user_id === u.id)
-      .map((r) => (r.department_id ? { role: r.role, departmentId: r.department_id } : { role: r.role })),
-    groups: groups.rows
-      .filter((g) => g.user_id === u.id)
-      .map((g) => ({ id: g.id, key: g.key, name: g.name, departmentId: g.department_id, ...(g.lead ? { lead: true } : {}) })),
-  }));
+  return r.rows.map(principalOf);
 }
 
 export async function loadPrincipal(db: Queryable, userId: string): Promise<Principal | null> {

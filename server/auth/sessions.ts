@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/types';
-import type { Principal, StoredRole } from './principal';
+import { PRINCIPAL_JSON_COLUMNS, principalOf, type Principal, type PrincipalRow } from './principal';
 
 export const SESSION_COOKIE = 'lotse_session';
 export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -41,15 +41,8 @@ export async function resolveSession(db: Queryable, token: string, now = new Dat
  */
 export async function resolveSessionPrincipal(db: Queryable, token: string, now = new Date()): Promise<Principal | null> {
   if (!token || token.length > 100) return null;
-  const r = await db.query<{
-    user_id: string; expires_at: Date; email: string; name: string; locale: 'de' | 'en' | null;
-    roles: { role: StoredRole; department_id: string | null }[]; groups: { id: string; key: string; name: string; department_id: string | null; lead: boolean }[];
-  }>(
-    `SELECT s.user_id, s.expires_at, u.email, u.name, u.locale,
-       coalesce((SELECT json_agg(json_build_object('role', r.role, 'department_id', r.department_id) ORDER BY r.role)
-                 FROM user_roles r WHERE r.user_id = u.id), '[]'::json) AS roles,
-       coalesce((SELECT json_agg(json_build_object('id', g.id, 'key', g.key, 'name', g.name, 'department_id', g.department_id, 'lead', m.lead) ORDER BY g.key)
-                 FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.user_id = u.id), '[]'::json) AS groups
+  const r = await db.query<PrincipalRow & { expires_at: Date }>(
+    `SELECT s.user_id AS id, s.expires_at, u.email, u.name, u.locale, ${PRINCIPAL_JSON_COLUMNS}
      FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2`,
     [hashToken(token), now],
   );
@@ -58,11 +51,7 @@ export async function resolveSessionPrincipal(db: Queryable, token: string, now 
   if (new Date(row.expires_at).getTime() - now.getTime() < SESSION_TTL_MS - REFRESH_AFTER_MS) {
     await db.query('UPDATE sessions SET expires_at = $2 WHERE token_hash = $1', [hashToken(token), new Date(now.getTime() + SESSION_TTL_MS)]);
   }
-  return {
-    id: row.user_id, email: row.email, name: row.name, locale: row.locale,
-    roles: row.roles.map((x) => (x.department_id ? { role: x.role, departmentId: x.department_id } : { role: x.role })),
-    groups: row.groups.map((g) => ({ id: g.id, key: g.key, name: g.name, departmentId: g.department_id, ...(g.lead ? { lead: true } : {}) })),
-  };
+  return principalOf(row);
 }
 
 export async function deleteSession(db: Queryable, token: string): Promise<void> {

@@ -15,7 +15,7 @@ export async function ping(db: Queryable): Promise<void> {
 }
 
 /** Opens PostgreSQL when DATABASE_URL is set, else the embedded PGlite in DATA_DIR (locked to this process). */
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Db> {
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'pgliteSharedBuffersMb'>): Promise<Db> {
   if (config.databaseUrl) {
     try {
       return await openPostgres(config.databaseUrl);
@@ -26,7 +26,7 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
   }
   const release = acquireDataDirLock(config.dataDir);
   try {
-    const db = await openPglite(path.join(config.dataDir, 'pgdata'));
+    const db = await openPglite(path.join(config.dataDir, 'pgdata'), { sharedBuffersMb: config.pgliteSharedBuffersMb ?? null });
     const close = db.close;
     return Object.assign(db, {
       close: async () => {

@@ -21,9 +21,15 @@ function wrap(pg: PgliteLike): Queryable {
 /** The extensions every Lotse PGlite loads (pg_trgm: similar incidents, migration 022). Pass them to every PGlite.create. */
 export const PGLITE_EXTENSIONS = { pg_trgm };
 
+export interface PgliteSettings {
+  /** shared_buffers in MB (null: PGlite's default, 128 MB). They live in the WASM heap, which never shrinks. */
+  sharedBuffersMb?: number | null;
+}
+
 /** Embedded PostgreSQL (WASM). dataDir null keeps everything in memory (tests). */
-export async function openPglite(dataDir: string | null): Promise<Db> {
-  return openPgliteOn(await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: PGLITE_EXTENSIONS }));
+export async function openPglite(dataDir: string | null, settings: PgliteSettings = {}): Promise<Db> {
+  const startParams = settings.sharedBuffersMb ? [...PGlite.defaultStartParams, '-c', `shared_buffers=${settings.sharedBuffersMb}MB`] : undefined;
+  return openPgliteOn(await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: PGLITE_EXTENSIONS, ...(startParams ? { startParams } : {}) }));
 }
 
 /** Lotse's Db over an open PGlite (also for tools that need the PGlite itself, e.g. backups). */

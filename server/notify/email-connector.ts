@@ -7,7 +7,7 @@ import { ConnectorError, field } from '../engine/connectors/registry';
 import type { InlineConnector } from '../engine/runtime/ports';
 import { processMailFooter } from './mail-links';
 import { withLinkLine } from './messages';
-import { mailThreads } from './mail-thread';
+import { insertOutbox } from './mail-thread';
 
 export const emailConnector: InlineConnector = async (tx, job, { publicUrl }) => {
   const to = field(job, 'to');
@@ -16,9 +16,6 @@ export const emailConnector: InlineConnector = async (tx, job, { publicUrl }) =>
   const subject = String(field(job, 'subject') ?? '');
   const body = String(field(job, 'body') ?? '');
   const footer = publicUrl ? await processMailFooter(tx, job.instanceId, recipients, publicUrl) : null;
-  const thread = (await mailThreads(tx, [job.instanceId])).get(job.instanceId);
-  await tx.query('INSERT INTO mail_outbox (recipients, subject, body, instance_id, in_reply_to, reply_to) VALUES ($1, $2, $3, $4, $5, $6)', [
-    recipients, subject, withLinkLine(body, footer), job.instanceId, thread?.inReplyTo ?? null, thread?.replyTo ?? null,
-  ]);
+  await insertOutbox(tx, [{ recipients, subject, body: withLinkLine(body, footer), instance_id: job.instanceId }]);
   return {};
 };

@@ -4,7 +4,7 @@
  * request. Process mails (BPMN send tasks) that go to the requester alone end with their request.
  */
 import type { Queryable } from '../db/types';
-import { areasOf, loadPrincipals } from '../auth/principal';
+import { areasOf, loadPrincipals, type Principal } from '../auth/principal';
 import { isCandidate } from '../auth/visibility';
 import { notificationTarget, publicLink, requestPath } from '../../common/links';
 import { linkLine } from './messages';
@@ -16,8 +16,11 @@ export interface MailAbout {
   taskId: string | null;
 }
 
-/** For each mail (same order) the line that links to what it is about; a few queries for all, none per mail. */
-export async function notificationLinkLines(tx: Queryable, mails: MailAbout[], publicUrl: string): Promise<(string | null)[]> {
+/**
+ * For each mail (same order) the line that links to what it is about; a few queries for all, none
+ * per mail. known: the readers already loaded (notify loads them with the recipients), not loaded again.
+ */
+export async function notificationLinkLines(tx: Queryable, mails: MailAbout[], publicUrl: string, known: ReadonlyMap<string, Principal> = new Map()): Promise<(string | null)[]> {
   const taskIds = [...new Set(mails.flatMap((m) => (m.taskId ? [m.taskId] : [])))];
   const tasks = taskIds.length
     ? await tx.query<{ id: string; candidate_groups: string[]; candidate_users: string[]; assignee: string | null; department_id: string | null }>(
@@ -28,7 +31,8 @@ export async function notificationLinkLines(tx: Queryable, mails: MailAbout[], p
     : { rows: [] };
   const byTask = new Map(tasks.rows.map((t) => [t.id, t]));
   const readers = [...new Set(mails.filter((m) => m.taskId && byTask.has(m.taskId)).map((m) => m.userId))];
-  const principals = new Map((await loadPrincipals(tx, readers)).map((p) => [p.id, p]));
+  const missing = readers.filter((id) => !known.has(id));
+  const principals = new Map([...known, ...(await loadPrincipals(tx, missing)).map((p) => [p.id, p] as const)]);
   return mails.map((m) => {
     const task = m.taskId ? byTask.get(m.taskId) : undefined;
     const reader = principals.get(m.userId);

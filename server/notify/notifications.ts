@@ -4,7 +4,8 @@
  */
 import type { Queryable } from '../db/types';
 import { notificationLinkLines, type MailAbout } from './mail-links';
-import { mailThreads } from './mail-thread';
+import { insertOutbox } from './mail-thread';
+import { PRINCIPAL_JSON_COLUMNS, principalOf, type PrincipalRow } from '../auth/principal';
 import { langOf, NOTIFICATION_KINDS, renderNotification, REQUEST_TITLE_SQL, withLinkLine, type NotificationKind, type NotificationParams } from './messages';
 
 export interface NotificationIntent {
@@ -51,16 +52,28 @@ export async function notify(tx: Queryable, intents: NotificationIntent[], now: 
   const rows: { user_id: string; kind: string; title: string; body: string; params: NotificationParams; instance_id: string; task_id: string | null; created_at: string }[] = [];
   const mails: { recipients: string[]; subject: string; body: string; instance_id: string }[] = [];
   const mailsAbout: MailAbout[] = [];
+  // Every recipient of every intent in one statement, with roles and groups for the mail links.
+  const users = await tx.query<PrincipalRow & { notifications: NotificationSettings | null; group_keys: string[] }>(
+    `SELECT u.id, u.email, u.name, u.locale, s.notifications, ${PRINCIPAL_JSON_COLUMNS}
+     FROM users u LEFT JOIN user_settings s ON s.user_id = u.id
+     WHERE u.id = ANY($1::uuid[]) OR lower(u.email) = ANY($2::text[])
+        OR u.id IN (SELECT m.user_id FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.key = ANY($3::text[]))
+     ORDER BY u.id`,
+    [
+      [...new Set(intents.flatMap((i) => i.userIds ?? []))],
+      [...new Set(intents.flatMap((i) => (i.emails ?? []).map((e) => e.toLowerCase())))],
+      [...new Set(intents.flatMap((i) => i.groupKeys ?? []))],
+    ],
+  );
+  const principals = new Map(users.rows.map((u) => [u.id, principalOf(u)]));
   for (const intent of intents) {
-    const users = await tx.query<{ id: string; email: string; locale: 'de' | 'en' | null; notifications: NotificationSettings | null }>(
-      `SELECT DISTINCT u.id, u.email, u.locale, s.notifications FROM users u LEFT JOIN user_settings s ON s.user_id = u.id
-       WHERE u.id = ANY($1::uuid[]) OR lower(u.email) = ANY($2::text[])
-          OR u.id IN (SELECT m.user_id FROM group_members m JOIN groups g ON g.id = m.group_id WHERE g.key = ANY($3::text[]))`,
-      [intent.userIds ?? [], (intent.emails ?? []).map((e) => e.toLowerCase()), intent.groupKeys ?? []],
+    const emails = new Set((intent.emails ?? []).map((e) => e.toLowerCase()));
+    const recipients = users.rows.filter(
+      (u) => intent.userIds?.includes(u.id) || emails.has(u.email.toLowerCase()) || u.groups.some((g) => intent.groupKeys?.includes(g.key)),
     );
     const inst = byInstance.get(intent.instanceId);
     if (!inst) continue;
-    for (const u of users.rows) {
+    for (const u of recipients) {
       if (u.id === intent.excludeUserId) continue;
       const settings = effectiveSettings(u.notifications)[intent.kind];
       const params: NotificationParams = { task: intent.task, taskDe: intent.taskDe, author: intent.author, text: intent.text };
@@ -74,7 +87,7 @@ export async function notify(tx: Queryable, intents: NotificationIntent[], now: 
     }
   }
   if (mails.length && publicUrl) {
-    const lines = await notificationLinkLines(tx, mailsAbout, publicUrl);
+    const lines = await notificationLinkLines(tx, mailsAbout, publicUrl, principals);
     mails.forEach((m, i) => (m.body = withLinkLine(m.body, lines[i])));
   }
   if (rows.length) {
@@ -85,15 +98,6 @@ export async function notify(tx: Queryable, intents: NotificationIntent[], now: 
       [JSON.stringify(rows)],
     );
   }
-  if (mails.length) {
-    // Requests that came in by mail: their mails answer in the requester's thread.
-    const threads = await mailThreads(tx, [...new Set(mails.map((m) => m.instance_id))]);
-    const rows = mails.map((m) => ({ ...m, in_reply_to: threads.get(m.instance_id)?.inReplyTo ?? null, reply_to: threads.get(m.instance_id)?.replyTo ?? null }));
-    await tx.query(
-      `INSERT INTO mail_outbox (recipients, subject, body, instance_id, in_reply_to, reply_to)
-       SELECT ARRAY(SELECT jsonb_array_elements_text(recipients)), subject, body, instance_id, in_reply_to, reply_to FROM jsonb_to_recordset($1::jsonb)
-         AS x(recipients jsonb, subject text, body text, instance_id uuid, in_reply_to text, reply_to text)`,
-      [JSON.stringify(rows)],
-    );
-  }
+  // Requests that came in by mail: their mails answer in the requester's thread (looked up in the insert).
+  if (mails.length) await insertOutbox(tx, mails);
 }

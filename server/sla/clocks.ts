@@ -89,15 +89,35 @@ interface ClockSpec {
   elementId?: string;
 }
 
-async function insertClock(q: Queryable, instanceId: string, spec: ClockSpec, now: Date) {
-  const cal = await loadCalendar(q, spec.calendarId);
+/** A new clock's row (its due times on its calendar), to be written with insertClocks. */
+function clockRow(cal: CalendarDefinition, instanceId: string, spec: ClockSpec, now: Date) {
   const base = { started_at: now, target_ms: spec.targetMs, paused_ms: 0, at_risk: spec.atRisk, escalations: spec.escalations, escalation_level: 0, breached: false, at_risk_notified: false };
   const s = schedule(cal, base);
+  return {
+    instance_id: instanceId, target: spec.target, task_id: spec.taskId ?? null, element_id: spec.elementId ?? null, calendar_id: spec.calendarId, target_ms: spec.targetMs,
+    at_risk: spec.atRisk, escalations: spec.escalations, started_at: now, due_at: s.due, at_risk_at: s.atRisk, next_check_at: s.next,
+  };
+}
+
+/** Writes new clocks in one statement. */
+async function insertClocks(q: Queryable, rows: ReturnType<typeof clockRow>[]) {
+  if (rows.length === 0) return;
   await q.query(
     `INSERT INTO sla_clocks (instance_id, target, task_id, element_id, calendar_id, target_ms, at_risk, escalations, started_at, due_at, at_risk_at, state, next_check_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'running', $12)`,
-    [instanceId, spec.target, spec.taskId ?? null, spec.elementId ?? null, spec.calendarId, spec.targetMs, spec.atRisk, JSON.stringify(spec.escalations), now, s.due, s.atRisk, s.next],
+     SELECT instance_id, target, task_id, element_id, calendar_id, target_ms, at_risk, escalations, started_at, due_at, at_risk_at, 'running', next_check_at
+     FROM jsonb_to_recordset($1::jsonb) AS x(instance_id uuid, target text, task_id uuid, element_id text, calendar_id uuid, target_ms bigint, at_risk double precision,
+       escalations jsonb, started_at timestamptz, due_at timestamptz, at_risk_at timestamptz, next_check_at timestamptz)`,
+    [JSON.stringify(rows)],
   );
+}
+
+/** Calendars by id, each read once per call. */
+function calendarCache(q: Queryable) {
+  const byId = new Map<string | null, Promise<CalendarDefinition>>();
+  return (id: string | null) => {
+    if (!byId.has(id)) byId.set(id, loadCalendar(q, id));
+    return byId.get(id)!;
+  };
 }
 
 /** The request's priority: set explicitly, from the department's impact × urgency matrix, or medium. */
@@ -131,23 +151,50 @@ export async function requestCalendarId(q: Queryable, inst: LoadedInstance, depa
   return (await calendarIdByKey(q, inst.definition.model.sla?.calendar)) ?? (await policyFor(q, departmentId, priority))?.calendar_id ?? null;
 }
 
-/** Starts response and resolution clocks for a new request: targets from esm:sla, else the department policy. */
-export async function startRequestClocks(q: Queryable, inst: LoadedInstance, departmentId: string | null, now: Date) {
+type CalendarRow = { id: string; time_zone: string; working_hours: CalendarDefinition['workingHours']; holiday_region: string | null; closed_days: string[] };
+
+/**
+ * Sets a new request's priority (request and its open tasks) and reads its department's policy
+ * and its calendar, in one statement; a second one first only when the priority comes from the
+ * department's impact × urgency matrix.
+ */
+async function prioritise(q: Queryable, inst: LoadedInstance) {
   const vars = inst.state.instances[inst.state.rootId]?.vars ?? {};
-  const priority = await priorityOf(q, departmentId, vars);
-  await q.query('UPDATE process_instances SET priority = $2 WHERE id = $1', [inst.id, priority]);
-  await q.query('UPDATE tasks SET priority = $2 WHERE instance_id = $1 AND priority = 50', [inst.id, TASK_PRIORITY[priority]]);
-  const policy = await policyFor(q, departmentId, priority);
+  let priority: Priority | null = typeof vars.priority === 'string' && (PRIORITIES as readonly string[]).includes(vars.priority) ? (vars.priority as Priority) : null;
+  if (!priority) {
+    const r = await q.query<{ department_id: string | null }>('SELECT department_id FROM process_instances WHERE id = $1', [inst.id]);
+    priority = await priorityOf(q, r.rows[0]?.department_id ?? null, vars);
+  }
+  const r = await q.query<{ department_id: string | null; policy: PolicyRow | null; calendar: CalendarRow | null }>(
+    `WITH i AS (UPDATE process_instances SET priority = $2 WHERE id = $1 RETURNING department_id),
+          t AS (UPDATE tasks SET priority = $3 WHERE instance_id = $1 AND priority = 50),
+          pol AS (SELECT sp.response_target, sp.resolution_target, sp.calendar_id, sp.at_risk, sp.escalations FROM sla_policies sp JOIN i ON sp.department_id = i.department_id WHERE sp.priority = $2)
+     SELECT (SELECT department_id FROM i) AS department_id, (SELECT row_to_json(pol) FROM pol) AS policy,
+            (SELECT row_to_json(c) FROM calendars c WHERE c.id = coalesce((SELECT id FROM calendars WHERE key = $4), (SELECT calendar_id FROM pol))) AS calendar`,
+    [inst.id, priority, TASK_PRIORITY[priority], inst.definition.model.sla?.calendar ?? null],
+  );
+  const row = r.rows[0];
+  const c = row?.calendar;
+  const calendar: CalendarDefinition = c ? { timeZone: c.time_zone, workingHours: c.working_hours, holidayRegion: c.holiday_region, closedDays: c.closed_days } : ALWAYS_OPEN;
+  return { priority, policy: row?.policy ?? null, calendarId: c?.id ?? null, calendar };
+}
+
+type PolicyRow = { response_target: string | null; resolution_target: string | null; calendar_id: string | null; at_risk: number; escalations: EscalationStep[] };
+
+/** The response and resolution clocks of a new request (targets from esm:sla, else the department policy), to be written with insertClocks. */
+async function requestClocks(q: Queryable, inst: LoadedInstance, now: Date) {
+  const { policy, calendarId, calendar } = await prioritise(q, inst);
   const model = inst.definition.model.sla;
-  const calendarId = await requestCalendarId(q, inst, departmentId, priority);
+  const rows: ReturnType<typeof clockRow>[] = [];
   for (const target of ['response', 'resolution'] as const) {
     const iso = target === 'response' ? (model?.responseTime ?? policy?.response_target) : (model?.resolutionTime ?? policy?.resolution_target);
     const ms = iso ? targetMs(iso) : null;
     if (!ms) continue;
     // Escalation paths follow the resolution target; the response target only warns and records.
     const escalations = target === 'resolution' ? (policy?.escalations ?? []) : [];
-    await insertClock(q, inst.id, { target, targetMs: ms, calendarId, atRisk: Number(policy?.at_risk ?? 0.75), escalations }, now);
+    rows.push(clockRow(calendar, inst.id, { target, targetMs: ms, calendarId, atRisk: Number(policy?.at_risk ?? 0.75), escalations }, now));
   }
+  return rows;
 }
 
 /** Stops a clock: met when within its due time, else breached (written once). A paused clock resumes first. */
@@ -213,8 +260,16 @@ export async function slaOnFlush(tx: Queryable, unit: UnitView) {
   const touched = [...unit.loaded.values()].filter((i) => unit.touched.has(i.id));
   if (touched.length === 0) return;
   const now = unit.now;
+  const calendar = calendarCache(tx);
+  const keys = new Map<string, string | null>();
+  const calendarIdOf = async (key: string | undefined) => {
+    if (!key) return null;
+    if (!keys.has(key)) keys.set(key, await calendarIdByKey(tx, key));
+    return keys.get(key)!;
+  };
+  const fresh: ReturnType<typeof clockRow>[] = [];
   for (const inst of touched) {
-    if (inst.isNew && !inst.state.calledBy) await startRequestClocks(tx, inst, await departmentOf(tx, inst.id), now);
+    if (inst.isNew && !inst.state.calledBy) fresh.push(...(await requestClocks(tx, inst, now)));
   }
   for (const h of unit.flushed) {
     if (h.kind !== 'task_created') continue;
@@ -222,15 +277,19 @@ export async function slaOnFlush(tx: Queryable, unit: UnitView) {
     const sla = inst?.definition.model.elements[h.element_id ?? '']?.sla;
     const ms = sla ? targetMs(sla.resolutionTime ?? sla.responseTime ?? '') : null;
     if (!inst || !ms) continue;
-    await insertClock(tx, inst.id, { target: 'step', targetMs: ms, calendarId: await calendarIdByKey(tx, sla?.calendar), atRisk: 0.75, escalations: [], taskId: (h.data as { taskId: string }).taskId, elementId: h.element_id ?? undefined }, now);
+    const calendarId = await calendarIdOf(sla?.calendar);
+    fresh.push(clockRow(await calendar(calendarId), inst.id, { target: 'step', targetMs: ms, calendarId, atRisk: 0.75, escalations: [], taskId: (h.data as { taskId: string }).taskId, elementId: h.element_id ?? undefined }, now));
   }
+  await insertClocks(tx, fresh);
   const ids = touched.map((i) => i.id);
-  const clocks = await tx.query<ClockRow>("SELECT * FROM sla_clocks WHERE instance_id = ANY($1::uuid[]) AND state IN ('running', 'paused') FOR UPDATE", [ids]);
-  if (clocks.rows.length === 0) return;
-  const openTasks = await tx.query<{ id: string; instance_id: string; assignee: string | null }>(
-    "SELECT id, instance_id, assignee FROM tasks WHERE instance_id = ANY($1::uuid[]) AND status = 'open'",
+  // The running clocks with their request's open tasks, in one statement.
+  const clocks = await tx.query<ClockRow & { open_tasks: { id: string; assignee: string | null }[] }>(
+    `SELECT c.*, coalesce((SELECT json_agg(json_build_object('id', t.id, 'assignee', t.assignee)) FROM tasks t
+                          WHERE t.instance_id = c.instance_id AND t.status = 'open'), '[]'::json) AS open_tasks
+     FROM sla_clocks c WHERE c.instance_id = ANY($1::uuid[]) AND c.state IN ('running', 'paused') FOR UPDATE OF c`,
     [ids],
   );
+  if (clocks.rows.length === 0) return;
   for (const inst of touched) {
     const mine = clocks.rows.filter((c) => c.instance_id === inst.id);
     if (mine.length === 0) continue;
@@ -240,7 +299,7 @@ export async function slaOnFlush(tx: Queryable, unit: UnitView) {
     }
     const vars = inst.state.instances[inst.state.rootId]?.vars ?? {};
     const requester = String(vars.initiator ?? '').toLowerCase();
-    const tasks = openTasks.rows.filter((t) => t.instance_id === inst.id);
+    const tasks = mine[0].open_tasks;
     const condition = inst.definition.model.sla?.pauseCondition;
     const conditionHolds = condition ? (evalCondition(condition.replace(/^=/, ''), vars, now) as { ok: boolean; value?: boolean }) : null;
     const waitingForRequester = (!!requester && tasks.some((t) => t.assignee === requester)) || (conditionHolds?.ok === true && conditionHolds.value === true);
@@ -254,11 +313,6 @@ export async function slaOnFlush(tx: Queryable, unit: UnitView) {
       else if (!waitingForRequester && c.state === 'paused') await resume(tx, c, now);
     }
   }
-}
-
-async function departmentOf(q: Queryable, instanceId: string): Promise<string | null> {
-  const r = await q.query<{ department_id: string | null }>('SELECT department_id FROM process_instances WHERE id = $1', [instanceId]);
-  return r.rows[0]?.department_id ?? null;
 }
 
 /** What the portal and the task list show: the resolution clock (else response) of a request. */
