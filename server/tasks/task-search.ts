@@ -9,6 +9,8 @@ import type { HttpError } from '../errors';
 /** Budgets of the search box: characters of the whole query and words taken from it. */
 export const SEARCH_MAX_CHARS = 200;
 export const SEARCH_MAX_WORDS = 8;
+/** Hits of a search counted at most (the list then says "1000+"); pages reach that far. */
+export const SEARCH_COUNT_CAP = 1000;
 
 /** The words of `q` (letters and digits), or undefined when there are none; 400 when `q` is too long. */
 export function searchWords(q: string | undefined, invalid: (name: string, message: string) => HttpError): string[] | undefined {

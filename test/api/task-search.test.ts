@@ -96,4 +96,19 @@ describe.each(dbTargets())('task search ($name)', (target) => {
     await db.query(`UPDATE process_instances SET variables = variables || '{"checked": true}'::jsonb WHERE reference = $1`, [refs.vpn]);
     expect(await search(itAgent, 'tunnelkonf ständig')).toEqual([refs.vpn]);
   });
+
+  it('counts the hits of a search up to 1000 and then says "1000+" (totalExact false)', async () => {
+    // A thousand more open tasks of the VPN request (as if it had a thousand parallel steps).
+    const [task] = (await itAgent.get(`/api/tasks?q=${encodeURIComponent(refs.vpn)}`)).body.items as { id: string }[];
+    await db.query(
+      `INSERT INTO tasks (id, instance_id, element_id, element_instance_id, name, form_id, status, candidate_groups, candidate_users, created_at)
+       SELECT gen_random_uuid(), t.instance_id, t.element_id, t.element_instance_id || '-' || g, t.name, t.form_id, 'open', t.candidate_groups, t.candidate_users, t.created_at
+       FROM tasks t, generate_series(1, 1000) g WHERE t.id = $1`,
+      [task.id],
+    );
+    const many = await itAgent.get('/api/tasks?q=tunnel');
+    expect([many.body.total, many.body.totalExact, many.body.items.length]).toEqual([1000, false, 50]);
+    const few = await itAgent.get('/api/tasks?q=printer');
+    expect([few.body.total, few.body.totalExact]).toEqual([1, true]);
+  });
 });
