@@ -29,5 +29,10 @@ const wordQuery = (v: string) => `(to_tsquery('german', ${v}) || to_tsquery('eng
  * planner walks the list's order instead and filters, which stops at the page's end.
  */
 export function searchCondition(words: string[], $: (v: unknown) => string): string {
+  // A reference as typed ("IT-2026-000123"): its request's tasks from the unique reference index, not
+  // an intersection of "it*" and "2026*" that nearly every task matches.
+  if (words.length === 3 && /^\p{L}{1,10}$/u.test(words[0]) && /^\d{4}$/.test(words[1]) && /^\d{6}$/.test(words[2])) {
+    return `t.instance_id IN (SELECT sp.id FROM process_instances sp WHERE sp.reference = ${$(words.join('-').toUpperCase())})`;
+  }
   return `t.search @@ (${words.map((w) => wordQuery($(`${w}:*`))).join(' && ')})`;
 }

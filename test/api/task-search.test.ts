@@ -55,6 +55,7 @@ describe.each(dbTargets())('task search ($name)', (target) => {
 
   it('finds by reference, service title, requester and the task name', async () => {
     expect(await search(itAgent, refs.vpn)).toEqual([refs.vpn]);
+    expect(await search(itAgent, refs.vpn.toLowerCase().replace(/-/g, ' '))).toEqual([refs.vpn]);
     expect(await search(itAgent, refs.vpn.split('-').pop()!)).toEqual([refs.vpn]);
     const employeeName = ctx.demoUsers.find((u) => u.email === 'employee@lotse.demo')!.name;
     expect(await search(itAgent, employeeName.split(' ')[0])).toEqual([refs.drucker, refs.printer, refs.vpn].sort());
