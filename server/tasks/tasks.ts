@@ -80,15 +80,16 @@ export async function listTasks(db: Queryable, p: Principal, f: TaskFilter, now:
   const cap = f.search?.length ? SEARCH_COUNT_CAP : 0;
   const counted = `SELECT ${cap ? '1' : 'count(*)::int AS total'} FROM ${from(readsRequest(where))}`;
   const count = await db.query<{ total: number }>(cap ? `SELECT count(*)::int AS total FROM (${counted} LIMIT ${cap + 1}) hits` : counted, params);
-  const totalExact = !cap || (count.rows[0]?.total ?? 0) <= cap;
+  // totalExact only on a search's answer (false: more hits than counted).
+  const exact = cap ? { totalExact: (count.rows[0]?.total ?? 0) <= cap } : {};
   const total = Math.min(count.rows[0]?.total ?? 0, cap || Infinity);
-  if (total <= f.offset) return { total, totalExact, items: [] };
+  if (total <= f.offset) return { total, ...exact, items: [] };
   const r = await db.query<any>(
     `WITH page AS (SELECT t.id FROM ${from(readsRequest(where + order))} ORDER BY ${order} LIMIT $${params.push(f.limit)} OFFSET $${params.push(f.offset)})
      SELECT ${TASK_COLUMNS} FROM ${TASK_FROM} WHERE t.id IN (SELECT id FROM page) ORDER BY ${order}`,
     params,
   );
-  return { total, totalExact, items: r.rows.map((row) => view(row, now)) };
+  return { total, ...exact, items: r.rows.map((row) => view(row, now)) };
 }
 
 /** One task with the request's variables; 404 when the caller may not see it. */
