@@ -70,7 +70,7 @@ export interface UserHit {
 
 /** Inbox, task actions and the colleague search used to delegate. */
 export const tasksApi = {
-  list: (q: TaskQuery) => api.get<{ total: number; items: TaskSummary[] }>(`/api/tasks${toQueryString({ state: 'open', ...q })}`),
+  list: (q: TaskQuery) => api.get<{ total: number; totalExact?: boolean; items: TaskSummary[] }>(`/api/tasks${toQueryString({ state: 'open', ...q })}`),
   get: (taskId: string) => api.get<TaskDetail>(`/api/tasks/${id(taskId)}`),
   claim: (taskId: string) => api.post<TaskDetail>(`/api/tasks/${id(taskId)}/claim`),
   unclaim: (taskId: string) => api.post<TaskDetail>(`/api/tasks/${id(taskId)}/unclaim`),

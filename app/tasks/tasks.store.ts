@@ -45,6 +45,8 @@ export const useTaskQueueStore = defineStore('taskQueue', () => {
   const filters = ref<QueueFilters>({ ...DEFAULT_FILTERS });
   const items = ref<TaskSummary[]>([]);
   const total = ref(0);
+  /** False when a search counted its hits only up to the server's cap: the list says "1000+". */
+  const totalExact = ref(true);
   // Processes met in this queue (any filter), so the process filter keeps its choices while it narrows the list.
   const seenProcesses = ref(new Map<string, ServiceRef>());
   let generation = 0;
@@ -76,6 +78,7 @@ export const useTaskQueueStore = defineStore('taskQueue', () => {
     if (mine !== generation) return;
     items.value = page.items;
     total.value = page.total;
+    totalExact.value = page.totalExact !== false;
     const seen = new Map(seenProcesses.value);
     for (const task of page.items) {
       seen.set(task.processKey, { processKey: task.processKey, processName: task.processName, serviceTitle: task.serviceTitle, serviceTitleDe: task.serviceTitleDe });
@@ -95,5 +98,5 @@ export const useTaskQueueStore = defineStore('taskQueue', () => {
     items.value = items.value.map((t) => (t.id === task.id ? { ...t, ...task } : t));
   }
 
-  return { queue, filters, items, total, processes, select, load, replace };
+  return { queue, filters, items, total, totalExact, processes, select, load, replace };
 });

@@ -1,7 +1,7 @@
 /**
  * The search box of the task list: full text over the request (reference, service title, requester,
  * the form's text values) and the task's name, with German and English stemming (migration 020
- * keeps both in one tsvector per row). Every word must match, each as a prefix, so "Druck" finds
+ * keeps both in one tsvector per row, 032 copies the request's onto its tasks). Every word must match, each as a prefix, so "Druck" finds
  * "Druckers" while typing. Only letters and digits reach to_tsquery: no query syntax from the caller.
  */
 import type { HttpError } from '../errors';
@@ -9,6 +9,8 @@ import type { HttpError } from '../errors';
 /** Budgets of the search box: characters of the whole query and words taken from it. */
 export const SEARCH_MAX_CHARS = 200;
 export const SEARCH_MAX_WORDS = 8;
+/** Hits of a search counted at most (the list then says "1000+"); pages reach that far. */
+export const SEARCH_COUNT_CAP = 1000;
 
 /** The words of `q` (letters and digits), or undefined when there are none; 400 when `q` is too long. */
 export function searchWords(q: string | undefined, invalid: (name: string, message: string) => HttpError): string[] | undefined {
@@ -22,18 +24,15 @@ const wordQuery = (v: string) => `(to_tsquery('german', ${v}) || to_tsquery('eng
 
 /**
  * The SQL condition on task alias `t`: every word matches (each as a prefix, stemmed German or
- * English) the task's name or its request's document. The candidates come from the two GIN
- * indexes for the longest word, so a selective search never walks a whole queue; with more words
- * the task's and the request's documents together must match them all.
+ * English) the task's document — its name and its request's document, kept on the task row
+ * (migration 032). One GIN index on tasks answers it; when a word is in nearly every task, the
+ * planner walks the list's order instead and filters, which stops at the page's end.
  */
 export function searchCondition(words: string[], $: (v: unknown) => string): string {
-  const params = words.map((w) => $(`${w}:*`));
-  const longest = params[words.indexOf([...words].sort((a, b) => b.length - a.length)[0])];
-  const driver = wordQuery(longest);
-  const candidates = `SELECT st.id, st.instance_id, st.search FROM tasks st WHERE st.search @@ ${driver}
-    UNION SELECT st.id, st.instance_id, st.search FROM process_instances sp JOIN tasks st ON st.instance_id = sp.id WHERE sp.search @@ ${driver}`;
-  if (words.length === 1) return `t.id IN (SELECT c.id FROM (${candidates}) c)`;
-  const all = params.map(wordQuery).join(' && ');
-  return `t.id IN (SELECT c.id FROM (${candidates}) c JOIN process_instances sp ON sp.id = c.instance_id
-    WHERE (coalesce(c.search, ''::tsvector) || coalesce(sp.search, ''::tsvector)) @@ (${all}))`;
+  // A reference as typed ("IT-2026-000123"): its request's tasks from the unique reference index, not
+  // an intersection of "it*" and "2026*" that nearly every task matches.
+  if (words.length === 3 && /^\p{L}{1,10}$/u.test(words[0]) && /^\d{4}$/.test(words[1]) && /^\d{6}$/.test(words[2])) {
+    return `t.instance_id IN (SELECT sp.id FROM process_instances sp WHERE sp.reference = ${$(words.join('-').toUpperCase())})`;
+  }
+  return `t.search @@ (${words.map((w) => wordQuery($(`${w}:*`))).join(' && ')})`;
 }

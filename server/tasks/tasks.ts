@@ -8,6 +8,7 @@ import { isCandidate, taskVisibility } from '../auth/visibility';
 import { clockView, firstResponse } from '../sla/clocks';
 import { linkFormFiles, submissionRefused, validateSubmission, type FormBinding } from '../forms';
 import { taskConditions, taskOrder, type TaskFilter } from './task-filters';
+import { SEARCH_COUNT_CAP } from './task-search';
 import { dueState, FOUR_EYES, reservedVariableErrors } from '../../common/task-rules';
 
 export type { TaskFilter } from './task-filters';
@@ -63,7 +64,7 @@ function view(row: any, now: Date = new Date()) {
  * One page of tasks the caller may see, filtered and sorted in SQL. The page's ids are chosen over
  * tasks alone (joined with their requests only when a condition or the sort reads them), where the
  * indexes apply; only those rows are then joined with the definition and the SLA clock. The total
- * is counted with the same conditions.
+ * is counted with the same conditions — for a search only up to SEARCH_COUNT_CAP (totalExact false beyond).
  */
 export async function listTasks(db: Queryable, p: Principal, f: TaskFilter, now: Date = new Date()) {
   // One of my groups' queues, or my own tasks, is visible by definition: the rule would only cost a filter per row.
@@ -75,15 +76,20 @@ export async function listTasks(db: Queryable, p: Principal, f: TaskFilter, now:
   // The request row only when a condition or the order reads it (owners' visibility, process, priority).
   const readsRequest = (sql: string) => /\bp\./.test(sql);
   const from = (join: boolean) => `tasks t ${join ? 'JOIN process_instances p ON p.id = t.instance_id ' : ''}WHERE ${where}`;
-  const count = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${from(readsRequest(where))}`, params);
-  const total = count.rows[0]?.total ?? 0;
-  if (total <= f.offset) return { total, items: [] };
+  // A search counts its hits up to a cap ("1,000+"): a word in nearly every task would otherwise be counted row by row.
+  const cap = f.search?.length ? SEARCH_COUNT_CAP : 0;
+  const counted = `SELECT ${cap ? '1' : 'count(*)::int AS total'} FROM ${from(readsRequest(where))}`;
+  const count = await db.query<{ total: number }>(cap ? `SELECT count(*)::int AS total FROM (${counted} LIMIT ${cap + 1}) hits` : counted, params);
+  // totalExact only on a search's answer (false: more hits than counted).
+  const exact = cap ? { totalExact: (count.rows[0]?.total ?? 0) <= cap } : {};
+  const total = Math.min(count.rows[0]?.total ?? 0, cap || Infinity);
+  if (total <= f.offset) return { total, ...exact, items: [] };
   const r = await db.query<any>(
     `WITH page AS (SELECT t.id FROM ${from(readsRequest(where + order))} ORDER BY ${order} LIMIT $${params.push(f.limit)} OFFSET $${params.push(f.offset)})
      SELECT ${TASK_COLUMNS} FROM ${TASK_FROM} WHERE t.id IN (SELECT id FROM page) ORDER BY ${order}`,
     params,
   );
-  return { total, items: r.rows.map((row) => view(row, now)) };
+  return { total, ...exact, items: r.rows.map((row) => view(row, now)) };
 }
 
 /** One task with the request's variables; 404 when the caller may not see it. */

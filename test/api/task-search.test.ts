@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../server/db';
 import { dbTargets } from '../support/db';
 import { seededApp, type Client } from '../support/api';
 import { templateDeployment } from './template-harness';
@@ -8,6 +9,7 @@ import { templateDeployment } from './template-harness';
 // agents search their task list as they type.
 describe.each(dbTargets())('task search ($name)', (target) => {
   let dispose: () => Promise<void>;
+  let db: Db;
   let ctx: Awaited<ReturnType<typeof seededApp>>;
   let itAgent: Client, facilityAgent: Client, admin: Client;
   const refs: Record<string, string> = {};
@@ -20,6 +22,7 @@ describe.each(dbTargets())('task search ($name)', (target) => {
   beforeAll(async () => {
     const opened = await target.open();
     dispose = opened.dispose;
+    db = opened.db;
     ctx = await seededApp(opened.db);
     admin = await ctx.as('admin@lotse.demo');
     for (const key of ['it-incident', 'facility-repair-request']) expect((await admin.post('/api/deployments', templateDeployment(key))).status).toBe(201);
@@ -52,6 +55,7 @@ describe.each(dbTargets())('task search ($name)', (target) => {
 
   it('finds by reference, service title, requester and the task name', async () => {
     expect(await search(itAgent, refs.vpn)).toEqual([refs.vpn]);
+    expect(await search(itAgent, refs.vpn.toLowerCase().replace(/-/g, ' '))).toEqual([refs.vpn]);
     expect(await search(itAgent, refs.vpn.split('-').pop()!)).toEqual([refs.vpn]);
     const employeeName = ctx.demoUsers.find((u) => u.email === 'employee@lotse.demo')!.name;
     expect(await search(itAgent, employeeName.split(' ')[0])).toEqual([refs.drucker, refs.printer, refs.vpn].sort());
@@ -76,5 +80,36 @@ describe.each(dbTargets())('task search ($name)', (target) => {
     // Query syntax is not the caller's: operators are just separators.
     expect((await itAgent.get(`/api/tasks?q=${encodeURIComponent("drucker & !:* | ('")}`)).status).toBe(200);
     expect(await search(itAgent, '!!!')).toHaveLength(3);
+  });
+
+  it('finds what the agent wrote on the next step, and keeps finding the request after a step without new text', async () => {
+    const open = async () => (await itAgent.get(`/api/tasks?q=${encodeURIComponent(refs.vpn)}`)).body.items as { id: string; elementId: string }[];
+    const [first] = await open();
+    expect((await itAgent.post(`/api/tasks/${first.id}/claim`)).status).toBe(200);
+    const done = await itAgent.post(`/api/tasks/${first.id}/complete`, { variables: { solved: false, handoverNote: 'Tunnelkonfiguration prüfen' } });
+    expect(done.status, JSON.stringify(done.body)).toBe(204);
+    // The second-level task is a new task of the same request: found by the request's words and the new note (stemmed).
+    expect((await open()).map((t) => t.elementId)).toEqual(['SecondLevel']);
+    expect(await search(itAgent, 'ständig')).toEqual([refs.vpn]);
+    expect(await search(itAgent, 'Tunnelkonfigurationen')).toEqual([refs.vpn]);
+    expect(await search(itAgent, 'tunnel')).toEqual([refs.vpn]);
+    // A variable that is no text (a flag the engine writes) changes nothing an agent searches.
+    await db.query(`UPDATE process_instances SET variables = variables || '{"checked": true}'::jsonb WHERE reference = $1`, [refs.vpn]);
+    expect(await search(itAgent, 'tunnelkonf ständig')).toEqual([refs.vpn]);
+  });
+
+  it('counts the hits of a search up to 1000 and then says "1000+" (totalExact false)', async () => {
+    // A thousand more open tasks of the VPN request (as if it had a thousand parallel steps).
+    const [task] = (await itAgent.get(`/api/tasks?q=${encodeURIComponent(refs.vpn)}`)).body.items as { id: string }[];
+    await db.query(
+      `INSERT INTO tasks (id, instance_id, element_id, element_instance_id, name, form_id, status, candidate_groups, candidate_users, created_at)
+       SELECT gen_random_uuid(), t.instance_id, t.element_id, t.element_instance_id || '-' || g, t.name, t.form_id, 'open', t.candidate_groups, t.candidate_users, t.created_at
+       FROM tasks t, generate_series(1, 1000) g WHERE t.id = $1`,
+      [task.id],
+    );
+    const many = await itAgent.get('/api/tasks?q=tunnel');
+    expect([many.body.total, many.body.totalExact, many.body.items.length]).toEqual([1000, false, 50]);
+    const few = await itAgent.get('/api/tasks?q=printer');
+    expect([few.body.total, few.body.totalExact]).toEqual([1, true]);
   });
 });

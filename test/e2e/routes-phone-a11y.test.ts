@@ -126,6 +126,8 @@ describe.skipIf(!hasChromium)('every route at desktop and phone width', () => {
       }
       const violations: A11yViolation[] = await checkA11y(page);
       for (const v of violations) failures.push(`${label} @${size.name}: ${v.impact} ${v.rule} at ${v.target}${v.detail ? ` (${v.detail})` : ''}`);
+      // E2E_PROGRESS=1 prints each page's findings as they come (the whole file runs for many minutes).
+      if (process.env.E2E_PROGRESS) console.log(`${label} @${size.name}: ${violations.length ? violations.map((v) => `${v.rule} ${v.target} ${v.detail ?? ''}`).join('\n  ') : 'ok'}`);
     }
   }
 

@@ -79,7 +79,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
 
-  const deadline = Date.now() + 90_000;
+  // E2E_SERVER_START_S: more time on a loaded machine (the demo snapshot and migrations come first).
+  const startSeconds = Number(process.env.E2E_SERVER_START_S) || 90;
+  const deadline = Date.now() + startSeconds * 1000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
       await stop();
@@ -94,7 +96,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await stop();
-  throw new Error(`the server did not answer /api/health within 90 s:\n${output}`);
+  throw new Error(`the server did not answer /api/health within ${startSeconds} s:\n${output}`);
 }
 
 /** Launches headless Chromium the way CI can run it (no sandbox, no background traffic). */
