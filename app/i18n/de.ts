@@ -806,6 +806,7 @@ const de = {
       roleEmployee: 'Mitarbeitende (Portal)',
       roleAdmin: 'Administration',
       roleAnalyst: 'Analyse (Kennzahlen)',
+      rolePrivacy: 'Datenschutz (Auskunft und Löschung)',
       ownerOf: 'Prozessverantwortung für Abteilungen',
       groups: 'Gruppen',
       noGroups: 'Es gibt noch keine Gruppen.',

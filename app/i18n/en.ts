@@ -807,6 +807,7 @@ const en: MessageSchema = {
       roleEmployee: 'Employee (portal)',
       roleAdmin: 'Administrator',
       roleAnalyst: 'Analyst (insights)',
+      rolePrivacy: 'Privacy (GDPR export and erasure)',
       ownerOf: 'Process owner for departments',
       groups: 'Groups',
       noGroups: 'There are no groups yet.',
