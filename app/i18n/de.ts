@@ -1,4 +1,5 @@
 import { knowledgeDe } from './knowledge.de';
+import { privacyDe } from './privacy.de';
 /** German UI texts; the shape of this object is the message schema en.ts must match. */
 const de = {
   app: {
@@ -1353,6 +1354,7 @@ const de = {
     },
   },
   knowledge: knowledgeDe,
+  privacy: privacyDe,
 };
 
 export default de;

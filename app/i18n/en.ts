@@ -1,4 +1,5 @@
 import type { MessageSchema } from './de';
+import { privacyEn } from './privacy.en';
 import { knowledgeEn } from './knowledge.en';
 
 /** English UI texts. */
@@ -1354,6 +1355,7 @@ const en: MessageSchema = {
     },
   },
   knowledge: knowledgeEn,
+  privacy: privacyEn,
 };
 
 export default en;
