@@ -9,6 +9,7 @@ import type { Db, Queryable } from '../db/types';
 import type { Principal } from '../auth/principal';
 import { conflict, notFound, validationFailed } from '../errors';
 import { ANONYMISED, anonymiseRequests } from './anonymise';
+import { removeContent } from './content';
 import { appendDeletionLog, lockDeletionLog } from './deletion-log';
 import { NOT_HELD } from './request-retention';
 
@@ -95,7 +96,9 @@ export async function erasePerson(db: Db, actor: Principal, personId: string, co
     const anonymised = await anonymiseRequests(tx, plan.erase.requests, now);
     const docs = await tx.query<{ id: string; department_id: string; type: string; document_date: string }>(
       "SELECT id, department_id, type, to_char(document_date, 'YYYY-MM-DD') AS document_date FROM documents WHERE id = ANY($1::uuid[])", [plan.erase.documents]);
-    await tx.query('DELETE FROM document_chunks WHERE content_id IN (SELECT content_id FROM document_versions WHERE document_id = ANY($1::uuid[]))', [plan.erase.documents]);
+    // Contents through content.ts (the store may be the database or an S3 bucket).
+    const contents = await tx.query<{ content_id: string }>('SELECT content_id FROM document_versions WHERE document_id = ANY($1::uuid[])', [plan.erase.documents]);
+    for (const c of contents.rows) await removeContent(tx, c.content_id);
     await tx.query('DELETE FROM documents WHERE id = ANY($1::uuid[])', [plan.erase.documents]);
     if (!keepAccount) await tx.query('DELETE FROM personnel_files WHERE employee_id = $1', [personId]);
 

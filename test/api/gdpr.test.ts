@@ -87,6 +87,7 @@ describe.each(dbTargets())('GDPR export and erasure ($name)', (target) => {
     expect((await officer.post(`/api/privacy/people/${erikaId}/erase`, {})).status).toBe(422);
 
     const before = await f.kpis();
+    expect(before.overview).toMatchObject({ requests: { started: 3, completed: 2 } });
     const done = await officer.post(`/api/privacy/people/${erikaId}/erase`, { confirm: 'Employee@lotse.demo' });
     expect(done.status).toBe(200);
     expect(reasons(done.body.kept)).toEqual(expected);

@@ -47,6 +47,7 @@ describe.each(dbTargets())('retention of request data ($name)', (target) => {
     f.h.setClock('2026-09-03T12:00:00Z');
     const [owner, admin] = [await f.fresh('owner.hr@lotse.demo'), await f.fresh('admin@lotse.demo')];
     const before = await f.kpis();
+    expect(before.overview).toMatchObject({ requests: { started: 4, completed: 3 } });
     // Batches of one: two expired requests (the held one waits), then nothing.
     expect(await runRequestRetention(f.h.db, f.h.now(), 1)).toBe(1);
     expect(await runRequestRetention(f.h.db, f.h.now(), 1)).toBe(1);
