@@ -66,6 +66,8 @@ const routes: RouteRecordRaw[] = [
       { path: 'sla', name: 'sla', component: () => import('./admin/sla/SlaView.vue'), props: { standalone: true }, meta: { area: 'modeler', title: 'sla.title' } },
       // Process owners keep their departments' connector secrets here (admins also under admin/secrets).
       { path: 'personnel-files', name: 'personnel-files', component: () => import('./documents/PersonnelFilesView.vue'), meta: { title: 'documents.filesTitle' } },
+      // GDPR export and erasure: admins and the privacy role (the server refuses everyone else).
+      { path: 'privacy', name: 'privacy', component: () => import('./documents/PrivacyView.vue'), meta: { title: 'privacy.title' } },
       { path: 'personnel-files/:employeeId', name: 'personnel-file', component: () => import('./documents/PersonnelFileView.vue'), props: true, meta: { title: 'documents.filesTitle' } },
       { path: 'secrets', name: 'secrets', component: () => import('./admin/SecretsView.vue'), meta: { area: 'modeler', title: 'secrets.title' } },
       { path: 'settings/notifications', name: 'notification-settings', component: () => import('./notifications/NotificationSettingsView.vue'), meta: { title: 'notifications.settings.title' } },

@@ -37,6 +37,7 @@ import { migrationRoutes } from './routes/migrations';
 import { personnelFileRoutes } from './routes/personnel-files';
 import { documentRoutes } from './routes/documents';
 import { documentTemplateRoutes } from './routes/document-templates';
+import { privacyRoutes } from './routes/privacy';
 import { retentionRoutes } from './routes/retention';
 import { deploymentRoutes } from './routes/deployments';
 import { calendarRoutes, slaRoutes } from './routes/sla';
@@ -148,6 +149,7 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
     .route('/api/documents', documentRoutes(deps))
     .route('/api/document-templates', documentTemplateRoutes(deps))
     .route('/api/retention', retentionRoutes(deps))
+    .route('/api/privacy', privacyRoutes(deps))
     .route('/api/problems', problemRoutes(deps))
     .route('/api/articles', articleRoutes(deps))
     .route('/api', openApiRoutes(() => app.routes));

@@ -1,10 +1,11 @@
 import type { RoleGrant } from '../api/types';
 
-/** The user form's view of a role list: three flags plus the departments someone owns processes for. */
+/** The user form's view of a role list: four flags plus the departments someone owns processes for. */
 export interface RoleFlags {
   employee: boolean;
   admin: boolean;
   analyst: boolean;
+  privacy: boolean;
   ownerDepartmentIds: string[];
 }
 
@@ -13,6 +14,7 @@ export function rolesToFlags(roles: RoleGrant[]): RoleFlags {
     employee: roles.some((r) => r.role === 'employee'),
     admin: roles.some((r) => r.role === 'admin'),
     analyst: roles.some((r) => r.role === 'analyst'),
+    privacy: roles.some((r) => r.role === 'privacy'),
     ownerDepartmentIds: roles.filter((r) => r.role === 'owner' && r.departmentId).map((r) => r.departmentId as string),
   };
 }
@@ -22,6 +24,7 @@ export function flagsToRoles(flags: RoleFlags): RoleGrant[] {
   if (flags.employee) roles.push({ role: 'employee' });
   if (flags.admin) roles.push({ role: 'admin' });
   if (flags.analyst) roles.push({ role: 'analyst' });
+  if (flags.privacy) roles.push({ role: 'privacy' });
   for (const departmentId of flags.ownerDepartmentIds) roles.push({ role: 'owner', departmentId });
   return roles;
 }

@@ -1,7 +1,7 @@
 /** Shapes of the server's JSON contract (see docs/ARCHITECTURE "HTTP API"). */
 
 export type Area = 'portal' | 'tasks' | 'problems' | 'modeler' | 'forms' | 'insights' | 'admin';
-export type RoleName = 'admin' | 'owner' | 'analyst' | 'employee';
+export type RoleName = 'admin' | 'owner' | 'analyst' | 'employee' | 'privacy';
 export type Locale = 'de' | 'en';
 
 export interface RoleGrant {

@@ -1,4 +1,5 @@
 import { knowledgeDe } from './knowledge.de';
+import { privacyDe } from './privacy.de';
 /** German UI texts; the shape of this object is the message schema en.ts must match. */
 const de = {
   app: {
@@ -806,6 +807,7 @@ const de = {
       roleEmployee: 'Mitarbeitende (Portal)',
       roleAdmin: 'Administration',
       roleAnalyst: 'Analyse (Kennzahlen)',
+      rolePrivacy: 'Datenschutz (Auskunft und Löschung)',
       ownerOf: 'Prozessverantwortung für Abteilungen',
       groups: 'Gruppen',
       noGroups: 'Es gibt noch keine Gruppen.',
@@ -1352,6 +1354,7 @@ const de = {
     },
   },
   knowledge: knowledgeDe,
+  privacy: privacyDe,
 };
 
 export default de;

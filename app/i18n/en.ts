@@ -1,4 +1,5 @@
 import type { MessageSchema } from './de';
+import { privacyEn } from './privacy.en';
 import { knowledgeEn } from './knowledge.en';
 
 /** English UI texts. */
@@ -807,6 +808,7 @@ const en: MessageSchema = {
       roleEmployee: 'Employee (portal)',
       roleAdmin: 'Administrator',
       roleAnalyst: 'Analyst (insights)',
+      rolePrivacy: 'Privacy (GDPR export and erasure)',
       ownerOf: 'Process owner for departments',
       groups: 'Groups',
       noGroups: 'There are no groups yet.',
@@ -1353,6 +1355,7 @@ const en: MessageSchema = {
     },
   },
   knowledge: knowledgeEn,
+  privacy: privacyEn,
 };
 
 export default en;

@@ -1,8 +1,8 @@
 import type { Queryable } from '../db/types';
 
-export type StoredRole = 'admin' | 'owner' | 'analyst' | 'employee';
+export type StoredRole = 'admin' | 'owner' | 'analyst' | 'employee' | 'privacy';
 /** Roles a route can ask for. agent follows from group membership; every user is an employee. */
-export type Role = 'admin' | 'owner' | 'agent' | 'analyst' | 'employee';
+export type Role = 'admin' | 'owner' | 'agent' | 'analyst' | 'employee' | 'privacy';
 export type Area = 'portal' | 'tasks' | 'problems' | 'modeler' | 'forms' | 'insights' | 'admin';
 
 export interface RoleGrant {

@@ -4,15 +4,17 @@
  * unless a legal hold on the person is active. Every deletion is written to a hash-chained log:
  * what (document id, type, date, person id, rule) and when — never the content or the title.
  */
-import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../db/types';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import { notFound, validationFailed } from '../errors';
 import type { Logger } from '../log';
+import { appendDeletionLog, lockDeletionLog } from './deletion-log';
+import { runRequestRetention } from './request-retention';
+
+export { deletionLog } from './deletion-log';
 
 export interface RetentionRule { documentType: string; years: number; anchor: 'document_date' | 'end_of_year' }
 
-const GENESIS = '0'.repeat(64);
 const manages = (p: Principal, departmentId: string) => isAdmin(p) || (ownedDepartments(p) ?? []).includes(departmentId);
 
 export async function listRules(q: Queryable, p: Principal, departmentId: string): Promise<RetentionRule[]> {
@@ -36,19 +38,29 @@ export async function replaceRules(db: Db, p: Principal, departmentId: string, r
   return listRules(db, p, departmentId);
 }
 
-export async function placeHold(q: Queryable, p: Principal, input: { employeeEmail: string; departmentId: string; reason: string }) {
+/** A legal hold on a person (employeeEmail) or on one request of the department (instanceId). */
+export async function placeHold(q: Queryable, p: Principal, input: { employeeEmail?: string; instanceId?: string; departmentId: string; reason: string }) {
   if (!manages(p, input.departmentId)) throw notFound('Department');
-  const u = await q.query<{ id: string }>('SELECT id FROM users WHERE lower(email) = lower($1)', [input.employeeEmail]);
-  if (!u.rows[0]) throw validationFailed([{ path: '/employeeEmail', message: 'no user with this e-mail' }]);
-  const r = await q.query('INSERT INTO legal_holds (employee_id, department_id, reason, created_by) VALUES ($1, $2, $3, $4) RETURNING id, employee_id AS "employeeId", reason, created_at AS "createdAt"',
-    [u.rows[0].id, input.departmentId, input.reason.trim(), p.id]);
+  if (!input.employeeEmail === !input.instanceId) throw validationFailed([{ path: '/employeeEmail', message: 'name either a person (employeeEmail) or a request (instanceId)' }]);
+  let employeeId: string | null = null;
+  if (input.employeeEmail) {
+    const u = await q.query<{ id: string }>('SELECT id FROM users WHERE lower(email) = lower($1)', [input.employeeEmail]);
+    if (!u.rows[0]) throw validationFailed([{ path: '/employeeEmail', message: 'no user with this e-mail' }]);
+    employeeId = u.rows[0].id;
+  } else {
+    const i = await q.query('SELECT 1 FROM process_instances WHERE id = $1 AND department_id = $2', [input.instanceId, input.departmentId]);
+    if (!i.rows[0]) throw validationFailed([{ path: '/instanceId', message: 'no request of this department' }]);
+  }
+  const r = await q.query('INSERT INTO legal_holds (employee_id, instance_id, department_id, reason, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id, employee_id AS "employeeId", instance_id AS "instanceId", reason, created_at AS "createdAt"',
+    [employeeId, input.instanceId ?? null, input.departmentId, input.reason.trim(), p.id]);
   return r.rows[0];
 }
 
 export async function listHolds(q: Queryable, p: Principal) {
   const r = await q.query<{ id: string; department_id: string }>(
-    `SELECT h.id, h.department_id, h.employee_id AS "employeeId", u.name, u.email, h.reason, h.created_at AS "createdAt"
-     FROM legal_holds h JOIN users u ON u.id = h.employee_id WHERE h.released_at IS NULL ORDER BY h.created_at DESC LIMIT 500`);
+    `SELECT h.id, h.department_id, h.employee_id AS "employeeId", h.instance_id AS "instanceId", i.reference, u.name, u.email, h.reason, h.created_at AS "createdAt"
+     FROM legal_holds h LEFT JOIN users u ON u.id = h.employee_id LEFT JOIN process_instances i ON i.id = h.instance_id
+     WHERE h.released_at IS NULL ORDER BY h.created_at DESC LIMIT 500`);
   return r.rows.filter((h) => manages(p, h.department_id)).map(({ department_id, ...h }) => ({ ...h, departmentId: department_id }));
 }
 
@@ -58,14 +70,6 @@ export async function releaseHold(q: Queryable, p: Principal, id: string, now: D
   await q.query('UPDATE legal_holds SET released_at = $2 WHERE id = $1', [id, now]);
 }
 
-/** JSON with keys sorted at every level: the stored jsonb gives keys back in its own order. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  return JSON.stringify(v);
-}
-const chainHash = (prev: string, at: string, entry: unknown) => createHash('sha256').update(`${prev}\n${at}\n${canonical(entry)}`).digest('hex');
-
 /**
  * Deletes up to `batch` expired documents (their versions and contents) and logs each; returns how
  * many went. Run again until it returns less than the batch.
@@ -73,48 +77,28 @@ const chainHash = (prev: string, at: string, entry: unknown) => createHash('sha2
 export async function runRetention(db: Db, now: Date, batch = 200): Promise<number> {
   return db.transaction(async (tx) => {
     // One retention run at a time writes the chain (and a second server waits, then finds nothing).
-    await tx.query("SELECT pg_advisory_xact_lock(hashtext('lotse:retention'))");
+    await lockDeletionLog(tx);
     const due = await tx.query<{ id: string; department_id: string; employee_id: string; type: string; document_date: string; years: number; anchor: string }>(
       `SELECT d.id, d.department_id, d.employee_id, d.type, to_char(d.document_date, 'YYYY-MM-DD') AS document_date, r.years, r.anchor
        FROM documents d JOIN retention_rules r ON r.department_id = d.department_id AND r.document_type = d.type
        WHERE (CASE WHEN r.anchor = 'end_of_year' THEN (date_trunc('year', d.document_date) + interval '1 year')::date ELSE d.document_date END)
              + make_interval(years => r.years) <= $1::timestamptz
-         AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.employee_id = d.employee_id AND h.released_at IS NULL)
+         AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.employee_id IS NOT NULL AND h.employee_id = d.employee_id AND h.released_at IS NULL)
        ORDER BY d.document_date, d.id LIMIT $2`,
       [now, batch]);
     if (!due.rows.length) return 0;
     const ids = due.rows.map((d) => d.id);
     await tx.query('DELETE FROM document_chunks WHERE content_id IN (SELECT content_id FROM document_versions WHERE document_id = ANY($1::uuid[]))', [ids]);
     await tx.query('DELETE FROM documents WHERE id = ANY($1::uuid[])', [ids]);
-    let prev = (await tx.query<{ hash: string }>('SELECT hash FROM deletion_log ORDER BY seq DESC LIMIT 1')).rows[0]?.hash ?? GENESIS;
-    const at = now.toISOString();
-    for (const d of due.rows) {
-      const entry = { kind: 'document', documentId: d.id, documentType: d.type, documentDate: d.document_date, employeeId: d.employee_id, rule: { years: d.years, anchor: d.anchor } };
-      const hash = chainHash(prev, at, entry);
-      await tx.query('INSERT INTO deletion_log (at, department_id, entry, prev_hash, hash) VALUES ($1, $2, $3, $4, $5)', [at, d.department_id, JSON.stringify(entry), prev, hash]);
-      prev = hash;
-    }
+    await appendDeletionLog(tx, now, due.rows.map((d) => ({
+      departmentId: d.department_id,
+      entry: { kind: 'document', documentId: d.id, documentType: d.type, documentDate: d.document_date, employeeId: d.employee_id, rule: { years: d.years, anchor: d.anchor } },
+    })));
     return due.rows.length;
   });
 }
 
-/** The deletion log of the caller's departments, and whether the whole chain is intact. */
-export async function deletionLog(q: Queryable, p: Principal, limit = 500) {
-  const rows = (await q.query<{ seq: string; at: Date | string; department_id: string | null; entry: unknown; prev_hash: string; hash: string }>('SELECT seq, at, department_id, entry, prev_hash, hash FROM deletion_log ORDER BY seq')).rows;
-  let prev = GENESIS;
-  let brokenAt: number | null = null;
-  for (const r of rows) {
-    const at = new Date(r.at).toISOString();
-    if (r.prev_hash !== prev || chainHash(prev, at, r.entry) !== r.hash) {
-      brokenAt ??= Number(r.seq);
-    }
-    prev = r.hash;
-  }
-  const visible = rows.filter((r) => isAdmin(p) || (r.department_id && (ownedDepartments(p) ?? []).includes(r.department_id)));
-  return { intact: brokenAt === null, brokenAt, items: visible.slice(-limit).reverse().map((r) => ({ seq: Number(r.seq), at: new Date(r.at).toISOString(), departmentId: r.department_id, entry: r.entry, hash: r.hash })) };
-}
-
-/** Runs retention every hour (a daily rule deletes within an hour of its day); batches until done. */
+/** Runs retention every hour (a daily rule acts within an hour of its day): documents, then request data; batches until done. */
 export function startRetentionWorker(db: Db, log: Logger, now: () => Date = () => new Date(), intervalMs = 3_600_000): () => void {
   let running = false;
   const tick = async () => {
@@ -123,7 +107,9 @@ export function startRetentionWorker(db: Db, log: Logger, now: () => Date = () =
     try {
       let total = 0;
       for (let n = await runRetention(db, now()); n > 0; n = await runRetention(db, now())) total += n;
-      if (total) log.info('retention deleted expired documents', { documents: total });
+      let requests = 0;
+      for (let n = await runRequestRetention(db, now()); n > 0; n = await runRequestRetention(db, now())) requests += n;
+      if (total || requests) log.info('retention deleted expired documents and anonymised expired requests', { documents: total, requests });
     } catch (err) {
       log.error('retention run failed', { error: String((err as Error).message) });
     } finally {

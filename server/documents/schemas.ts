@@ -40,8 +40,8 @@ export const retentionBody = {
 export const holdBody = {
   $id: 'urn:lotse:api:legal-hold',
   type: 'object',
-  required: ['employeeEmail', 'departmentId', 'reason'],
-  properties: { employeeEmail: { type: 'string', minLength: 3, maxLength: 254 }, departmentId: { type: 'string', format: 'uuid' }, reason: { type: 'string', minLength: 1, maxLength: 500 } },
+  required: ['departmentId', 'reason'],
+  properties: { employeeEmail: { type: 'string', minLength: 3, maxLength: 254 }, instanceId: { type: 'string', format: 'uuid' }, departmentId: { type: 'string', format: 'uuid' }, reason: { type: 'string', minLength: 1, maxLength: 500 } },
   additionalProperties: false,
 } as const;
 
@@ -50,5 +50,29 @@ export const previewBody = {
   type: 'object',
   required: ['body'],
   properties: { body: { type: 'string', minLength: 1, maxLength: 100000 }, sample: { type: 'object' }, title: { type: 'string', maxLength: 200 } },
+  additionalProperties: false,
+} as const;
+
+export const requestRetentionBody = {
+  $id: 'urn:lotse:api:request-retention-rules',
+  type: 'object',
+  required: ['rules'],
+  properties: {
+    rules: {
+      type: 'array', maxItems: 200,
+      items: {
+        type: 'object', required: ['processKey', 'years'], additionalProperties: false,
+        properties: { processKey: { type: 'string', minLength: 1, maxLength: 200 }, years: { type: 'integer', minimum: 0, maximum: 100 } },
+      },
+    },
+  },
+  additionalProperties: false,
+} as const;
+
+export const eraseBody = {
+  $id: 'urn:lotse:api:privacy:erase',
+  type: 'object',
+  required: ['confirm'],
+  properties: { confirm: { type: 'string', minLength: 3, maxLength: 254 } },
   additionalProperties: false,
 } as const;

@@ -22,7 +22,7 @@ export const obj = (required: string[], properties: Record<string, JsonSchema>):
 export const list = (name: string, extra: Record<string, JsonSchema> = {}): JsonSchema =>
   obj(['items', ...Object.keys(extra)], { items: arrayOf(ref(name)), ...extra });
 
-const roleGrant = obj(['role'], { role: { enum: ['employee', 'agent', 'owner', 'analyst', 'admin'] }, departmentId: uuid });
+const roleGrant = obj(['role'], { role: { enum: ['employee', 'agent', 'owner', 'analyst', 'admin', 'privacy'] }, departmentId: uuid });
 const priority = { enum: ['low', 'medium', 'high', 'critical'] };
 
 export const records: Record<string, JsonSchema> = {

@@ -4,10 +4,11 @@ import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { isUuid } from '../http/params';
 import { deletionLog, listHolds, listRules, placeHold, releaseHold, replaceRules, type RetentionRule } from '../documents/retention';
-import { holdBody, retentionBody } from '../documents/schemas';
+import { listRequestRules, replaceRequestRules, type RequestRetentionRule } from '../documents/request-retention';
+import { holdBody, requestRetentionBody, retentionBody } from '../documents/schemas';
 import type { Deps } from './deps';
 
-/** Retention rules, legal holds and the deletion log (mounted at /api/retention): owners of the department, admins. */
+/** Retention rules (documents and request data), legal holds and the deletion log (mounted at /api/retention): owners of the department, admins. */
 export function retentionRoutes({ db, now }: Deps) {
   const owners = access(['admin', 'owner']);
   return new Hono<AppEnv>()
@@ -15,6 +16,11 @@ export function retentionRoutes({ db, now }: Deps) {
     .put('/rules/:departmentId', owners, async (c) => {
       const { rules } = await readBody<{ rules: RetentionRule[] }>(c, retentionBody);
       return c.json({ items: await replaceRules(db, principalOf(c), isUuid(c.req.param('departmentId'), 'Department'), rules) });
+    })
+    .get('/request-rules/:departmentId', owners, async (c) => c.json({ items: await listRequestRules(db, principalOf(c), isUuid(c.req.param('departmentId'), 'Department')) }))
+    .put('/request-rules/:departmentId', owners, async (c) => {
+      const { rules } = await readBody<{ rules: RequestRetentionRule[] }>(c, requestRetentionBody);
+      return c.json({ items: await replaceRequestRules(db, principalOf(c), isUuid(c.req.param('departmentId'), 'Department'), rules) });
     })
     .get('/holds', owners, async (c) => c.json({ items: await listHolds(db, principalOf(c)) }))
     .post('/holds', owners, async (c) => c.json(await placeHold(db, principalOf(c), await readBody(c, holdBody)), 201))

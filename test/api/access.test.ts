@@ -4,8 +4,9 @@ import { isAccessMiddleware, type Policy } from '../../server/http/access';
 import { dbTargets } from '../support/db';
 import { seededApp, type Client } from '../support/api';
 
-// One demo account per role; "employee" is the plain requester.
-const accounts: Record<Role, string> = {
+// One demo account per role; "employee" is the plain requester. The privacy role (#20) has no demo
+// account: admins grant it (test/api/gdpr.test.ts covers who it admits).
+const accounts: Record<Exclude<Role, 'privacy'>, string> = {
   admin: 'admin@lotse.demo',
   owner: 'owner.hr@lotse.demo',
   agent: 'agent.hr@lotse.demo',

@@ -41,7 +41,7 @@ describe.each(dbTargets())('retention and the deletion log ($name)', (target) =>
     await file(erika, 'sick_note', 'AU Erika 2023', '2023-02-10');
     await file(erika, 'contract', 'Vertrag Erika', '2015-01-01');
     await file(max, 'contract', 'Vertrag Max', '2010-04-01');
-  });
+  }, 180_000);
   afterAll(() => dispose());
 
   const present = async () => (await db.query<{ title: string }>('SELECT title FROM documents ORDER BY title')).rows.map((r) => r.title);

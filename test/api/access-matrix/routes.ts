@@ -181,6 +181,14 @@ export const RULES: Record<string, RouteRule> = {
   'POST /api/retention/holds': { path: () => '/api/retention/holds', body: (v) => ({ employeeEmail: 'employee2@lotse.demo', departmentId: v.departmentId, reason: 'intrusion' }), ...adminOnly },
   'DELETE /api/retention/holds/:id': { path: (v) => `/api/retention/holds/${v.holdId}`, ...adminOnly },
   'GET /api/retention/deletion-log': { path: () => '/api/retention/deletion-log', may: ['admin'], mode: 'filtered' },
+  'GET /api/retention/request-rules/:departmentId': { path: (v) => `/api/retention/request-rules/${v.departmentId}`, ...adminOnly },
+  'PUT /api/retention/request-rules/:departmentId': { path: (v) => `/api/retention/request-rules/${v.departmentId}`, body: () => ({ rules: [] }), ...adminOnly },
+  // GDPR requests (#20 point 5): admins and the privacy role only (no caller here holds the latter).
+  'GET /api/privacy/people': { path: () => '/api/privacy/people?q=employee2', ...adminOnly },
+  'GET /api/privacy/people/:id/erasure': { path: (v) => `/api/privacy/people/${v.userId}/erasure`, ...adminOnly },
+  'GET /api/privacy/people/:id/export': { path: (v) => `/api/privacy/people/${v.userId}/export`, ...adminOnly },
+  'POST /api/privacy/people/:id/erase': { path: (v) => `/api/privacy/people/${v.userId}/erase`, body: () => ({ confirm: 'employee2@lotse.demo' }), ...adminOnly },
+  'GET /api/privacy/log': { path: () => '/api/privacy/log', ...adminOnly },
   // Problems: agents and owners of the department work on them (agent.it made the victim's), analysts read them, admins all.
   'GET /api/problems': { path: () => '/api/problems', may: ['analyst', 'admin'], mode: 'filtered', secrets: (v) => [v.problemId, 'Victim problem 5c2e'] },
   'POST /api/problems': { path: () => '/api/problems', body: (v) => ({ departmentId: v.departmentId, title: 'Intruder' }), ...adminOnly },
