@@ -9,6 +9,8 @@ import type { Db, Queryable } from '../db/types';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import { notFound, validationFailed } from '../errors';
 import type { Logger } from '../log';
+import { removeContents } from './content';
+import type { StorageKind } from './storage';
 
 export interface RetentionRule { documentType: string; years: number; anchor: 'document_date' | 'end_of_year' }
 
@@ -71,7 +73,9 @@ const chainHash = (prev: string, at: string, entry: unknown) => createHash('sha2
  * many went. Run again until it returns less than the batch.
  */
 export async function runRetention(db: Db, now: Date, batch = 200): Promise<number> {
-  return db.transaction(async (tx) => {
+  // Contents in an S3 bucket go after the rows' deletion is committed (an object left over by a
+  // crash in between is unreferenced; a row pointing at a deleted object would be worse).
+  const { count, contents } = await db.transaction(async (tx) => {
     // One retention run at a time writes the chain (and a second server waits, then finds nothing).
     await tx.query("SELECT pg_advisory_xact_lock(hashtext('lotse:retention'))");
     const due = await tx.query<{ id: string; department_id: string; employee_id: string; type: string; document_date: string; years: number; anchor: string }>(
@@ -82,9 +86,10 @@ export async function runRetention(db: Db, now: Date, batch = 200): Promise<numb
          AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.employee_id = d.employee_id AND h.released_at IS NULL)
        ORDER BY d.document_date, d.id LIMIT $2`,
       [now, batch]);
-    if (!due.rows.length) return 0;
+    if (!due.rows.length) return { count: 0, contents: [] };
     const ids = due.rows.map((d) => d.id);
-    await tx.query('DELETE FROM document_chunks WHERE content_id IN (SELECT content_id FROM document_versions WHERE document_id = ANY($1::uuid[]))', [ids]);
+    const contents = (await tx.query<{ contentId: string; storage: StorageKind }>('SELECT content_id AS "contentId", storage FROM document_versions WHERE document_id = ANY($1::uuid[])', [ids])).rows;
+    await removeContents(tx, contents.filter((c) => c.storage === 'db'));
     await tx.query('DELETE FROM documents WHERE id = ANY($1::uuid[])', [ids]);
     let prev = (await tx.query<{ hash: string }>('SELECT hash FROM deletion_log ORDER BY seq DESC LIMIT 1')).rows[0]?.hash ?? GENESIS;
     const at = now.toISOString();
@@ -94,8 +99,10 @@ export async function runRetention(db: Db, now: Date, batch = 200): Promise<numb
       await tx.query('INSERT INTO deletion_log (at, department_id, entry, prev_hash, hash) VALUES ($1, $2, $3, $4, $5)', [at, d.department_id, JSON.stringify(entry), prev, hash]);
       prev = hash;
     }
-    return due.rows.length;
+    return { count: due.rows.length, contents: contents.filter((c) => c.storage !== 'db') };
   });
+  await removeContents(db, contents);
+  return count;
 }
 
 /** The deletion log of the caller's departments, and whether the whole chain is intact. */

@@ -3,7 +3,8 @@ import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { isUuid } from '../http/params';
-import { badRequest } from '../errors';
+import { badRequest, HttpError } from '../errors';
+import { MAX_DOCUMENT_BYTES } from '../documents/content';
 import { accessLog, fileDocument, listFiles, openFile, readFile } from '../documents/personnel';
 import { openFileBody } from '../documents/schemas';
 import type { Deps } from './deps';
@@ -39,6 +40,9 @@ export function personnelFileRoutes({ db }: Deps) {
       const q = (n: string) => c.req.query(n) ?? '';
       const contentType = c.req.header('content-type') ?? '';
       if (contentType.toLowerCase().startsWith('multipart/')) throw badRequest('Send the document as the request body with its own Content-Type, not as multipart');
+      // A body announced larger than the limit is refused unread; one without a length is counted while it streams (content.ts).
+      const length = Number(c.req.header('content-length') ?? 0);
+      if (length > MAX_DOCUMENT_BYTES) throw new HttpError(413, 'too_large', `The file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`, [{ path: '/file', message: `is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB` }]);
       const documentId = c.req.query('documentId');
       const meta = { type: q('type'), title: q('title'), date: q('date'), filename: q('filename'), ...(documentId ? { documentId: isUuid(documentId, 'Document') } : {}) };
       return c.json(await fileDocument(db, p, employee(c, p), meta, bodyStream(c.req.raw.body), contentType), 201);
