@@ -114,18 +114,23 @@ export async function* readContent(db: Queryable, contentId: string, sha256: str
   const store = storeOf(where ?? await whereIs(db, contentId));
   const hash = createHash('sha256');
   let size = 0;
+  // The last piece is held back until the checksum is confirmed: a damaged content never arrives
+  // complete (a download ends short of its Content-Length instead).
+  let held: Uint8Array | null = null;
   try {
     for await (const piece of store.get(db, contentId)) {
       hash.update(piece);
       size += piece.byteLength;
       if (expectedSize !== undefined && size > expectedSize) throw new ChecksumError(contentId, 'is longer than recorded');
-      yield piece;
+      if (held) yield held;
+      held = piece;
     }
   } catch (err) {
     if (err instanceof MissingContentError) throw new ChecksumError(contentId, `is missing (${store.kind === 's3' ? 'S3 bucket' : 'database'})`);
     throw err;
   }
   if (hash.digest('hex') !== sha256) throw new ChecksumError(contentId);
+  if (held) yield held;
 }
 
 /**
