@@ -7,6 +7,7 @@
  * handed out.
  */
 import { createHash } from 'node:crypto';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -81,13 +82,17 @@ describe.each(targets)('document storage: $name', (target) => {
     server = await new Promise((resolve) => {
       const s = serve({ fetch: ctx.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
     });
+    // Idle connections stay open through slow steps of a loaded machine (Node's 5 s default races the client's reuse).
+    (server as Server).keepAliveTimeout = 600_000;
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }, 120_000);
   afterAll(async () => {
+    (server as Server | undefined)?.closeAllConnections();
     await new Promise((r) => server?.close(r));
+    if (s3) (activeStore() as S3ContentStore).client.destroy();
     await s3?.stop();
     await dispose();
-  });
+  }, 120_000);
 
   const upload = (body: BodyInit, q: Record<string, string>, headers: Record<string, string> = {}) =>
     fetch(`${base}/api/personnel-files/${employeeId}/documents?${new URLSearchParams({ type: 'other', date: '2024-01-01', ...q })}`, {
