@@ -36,6 +36,7 @@ import { definitionRoutes, processRoutes } from './routes/processes';
 import { migrationRoutes } from './routes/migrations';
 import { personnelFileRoutes } from './routes/personnel-files';
 import { documentRoutes } from './routes/documents';
+import { configureContentStore } from './documents/storage-s3';
 import { documentTemplateRoutes } from './routes/document-templates';
 import { privacyRoutes } from './routes/privacy';
 import { retentionRoutes } from './routes/retention';
@@ -64,11 +65,10 @@ const LARGE_BODY_PATHS: [RegExp, number][] = [
   [/^\/api\/deployments$/, 12 * 1024 * 1024],
   [/^\/api\/processes\/[^/]+\/draft$/, 12 * 1024 * 1024],
   [/^\/api\/files$/, 26 * 1024 * 1024],
-  [/^\/api\/personnel-files\/[^/]+\/documents$/, 25 * 1024 * 1024],
   [/^\/api\/insights\/datasets$/, 64 * 1024 * 1024],
 ];
 /** Routes that read their body as a stream and keep their own budget (hono's bodyLimit would buffer a chunked body). */
-const STREAMED_BODY_PATHS = [/^\/api\/insights\/datasets\/[^/]+\/content$/];
+const STREAMED_BODY_PATHS = [/^\/api\/insights\/datasets\/[^/]+\/content$/, /^\/api\/personnel-files\/[^/]+\/documents$/];
 
 /** Builds the HTTP app: API routes per resource, then the built SPA with a client-route fallback. */
 export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
@@ -76,6 +76,7 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
   const engine = base.engine ?? wireEngine(new Engine(base.db, base.now, base.log), serverWiring(base.config));
   const deps: Deps = { ...base, engine };
   const { log, config } = deps;
+  configureContentStore(config.storage ?? null, log);
   const app = new Hono<AppEnv>();
 
   app.use('*', requestIds);

@@ -46,6 +46,56 @@ export interface Config {
   maxEventLogBytes?: number;
   /** Requests by e-mail (MAIL_INBOUND_*, README); left out: defaults, no key, no SMTP listener. */
   mailInbound?: MailInboundConfig;
+  /** STORAGE_URL: document contents in this S3-compatible bucket; null or left out: in the database. */
+  storage?: S3StorageConfig | null;
+}
+
+/** An S3-compatible bucket for document contents (STORAGE_URL, README "Configuration"). */
+export interface S3StorageConfig {
+  /** http(s)://host:port of the S3 API. */
+  endpoint: string;
+  bucket: string;
+  region: string;
+  /** Keys of objects start with this (e.g. `lotse/`); empty by default. */
+  prefix: string;
+  /** Bucket in the path (MinIO, Ceph, Garage, s3rver) instead of the host name (AWS). */
+  forcePathStyle: boolean;
+  /** null: the AWS SDK's default chain (environment, instance role). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | null;
+}
+
+/**
+ * STORAGE_URL: `s3://KEY:SECRET@host[:port]/bucket?region=eu-central-1&forcePathStyle=true&prefix=lotse/`
+ * over HTTPS, `s3+http://…` over plain HTTP (a server on the same machine or network). Key and
+ * secret are URL-encoded; without them the AWS SDK's default credentials are used.
+ */
+export function parseStorageUrl(value: string | undefined): S3StorageConfig | null {
+  const v = (value ?? '').trim();
+  if (!v) return null;
+  const shape = 'STORAGE_URL must look like s3://KEY:SECRET@host:port/bucket?region=eu-central-1 (s3+http:// for plain HTTP)';
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    throw new ConfigError(`${shape}; it is not a URL`);
+  }
+  if (url.protocol !== 's3:' && url.protocol !== 's3+http:') throw new ConfigError(`${shape}; got the scheme "${url.protocol}"`);
+  if (!url.hostname) throw new ConfigError(`${shape}; the host is missing`);
+  const bucket = decodeURIComponent(url.pathname.replace(/^\/+|\/+$/g, ''));
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new ConfigError(`${shape}; "${bucket}" is not a bucket name (3–63 lower-case letters, digits, dots and hyphens)`);
+  const known = new Set(['region', 'forcePathStyle', 'prefix']);
+  for (const k of url.searchParams.keys()) if (!known.has(k)) throw new ConfigError(`${shape}; unknown parameter "${k}" (known: region, forcePathStyle, prefix)`);
+  const style = (url.searchParams.get('forcePathStyle') ?? 'true').toLowerCase();
+  if (style !== 'true' && style !== 'false') throw new ConfigError(`${shape}; forcePathStyle must be true or false`);
+  if (!!url.username !== !!url.password) throw new ConfigError(`${shape}; give both key and secret, or neither`);
+  return {
+    endpoint: `${url.protocol === 's3:' ? 'https' : 'http'}://${url.host}`,
+    bucket,
+    region: url.searchParams.get('region') || 'us-east-1',
+    prefix: url.searchParams.get('prefix') ?? '',
+    forcePathStyle: style === 'true',
+    credentials: url.username ? { accessKeyId: decodeURIComponent(url.username), secretAccessKey: decodeURIComponent(url.password) } : null,
+  };
 }
 
 export interface MailInboundConfig {
@@ -178,5 +228,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxEventLogBytes: wholeNumber(env, 'EVENTLOG_MAX_MB', 512, 1, 16384) * 1024 * 1024,
     pgliteSharedBuffersMb: env.PGLITE_SHARED_BUFFERS_MB ? wholeNumber(env, 'PGLITE_SHARED_BUFFERS_MB', 128, 1, 16384) : null,
     mailInbound: loadMailInbound(env),
+    storage: parseStorageUrl(env.STORAGE_URL),
   };
 }

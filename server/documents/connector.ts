@@ -70,7 +70,7 @@ export async function documentConnector(db: Db, job: JobInput): Promise<Connecto
     });
     return { kind: 'complete', variables: { [resultVariable]: { id: doc.id, fileId: doc.fileId, title: docTitle, filename } } };
   } catch (err) {
-    await removeContent(db, content.contentId).catch(() => {});
+    await removeContent(db, content.contentId, content.storage).catch(() => {});
     if (err instanceof ConnectorError) return fail(err.message.replace(/^document: /, ''), err.retryable);
     if ((err as { code?: string }).code === '23505') {
       const again = await existing(db, job.jobId);

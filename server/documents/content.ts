@@ -1,15 +1,18 @@
 /**
- * Document contents in the database, streamed (issue #20, point 6): bytes go in as 256 KiB chunks
- * while they arrive and come back out the same way, so a 25 MB file never sits whole in memory.
- * Every content has its SHA-256; reading recomputes it and fails the stream when the stored bytes
- * differ (a damaged chunk is never handed out as the document).
+ * Document contents, streamed (issue #20, point 6): bytes go to the content store (the database's
+ * 256 KiB chunks, or an S3 bucket when STORAGE_URL names one — storage.ts) while they arrive and
+ * come back out the same way, so a 25 MB file never sits whole in memory. Here the checks common
+ * to both stores: the type from the first bytes, the size limit while streaming, and the SHA-256,
+ * computed on the way in and recomputed on the way out — a mismatch fails the read, so damaged
+ * content is never handed out as the document.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/types';
 import { HttpError } from '../errors';
-import { ALLOWED_TYPES } from '../forms/files';
+import { ALLOWED_TYPES, sniffType } from '../forms/files';
+import { activeStore, CHUNK_BYTES, MissingContentError, rechunk, storeOf, type StorageKind } from './storage';
 
-export const CHUNK_BYTES = 256 * 1024;
+export { CHUNK_BYTES };
 export const MAX_DOCUMENT_BYTES = 25 * 1024 * 1024;
 
 export interface StoredContent {
@@ -17,56 +20,60 @@ export interface StoredContent {
   size: number;
   sha256: string;
   contentType: string;
+  /** The store it was written to (kept with the version: document_versions.storage). */
+  storage: StorageKind;
 }
 
-/** Re-cuts incoming pieces into chunks of CHUNK_BYTES (the last one shorter). */
-async function* rechunk(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  let parts: Uint8Array[] = [];
-  let held = 0;
-  for await (const piece of source) {
-    let p = piece;
-    while (p.byteLength) {
-      const take = Math.min(p.byteLength, CHUNK_BYTES - held);
-      parts.push(p.subarray(0, take));
-      held += take;
-      p = p.subarray(take);
-      if (held === CHUNK_BYTES) {
-        yield Buffer.concat(parts);
-        parts = [];
-        held = 0;
-      }
-    }
-  }
-  if (held) yield Buffer.concat(parts);
-}
+const tooLarge = (maxBytes: number) =>
+  new HttpError(413, 'too_large', `The file is larger than ${maxBytes / 1024 / 1024} MB`, [{ path: '/file', message: `is larger than ${maxBytes / 1024 / 1024} MB` }]);
+const refused = (message: string, detail: string) => new HttpError(422, 'validation_failed', message, [{ path: '/file', message: detail }]);
 
 /**
- * Writes a content from a stream; the declared type is checked against the first bytes (a renamed
- * program is not a PDF). 413 over the limit, 422 (path /file) for a refused or mismatched type;
- * on any failure the chunks written so far are removed again.
+ * Writes a content from a stream to the active store. The declared type is checked against the
+ * first bytes (a renamed program is not a PDF); without one (or application/octet-stream) the first
+ * bytes decide, and for a ZIP container the file name's ending (.docx, .xlsx). 413 as soon as the
+ * stream passes the limit, 422 (path /file) for a refused or mismatched type; on any failure what
+ * was written so far is removed again.
  */
-export async function writeContent(db: Queryable, source: AsyncIterable<Uint8Array>, declaredType: string, maxBytes = MAX_DOCUMENT_BYTES): Promise<StoredContent> {
-  const contentType = declaredType.split(';')[0].trim().toLowerCase();
-  const sniff = ALLOWED_TYPES[contentType];
-  if (!sniff) throw new HttpError(422, 'validation_failed', 'This file type is not accepted', [{ path: '/file', message: `type ${contentType || '(none)'} is not accepted` }]);
+export async function writeContent(db: Queryable, source: AsyncIterable<Uint8Array>, declaredType: string, maxBytes = MAX_DOCUMENT_BYTES, filename = ''): Promise<StoredContent> {
+  const declared = declaredType.split(';')[0].trim().toLowerCase();
+  const bySniffing = !declared || declared === 'application/octet-stream';
+  if (!bySniffing && !ALLOWED_TYPES[declared]) throw refused('This file type is not accepted', `type ${declared} is not accepted`);
+  let contentType = bySniffing ? '' : declared;
   const contentId = randomUUID();
   const hash = createHash('sha256');
   let size = 0;
-  let seq = 0;
-  try {
-    for await (const chunk of rechunk(source)) {
-      size += chunk.byteLength;
-      if (size > maxBytes) throw new HttpError(413, 'too_large', `The file is larger than ${maxBytes / 1024 / 1024} MB`, [{ path: '/file', message: `is larger than ${maxBytes / 1024 / 1024} MB` }]);
-      if (seq === 0 && !sniff(chunk)) throw new HttpError(422, 'validation_failed', 'The content does not match its type', [{ path: '/file', message: `content is not ${contentType}` }]);
-      hash.update(chunk);
-      await db.query('INSERT INTO document_chunks (content_id, seq, bytes) VALUES ($1, $2, $3)', [contentId, seq++, chunk]);
+  const store = activeStore();
+  // Counted as the pieces arrive, before they are cut into chunks: a body over the limit fails at
+  // the piece that crosses it.
+  async function* counted(): AsyncGenerator<Uint8Array> {
+    let received = 0;
+    for await (const piece of source) {
+      received += piece.byteLength;
+      if (received > maxBytes) throw tooLarge(maxBytes);
+      yield piece;
     }
-    if (size === 0) throw new HttpError(422, 'validation_failed', 'The file is empty', [{ path: '/file', message: 'is empty' }]);
-  } catch (err) {
-    await removeContent(db, contentId).catch(() => {});
-    throw err;
   }
-  return { contentId, size, sha256: hash.digest('hex'), contentType };
+  // The checks run inside the stream the store pulls from: nothing is held back to check it.
+  async function* checked(): AsyncGenerator<Uint8Array> {
+    let first = true;
+    // The first piece is a whole chunk (or the whole file), enough for every signature.
+    for await (const chunk of rechunk(counted())) {
+      size += chunk.byteLength;
+      if (first) {
+        first = false;
+        if (bySniffing) {
+          contentType = sniffType(chunk, filename) ?? '';
+          if (!contentType) throw refused('This file type is not accepted', 'the content is none of the accepted types (PDF, images, text, Office documents)');
+        } else if (!ALLOWED_TYPES[contentType](chunk)) throw refused('The content does not match its type', `content is not ${contentType}`);
+      }
+      hash.update(chunk);
+      yield chunk;
+    }
+    if (size === 0) throw refused('The file is empty', 'is empty');
+  }
+  await store.put(db, contentId, checked(), bySniffing ? 'application/octet-stream' : contentType);
+  return { contentId, size, sha256: hash.digest('hex'), contentType, storage: store.kind };
 }
 
 /** Stores bytes already in memory (generated documents) through the same path. */
@@ -74,28 +81,68 @@ export function writeBytes(db: Queryable, bytes: Uint8Array, contentType: string
   return writeContent(db, (async function* () { yield bytes; })(), contentType);
 }
 
-export async function removeContent(db: Queryable, contentId: string): Promise<void> {
-  await db.query('DELETE FROM document_chunks WHERE content_id = $1', [contentId]);
+/** Removes one content (from the active store unless told where it is). */
+export async function removeContent(db: Queryable, contentId: string, where: StorageKind = activeStore().kind): Promise<void> {
+  await storeOf(where).remove(db, [contentId]);
+}
+
+/** Removes contents from their stores (e.g. after their versions were deleted). */
+export async function removeContents(db: Queryable, contents: { contentId: string; storage: StorageKind }[]): Promise<void> {
+  for (const kind of ['db', 's3'] as const) {
+    const ids = contents.filter((c) => c.storage === kind).map((c) => c.contentId);
+    if (ids.length) await storeOf(kind).remove(db, ids);
+  }
 }
 
 export class ChecksumError extends Error {
-  constructor(readonly contentId: string) {
-    super(`stored content ${contentId} does not match its checksum`);
+  constructor(readonly contentId: string, reason = 'does not match its checksum') {
+    super(`stored content ${contentId} ${reason}`);
   }
 }
 
-/** Reads a content chunk by chunk; the stream errors at its end when the checksum does not match. */
-export async function* readContent(db: Queryable, contentId: string, sha256: string): AsyncGenerator<Uint8Array> {
+async function whereIs(db: Queryable, contentId: string): Promise<StorageKind> {
+  const r = await db.query<{ storage: StorageKind }>('SELECT storage FROM document_versions WHERE content_id = $1 LIMIT 1', [contentId]);
+  return r.rows[0]?.storage ?? activeStore().kind;
+}
+
+/**
+ * Reads a content piece by piece from its store (looked up by its version when not given); the
+ * stream errors with a ChecksumError at its end when the SHA-256 (or the size) does not match, or
+ * when the content is missing.
+ */
+export async function* readContent(db: Queryable, contentId: string, sha256: string, where?: StorageKind, expectedSize?: number): AsyncGenerator<Uint8Array> {
+  const store = storeOf(where ?? await whereIs(db, contentId));
   const hash = createHash('sha256');
-  const count = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM document_chunks WHERE content_id = $1', [contentId]);
-  for (let seq = 0; seq < count.rows[0].n; seq++) {
-    const r = await db.query<{ bytes: Uint8Array }>('SELECT bytes FROM document_chunks WHERE content_id = $1 AND seq = $2', [contentId, seq]);
-    if (!r.rows[0]) throw new ChecksumError(contentId);
-    const bytes = new Uint8Array(r.rows[0].bytes);
-    hash.update(bytes);
-    yield bytes;
+  let size = 0;
+  // The last piece is held back until the checksum is confirmed: a damaged content never arrives
+  // complete (a download ends short of its Content-Length instead).
+  let held: Uint8Array | null = null;
+  try {
+    for await (const piece of store.get(db, contentId)) {
+      hash.update(piece);
+      size += piece.byteLength;
+      if (expectedSize !== undefined && size > expectedSize) throw new ChecksumError(contentId, 'is longer than recorded');
+      if (held) yield held;
+      held = piece;
+    }
+  } catch (err) {
+    if (err instanceof MissingContentError) throw new ChecksumError(contentId, `is missing (${store.kind === 's3' ? 'S3 bucket' : 'database'})`);
+    throw err;
   }
   if (hash.digest('hex') !== sha256) throw new ChecksumError(contentId);
+  if (held) yield held;
+}
+
+/**
+ * A content ready for download: its presence and size are checked before the first byte goes
+ * out (a missing or truncated content is refused whole, as a ChecksumError); the SHA-256 while
+ * it streams (a mismatch errors the stream at its end).
+ */
+export async function openContent(db: Queryable, c: { contentId: string; sha256: string; size: number; storage: StorageKind }): Promise<AsyncGenerator<Uint8Array>> {
+  const stored = await storeOf(c.storage).size(db, c.contentId);
+  if (stored === null) throw new ChecksumError(c.contentId, `is missing (${c.storage === 's3' ? 'S3 bucket' : 'database'})`);
+  if (stored !== c.size) throw new ChecksumError(c.contentId, `has ${stored} bytes, ${c.size} were recorded`);
+  return readContent(db, c.contentId, c.sha256, c.storage, c.size);
 }
 
 /** The whole content, checked (for small documents: previews, ZIP exports, tests). */

@@ -10,6 +10,7 @@ import type { Principal } from '../auth/principal';
 import { conflict, notFound, validationFailed } from '../errors';
 import { ANONYMISED, anonymiseRequests } from './anonymise';
 import { removeContent } from './content';
+import type { StorageKind } from './storage';
 import { appendDeletionLog, lockDeletionLog } from './deletion-log';
 import { NOT_HELD } from './request-retention';
 
@@ -97,8 +98,8 @@ export async function erasePerson(db: Db, actor: Principal, personId: string, co
     const docs = await tx.query<{ id: string; department_id: string; type: string; document_date: string }>(
       "SELECT id, department_id, type, to_char(document_date, 'YYYY-MM-DD') AS document_date FROM documents WHERE id = ANY($1::uuid[])", [plan.erase.documents]);
     // Contents through content.ts (the store may be the database or an S3 bucket).
-    const contents = await tx.query<{ content_id: string }>('SELECT content_id FROM document_versions WHERE document_id = ANY($1::uuid[])', [plan.erase.documents]);
-    for (const c of contents.rows) await removeContent(tx, c.content_id);
+    const contents = await tx.query<{ content_id: string; storage: StorageKind }>('SELECT content_id, storage FROM document_versions WHERE document_id = ANY($1::uuid[])', [plan.erase.documents]);
+    for (const c of contents.rows) await removeContent(tx, c.content_id, c.storage);
     await tx.query('DELETE FROM documents WHERE id = ANY($1::uuid[])', [plan.erase.documents]);
     if (!keepAccount) await tx.query('DELETE FROM personnel_files WHERE employee_id = $1', [personId]);
 

@@ -8,7 +8,8 @@
 import type { Queryable } from '../db/types';
 import { hasRole, isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import { conflict, notFound, validationFailed, type FieldError } from '../errors';
-import { readContent, removeContent, writeContent, type StoredContent } from './content';
+import { openContent, removeContent, writeContent, type StoredContent } from './content';
+import type { StorageKind } from './storage';
 
 export const BUILT_IN_TYPES = {
   contract: { de: 'Arbeitsvertrag', en: 'Contract' },
@@ -128,11 +129,11 @@ export async function fileDocument(db: Queryable & { transaction<T>(fn: (tx: Que
   const { file, access } = await fileAccess(db, p, employeeId);
   await checkMeta(db, file.department_id, meta, access);
   if (meta.documentId && access === 'self') throw notFound('Document');
-  const content = await writeContent(db, body, contentType);
+  const content = await writeContent(db, body, contentType, undefined, meta.filename);
   try {
     return await db.transaction((tx) => recordDocument(tx, p, file, meta, content, source, instanceId));
   } catch (err) {
-    await removeContent(db, content.contentId).catch(() => {});
+    await removeContent(db, content.contentId, content.storage).catch(() => {});
     throw err;
   }
 }
@@ -151,23 +152,28 @@ export async function recordDocument(tx: Queryable, actor: Principal | { id: nul
       [file.employee_id, file.department_id, meta.type, meta.title.trim(), meta.date, source, instanceId, jobId, actor.id]);
     documentId = d.rows[0].id;
   }
-  await tx.query('INSERT INTO document_versions (document_id, version, filename, content_type, size, sha256, content_id, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-    [documentId, version, meta.filename.trim(), content.contentType, content.size, content.sha256, content.contentId, actor.id]);
+  await tx.query('INSERT INTO document_versions (document_id, version, filename, content_type, size, sha256, content_id, storage, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+    [documentId, version, meta.filename.trim(), content.contentType, content.size, content.sha256, content.contentId, content.storage, actor.id]);
   await log(tx, actor, file.employee_id, version > 1 ? 'new_version' : source === 'generated' ? 'generate' : 'upload', documentId, version);
   return { id: documentId!, version, size: content.size, sha256: content.sha256 };
 }
 
-/** A document version's content for download (the current one without a version); logged. */
+/**
+ * A document version's content for download (the current one without a version); logged. A
+ * missing or truncated content is a ChecksumError before the first byte; a changed one errors the
+ * stream at its end (content.ts openContent).
+ */
 export async function openDocument(q: Queryable, p: Principal, documentId: string, version?: number) {
   const d = await q.query<{ employee_id: string; current_version: number }>('SELECT employee_id, current_version FROM documents WHERE id = $1', [documentId]);
   if (!d.rows[0]) throw notFound('Document');
   await fileAccess(q, p, d.rows[0].employee_id).catch(() => { throw notFound('Document'); });
-  const v = await q.query<{ version: number; filename: string; content_type: string; size: number; sha256: string; content_id: string }>(
-    'SELECT version, filename, content_type, size, sha256, content_id FROM document_versions WHERE document_id = $1 AND version = $2', [documentId, version ?? d.rows[0].current_version]);
+  const v = await q.query<{ version: number; filename: string; content_type: string; size: number; sha256: string; content_id: string; storage: StorageKind }>(
+    'SELECT version, filename, content_type, size, sha256, content_id, storage FROM document_versions WHERE document_id = $1 AND version = $2', [documentId, version ?? d.rows[0].current_version]);
   const row = v.rows[0];
   if (!row) throw notFound('Document version');
+  const stream = await openContent(q, { contentId: row.content_id, sha256: row.sha256, size: row.size, storage: row.storage });
   await log(q, p, d.rows[0].employee_id, 'download', documentId, row.version);
-  return { filename: row.filename, contentType: row.content_type, size: row.size, sha256: row.sha256, stream: readContent(q, row.content_id, row.sha256) };
+  return { filename: row.filename, contentType: row.content_type, size: row.size, sha256: row.sha256, storage: row.storage, contentId: row.content_id, stream };
 }
 
 /** The access log: the keeping department's owners and admins, and the employee for their own file. */

@@ -8,8 +8,10 @@ import type { Db, Queryable } from '../db/types';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import { notFound, validationFailed } from '../errors';
 import type { Logger } from '../log';
+import { removeContents } from './content';
 import { appendDeletionLog, lockDeletionLog } from './deletion-log';
 import { runRequestRetention } from './request-retention';
+import type { StorageKind } from './storage';
 
 export { deletionLog } from './deletion-log';
 
@@ -75,7 +77,9 @@ export async function releaseHold(q: Queryable, p: Principal, id: string, now: D
  * many went. Run again until it returns less than the batch.
  */
 export async function runRetention(db: Db, now: Date, batch = 200): Promise<number> {
-  return db.transaction(async (tx) => {
+  // Contents in an S3 bucket go after the rows' deletion is committed (an object left over by a
+  // crash in between is unreferenced; a row pointing at a deleted object would be worse).
+  const { count, contents } = await db.transaction(async (tx) => {
     // One retention run at a time writes the chain (and a second server waits, then finds nothing).
     await lockDeletionLog(tx);
     const due = await tx.query<{ id: string; department_id: string; employee_id: string; type: string; document_date: string; years: number; anchor: string }>(
@@ -86,16 +90,19 @@ export async function runRetention(db: Db, now: Date, batch = 200): Promise<numb
          AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.employee_id IS NOT NULL AND h.employee_id = d.employee_id AND h.released_at IS NULL)
        ORDER BY d.document_date, d.id LIMIT $2`,
       [now, batch]);
-    if (!due.rows.length) return 0;
+    if (!due.rows.length) return { count: 0, contents: [] };
     const ids = due.rows.map((d) => d.id);
-    await tx.query('DELETE FROM document_chunks WHERE content_id IN (SELECT content_id FROM document_versions WHERE document_id = ANY($1::uuid[]))', [ids]);
+    const contents = (await tx.query<{ contentId: string; storage: StorageKind }>('SELECT content_id AS "contentId", storage FROM document_versions WHERE document_id = ANY($1::uuid[])', [ids])).rows;
+    await removeContents(tx, contents.filter((c) => c.storage === 'db'));
     await tx.query('DELETE FROM documents WHERE id = ANY($1::uuid[])', [ids]);
     await appendDeletionLog(tx, now, due.rows.map((d) => ({
       departmentId: d.department_id,
       entry: { kind: 'document', documentId: d.id, documentType: d.type, documentDate: d.document_date, employeeId: d.employee_id, rule: { years: d.years, anchor: d.anchor } },
     })));
-    return due.rows.length;
+    return { count: due.rows.length, contents: contents.filter((c) => c.storage !== 'db') };
   });
+  await removeContents(db, contents);
+  return count;
 }
 
 /** Runs retention every hour (a daily rule acts within an hour of its day): documents, then request data; batches until done. */

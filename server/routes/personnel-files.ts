@@ -3,20 +3,28 @@ import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { isUuid } from '../http/params';
-import { badRequest } from '../errors';
+import { badRequest, HttpError } from '../errors';
+import { MAX_DOCUMENT_BYTES } from '../documents/content';
 import { accessLog, fileDocument, listFiles, openFile, readFile } from '../documents/personnel';
 import { openFileBody } from '../documents/schemas';
 import type { Deps } from './deps';
 
-/** The body as it arrives, piece by piece (never read whole). */
-async function* bodyStream(body: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
-  if (!body) return;
-  const reader = body.getReader();
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    yield value;
+/** The body as it arrives, piece by piece (never read whole); `ended` once it was read to its end. */
+function bodyStream(body: ReadableStream<Uint8Array> | null) {
+  const state = { ended: !body };
+  async function* pieces(): AsyncGenerator<Uint8Array> {
+    if (!body) return;
+    const reader = body.getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) {
+        state.ended = true;
+        return;
+      }
+      yield value;
+    }
   }
+  return { state, pieces: pieces() };
 }
 
 /**
@@ -39,8 +47,19 @@ export function personnelFileRoutes({ db }: Deps) {
       const q = (n: string) => c.req.query(n) ?? '';
       const contentType = c.req.header('content-type') ?? '';
       if (contentType.toLowerCase().startsWith('multipart/')) throw badRequest('Send the document as the request body with its own Content-Type, not as multipart');
+      // A body announced larger than the limit is refused unread; one without a length is counted while it streams (content.ts).
+      const length = Number(c.req.header('content-length') ?? 0);
+      // A body refused before its end is not read on: the connection closes after the answer (it cannot carry another request).
+      if (length > MAX_DOCUMENT_BYTES) c.header('Connection', 'close');
+      if (length > MAX_DOCUMENT_BYTES) throw new HttpError(413, 'too_large', `The file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`, [{ path: '/file', message: `is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB` }]);
       const documentId = c.req.query('documentId');
       const meta = { type: q('type'), title: q('title'), date: q('date'), filename: q('filename'), ...(documentId ? { documentId: isUuid(documentId, 'Document') } : {}) };
-      return c.json(await fileDocument(db, p, employee(c, p), meta, bodyStream(c.req.raw.body), contentType), 201);
+      const body = bodyStream(c.req.raw.body);
+      try {
+        return c.json(await fileDocument(db, p, employee(c, p), meta, body.pieces, contentType), 201);
+      } catch (err) {
+        if (!body.state.ended) c.header('Connection', 'close');
+        throw err;
+      }
     });
 }

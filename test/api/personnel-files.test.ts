@@ -133,10 +133,16 @@ describe.each(dbTargets())('personnel files and generated documents ($name)', (t
     expect((await upload(agentHr, employeeId, { type: 'training', title: 'Zertifikat', date: '2024-02-01', filename: 'z2.pdf', documentId: id })).status).toBe(201);
     const file = await agentHr.get(`/api/personnel-files/${employeeId}`);
     expect(file.body.documents.find((d: { id: string }) => d.id === id).versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
-    // Damage a stored chunk of version 1: the download breaks off instead of passing it on.
-    await db.query('UPDATE document_chunks SET bytes = $2 WHERE content_id = (SELECT content_id FROM document_versions WHERE document_id = $1 AND version = 1) AND seq = 3', [id, Buffer.alloc(10)]);
+    // Damage a stored chunk of version 1 without changing its size: the download breaks off instead of passing it on.
+    const v1 = "(SELECT content_id FROM document_versions WHERE document_id = $1 AND version = 1)";
+    await db.query(`UPDATE document_chunks SET bytes = $2 WHERE content_id = ${v1} AND seq = 3`, [id, Buffer.alloc(256 * 1024, 0x42)]);
     const damaged = await ctx.app.request(`/api/documents/${id}/content?version=1`, { headers: { cookie: agentHr.cookie } });
     await expect(damaged.arrayBuffer()).rejects.toThrow();
+    // A shortened content is refused before the first byte, with a clear answer.
+    await db.query(`UPDATE document_chunks SET bytes = $2 WHERE content_id = ${v1} AND seq = 3`, [id, Buffer.alloc(10)]);
+    const short = await ctx.app.request(`/api/documents/${id}/content?version=1`, { headers: { cookie: agentHr.cookie } });
+    expect(short.status).toBe(500);
+    expect(((await short.json()) as { code: string }).code).toBe('content_damaged');
   });
 
   it('keeps a template key with its department, previews it and names every missing value', async () => {

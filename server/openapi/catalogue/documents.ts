@@ -47,7 +47,7 @@ export const documentRoutes: Catalogue = {
   },
   'POST /api/personnel-files/:employeeId/documents': {
     tag: 'Personnel files', summary: 'File a document (the request body is the file, with its Content-Type; up to 25 MB, streamed)', auth: 'session',
-    description: 'The type is checked against the first bytes. With documentId, a new version of that document.',
+    description: 'The type is checked against the first bytes (a renamed program is refused with 422 on /file); sent as application/octet-stream, the first bytes decide. A Content-Length over 25 MB is refused unread, a longer body without one when it passes 25 MB (413, the connection closes). Stored in the database or, with STORAGE_URL, in an S3 bucket. With documentId, a new version of that document.',
     query: [
       { name: 'type', description: 'Document type key', schema: str, required: true },
       { name: 'title', description: 'Title', schema: str, required: true },
@@ -59,6 +59,7 @@ export const documentRoutes: Catalogue = {
   },
   'GET /api/documents/:id/content': {
     tag: 'Personnel files', summary: 'Download a document version (checksum checked; logged)', auth: 'session',
+    description: 'Streamed from its store. Missing or shortened stored content: 500 with code content_damaged. Changed content (SHA-256 mismatch) ends the download short of its Content-Length, never as a complete file.',
     query: [{ name: 'version', description: 'Version (default: current)', schema: int }],
     ok: { 200: { description: 'The document', media: 'application/octet-stream' } },
   },
