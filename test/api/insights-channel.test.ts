@@ -97,7 +97,7 @@ describe.each(dbTargets())('KPIs by channel ($name)', (target) => {
     at(0);
     await handle(portal[1], 2.5);
     at(30);
-  }, 120_000);
+  }, 300_000);
   afterAll(() => dispose());
 
   const get = async (path: string, channel?: string) => {
