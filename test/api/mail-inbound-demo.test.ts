@@ -24,7 +24,7 @@ describe.each(dbTargets().filter((t) => t.name === 'pglite'))('the demo facility
     ({ db, dispose } = await target.open({ migrated: false }));
     const loaded = await migrateWithDemo(db, { ...testConfig, seed: 'demo', demoHistoryDays: 90 }, silentLogger, new Date(new Date(meta.end).getTime() + 3 * DAY));
     expect(loaded.snapshot).not.toBeNull();
-  }, 180_000);
+  }, 300_000); // the snapshot load plus migration 031 rebuilding the roll-ups by channel from 120k events
   afterAll(() => dispose?.());
 
   it('shows the share of repair requests by mail falling week by week after the portal opened', async () => {
