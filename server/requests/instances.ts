@@ -44,13 +44,13 @@ async function nextReference(tx: Queryable, departmentKey: string | null, now: D
   return `${prefix}-${String(r.rows[0].last).padStart(6, '0')}`;
 }
 
+/** The transaction-local setting that names a new request's channel (see 031_insights_channel.sql). */
+const channelSetting = (instanceId: string) => `lotse.channel_${instanceId.replace(/-/g, '')}`;
+
 /**
  * Starts a request. With an Idempotency-Key the same key and body return the same instance
  * (200 instead of 201); the same key with another body is a 409.
  */
-/** The transaction-local setting that names a new request's channel (see 031_insights_channel.sql). */
-const channelSetting = (instanceId: string) => `lotse.channel_${instanceId.replace(/-/g, '')}`;
-
 export async function startRequest(
   engine: Engine,
   p: Principal,
