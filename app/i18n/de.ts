@@ -709,7 +709,7 @@ const de = {
     channels: { title: 'Anfragen nach Eingangsweg', share: 'Anteil per E-Mail', shareTotal: 'Anteil der Anfragen per E-Mail im Zeitraum: {share}', compare: 'Portal und E-Mail im Vergleich', median: 'Median der Durchlaufzeit' },
     intro: 'Durchlaufzeiten, Wartezeiten je Schritt, SLA-Einhaltung und Engpässe Ihrer Prozesse.',
     nav: { label: 'Seiten der Kennzahlen', overview: 'Überblick', process: 'Prozess', compare: 'Vergleich', datasets: 'Ist-Erhebung' },
-    filter: { department: 'Abteilung', process: 'Prozess', version: 'Version', from: 'Von', to: 'Bis', all: 'Alle', allVersions: 'Alle Versionen', choose: 'Prozess wählen' },
+    filter: { department: 'Abteilung', process: 'Prozess', version: 'Version', from: 'Von', to: 'Bis', all: 'Alle', allVersions: 'Alle Versionen', choose: 'Prozess wählen', channel: 'Eingangskanal', allChannels: 'Alle Kanäle' },
     kpi: {
       started: 'Anträge', completed: 'Abgeschlossen', cycleTime: 'Durchlaufzeit (Mittel)', businessTime: 'Arbeitszeit (Mittel)',
       medianP90: 'Median {median} · p90 {p90}', meanCycle: 'Mittlere Durchlaufzeit', medianCycle: 'Median der Durchlaufzeit', p90Cycle: 'p90 der Durchlaufzeit',
@@ -732,8 +732,8 @@ const de = {
     sla: { target: 'Ziel', met: 'Eingehalten', breached: 'Verletzt', compliance: 'Einhaltung', trend: 'SLA je Woche', byStep: 'SLA-Verletzungen je Schritt' },
     heatmap: { title: 'Engpässe im Diagramm', colourBy: 'Färben nach', duration: 'Mittlere Dauer', frequency: 'Häufigkeit', low: 'niedrig', high: 'hoch', label: 'Prozessdiagramm, gefärbt nach der gewählten Größe; die Schritttabelle darunter enthält dieselben Werte' },
     compare: {
-      title: 'Vergleich', hint: 'Vergleichen Sie zwei Zeiträume oder zwei Versionen: Hat die Änderung geholfen?', a: 'A (vorher)', b: 'B (nachher)',
-      kpi: 'Kennzahl', change: 'Veränderung', previous: 'A = Zeitraum vor B',
+      title: 'Vergleich', hint: 'Vergleichen Sie zwei Zeiträume, zwei Versionen oder zwei Eingangskanäle: Hat die Änderung geholfen? Dauert E-Mail länger als das Portal?', a: 'A (vorher)', b: 'B (nachher)',
+      kpi: 'Kennzahl', change: 'Veränderung', previous: 'A = Zeitraum vor B', channels: 'A = E-Mail, B = Portal (gleicher Zeitraum)',
     },
     datasets: {
       hint: 'Importieren Sie ein Ereignisprotokoll aus Ihrem bisherigen Ticketsystem (CSV), um vor der Modellierung zu sehen, wie die Arbeit heute läuft.',

@@ -710,7 +710,7 @@ const en: MessageSchema = {
     channels: { title: 'Requests by channel', share: 'Share by e-mail', shareTotal: 'Share of requests by e-mail in the period: {share}', compare: 'Portal and e-mail compared', median: 'Median cycle time' },
     intro: 'Cycle times, waiting per step, SLA compliance and bottlenecks of your processes.',
     nav: { label: 'Insights pages', overview: 'Overview', process: 'Process', compare: 'Compare', datasets: 'As-is analysis' },
-    filter: { department: 'Department', process: 'Process', version: 'Version', from: 'From', to: 'To', all: 'All', allVersions: 'All versions', choose: 'Choose a process' },
+    filter: { department: 'Department', process: 'Process', version: 'Version', from: 'From', to: 'To', all: 'All', allVersions: 'All versions', choose: 'Choose a process', channel: 'Channel', allChannels: 'All channels' },
     kpi: {
       started: 'Requests', completed: 'Completed', cycleTime: 'Cycle time (mean)', businessTime: 'Business time (mean)',
       medianP90: 'median {median} · p90 {p90}', meanCycle: 'Mean cycle time', medianCycle: 'Median cycle time', p90Cycle: 'p90 cycle time',
@@ -733,8 +733,8 @@ const en: MessageSchema = {
     sla: { target: 'Target', met: 'Met', breached: 'Breached', compliance: 'Compliance', trend: 'SLA per week', byStep: 'SLA breaches by step' },
     heatmap: { title: 'Bottlenecks on the diagram', colourBy: 'Colour by', duration: 'Mean duration', frequency: 'Frequency', low: 'low', high: 'high', label: 'Process diagram coloured by the chosen measure; the step table below lists the same figures' },
     compare: {
-      title: 'Comparison', hint: 'Compare two periods or two versions: did the change help?', a: 'A (before)', b: 'B (after)',
-      kpi: 'Measure', change: 'Change', previous: 'A = the period before B',
+      title: 'Comparison', hint: 'Compare two periods, two versions or two channels: did the change help? Does e-mail take longer than the portal?', a: 'A (before)', b: 'B (after)',
+      kpi: 'Measure', change: 'Change', previous: 'A = the period before B', channels: 'A = e-mail, B = portal (same period)',
     },
     datasets: {
       hint: 'Import an event log from your current ticket system (CSV) to analyse how work runs today, before you model the process.',

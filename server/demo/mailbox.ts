@@ -2,7 +2,7 @@
  * The demo's facility mailbox (requests by e-mail, issue #21): facility@lotse.demo mapped to the
  * repair service, and the simulated repair requests split between portal and mail with the share by
  * mail falling from about two thirds when the portal opened (the first request) to under a tenth
- * three months later — what Insights → "Requests by channel" shows. Applied after the history is
+ * three months later — what Insights → "Requests by channel" and every KPI filtered by channel show. Applied after the history is
  * simulated or loaded (boot.ts), in SQL, idempotent: which request came by mail follows from its id
  * and start time alone. Not part of the snapshot's fingerprint: it runs on every first start.
  */
@@ -59,6 +59,9 @@ export async function demoMailRequests(db: Db): Promise<number> {
        FROM inbound_mails m JOIN process_instances p ON p.id = m.instance_id WHERE m.instance_id = ANY($1::uuid[])`,
       [ids, DEMO_MAILBOX],
     );
+    // Their history was rolled up as the portal's: the roll-ups of their process versions are
+    // computed again, now by channel (migration 031).
+    await tx.query('SELECT insights_rebuild(array_agg(DISTINCT definition_id)) FROM process_instances WHERE id = ANY($1::uuid[])', [ids]);
     return ids.length;
   });
 }

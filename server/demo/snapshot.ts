@@ -147,10 +147,12 @@ export async function loadRows(db: Db, data: SnapshotData, shiftDays = 0): Promi
       rows += list.length;
     }
     if (shiftDays !== 0 && known.has('insights_cycle_hist_monthly')) {
+      // Keyed as the daily one without the day (by channel from migration 031 on; older snapshots load before it).
+      const keys = names.get('insights_cycle_hist_monthly')!.filter((c) => c !== '"month"' && c !== '"cases"').join(', ');
       await tx.query('DELETE FROM insights_cycle_hist_monthly');
       await tx.query(
-        `INSERT INTO insights_cycle_hist_monthly (definition_id, month, kind, bucket, cases)
-         SELECT definition_id, date_trunc('month', day)::date, kind, bucket, sum(cases) FROM insights_cycle_hist GROUP BY 1, 2, 3, 4`,
+        `INSERT INTO insights_cycle_hist_monthly (${keys}, month, cases)
+         SELECT ${keys}, date_trunc('month', day)::date, sum(cases) FROM insights_cycle_hist GROUP BY ${keys}, date_trunc('month', day)`,
       );
     }
     const serial = await tx.query<{ t: string; c: string }>(

@@ -5,10 +5,8 @@
  * within the scope (departments, processes, versions the caller may read).
  */
 import type { Queryable } from '../db/types';
+import { CHANNELS, type Channel } from '../../common/channels';
 import type { Scope } from './scope';
-
-export const CHANNELS = ['portal', 'mail'] as const;
-export type Channel = (typeof CHANNELS)[number];
 
 const num = (v: unknown) => Number(v ?? 0);
 
@@ -19,16 +17,18 @@ export async function channels(db: Queryable, s: Scope) {
     db.query<{ week: string; channel: Channel; started: number }>(
       `SELECT to_char(date_trunc('week', p.started_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week, p.channel, count(*)::int AS started
        FROM process_instances p WHERE p.definition_id = ANY($1::uuid[]) AND p.parent_id IS NULL AND p.started_at >= $2 AND p.started_at < $3
+         AND ($4::text IS NULL OR p.channel = $4)
        GROUP BY 1, 2 ORDER BY 1, 2`,
-      [s.ids, from, until],
+      [s.ids, from, until, s.filter.channel ?? null],
     ),
     db.query<{ channel: Channel; started: number; completed: number; mean: number | null; median: number | null }>(
       `SELECT p.channel, count(*)::int AS started, count(*) FILTER (WHERE p.status = 'completed')::int AS completed,
               avg(extract(epoch FROM p.ended_at - p.started_at)) FILTER (WHERE p.status = 'completed')::float8 AS mean,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM p.ended_at - p.started_at)) FILTER (WHERE p.status = 'completed')::float8 AS median
        FROM process_instances p WHERE p.definition_id = ANY($1::uuid[]) AND p.parent_id IS NULL AND p.started_at >= $2 AND p.started_at < $3
+         AND ($4::text IS NULL OR p.channel = $4)
        GROUP BY 1`,
-      [s.ids, from, until],
+      [s.ids, from, until, s.filter.channel ?? null],
     ),
   ]);
   const byWeek = new Map<string, Record<Channel, number>>();

@@ -36,7 +36,8 @@ export async function* eventPages(db: Queryable, s: Scope): AsyncGenerator<LogRo
   for (;;) {
     const ids = await db.query<{ id: string }>(
       `SELECT id FROM process_instances WHERE definition_id = ANY ($1::uuid[]) AND started_at >= $2::date AND started_at < $3::date + 1 AND id > $4
-       ORDER BY id LIMIT ${PAGE}`, [s.ids, s.filter.from, s.filter.to, after]);
+         AND ($5::text IS NULL OR channel = $5)
+       ORDER BY id LIMIT ${PAGE}`, [s.ids, s.filter.from, s.filter.to, after, s.filter.channel ?? null]);
     if (!ids.rows.length) return;
     after = ids.rows[ids.rows.length - 1].id;
     const r = await db.query<LogRow>(

@@ -5,9 +5,9 @@ import type { Scope } from './scope';
 
 const n = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
-/** $1 definition ids, $2 from, $3 to: the common WHERE of every roll-up query. */
-const IN_SCOPE = 'definition_id = ANY ($1::uuid[]) AND day BETWEEN $2::date AND $3::date';
-const args = (s: Scope) => [s.ids, s.filter.from, s.filter.to];
+/** $1 definition ids, $2 from, $3 to, $4 channel (null: all): the common WHERE of every roll-up query. */
+const IN_SCOPE = 'definition_id = ANY ($1::uuid[]) AND day BETWEEN $2::date AND $3::date AND ($4::text IS NULL OR channel = $4)';
+const args = (s: Scope) => [s.ids, s.filter.from, s.filter.to, s.filter.channel ?? null];
 
 export interface CycleStats {
   mean: number | null;
@@ -59,11 +59,12 @@ async function histograms(db: Queryable, s: Scope) {
   const r = await db.query<{ kind: number; bucket: number; cases: number }>(
     `SELECT kind, bucket, sum(cases)::float8 AS cases FROM (
        SELECT kind, bucket, cases FROM insights_cycle_hist_monthly WHERE definition_id = ANY ($1::uuid[]) AND month = ANY ($2::date[])
+         AND ($6::text IS NULL OR channel = $6)
        UNION ALL
        SELECT h.kind, h.bucket, h.cases * r.sign FROM unnest($3::date[], $4::date[], $5::int[]) AS r(lo, hi, sign)
-       JOIN insights_cycle_hist h ON h.definition_id = ANY ($1::uuid[]) AND h.day BETWEEN r.lo AND r.hi) x
+       JOIN insights_cycle_hist h ON h.definition_id = ANY ($1::uuid[]) AND h.day BETWEEN r.lo AND r.hi AND ($6::text IS NULL OR h.channel = $6)) x
      GROUP BY 1, 2 HAVING sum(cases) <> 0`,
-    [s.ids, p.months, p.days.map((x) => x.from), p.days.map((x) => x.to), p.days.map((x) => x.sign)]);
+    [s.ids, p.months, p.days.map((x) => x.from), p.days.map((x) => x.to), p.days.map((x) => x.sign), s.filter.channel ?? null]);
   const pick = (k: number) => r.rows.filter((x) => n(x.kind) === k).map((x) => ({ bucket: n(x.bucket), cases: n(x.cases) }));
   return { calendar: pick(0), business: pick(1) };
 }
@@ -109,15 +110,16 @@ export async function overview(db: Queryable, s: Scope, now: Date) {
   };
 }
 
-/** Requests open now and how long they have been waiting (not limited by the period). */
+/** Requests open now and how long they have been waiting (not limited by the period; by the channel). */
 export async function backlog(db: Queryable, s: Scope, now: Date) {
   const r = await db.query(
     `SELECT count(*)::float8 AS open, avg(a)::float8 AS mean_age, max(a)::float8 AS max_age,
        count(*) FILTER (WHERE a < 86400)::float8 AS d1, count(*) FILTER (WHERE a >= 86400 AND a < 259200)::float8 AS d3,
        count(*) FILTER (WHERE a >= 259200 AND a < 604800)::float8 AS d7, count(*) FILTER (WHERE a >= 604800 AND a < 2592000)::float8 AS d30,
        count(*) FILTER (WHERE a >= 2592000)::float8 AS older
-     FROM (SELECT extract(epoch FROM $2::timestamptz - started_at) AS a FROM insights_open WHERE definition_id = ANY ($1::uuid[])) o`,
-    [s.ids, now]);
+     FROM (SELECT extract(epoch FROM $2::timestamptz - started_at) AS a FROM insights_open
+           WHERE definition_id = ANY ($1::uuid[]) AND ($3::text IS NULL OR channel = $3)) o`,
+    [s.ids, now, s.filter.channel ?? null]);
   const w = r.rows[0] ?? {};
   return {
     open: n(w.open), meanAge: w.mean_age === null ? null : n(w.mean_age), maxAge: w.max_age === null ? null : n(w.max_age),
@@ -223,7 +225,7 @@ export async function variants(db: Queryable, s: Scope, limit = 20) {
   const r = await db.query(
     `WITH v AS (SELECT variant, sum(cases)::float8 AS cases, sum(cycle_sum)::float8 AS cycle_sum FROM insights_variants WHERE ${IN_SCOPE} GROUP BY 1)
      SELECT v.variant, v.cases, v.cycle_sum, p.process_key, p.activities, (SELECT sum(cases) FROM v)::float8 AS total, (SELECT count(*) FROM v)::float8 AS variants
-     FROM v JOIN insights_variant_paths p USING (variant) ORDER BY v.cases DESC, v.variant LIMIT $4`, [...args(s), limit]);
+     FROM v JOIN insights_variant_paths p USING (variant) ORDER BY v.cases DESC, v.variant LIMIT $5`, [...args(s), limit]);
   const total = n(r.rows[0]?.total);
   return {
     filter: s.filter,

@@ -2,11 +2,14 @@
 import { isAdmin, hasRole, ownedDepartments, type Principal } from '../auth/principal';
 import type { Queryable } from '../db/types';
 import { HttpError, validationFailed, type FieldError } from '../errors';
+import { CHANNELS, isChannel, type Channel } from '../../common/channels';
 
 export interface InsightFilter {
   departmentId?: string;
   processKey?: string;
   version?: number;
+  /** Requests that came in through this channel only (portal, mail); none: all. */
+  channel?: Channel;
   /** Inclusive UTC dates, YYYY-MM-DD. */
   from: string;
   to: string;
@@ -44,6 +47,11 @@ export function isCalendarDay(v: string): boolean {
 /** Reads the filter from query parameters; the period defaults to the last 90 days. 422 with paths on bad values. */
 export function parseFilter(query: (name: string) => string | undefined, now: Date, prefix = ''): InsightFilter {
   const q = (n: string) => query(prefix + n) || undefined;
+  const channel = q('channel');
+  // Not a value out of range but an unknown word: 400, with its path like the other filters.
+  if (channel !== undefined && !isChannel(channel)) {
+    throw new HttpError(400, 'bad_request', 'The input is not valid', [{ path: `/${prefix}channel`, message: `must be one of ${CHANNELS.join(', ')}` }]);
+  }
   const errors: FieldError[] = [];
   const to = q('to') ?? isoDay(now);
   const from = q('from') ?? isoDay(new Date(Date.parse(`${to}T00:00:00Z`) - 89 * DAY_MS));
@@ -58,7 +66,7 @@ export function parseFilter(query: (name: string) => string | undefined, now: Da
   if (version !== undefined && (!Number.isInteger(version) || version < 1 || version > MAX_VERSION)) errors.push({ path: `/${prefix}version`, message: 'must be a positive whole number' });
   if (version !== undefined && !q('processKey')) errors.push({ path: `/${prefix}version`, message: 'needs processKey' });
   if (errors.length) throw validationFailed(errors);
-  return { from, to, ...(departmentId ? { departmentId } : {}), ...(q('processKey') ? { processKey: q('processKey') } : {}), ...(version ? { version } : {}) };
+  return { from, to, ...(departmentId ? { departmentId } : {}), ...(q('processKey') ? { processKey: q('processKey') } : {}), ...(version ? { version } : {}), ...(channel ? { channel } : {}) };
 }
 
 /** Departments whose insights the user may read; null = all (analysts and admins). */

@@ -159,7 +159,6 @@ async function request(ctx: IngestContext, mailbox: MailboxRow, mail: InboundMai
   if (mailbox.description_field) variables[mailbox.description_field] = mail.text || mail.subject || '—';
   try {
     const started = await startRequest(engine, sender, { processKey: mailbox.process_key, variables: variables as never }, undefined, async (tx, s) => {
-      await tx.query("UPDATE process_instances SET channel = 'mail' WHERE id = $1", [s.id]);
       if (!(await record(tx, mailbox, mail, size, now, 'request', null, s.id))) throw new AlreadyTaken();
       const left = await storeAttachments(tx, sender, mail.attachments, s.id);
       await history(tx, s.id, 'mail_received', mail.from, now, { from: mail.from, subject: mail.subject, messageId: mail.messageId, mailbox: mailbox.address, attachments: mail.attachments.length - left.length });
@@ -168,7 +167,7 @@ async function request(ctx: IngestContext, mailbox: MailboxRow, mail: InboundMai
       await threadedMail(tx, { to: [mail.from], subject: ack.subject, body: ack.body, instanceId: s.id, inReplyTo: mail.messageId, replyTo: mailbox.address });
       if (left.length) await noteToOwners(tx, mailbox, mail, 'attachments', now, left.join(', '), s.reference);
       await ctx.beforeCommit?.();
-    });
+    }, { channel: 'mail' });
     return { outcome: 'request', reason: null, instanceId: started.id, duplicate: false };
   } catch (err) {
     if (err instanceof AlreadyTaken || (err as { code?: string }).code === '23505') {

@@ -122,7 +122,7 @@ export const records: Record<string, JsonSchema> = {
     id: uuid, sender: str, subject: nstr, receivedAt: time, outcome: str, reason: nstr, headers: { type: ['object', 'null'] }, text: nstr, mailbox: str,
   }),
   InsightProcess: obj(['key', 'versions'], { key: str, name: nstr, departmentId: nuuid, departmentName: nstr, versions: arrayOf(obj(['id', 'version'], { id: uuid, version: int })) }),
-  InsightFilter: obj(['from', 'to'], { from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' }, processKey: str }),
+  InsightFilter: obj(['from', 'to'], { from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' }, processKey: str, channel: { type: 'string', enum: ['portal', 'mail'] } }),
   Dataset: obj(['id', 'name', 'departmentId', 'source', 'cases', 'events'], {
     id: uuid, name: str, departmentId: nuuid, departmentName: nstr, source: str, cases: int, events: int, activities: int, firstEvent: ntime, lastEvent: ntime, createdAt: time,
   }),

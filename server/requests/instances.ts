@@ -14,6 +14,7 @@ import { clockView } from '../sla/clocks';
 import { applyRoutingRules } from '../sla/admin';
 import { getFormDefinitions, linkFormFiles, submissionRefused, validateSubmission, type FormBinding } from '../forms';
 import { describeFields } from '../../common/forms/describe';
+import type { Channel } from '../../common/channels';
 
 export interface StartRequest {
   processKey: string;
@@ -43,6 +44,9 @@ async function nextReference(tx: Queryable, departmentKey: string | null, now: D
   return `${prefix}-${String(r.rows[0].last).padStart(6, '0')}`;
 }
 
+/** The transaction-local setting that names a new request's channel (see 031_insights_channel.sql). */
+const channelSetting = (instanceId: string) => `lotse.channel_${instanceId.replace(/-/g, '')}`;
+
 /**
  * Starts a request. With an Idempotency-Key the same key and body return the same instance
  * (200 instead of 201); the same key with another body is a 409.
@@ -54,6 +58,8 @@ export async function startRequest(
   idempotencyKey?: string,
   /** More writes in the start's own transaction (a mail request: its mail record and attachments). */
   within?: (tx: Queryable, started: { id: string; reference: string }) => Promise<void>,
+  /** How the request came in: 'portal' (the default; also the API) or 'mail' (a department mailbox). */
+  options: { channel?: Channel } = {},
 ): Promise<{ created: boolean; id: string; status: string; reference: string | null }> {
   const db = engine.db;
   const def = await db.query<{ id: string; version: number; enabled: boolean; department_id: string | null; catalog: CatalogDefinition | null; dep_key: string | null; form_bindings: Record<string, FormBinding> }>(
@@ -96,11 +102,15 @@ export async function startRequest(
     submitted = checked.data;
   }
   const id = randomUUID();
+  const channel = options.channel ?? 'portal';
   // The requester is known to the process as `initiator` (e-mail), e.g. for `assignee="=initiator"`.
   const variables = await applyRoutingRules(db, definition.department_id, req.processKey, { initiator: p.email.toLowerCase(), ...submitted }, engine.now());
   try {
     const unit = await engine.transact(async (tx) => {
       const reference = await nextReference(tx, definition.dep_key, engine.now());
+      // The row gets its channel as the engine inserts it (migration 031's trigger reads this
+      // transaction-local setting), so the roll-up in that same statement counts it right.
+      if (channel !== 'portal') await tx.query('SELECT set_config($1, $2, true)', [channelSetting(id), channel]);
       const u = await engine.runIn(
         tx,
         [{ kind: 'start', instanceId: id, definitionId: definition.id, input: { variables, businessKey: req.businessKey }, startedBy: p.id, idempotency: idempotencyKey ? { key: idempotencyKey, hash: hash! } : undefined, reference }],

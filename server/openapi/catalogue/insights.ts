@@ -8,6 +8,7 @@ const filter: Param[] = [
   { name: 'processKey', description: 'Only this process', schema: str },
   { name: 'version', description: 'Only this version (with processKey)', schema: { type: 'integer', minimum: 1 } },
   { name: 'departmentId', description: 'Only this department', schema: uuid },
+  { name: 'channel', description: 'Only requests that came in through this channel (400 for any other word)', schema: { type: 'string', enum: ['portal', 'mail'] } },
 ];
 const stats = obj(['mean', 'median', 'p90'], { mean: nnum, median: nnum, p90: nnum });
 const kpi = (summary: string, schema: Record<string, unknown>): Operation => ({ tag: 'Insights', summary, auth: 'session', query: filter, ok: { 200: { description: summary, schema } } });
