@@ -38,6 +38,8 @@ import { personnelFileRoutes } from './routes/personnel-files';
 import { documentRoutes } from './routes/documents';
 import { documentTemplateRoutes } from './routes/document-templates';
 import { retentionRoutes } from './routes/retention';
+import { absenceRoutes } from './routes/absences';
+import { masterDataRoutes } from './routes/master-data';
 import { deploymentRoutes } from './routes/deployments';
 import { calendarRoutes, slaRoutes } from './routes/sla';
 import { secretRoutes } from './routes/secrets';
@@ -145,9 +147,11 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
     .route('/api/request-mails', requestMailRoutes(deps))
     .route('/api/process-definitions', migrationRoutes(deps))
     .route('/api/personnel-files', personnelFileRoutes(deps))
+    .route('/api/personnel-files', masterDataRoutes(deps))
     .route('/api/documents', documentRoutes(deps))
     .route('/api/document-templates', documentTemplateRoutes(deps))
     .route('/api/retention', retentionRoutes(deps))
+    .route('/api/absences', absenceRoutes(deps))
     .route('/api/problems', problemRoutes(deps))
     .route('/api/articles', articleRoutes(deps))
     .route('/api', openApiRoutes(() => app.routes));
