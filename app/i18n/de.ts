@@ -1,4 +1,5 @@
 import { knowledgeDe } from './knowledge.de';
+import { absencesDe } from './absences.de';
 /** German UI texts; the shape of this object is the message schema en.ts must match. */
 const de = {
   app: {
@@ -1352,6 +1353,7 @@ const de = {
     },
   },
   knowledge: knowledgeDe,
+  absences: absencesDe,
 };
 
 export default de;

@@ -1,5 +1,6 @@
 import type { MessageSchema } from './de';
 import { knowledgeEn } from './knowledge.en';
+import { absencesEn } from './absences.en';
 
 /** English UI texts. */
 const en: MessageSchema = {
@@ -1353,6 +1354,7 @@ const en: MessageSchema = {
     },
   },
   knowledge: knowledgeEn,
+  absences: absencesEn,
 };
 
 export default en;

@@ -4,11 +4,12 @@ import { knowledgeRecords, knowledgeRoutes } from './catalogue/knowledge';
 import { modellingRoutes } from './catalogue/modelling';
 import { workRoutes } from './catalogue/work';
 import { documentRoutes } from './catalogue/documents';
+import { absenceRoutes } from './catalogue/absences';
 import { problemRecords, problemRoutes } from './catalogue/problems';
 import { records } from './records';
 import type { Catalogue, JsonSchema, Operation } from './types';
 
-export const catalogue: Catalogue = { ...accountRoutes, ...modellingRoutes, ...workRoutes, ...insightRoutes, ...documentRoutes, ...problemRoutes, ...knowledgeRoutes };
+export const catalogue: Catalogue = { ...accountRoutes, ...modellingRoutes, ...workRoutes, ...insightRoutes, ...documentRoutes, ...absenceRoutes, ...problemRoutes, ...knowledgeRoutes };
 
 /** The routes that belong in the document: the API and /metrics, as Hono lists them (one entry per handler). */
 export function documentedRoutes(routes: readonly { method: string; path: string }[]): string[] {

@@ -180,6 +180,13 @@ export const RULES: Record<string, RouteRule> = {
   'GET /api/retention/holds': { path: () => '/api/retention/holds', may: ['admin'], mode: 'filtered', secrets: (v) => [v.holdId] },
   'POST /api/retention/holds': { path: () => '/api/retention/holds', body: (v) => ({ employeeEmail: 'employee2@lotse.demo', departmentId: v.departmentId, reason: 'intrusion' }), ...adminOnly },
   'DELETE /api/retention/holds/:id': { path: (v) => `/api/retention/holds/${v.holdId}`, ...adminOnly },
+  'GET /api/personnel-files/:employeeId/master-data': { path: (v) => `/api/personnel-files/${v.userId}/master-data`, ...adminOnly },
+  'PUT /api/personnel-files/:employeeId/master-data': { path: (v) => `/api/personnel-files/${v.userId}/master-data`, body: () => ({ jobTitle: 'Intruder' }), ...adminOnly },
+  'GET /api/absences/me': { path: () => '/api/absences/me', may: signedIn, mode: 'own' },
+  'GET /api/absences/departments': { path: () => '/api/absences/departments', may: ['admin'], mode: 'filtered', secrets: (v) => [v.departmentId] },
+  'GET /api/absences/calendar/:departmentId': { path: (v) => `/api/absences/calendar/${v.departmentId}?month=2026-01`, ...adminOnly },
+  'POST /api/absences': { path: () => '/api/absences', body: (v) => ({ employeeEmail: 'employee2@lotse.demo', departmentId: v.departmentId, kind: 'vacation', firstDay: '2026-02-02', lastDay: '2026-02-03' }), ...adminOnly },
+  'DELETE /api/absences/:id': { path: (v) => `/api/absences/${v.absenceId}`, ...adminOnly },
   'GET /api/retention/deletion-log': { path: () => '/api/retention/deletion-log', may: ['admin'], mode: 'filtered' },
   // Problems: agents and owners of the department work on them (agent.it made the victim's), analysts read them, admins all.
   'GET /api/problems': { path: () => '/api/problems', may: ['analyst', 'admin'], mode: 'filtered', secrets: (v) => [v.problemId, 'Victim problem 5c2e'] },
