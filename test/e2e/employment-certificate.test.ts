@@ -32,6 +32,7 @@ describe.skipIf(!hasChromium)('the employment certificate and the team calendar 
 
     // The HR agent enters the master data the certificate needs.
     const hr = await newPage(suite.browser, url);
+    hr.page.setDefaultTimeout(45_000);
     try {
       await login(hr.page, 'agent.hr@lotse.demo');
       await hr.page.goto('/personnel-files');
@@ -47,6 +48,7 @@ describe.skipIf(!hasChromium)('the employment certificate and the team calendar 
     }
 
     const emp = await newPage(suite.browser, url);
+    emp.page.setDefaultTimeout(45_000);
     try {
       await login(emp.page, 'employee@lotse.demo');
       await emp.page.goto('/portal');
@@ -54,12 +56,23 @@ describe.skipIf(!hasChromium)('the employment certificate and the team calendar 
       await emp.page.getByLabel('Zur Vorlage bei (optional)').fill('der Hausverwaltung');
       await emp.page.getByRole('button', { name: 'Antrag absenden' }).click();
       await emp.page.getByTestId('request-started').waitFor();
-      await emp.page.getByRole('link', { name: 'Antrag verfolgen' }).click();
+      const reference = await emp.page.getByTestId('request-reference').textContent();
+      const requestId = await emp.page.evaluate(async (ref) => (await (await fetch('/api/process-instances?mine=1')).json()).items.find((r: { reference: string }) => r.reference === ref).id, reference);
+      await emp.page.goto(`/portal/requests/${requestId}`);
       // The job worker renders and files it within seconds; the request shows the attachment.
       const link = emp.page.getByTestId('attachments').getByRole('link', { name: /^Arbeitsbescheinigung-\d{4}-\d{2}-\d{2}\.pdf$/ });
-      for (let i = 0; i < 30 && !(await link.count()); i++) {
+      for (let i = 0; i < 60 && !(await link.count()); i++) {
         await emp.page.waitForTimeout(1000);
         await emp.page.reload();
+        await emp.page.getByTestId('request-detail').or(emp.page.locator('main h1')).first().waitFor();
+      }
+      if (!(await link.count())) {
+        const state = await emp.page.evaluate(async () => {
+          const mine = await (await fetch('/api/process-instances?mine=1')).json();
+          const first = mine.items?.[0];
+          return JSON.stringify({ first, detail: first ? await (await fetch(`/api/process-instances/${first.id}`)).json() : null });
+        });
+        throw new Error(`no certificate attached after 60 s at ${emp.page.url()}: ${state.slice(0, 3000)}`);
       }
       const fromRequest = await downloadText(emp.page, () => link.click());
       expect(fromRequest).toContain('Arbeitsbescheinigung');
@@ -90,7 +103,7 @@ describe.skipIf(!hasChromium)('the employment certificate and the team calendar 
     } finally {
       await hr2.context.close();
     }
-  });
+  }, 300_000);
 
   it('the team calendar at 390 px: an HR agent walks the month by keyboard and reads who is away', async () => {
     const url = suite.server.url;
