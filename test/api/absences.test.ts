@@ -5,7 +5,7 @@
  * only to those who keep the files), 404 to other departments, 403 to employees and analysts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '../support/api';
+import { Client } from '../support/api';
 import { dbTargets } from '../support/db';
 import { templateHarness, type TemplateHarness } from './template-harness';
 
@@ -27,8 +27,23 @@ describe.each(dbTargets())('absences, substitutes and the team calendar ($name)'
     itId = deps.find((d) => d.key === 'it')!.id;
     employee2Id = (await h.db.query<{ id: string }>("SELECT id FROM users WHERE email = 'employee2@lotse.demo'")).rows[0].id;
     for (const email of ['employee2@lotse.demo', 'agent.it@lotse.demo']) expect((await ownerHr.post('/api/personnel-files', { employeeEmail: email, departmentId: hrId })).status).toBe(201);
-  });
+  }, 180_000);
   afterAll(() => h.dispose());
+
+  /** Signs everyone in again: sessions expire when the virtual clock jumps days ahead. */
+  const signIn = async () => {
+    const fresh = async (email: string) => {
+      const c = new Client(h.app);
+      expect((await c.post('/api/auth/login', { email, password: 'demo' })).status).toBe(200);
+      return c;
+    };
+    [employee, employee2, agentHr, ownerHr, agentIt, analyst] = await Promise.all(
+      ['employee', 'employee2', 'agent.hr', 'owner.hr', 'agent.it', 'analyst'].map((u) => fresh(`${u}@lotse.demo`)));
+  };
+  const setClock = async (iso: string) => {
+    h.setClock(iso);
+    await signIn();
+  };
 
   const approvalAssignee = async () => {
     const id = await h.start(employee, 'hr-vacation-request', leave);
@@ -44,10 +59,10 @@ describe.each(dbTargets())('absences, substitutes and the team calendar ($name)'
     expect(r.status, JSON.stringify(r.body)).toBe(201);
 
     expect(await approvalAssignee()).toBe('owner.hr@lotse.demo');
-    h.setClock('2026-03-13T17:00:00Z');
+    await setClock('2026-03-13T17:00:00Z');
     expect(await approvalAssignee()).toBe('owner.hr@lotse.demo');
     // The absence is over: the approver gets their tasks again.
-    h.setClock('2026-03-14T08:00:00Z');
+    await setClock('2026-03-14T08:00:00Z');
     expect(await approvalAssignee()).toBe('employee2@lotse.demo');
 
     const cal = await agentHr.get(`/api/absences/calendar/${hrId}?month=2026-03`);
@@ -60,7 +75,7 @@ describe.each(dbTargets())('absences, substitutes and the team calendar ($name)'
   });
 
   it('a cancelled absence stops the substitute at once', async () => {
-    h.setClock('2026-03-16T08:00:00Z');
+    await setClock('2026-03-16T08:00:00Z');
     const r = await ownerHr.post('/api/absences', { employeeEmail: 'employee2@lotse.demo', departmentId: hrId, kind: 'other', firstDay: '2026-03-16', lastDay: '2026-03-20', substituteEmail: 'agent.hr@lotse.demo' });
     expect(r.status).toBe(201);
     expect(await approvalAssignee()).toBe('agent.hr@lotse.demo');

@@ -29,7 +29,7 @@ describe.each(dbTargets())('template hr-employment-certificate ($name)', (target
     const deployed = await h.deploy(ownerHr, 'hr-employment-certificate');
     expect(deployed.warnings).toEqual([]);
     hrId = (await h.db.query<{ id: string }>("SELECT id FROM departments WHERE key = 'hr'")).rows[0].id;
-  });
+  }, 180_000);
   afterAll(() => h.dispose());
 
   it('ships its document templates for HR, whose preview names a missing value', async () => {
