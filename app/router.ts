@@ -69,6 +69,7 @@ const routes: RouteRecordRaw[] = [
       // GDPR export and erasure: admins and the privacy role (the server refuses everyone else).
       { path: 'privacy', name: 'privacy', component: () => import('./documents/PrivacyView.vue'), meta: { title: 'privacy.title' } },
       { path: 'personnel-files/:employeeId', name: 'personnel-file', component: () => import('./documents/PersonnelFileView.vue'), props: true, meta: { title: 'documents.filesTitle' } },
+      { path: 'team-calendar', name: 'team-calendar', component: () => import('./documents/TeamCalendarView.vue'), meta: { title: 'absences.title' } },
       { path: 'secrets', name: 'secrets', component: () => import('./admin/SecretsView.vue'), meta: { area: 'modeler', title: 'secrets.title' } },
       { path: 'settings/notifications', name: 'notification-settings', component: () => import('./notifications/NotificationSettingsView.vue'), meta: { title: 'notifications.settings.title' } },
       { path: 'modeler', meta: { area: 'modeler', title: 'areas.modeler', help: 'owner' }, children: [{ path: '', name: 'modeler', component: () => import('./modeler/ProcessListView.vue') }, { path: ':key', name: 'modeler-edit', component: () => import('./modeler/ModelerView.vue'), props: (r) => ({ processKey: r.params.key }) }, { path: ':key/versions', name: 'modeler-versions', component: () => import('./modeler/VersionsView.vue'), props: (r) => ({ processKey: r.params.key }) }] },

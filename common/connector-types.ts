@@ -6,7 +6,7 @@
 export const INLINE_CONNECTORS = new Set(['noop', 'set', 'log', 'email', 'problem']);
 export const HTTP_TYPES = new Set(['http', 'io.camunda:http-json:1']);
 /** Run by the job worker outside any transaction (server/engine-wiring.ts registers them). */
-export const WORKER_CONNECTORS = new Set(['document']);
+export const WORKER_CONNECTORS = new Set(['document', 'personnel-data', 'absence']);
 export const BUILT_IN_TYPES = new Set([...INLINE_CONNECTORS, ...HTTP_TYPES, ...WORKER_CONNECTORS]);
 /**
  * FEEL functions Camunda's connector runtime adds for a connector's `errorExpression` header

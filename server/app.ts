@@ -40,6 +40,8 @@ import { configureContentStore } from './documents/storage-s3';
 import { documentTemplateRoutes } from './routes/document-templates';
 import { privacyRoutes } from './routes/privacy';
 import { retentionRoutes } from './routes/retention';
+import { absenceRoutes } from './routes/absences';
+import { masterDataRoutes } from './routes/master-data';
 import { deploymentRoutes } from './routes/deployments';
 import { calendarRoutes, slaRoutes } from './routes/sla';
 import { secretRoutes } from './routes/secrets';
@@ -147,10 +149,12 @@ export function createApp(base: Omit<Deps, 'engine'> & { engine?: Engine }) {
     .route('/api/request-mails', requestMailRoutes(deps))
     .route('/api/process-definitions', migrationRoutes(deps))
     .route('/api/personnel-files', personnelFileRoutes(deps))
+    .route('/api/personnel-files', masterDataRoutes(deps))
     .route('/api/documents', documentRoutes(deps))
     .route('/api/document-templates', documentTemplateRoutes(deps))
     .route('/api/retention', retentionRoutes(deps))
     .route('/api/privacy', privacyRoutes(deps))
+    .route('/api/absences', absenceRoutes(deps))
     .route('/api/problems', problemRoutes(deps))
     .route('/api/articles', articleRoutes(deps))
     .route('/api', openApiRoutes(() => app.routes));

@@ -6,7 +6,9 @@
  */
 import type { Config } from './config';
 import type { Engine } from './engine/runtime/runtime';
+import { absenceConnector, absenceSubstituteOf } from './documents/absences';
 import { documentConnector } from './documents/connector';
+import { personnelDataConnector } from './documents/master-data';
 import { emailConnector } from './notify/email-connector';
 import { notify } from './notify/notifications';
 import { substituteOf } from './notify/substitutes';
@@ -34,9 +36,12 @@ export function wireEngine(engine: Engine, wiring: EngineWiring = {}): Engine {
   const { ports } = engine;
   if (wiring.publicUrl !== undefined) engine.publicUrl ??= wiring.publicUrl;
   ports.workingTime ??= workingDue;
-  ports.substitutes ??= substituteOf;
+  // A person's own substitute setting first; else the substitute of an absence that lasts (#20).
+  ports.substitutes ??= async (tx, email, at) => (await substituteOf(tx, email, at)) ?? absenceSubstituteOf(tx, email, at);
   if (!ports.inlineConnectors.has('email')) ports.inlineConnectors.set('email', emailConnector);
   if (!ports.workerConnectors.has('document')) ports.workerConnectors.set('document', documentConnector);
+  if (!ports.workerConnectors.has('personnel-data')) ports.workerConnectors.set('personnel-data', personnelDataConnector);
+  if (!ports.workerConnectors.has('absence')) ports.workerConnectors.set('absence', absenceConnector);
   if (!ports.inlineConnectors.has('problem')) ports.inlineConnectors.set('problem', problemConnector);
   ports.secrets ??= (db, instanceId, names) => resolveSecrets(db, wiring.secretKey ?? null, instanceId, names);
   if (wiring.notify) ports.notifier ??= (tx, intents, at) => notify(tx, intents, at, engine.publicUrl);

@@ -7,6 +7,7 @@ import { createUser } from './accounts/users';
 import { passwordProblem } from './auth/password-policy';
 import type { RoleGrant } from './auth/principal';
 import { joinTransaction, SEED_LOCK } from './db/advisory';
+import { seedDefaultTemplates } from './documents/default-templates';
 
 export const DEMO_PASSWORD = 'demo';
 
@@ -74,6 +75,8 @@ async function seedIn(db: Db, config: Pick<Config, 'seed' | 'adminEmail' | 'admi
   const knownDepts = await db.query<{ id: string; key: string }>('SELECT id, key FROM departments WHERE key = ANY($1::text[])', [departments.map((d) => d.key)]);
   for (const d of knownDepts.rows) deptIds.set(d.key, d.id);
   for (const d of departments) if (!deptIds.has(d.key)) deptIds.set(d.key, (await createDepartment(db, d)).id);
+  // The document templates shipped with Lotse (employment certificate, leave confirmation) belong to HR.
+  if (deptIds.has('hr')) await seedDefaultTemplates(db, deptIds.get('hr')!);
   const groupIds = new Map<string, string>();
   const knownGroups = await db.query<{ id: string; key: string }>('SELECT id, key FROM groups WHERE key = ANY($1::text[])', [groups.map((g) => g.key)]);
   for (const g of knownGroups.rows) groupIds.set(g.key, g.id);

@@ -1,5 +1,6 @@
 import { knowledgeDe } from './knowledge.de';
 import { privacyDe } from './privacy.de';
+import { absencesDe } from './absences.de';
 /** German UI texts; the shape of this object is the message schema en.ts must match. */
 const de = {
   app: {
@@ -1355,6 +1356,7 @@ const de = {
   },
   knowledge: knowledgeDe,
   privacy: privacyDe,
+  absences: absencesDe,
 };
 
 export default de;

@@ -1,6 +1,7 @@
 import type { MessageSchema } from './de';
 import { privacyEn } from './privacy.en';
 import { knowledgeEn } from './knowledge.en';
+import { absencesEn } from './absences.en';
 
 /** English UI texts. */
 const en: MessageSchema = {
@@ -1356,6 +1357,7 @@ const en: MessageSchema = {
   },
   knowledge: knowledgeEn,
   privacy: privacyEn,
+  absences: absencesEn,
 };
 
 export default en;

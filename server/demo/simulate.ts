@@ -6,7 +6,7 @@
 import type { Db } from '../db/types';
 import type { Logger } from '../log';
 import { loadPrincipals, type Principal } from '../auth/principal';
-import { fireDueTimers } from '../engine/jobs/jobs';
+import { fireDueTimers, runHttpJobs } from '../engine/jobs/jobs';
 import { Engine } from '../engine/runtime/runtime';
 import { runSlaChecks } from '../sla/escalation';
 import { wireEngine } from '../engine-wiring';
@@ -115,6 +115,16 @@ export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions)
   };
 
   const follow = async (instanceId: string) => {
+    // Service tasks the job worker runs (documents, absences, master data) go on at the virtual time.
+    for (let round = 0; round < 5; round++) {
+      const ran = await runHttpJobs(engine).catch((err) => {
+        log.debug('demo jobs skipped', { error: String(err) });
+        return 0;
+      });
+      if (!ran) break;
+    }
+    const now = await db.query<{ status: string }>('SELECT status FROM process_instances WHERE id = $1', [instanceId]);
+    if (now.rows[0]?.status === 'completed') return settle(instanceId);
     const tasks = await db.query<{ id: string; assignee: string | null; candidate_groups: string[]; form_id: string | null; definition_id: string; status: string; approval: boolean; started_by: string | null }>(
       "SELECT t.id, t.assignee, t.candidate_groups, t.form_id, p.definition_id, p.status, t.approval, p.started_by FROM tasks t JOIN process_instances p ON p.id = t.instance_id WHERE t.instance_id = $1 AND t.status = 'open'",
       [instanceId],

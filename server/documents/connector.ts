@@ -4,8 +4,10 @@
  * data to PDF, files it in that person's personnel file (opened if there is none) and attaches it to
  * the request. It runs from the job worker, outside any transaction (rendering takes CPU time); a
  * retried job finds the document it already filed. Headers: `template` (key, required),
- * `employee` (e-mail, FEEL allowed; default: the requester), `title`, `resultVariable` (default
- * `document`). A missing value or template is an incident naming it — never a half-filled PDF.
+ * `employee` (e-mail, FEEL allowed; default: the requester), `title`, `language` (de/en; default
+ * the employee's language: dates in `person.*Text` and `todayText` are written in it),
+ * `resultVariable` (default `document`). The person's master data (name, e-mail, entry date, job
+ * title) comes as `person`, only the values that exist. A missing value or template is an incident naming it — never a half-filled PDF.
  */
 import type { Db } from '../db/types';
 import type { ConnectorOutcome } from '../engine/connectors/outcome';
@@ -13,6 +15,7 @@ import { ConnectorError, field } from '../engine/connectors/registry';
 import type { JobInput } from '../engine/runtime/ports';
 import { removeContent, writeBytes } from './content';
 import { recordDocument, type FileRow } from './personnel';
+import { dateText, personForTemplate } from './master-data';
 import { fillTemplate, renderPdf, TemplateError } from './render';
 import { latestTemplate } from './templates';
 
@@ -25,13 +28,16 @@ async function existing(db: Db, jobId: string) {
 }
 
 export async function documentConnector(db: Db, job: JobInput): Promise<ConnectorOutcome> {
-  let key: string, email: string, title: string | null, resultVariable: string;
+  let key: string, email: string, title: string | null, resultVariable: string, lang: 'de' | 'en' | undefined;
   try {
     key = String(field(job, 'template') ?? '').trim();
     email = String(field(job, 'employee') ?? job.variables.initiator ?? '').trim().toLowerCase();
     const t = field(job, 'title');
     title = t === undefined || t === null || t === '' ? null : String(t);
     resultVariable = String(field(job, 'resultVariable') ?? 'document');
+    const l = job.headers.language === undefined ? undefined : field(job, 'language');
+    if (l !== undefined && l !== null && l !== 'de' && l !== 'en') return fail(`language "${String(l)}" is neither de nor en (header "language")`);
+    lang = (l ?? undefined) as 'de' | 'en' | undefined;
   } catch (err) {
     return fail((err as ConnectorError).message);
   }
@@ -43,14 +49,16 @@ export async function documentConnector(db: Db, job: JobInput): Promise<Connecto
   const inst = await db.query<{ department_id: string | null }>('SELECT department_id FROM process_instances WHERE id = $1', [job.instanceId]);
   const template = await latestTemplate(db, key);
   if (!template || template.departmentId !== inst.rows[0]?.department_id) return fail(`template "${key}" is not a template of this process's department`);
-  const person = await db.query<{ id: string; name: string; email: string }>('SELECT id, name, email FROM users WHERE lower(email) = $1', [email]);
+  const person = await db.query<{ id: string; name: string; email: string; locale: string | null }>('SELECT id, name, email, locale FROM users WHERE lower(email) = $1', [email]);
   if (!person.rows[0]) return fail(`no user with the e-mail "${email}" (header "employee")`);
   const p = person.rows[0];
   const today = job.now.toISOString().slice(0, 10);
   let pdf: Buffer;
   const docTitle = title ?? template.title;
   try {
-    pdf = await renderPdf(fillTemplate(template.body, { ...job.variables, person: { name: p.name, email: p.email }, today }), docTitle);
+    const personData = (await personForTemplate(db, p.id, lang))!;
+    const todayText = dateText(today, personData.language as 'de' | 'en');
+    pdf = await renderPdf(fillTemplate(template.body, { ...job.variables, person: personData, today, todayText }), docTitle);
   } catch (err) {
     if (err instanceof TemplateError) return fail(`template "${key}" v${template.version}: ${err.message}`);
     throw err;

@@ -5,11 +5,12 @@ import { modellingRoutes } from './catalogue/modelling';
 import { workRoutes } from './catalogue/work';
 import { documentRoutes } from './catalogue/documents';
 import { privacyRoutes } from './catalogue/privacy';
+import { absenceRoutes } from './catalogue/absences';
 import { problemRecords, problemRoutes } from './catalogue/problems';
 import { records } from './records';
 import type { Catalogue, JsonSchema, Operation } from './types';
 
-export const catalogue: Catalogue = { ...accountRoutes, ...modellingRoutes, ...workRoutes, ...insightRoutes, ...documentRoutes, ...privacyRoutes, ...problemRoutes, ...knowledgeRoutes };
+export const catalogue: Catalogue = { ...accountRoutes, ...modellingRoutes, ...workRoutes, ...insightRoutes, ...documentRoutes, ...privacyRoutes, ...absenceRoutes, ...problemRoutes, ...knowledgeRoutes };
 
 /** The routes that belong in the document: the API and /metrics, as Hono lists them (one entry per handler). */
 export function documentedRoutes(routes: readonly { method: string; path: string }[]): string[] {

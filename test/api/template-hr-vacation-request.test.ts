@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runHttpJobs } from '../../server/engine/jobs/jobs';
 import type { Client } from '../support/api';
 import { dbTargets } from '../support/db';
 import { DAY, templateHarness, type TemplateHarness } from './template-harness';
@@ -32,13 +33,34 @@ describe.each(dbTargets())('template hr-vacation-request ($name)', (target) => {
     expect(inbox.body.items.map((t: { id: string }) => t.id)).toContain(task.id);
     expect((await hr.get(`/api/tasks/${task.id}`)).status).toBe(404);
     await h.complete(manager, id, 'ManagerApproval', { approved: true });
+    // Filing the absence (document, then absence record) runs in the job worker.
+    await runHttpJobs(h.engine);
+    await runHttpJobs(h.engine);
     const done = await h.detail(id);
     expect(done.status).toBe('completed');
-    expect(await h.completed(id)).toEqual(expect.arrayContaining(['Approved', 'NotifyApproved', 'Done']));
+    expect(await h.completed(id)).toEqual(expect.arrayContaining(['Approved', 'FileLeave', 'RecordAbsence', 'NotifyApproved', 'Done']));
     expect(await h.completed(id)).not.toContain('HrApproval');
     expect(await h.mails(id)).toEqual([
       { recipients: ['employee@lotse.demo', 'employee2@lotse.demo'], subject: 'Urlaub genehmigt / Leave approved', body: expect.stringContaining('(8 days) is approved') },
     ]);
+  });
+
+  it('an approved leave is filed as an absence document and an absence with its substitute; a declined one is not', async () => {
+    const id = await h.start(employee, 'hr-vacation-request', { ...leave(3), firstDay: '2026-08-03', lastDay: '2026-08-05', substitute: 'agent.hr@lotse.demo' });
+    await h.complete(manager, id, 'ManagerApproval', { approved: true });
+    await runHttpJobs(h.engine);
+    await runHttpJobs(h.engine);
+    expect((await h.detail(id)).status).toBe('completed');
+    const doc = (await employee.get('/api/personnel-files/me')).body.documents.find((d: { instanceId: string }) => d.instanceId === id);
+    expect(doc).toMatchObject({ type: 'absence', source: 'generated', date: '2026-03-09' });
+    const absences = await h.db.query('SELECT kind, to_char(first_day, \'YYYY-MM-DD\') AS first, to_char(last_day, \'YYYY-MM-DD\') AS last, document_id, (SELECT email FROM users WHERE id = substitute_id) AS substitute FROM absences WHERE instance_id = $1', [id]);
+    expect(absences.rows).toEqual([{ kind: 'vacation', first: '2026-08-03', last: '2026-08-05', document_id: doc.id, substitute: 'agent.hr@lotse.demo' }]);
+    expect((await employee.get('/api/absences/me')).body.items).toContainEqual(expect.objectContaining({ kind: 'vacation', firstDay: '2026-08-03', lastDay: '2026-08-05', substituteEmail: 'agent.hr@lotse.demo' }));
+
+    const declined = await h.start(employee, 'hr-vacation-request', { ...leave(3), firstDay: '2026-09-07', lastDay: '2026-09-09' });
+    await h.complete(manager, declined, 'ManagerApproval', { approved: false, reason: 'No' });
+    await runHttpJobs(h.engine);
+    expect((await h.db.query('SELECT 1 FROM absences WHERE instance_id = $1', [declined])).rows).toEqual([]);
   });
 
   it('more than 10 days: HR approves too', async () => {
@@ -47,6 +69,8 @@ describe.each(dbTargets())('template hr-vacation-request ($name)', (target) => {
     const hrTask = await h.task(id, 'HrApproval');
     expect(hrTask.candidateGroups).toEqual(['hr']);
     await h.complete(hr, id, 'HrApproval', { approved: true });
+    await runHttpJobs(h.engine);
+    await runHttpJobs(h.engine);
     expect((await h.detail(id)).status).toBe('completed');
     expect((await h.mails(id)).map((m) => m.subject)).toEqual(['Urlaub genehmigt / Leave approved']);
   });
@@ -86,6 +110,8 @@ describe.each(dbTargets())('template hr-vacation-request ($name)', (target) => {
     expect(await h.mails(id)).toEqual([expect.objectContaining({ recipients: ['employee2@lotse.demo'], subject: expect.stringContaining('Reminder') })]);
     expect(await h.completed(id)).toEqual(expect.arrayContaining(['ReminderDue', 'RemindManager', 'Reminded']));
     await h.complete(manager, id, 'ManagerApproval', { approved: true });
+    await runHttpJobs(h.engine);
+    await runHttpJobs(h.engine);
     expect((await h.detail(id)).status).toBe('completed');
     expect((await h.mails(id)).map((m) => m.subject)).toContain('Urlaub genehmigt / Leave approved');
   });

@@ -74,6 +74,8 @@ export interface Victim {
   templateKey: string;
   /** A legal hold IT placed on employee2. */
   holdId: string;
+  /** A sick leave of employee2's that IT recorded (issue #20, point 3). */
+  absenceId: string;
   /** A problem of the IT department, linked to the victim's request. */
   problemId: string;
   /** An internal, published knowledge article of the IT department (its title is in `secrets`). */
@@ -153,6 +155,9 @@ export async function buildVictim(ctx: Ctx, db: Db): Promise<Victim> {
   expect(template.status).toBe(201);
   const hold = await ownerIt.post('/api/retention/holds', { employeeEmail: 'employee2@lotse.demo', departmentId, reason: 'IT audit' });
   expect(hold.status).toBe(201);
+  expect((await ownerIt.put(`/api/personnel-files/${userId}/master-data`, { entryDate: '2020-02-01', jobTitle: 'Victim admin 7d1a' })).status).toBe(200);
+  const absence = await agentIt.post('/api/absences', { employeeEmail: 'employee2@lotse.demo', departmentId, kind: 'sick', firstDay: '2026-01-05', lastDay: '2026-01-09', note: 'Victim sick note 2b9e' });
+  expect(absence.status).toBe(201);
   const problem = await agentIt.post('/api/problems', { departmentId, title: 'Victim problem 5c2e', serviceKey: 'it-incident', requestIds: [instanceId] });
   expect(problem.status).toBe(201);
 
@@ -173,8 +178,8 @@ export async function buildVictim(ctx: Ctx, db: Db): Promise<Victim> {
     instanceId, reference: started.body.reference, taskId, fileId, definitionId: deployed.body.id,
     formKey: 'it-incident-first-level', waitingId: w1.body.id, jobId, incidentId, datasetId: dataset.body.id,
     calendarId, tokenId: token.body.id, token: token.body.token, secretId: secret.body.id, mailboxId: mailbox.body.id, problemId: problem.body.id,
-    personnelDocumentId, templateKey: 'it-victim-letter', holdId: hold.body.id,
-    secrets: [instanceId, started.body.reference, taskId, fileId, w1.body.id, jobId, incidentId, 'VPN drops every hour', 'Since Monday', 'victim-secret-value-93c1', personnelDocumentId, 'IT contract', article.body.id, 'Victim gateway rule 4f2c'],
+    personnelDocumentId, templateKey: 'it-victim-letter', holdId: hold.body.id, absenceId: absence.body.id,
+    secrets: [absence.body.id, 'Victim admin 7d1a', instanceId, started.body.reference, taskId, fileId, w1.body.id, jobId, incidentId, 'VPN drops every hour', 'Since Monday', 'victim-secret-value-93c1', personnelDocumentId, 'IT contract', article.body.id, 'Victim gateway rule 4f2c'],
   };
 }
 
@@ -200,6 +205,8 @@ export async function victimState(db: Db, v: Victim) {
     secret: (await one('SELECT updated_at FROM secrets WHERE id = $1', [v.secretId]))?.updated_at ?? null,
     personnelFile: (await one('SELECT department_id, (SELECT count(*)::int FROM documents d WHERE d.employee_id = f.employee_id) AS documents FROM personnel_files f WHERE employee_id = $1', [v.userId])) ?? null,
     personnelDocument: (await one('SELECT current_version FROM documents WHERE id = $1', [v.personnelDocumentId]))?.current_version ?? null,
+    absence: await one("SELECT kind, cancelled_at, (SELECT count(*)::int FROM absences WHERE employee_id = $2) AS n FROM absences WHERE id = $1", [v.absenceId, v.userId]),
+    masterData: await one('SELECT entry_date, job_title FROM personnel_files WHERE employee_id = $1', [v.userId]),
     hold: (await one('SELECT released_at FROM legal_holds WHERE id = $1', [v.holdId]))?.released_at ?? 'gone',
     retention: (await one('SELECT count(*)::int AS n FROM retention_rules WHERE department_id = $1', [v.departmentId])).n,
     template: (await one('SELECT department_id, max(version) AS version FROM document_templates WHERE key = $1 GROUP BY 1', [v.templateKey])) ?? null,

@@ -1,0 +1,132 @@
+/**
+ * Issue #20, point 3: absences. HR records a sick note as an absence; while it lasts, the tasks that
+ * would go to the absent approver go to the absence's substitute, and they stop when it ends or is
+ * cancelled. The team calendar shows a department's absences to its agents and owners (the kind
+ * only to those who keep the files), 404 to other departments, 403 to employees and analysts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '../support/api';
+import { dbTargets } from '../support/db';
+import { templateHarness, type TemplateHarness } from './template-harness';
+
+const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n');
+
+describe.each(dbTargets())('absences, substitutes and the team calendar ($name)', (target) => {
+  let h: TemplateHarness;
+  let employee: Client, employee2: Client, agentHr: Client, ownerHr: Client, agentIt: Client, analyst: Client;
+  let hrId = '', itId = '', employee2Id = '';
+  const leave = { leaveType: 'annual', firstDay: '2026-07-06', lastDay: '2026-07-08', days: 3, manager: 'employee2@lotse.demo' };
+
+  beforeAll(async () => {
+    h = await templateHarness(target, '2026-03-09T08:00:00Z');
+    [employee, employee2, agentHr, ownerHr, agentIt, analyst] = await Promise.all(
+      ['employee', 'employee2', 'agent.hr', 'owner.hr', 'agent.it', 'analyst'].map((u) => h.as(`${u}@lotse.demo`)));
+    await h.deploy(ownerHr, 'hr-vacation-request');
+    const deps = (await h.db.query<{ id: string; key: string }>("SELECT id, key FROM departments WHERE key IN ('hr', 'it')")).rows;
+    hrId = deps.find((d) => d.key === 'hr')!.id;
+    itId = deps.find((d) => d.key === 'it')!.id;
+    employee2Id = (await h.db.query<{ id: string }>("SELECT id FROM users WHERE email = 'employee2@lotse.demo'")).rows[0].id;
+    for (const email of ['employee2@lotse.demo', 'agent.it@lotse.demo']) expect((await ownerHr.post('/api/personnel-files', { employeeEmail: email, departmentId: hrId })).status).toBe(201);
+  }, 180_000);
+  afterAll(() => h.dispose());
+
+  /** Signs everyone in again: sessions expire when the virtual clock jumps days ahead. */
+  const signIn = async () => {
+    const fresh = async (email: string) => {
+      const c = new Client(h.app);
+      expect((await c.post('/api/auth/login', { email, password: 'demo' })).status).toBe(200);
+      return c;
+    };
+    [employee, employee2, agentHr, ownerHr, agentIt, analyst] = await Promise.all(
+      ['employee', 'employee2', 'agent.hr', 'owner.hr', 'agent.it', 'analyst'].map((u) => fresh(`${u}@lotse.demo`)));
+  };
+  const setClock = async (iso: string) => {
+    h.setClock(iso);
+    await signIn();
+  };
+
+  const approvalAssignee = async () => {
+    const id = await h.start(employee, 'hr-vacation-request', leave);
+    return (await h.task(id, 'ManagerApproval')).assignee;
+  };
+
+  it('a sick note becomes an absence; while it lasts the approver\'s tasks go to the substitute, afterwards to the approver again', async () => {
+    const note = await h.app.request(`/api/personnel-files/${employee2Id}/documents?type=sick_note&title=AU&date=2026-03-09&filename=au.pdf`, {
+      method: 'POST', body: PDF as Uint8Array<ArrayBuffer>, headers: { cookie: agentHr.cookie, 'x-lotse-csrf': '1', 'content-type': 'application/pdf' } });
+    expect(note.status).toBe(201);
+    const documentId = ((await note.json()) as { id: string }).id;
+    const r = await agentHr.post('/api/absences', { employeeEmail: 'employee2@lotse.demo', departmentId: hrId, kind: 'sick', firstDay: '2026-03-09', lastDay: '2026-03-13', substituteEmail: 'owner.hr@lotse.demo', documentId });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+
+    expect(await approvalAssignee()).toBe('owner.hr@lotse.demo');
+    await setClock('2026-03-13T17:00:00Z');
+    expect(await approvalAssignee()).toBe('owner.hr@lotse.demo');
+    // The absence is over: the approver gets their tasks again.
+    await setClock('2026-03-14T08:00:00Z');
+    expect(await approvalAssignee()).toBe('employee2@lotse.demo');
+
+    const cal = await agentHr.get(`/api/absences/calendar/${hrId}?month=2026-03`);
+    expect(cal.status).toBe(200);
+    expect(cal.body.items).toEqual([expect.objectContaining({
+      id: r.body.id, employee: expect.objectContaining({ email: 'employee2@lotse.demo' }), kind: 'sick', firstDay: '2026-03-09', lastDay: '2026-03-13',
+      substitute: { name: expect.any(String), email: 'owner.hr@lotse.demo' }, documentId, cancellable: true,
+    })]);
+    expect((await agentHr.get(`/api/absences/calendar/${hrId}?month=2026-04`)).body.items).toEqual([]);
+  });
+
+  it('a cancelled absence stops the substitute at once', async () => {
+    await setClock('2026-03-16T08:00:00Z');
+    const r = await ownerHr.post('/api/absences', { employeeEmail: 'employee2@lotse.demo', departmentId: hrId, kind: 'other', firstDay: '2026-03-16', lastDay: '2026-03-20', substituteEmail: 'agent.hr@lotse.demo' });
+    expect(r.status).toBe(201);
+    expect(await approvalAssignee()).toBe('agent.hr@lotse.demo');
+    expect((await agentIt.delete(`/api/absences/${r.body.id}`)).status).toBe(404);
+    expect((await agentHr.delete(`/api/absences/${r.body.id}`)).status).toBe(204);
+    expect(await approvalAssignee()).toBe('employee2@lotse.demo');
+    expect((await agentHr.get(`/api/absences/calendar/${hrId}?month=2026-03`)).body.items.map((a: { id: string }) => a.id)).not.toContain(r.body.id);
+  });
+
+  it('the team calendar: the department\'s agents and owners, the kind only for the file keepers; others 404, employees and analysts 403', async () => {
+    // HR records a sick leave of an IT agent: IT's calendar shows the colleague absent, without why.
+    const r = await agentHr.post('/api/absences', { employeeEmail: 'agent.it@lotse.demo', departmentId: hrId, kind: 'sick', firstDay: '2026-03-30', lastDay: '2026-04-02' });
+    expect(r.status).toBe(201);
+    const it = await agentIt.get(`/api/absences/calendar/${itId}?month=2026-04`);
+    expect(it.status).toBe(200);
+    expect(it.body.items).toEqual([expect.objectContaining({ id: r.body.id, kind: null, documentId: null, cancellable: false, firstDay: '2026-03-30', lastDay: '2026-04-02' })]);
+    expect((await agentHr.get(`/api/absences/calendar/${hrId}?month=2026-04`)).body.items).toEqual([expect.objectContaining({ id: r.body.id, kind: 'sick' })]);
+    // IT's calendar does not show HR's other absences (employee2 is no IT member).
+    expect((await agentIt.get(`/api/absences/calendar/${itId}?month=2026-03`)).body.items.map((a: { employee: { email: string } }) => a.employee.email)).toEqual(['agent.it@lotse.demo']);
+
+    expect((await agentIt.get(`/api/absences/calendar/${hrId}?month=2026-03`)).status).toBe(404);
+    expect((await employee.get(`/api/absences/calendar/${hrId}?month=2026-03`)).status).toBe(403);
+    expect((await analyst.get(`/api/absences/calendar/${hrId}?month=2026-03`)).status).toBe(403);
+    expect((await agentIt.get('/api/absences/departments')).body.items.map((d: { id: string }) => d.id)).toEqual([itId]);
+    expect((await ownerHr.get('/api/absences/departments')).body.items.map((d: { id: string }) => d.id)).toEqual([hrId]);
+    // The employee sees their own absences.
+    expect((await employee2.get('/api/absences/me')).body.items).toContainEqual(expect.objectContaining({ kind: 'sick', firstDay: '2026-03-09', lastDay: '2026-03-13' }));
+  });
+
+  it('refuses bad input with the field named, and other departments with 404', async () => {
+    const base = { employeeEmail: 'employee2@lotse.demo', departmentId: hrId, kind: 'sick', firstDay: '2026-05-04', lastDay: '2026-05-08' };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ lastDay: '2026-05-01' }, '/lastDay'],
+      [{ lastDay: '2027-06-01' }, '/lastDay'],
+      [{ firstDay: '2026-02-30' }, '/firstDay'],
+      [{ kind: 'holiday' }, '/kind'],
+      [{ employeeEmail: 'employee@lotse.demo' }, '/employeeEmail'],
+      [{ substituteEmail: 'nobody@lotse.demo' }, '/substituteEmail'],
+      [{ substituteEmail: 'employee2@lotse.demo' }, '/substituteEmail'],
+      [{ documentId: '00000000-0000-4000-8000-000000000000' }, '/documentId'],
+    ];
+    for (const [change, path] of cases) {
+      const r = await agentHr.post('/api/absences', { ...base, ...change });
+      expect(r.status, `${JSON.stringify(change)}: ${JSON.stringify(r.body)}`).toBe(422);
+      expect(r.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+    }
+    expect((await agentIt.post('/api/absences', base)).status).toBe(404);
+    expect((await agentHr.get(`/api/absences/calendar/${hrId}?month=2026-13`)).status).toBe(422);
+    expect((await agentHr.get(`/api/absences/calendar/${hrId}?month=2026-13`)).body.errors).toEqual([expect.objectContaining({ path: '/month' })]);
+    expect((await agentHr.get('/api/absences/calendar/not-a-uuid')).status).toBe(404);
+    expect((await agentHr.put(`/api/personnel-files/${employee2Id}/master-data`, { entryDate: '2026-02-31' })).status).toBe(422);
+    expect((await agentIt.put(`/api/personnel-files/${employee2Id}/master-data`, { jobTitle: 'X' })).status).toBe(404);
+  });
+});
