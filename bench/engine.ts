@@ -12,8 +12,10 @@
  *
  * Options: --instances N (default 4000), --warmup N (default 100), --rounds N (default 5),
  * --concurrency N (default 64; 1 = one instance after another), --only pglite,postgres,bpmn-engine
- * (and pglite-no-prelock: PGlite with per-body task locks, for an A/B in the same run),
- * --group-commit off, --prelock off (each task completion locks its own row), --json
+ * (and pglite-no-prelock: PGlite with per-body task locks; pglite-lookup: PGlite looking up each open
+ * task with a statement of its own — for an A/B in the same run),
+ * --group-commit off, --prelock off (each task completion locks its own row), --task-lookup on (look
+ * the open task up with a statement per instance instead of taking it from the start's answer), --json
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -63,6 +65,8 @@ export interface BenchOptions {
   groupCommit: boolean;
   /** Batches lock their tasks in one statement (default on; --prelock off: each completion locks its own). */
   prelock: boolean;
+  /** Look the open task up by its instance (one statement per instance, as before #17's last step) instead of taking it from the start's answer. */
+  taskLookup: boolean;
   only?: string[];
 }
 
@@ -157,7 +161,10 @@ function lotseTarget(name: string, label: string, open: () => Promise<{ db: Db; 
         const started = await engine.run([{ kind: 'start', instanceId, definitionId, input: { variables: { amount: 40, requester: 'bench' } }, startedBy: adminId }], 'bench');
         if (measure) triggerMs.push(performance.now() - t);
         if (started.loaded.get(instanceId)?.status !== 'active') throw new Error(`${name}: instance ${instanceId} did not wait at the task`);
-        const taskId = (await opened.db.query<{ id: string }>("SELECT id FROM tasks WHERE instance_id = $1 AND status = 'open'", [instanceId])).rows[0].id;
+        // The start's answer names the task it opened (UnitResult.tasksCreated); --task-lookup on looks it up as the task list would.
+        const taskId = options.taskLookup
+          ? (await opened.db.query<{ id: string }>("SELECT id FROM tasks WHERE instance_id = $1 AND status = 'open'", [instanceId])).rows[0].id
+          : started.tasksCreated.find((t) => t.instanceId === instanceId)!.id;
         t = performance.now();
         await completeTask(engine, taskId, { approved: true }, 'bench', options.prelock);
         if (measure) triggerMs.push(performance.now() - t);
@@ -296,6 +303,7 @@ export async function benchEngine(options: BenchOptions, log: (line: string) => 
   if (want('pglite')) targets.push(pgliteOnDisk(options));
   // A/B in the same interleaved run (only when asked for): the same PGlite target with per-body task locks.
   if (options.only?.includes('pglite-no-prelock')) targets.push(pgliteOnDisk({ ...options, prelock: false }, 'pglite-no-prelock', 'lotse / PGlite, per-body locks'));
+  if (options.only?.includes('pglite-lookup')) targets.push(pgliteOnDisk({ ...options, taskLookup: true }, 'pglite-lookup', 'lotse / PGlite, task looked up'));
   const url = process.env.TEST_DATABASE_URL;
   if (url && want('postgres')) targets.push(postgres(url, options));
   else if (want('postgres')) log('… postgres: skipped (set TEST_DATABASE_URL)');
@@ -380,7 +388,7 @@ export function parseArgs(argv: string[]): BenchOptions & { json: boolean } {
   };
   return {
     instances: int('--instances', 4000, 1), warmup: int('--warmup', 100, 0), rounds: int('--rounds', 5, 1), concurrency: int('--concurrency', 64, 1),
-    groupCommit: value('--group-commit') !== 'off', prelock: value('--prelock') !== 'off', only: value('--only')?.split(','), json: argv.includes('--json'),
+    groupCommit: value('--group-commit') !== 'off', prelock: value('--prelock') !== 'off', taskLookup: value('--task-lookup') === 'on', only: value('--only')?.split(','), json: argv.includes('--json'),
   };
 }
 
