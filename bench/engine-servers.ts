@@ -24,7 +24,7 @@ import { cpuTicksOf } from './cpu';
 import { checkCompleted, runInstances, type BenchOptions, type Target } from './engine';
 
 interface RoundRequest { n: number; concurrency: number; measure: boolean }
-type ChildMessage = { ready: true } | { done: number[] } | { failed: string };
+type ChildMessage = { ready: true } | { done: number[]; transactions: number; bodies: number } | { failed: string };
 
 /** One server process: waits for rounds from the benchmark and answers with its trigger times. */
 async function serve() {
@@ -38,7 +38,7 @@ async function serve() {
       return;
     }
     runInstances(engine, db, definitionId, adminId, m.n, m.concurrency, m.measure, { prelock, taskLookup: false }).then(
-      (ms) => send({ done: ms }),
+      (ms) => send({ done: ms, transactions: engine.groupCommit?.stats.transactions ?? 0, bodies: engine.groupCommit?.stats.bodies ?? 0 }),
       (err: Error) => send({ failed: err.stack ?? String(err) }),
     );
   });
@@ -52,13 +52,19 @@ function ready(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Group commit counts per server process (the last round's answer: totals since the start). */
+const batchStats = new Map<ChildProcess, { transactions: number; bodies: number }>();
+
 function ask(child: ChildProcess, request: RoundRequest): Promise<number[]> {
   return new Promise((resolve, reject) => {
     const onMessage = (m: ChildMessage) => {
       if ('ready' in m) return;
       child.off('message', onMessage);
       if ('failed' in m) reject(new Error(m.failed));
-      else resolve(m.done);
+      else {
+        batchStats.set(child, { transactions: m.transactions, bodies: m.bodies });
+        resolve(m.done);
+      }
     };
     child.on('message', onMessage);
     child.send(request);
@@ -100,6 +106,15 @@ export function postgresServers(adminUrl: string, options: BenchOptions, servers
       return parts.flat();
     },
     nodePids: () => children.map((c) => c.pid!),
+    batchSize() {
+      let transactions = 0;
+      let bodies = 0;
+      for (const c of children) {
+        transactions += batchStats.get(c)?.transactions ?? 0;
+        bodies += batchStats.get(c)?.bodies ?? 0;
+      }
+      return transactions ? bodies / transactions : 1;
+    },
     async cpuSample() {
       // Every backend of the database: the children's pools (and this process's one connection, idle).
       const backends = (await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')).rows.map((r) => r.pid);
