@@ -28,9 +28,9 @@ type ChildMessage = { ready: true } | { done: number[]; transactions: number; bo
 
 /** One server process: waits for rounds from the benchmark and answers with its trigger times. */
 async function serve() {
-  const { url, definitionId, adminId, prelock } = JSON.parse(process.env.LOTSE_BENCH_SERVER!) as { url: string; definitionId: string; adminId: string; prelock: boolean };
+  const { url, definitionId, adminId, prelock, windowMs } = JSON.parse(process.env.LOTSE_BENCH_SERVER!) as { url: string; definitionId: string; adminId: string; prelock: boolean; windowMs: number };
   const db = await openPostgres(url, 4);
-  const engine = wireEngine(new Engine(db, () => new Date(), silentLogger));
+  const engine = wireEngine(new Engine(db, () => new Date(), silentLogger)).setGroupCommit({ windowMs });
   const send = (m: ChildMessage) => process.send!(m);
   process.on('message', (m: RoundRequest | { close: true }) => {
     if ('close' in m) {
@@ -71,7 +71,7 @@ function ask(child: ChildProcess, request: RoundRequest): Promise<number[]> {
   });
 }
 
-export function postgresServers(adminUrl: string, options: BenchOptions, servers: number): Target {
+export function postgresServers(adminUrl: string, options: BenchOptions, servers: number, target = 'postgres-servers'): Target {
   const name = `lotse_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
@@ -80,8 +80,8 @@ export function postgresServers(adminUrl: string, options: BenchOptions, servers
   const children: ChildProcess[] = [];
   const split = (n: number, i: number) => Math.floor(n / servers) + (i < n % servers ? 1 : 0);
   return {
-    name: 'postgres-servers',
-    label: `lotse / PostgreSQL, ${servers} server processes`,
+    name: target,
+    label: `lotse / PostgreSQL, ${servers} server processes${options.windowMs ? `, window ${options.windowMs} ms` : ''}`,
     async setup() {
       const admin = new pg.Client({ connectionString: adminUrl });
       await admin.connect();
@@ -94,7 +94,7 @@ export function postgresServers(adminUrl: string, options: BenchOptions, servers
       const principal: Principal = { id: adminId, email: 'bench@lotse.test', name: 'Bench', locale: null, roles: [{ role: 'admin' }], groups: [] };
       const engine = wireEngine(new Engine(db, () => new Date(), silentLogger));
       ({ id: definitionId } = await deploy(engine, { xml: readFileSync(fileURLToPath(new URL('./fixtures/request.bpmn', import.meta.url)), 'utf8') }, principal));
-      const env = { ...process.env, LOTSE_BENCH_SERVER: JSON.stringify({ url: url.toString(), definitionId, adminId, prelock: options.prelock }) };
+      const env = { ...process.env, LOTSE_BENCH_SERVER: JSON.stringify({ url: url.toString(), definitionId, adminId, prelock: options.prelock, windowMs: options.windowMs }) };
       for (let i = 0; i < servers; i++) {
         const child = fork(fileURLToPath(import.meta.url), [], { env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
         children.push(child);
@@ -122,7 +122,7 @@ export function postgresServers(adminUrl: string, options: BenchOptions, servers
     },
     async finish(expected) {
       try {
-        await checkCompleted(db, 'postgres-servers', definitionId, expected);
+        await checkCompleted(db, target, definitionId, expected);
       } finally {
         for (const c of children) c.send({ close: true });
         await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.once('exit', resolve)))));

@@ -15,7 +15,7 @@
  * (and pglite-no-prelock: PGlite with per-body task locks; pglite-lookup: PGlite looking up each open
  * task with a statement of its own — for an A/B in the same run),
  * postgres-servers: --servers N (default 3) server processes on one PostgreSQL database, see engine-servers.ts;
- * --group-commit off, --prelock off (each task completion locks its own row), --task-lookup on (look
+ * --window-ms N (group commit's batching window, default 0), --group-commit off, --prelock off (each task completion locks its own row), --task-lookup on (look
  * the open task up with a statement per instance instead of taking it from the start's answer), --json
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -71,6 +71,8 @@ export interface BenchOptions {
   taskLookup: boolean;
   /** Server processes of the postgres-servers target. */
   servers: number;
+  /** Group commit's batching window in ms (GroupCommitOptions.windowMs; 0: none). */
+  windowMs: number;
   only?: string[];
 }
 
@@ -191,7 +193,7 @@ function lotseTarget(name: string, label: string, open: () => Promise<{ db: Db; 
       await db.query("INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, 'Bench', 'x')", [adminId, `bench-${adminId}@lotse.test`]);
       const admin: Principal = { id: adminId, email: 'bench@lotse.test', name: 'Bench', locale: null, roles: [{ role: 'admin' }], groups: [] };
       engine = wireEngine(new Engine(db, () => new Date(), silentLogger));
-      engine.setGroupCommit(options.groupCommit ? {} : null);
+      engine.setGroupCommit(options.groupCommit ? { windowMs: options.windowMs } : null);
       ({ id: definitionId } = await deploy(engine, { xml: fixture('request.bpmn') }, admin));
     },
     round: (n, measure) => runInstances(engine, opened.db, definitionId, adminId, n, options.concurrency, measure, options),
@@ -328,7 +330,9 @@ export async function benchEngine(options: BenchOptions, log: (line: string) => 
   if (url && want('postgres')) targets.push(postgres(url, options));
   else if (want('postgres')) log('… postgres: skipped (set TEST_DATABASE_URL)');
   // Several server processes on one database (#17 point 6), only when asked for.
-  if (url && options.only?.includes('postgres-servers')) targets.push(postgresServers(url, options, options.servers));
+  // postgres-servers-window: the same with group commit's batching window of --window-ms (an A/B in one run).
+  if (url && options.only?.includes('postgres-servers')) targets.push(postgresServers(url, { ...options, windowMs: 0 }, options.servers));
+  if (url && options.only?.includes('postgres-servers-window')) targets.push(postgresServers(url, options, options.servers, 'postgres-servers-window'));
   if (want('bpmn-engine')) targets.push(bpmnEngine());
 
   const acc = new Map<Target, { seconds: number; rounds: number[]; triggerMs: number[]; peak: number; ticks: number; nodeTicks: number }>();
@@ -410,7 +414,7 @@ export function parseArgs(argv: string[]): BenchOptions & { json: boolean } {
   };
   return {
     instances: int('--instances', 4000, 1), warmup: int('--warmup', 100, 0), rounds: int('--rounds', 5, 1), concurrency: int('--concurrency', 64, 1),
-    groupCommit: value('--group-commit') !== 'off', prelock: value('--prelock') !== 'off', taskLookup: value('--task-lookup') === 'on', servers: int('--servers', 3, 1), only: value('--only')?.split(','), json: argv.includes('--json'),
+    groupCommit: value('--group-commit') !== 'off', prelock: value('--prelock') !== 'off', taskLookup: value('--task-lookup') === 'on', servers: int('--servers', 3, 1), windowMs: int('--window-ms', 0, 0), only: value('--only')?.split(','), json: argv.includes('--json'),
   };
 }
 
