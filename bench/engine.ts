@@ -12,8 +12,11 @@
  *
  * Options: --instances N (default 4000), --warmup N (default 100), --rounds N (default 5),
  * --concurrency N (default 64; 1 = one instance after another), --only pglite,postgres,bpmn-engine
- * (and pglite-no-prelock: PGlite with per-body task locks, for an A/B in the same run),
- * --group-commit off, --prelock off (each task completion locks its own row), --json
+ * (and pglite-no-prelock: PGlite with per-body task locks; pglite-lookup: PGlite looking up each open
+ * task with a statement of its own — for an A/B in the same run),
+ * postgres-servers: --servers N (default 3) server processes on one PostgreSQL database, see engine-servers.ts;
+ * --window-ms N (group commit's batching window, default 0), --group-commit off, --prelock off (each task completion locks its own row), --task-lookup on (look
+ * the open task up with a statement per instance instead of taking it from the start's answer), --json
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -32,6 +35,7 @@ import { TASK_UPDATES } from '../server/engine/runtime/writes';
 import { wireEngine } from '../server/engine-wiring';
 import { deploy } from '../server/definitions/deploy';
 import { cpuTicksOf, TICK_MS, ticksBetween } from './cpu';
+import { postgresServers } from './engine-servers';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), 'utf8');
 
@@ -63,6 +67,12 @@ export interface BenchOptions {
   groupCommit: boolean;
   /** Batches lock their tasks in one statement (default on; --prelock off: each completion locks its own). */
   prelock: boolean;
+  /** Look the open task up by its instance (one statement per instance, as before #17's last step) instead of taking it from the start's answer. */
+  taskLookup: boolean;
+  /** Server processes of the postgres-servers target. */
+  servers: number;
+  /** Group commit's batching window in ms (GroupCommitOptions.windowMs; 0: none). */
+  windowMs: number;
   only?: string[];
 }
 
@@ -74,7 +84,7 @@ function percentile(sorted: number[], p: number): number {
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** Runs `one` n times with `concurrency` callers in flight. */
-async function pool(n: number, concurrency: number, one: (i: number) => Promise<void>) {
+export async function pool(n: number, concurrency: number, one: (i: number) => Promise<void>) {
   let next = 0;
   const worker = async () => {
     while (next < n) await one(next++);
@@ -83,7 +93,7 @@ async function pool(n: number, concurrency: number, one: (i: number) => Promise<
 }
 
 /** A benchmark target: set up once, then rounds of n instances, then checked and torn down. */
-interface Target {
+export interface Target {
   name: string;
   label: string;
   setup(): Promise<void>;
@@ -91,6 +101,8 @@ interface Target {
   round(n: number, measure: boolean): Promise<number[]>;
   /** CPU ticks per pid now (this process and, on PostgreSQL, the backends), if measured. */
   cpuSample?(): Promise<Map<number, number>>;
+  /** The Node processes among the sampled pids (default: this one), for the Node share of the CPU. */
+  nodePids?(): number[];
   batchSize?(): number;
   finish(expected: number): Promise<string | undefined>;
 }
@@ -130,6 +142,41 @@ async function completeTask(engine: Engine, taskId: string, variables: Record<st
   engine.afterCommit(unit);
 }
 
+/**
+ * Runs n instances to completion on one engine with `concurrency` callers in flight (start, then
+ * complete the task it opened); returns the trigger times in ms. Shared with the server processes
+ * of engine-servers.ts.
+ */
+export async function runInstances(
+  engine: Engine, db: Db, definitionId: string, adminId: string, n: number, concurrency: number, measure: boolean,
+  options: Pick<BenchOptions, 'prelock' | 'taskLookup'>,
+): Promise<number[]> {
+  const triggerMs: number[] = [];
+  await pool(n, concurrency, async () => {
+    const instanceId = randomUUID();
+    let t = performance.now();
+    const started = await engine.run([{ kind: 'start', instanceId, definitionId, input: { variables: { amount: 40, requester: 'bench' } }, startedBy: adminId }], 'bench');
+    if (measure) triggerMs.push(performance.now() - t);
+    if (started.loaded.get(instanceId)?.status !== 'active') throw new Error(`instance ${instanceId} did not wait at the task`);
+    // The start's answer names the task it opened (UnitResult.tasksCreated); --task-lookup on looks it up as the task list would.
+    const taskId = options.taskLookup
+      ? (await db.query<{ id: string }>("SELECT id FROM tasks WHERE instance_id = $1 AND status = 'open'", [instanceId])).rows[0].id
+      : started.tasksCreated.find((x) => x.instanceId === instanceId)!.id;
+    t = performance.now();
+    await completeTask(engine, taskId, { approved: true }, 'bench', options.prelock);
+    if (measure) triggerMs.push(performance.now() - t);
+  });
+  return triggerMs;
+}
+
+/** Checks that every instance of the definition completed through the FEEL branch to the service task. */
+export async function checkCompleted(db: Db, name: string, definitionId: string, expected: number) {
+  const done = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM process_instances WHERE status = 'completed' AND definition_id = $1", [definitionId]);
+  if (done.rows[0].n !== expected) throw new Error(`${name}: ${done.rows[0].n} of ${expected} instances completed`);
+  const fulfilled = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM history WHERE element_id = 'Done' AND kind = 'element_completed'");
+  if (fulfilled.rows[0].n !== expected) throw new Error(`${name}: the FEEL condition did not route every instance to the service task`);
+}
+
 function lotseTarget(name: string, label: string, open: () => Promise<{ db: Db; close(): Promise<void>; backends?: () => Promise<number[]> }>, options: BenchOptions): Target {
   let opened: Awaited<ReturnType<typeof open>>;
   let engine: Engine;
@@ -146,24 +193,10 @@ function lotseTarget(name: string, label: string, open: () => Promise<{ db: Db; 
       await db.query("INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, 'Bench', 'x')", [adminId, `bench-${adminId}@lotse.test`]);
       const admin: Principal = { id: adminId, email: 'bench@lotse.test', name: 'Bench', locale: null, roles: [{ role: 'admin' }], groups: [] };
       engine = wireEngine(new Engine(db, () => new Date(), silentLogger));
-      engine.setGroupCommit(options.groupCommit ? {} : null);
+      engine.setGroupCommit(options.groupCommit ? { windowMs: options.windowMs } : null);
       ({ id: definitionId } = await deploy(engine, { xml: fixture('request.bpmn') }, admin));
     },
-    async round(n, measure) {
-      const triggerMs: number[] = [];
-      await pool(n, options.concurrency, async () => {
-        const instanceId = randomUUID();
-        let t = performance.now();
-        const started = await engine.run([{ kind: 'start', instanceId, definitionId, input: { variables: { amount: 40, requester: 'bench' } }, startedBy: adminId }], 'bench');
-        if (measure) triggerMs.push(performance.now() - t);
-        if (started.loaded.get(instanceId)?.status !== 'active') throw new Error(`${name}: instance ${instanceId} did not wait at the task`);
-        const taskId = (await opened.db.query<{ id: string }>("SELECT id FROM tasks WHERE instance_id = $1 AND status = 'open'", [instanceId])).rows[0].id;
-        t = performance.now();
-        await completeTask(engine, taskId, { approved: true }, 'bench', options.prelock);
-        if (measure) triggerMs.push(performance.now() - t);
-      });
-      return triggerMs;
-    },
+    round: (n, measure) => runInstances(engine, opened.db, definitionId, adminId, n, options.concurrency, measure, options),
     async cpuSample() {
       const pids = (await opened.backends?.()) ?? [];
       return cpuTicksOf([process.pid, ...pids]);
@@ -173,12 +206,8 @@ function lotseTarget(name: string, label: string, open: () => Promise<{ db: Db; 
       return s && s.transactions ? s.bodies / s.transactions : 1;
     },
     async finish(expected) {
-      const { db } = opened;
       try {
-        const done = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM process_instances WHERE status = 'completed' AND definition_id = $1", [definitionId]);
-        if (done.rows[0].n !== expected) throw new Error(`${name}: ${done.rows[0].n} of ${expected} instances completed`);
-        const fulfilled = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM history WHERE element_id = 'Done' AND kind = 'element_completed'");
-        if (fulfilled.rows[0].n !== expected) throw new Error(`${name}: the FEEL condition did not route every instance to the service task`);
+        await checkCompleted(opened.db, name, definitionId, expected);
       } finally {
         await opened.close();
       }
@@ -296,9 +325,14 @@ export async function benchEngine(options: BenchOptions, log: (line: string) => 
   if (want('pglite')) targets.push(pgliteOnDisk(options));
   // A/B in the same interleaved run (only when asked for): the same PGlite target with per-body task locks.
   if (options.only?.includes('pglite-no-prelock')) targets.push(pgliteOnDisk({ ...options, prelock: false }, 'pglite-no-prelock', 'lotse / PGlite, per-body locks'));
+  if (options.only?.includes('pglite-lookup')) targets.push(pgliteOnDisk({ ...options, taskLookup: true }, 'pglite-lookup', 'lotse / PGlite, task looked up'));
   const url = process.env.TEST_DATABASE_URL;
   if (url && want('postgres')) targets.push(postgres(url, options));
   else if (want('postgres')) log('… postgres: skipped (set TEST_DATABASE_URL)');
+  // Several server processes on one database (#17 point 6), only when asked for.
+  // postgres-servers-window: the same with group commit's batching window of --window-ms (an A/B in one run).
+  if (url && options.only?.includes('postgres-servers')) targets.push(postgresServers(url, { ...options, windowMs: 0 }, options.servers));
+  if (url && options.only?.includes('postgres-servers-window')) targets.push(postgresServers(url, options, options.servers, 'postgres-servers-window'));
   if (want('bpmn-engine')) targets.push(bpmnEngine());
 
   const acc = new Map<Target, { seconds: number; rounds: number[]; triggerMs: number[]; peak: number; ticks: number; nodeTicks: number }>();
@@ -322,7 +356,7 @@ export async function benchEngine(options: BenchOptions, log: (line: string) => 
       if (cpuBefore) {
         const after = await t.cpuSample!();
         a.ticks += ticksBetween(cpuBefore, after);
-        a.nodeTicks += (after.get(process.pid) ?? 0) - (cpuBefore.get(process.pid) ?? 0);
+        for (const pid of t.nodePids?.() ?? [process.pid]) a.nodeTicks += (after.get(pid) ?? 0) - (cpuBefore.get(pid) ?? 0);
       }
       a.peak = Math.max(a.peak, peak());
       a.seconds += seconds;
@@ -380,7 +414,7 @@ export function parseArgs(argv: string[]): BenchOptions & { json: boolean } {
   };
   return {
     instances: int('--instances', 4000, 1), warmup: int('--warmup', 100, 0), rounds: int('--rounds', 5, 1), concurrency: int('--concurrency', 64, 1),
-    groupCommit: value('--group-commit') !== 'off', prelock: value('--prelock') !== 'off', only: value('--only')?.split(','), json: argv.includes('--json'),
+    groupCommit: value('--group-commit') !== 'off', prelock: value('--prelock') !== 'off', taskLookup: value('--task-lookup') === 'on', servers: int('--servers', 3, 1), windowMs: int('--window-ms', 0, 0), only: value('--only')?.split(','), json: argv.includes('--json'),
   };
 }
 

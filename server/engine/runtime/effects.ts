@@ -44,6 +44,7 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
           candidate_users: candidateUsers, due_at: toDate(e.dueDate), follow_up_at: toDate(e.followUpDate), priority: e.priority ?? 50,
           headers: e.headers, created_at: now, approval: !!e.approval,
         });
+        unit.createdTask(e.taskId, inst.id);
         const taskRef = { element_id: e.elementId, element_type: 'userTask', element_instance_id: e.elementInstanceId };
         unit.record(inst, 'task_created', { ...taskRef, data: { taskId: e.taskId, assignee, candidateGroups: e.candidateGroups, ...(dropped ? { fourEyesDropped: dropped } : {}) } });
         if (substitute) {

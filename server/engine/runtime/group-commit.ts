@@ -49,6 +49,12 @@ export interface GroupCommitOptions {
   maxBatch: number;
   /** Transactions in flight at once (PGlite has one connection: 1; PostgreSQL may use more). */
   inFlight: number;
+  /**
+   * Batching window: while another batch is under way, a new one waits up to this many ms for more
+   * bodies (or until maxBatch are waiting) before it starts. 0 (default): it starts as soon as a
+   * slot is free. With nothing under way a body never waits.
+   */
+  windowMs: number;
 }
 
 /**
@@ -164,7 +170,7 @@ export class GroupCommit<W, R, P = unknown> {
     private readonly engine: BatchHost<W, R, P>,
     options: Partial<GroupCommitOptions>,
   ) {
-    this.options = { maxBatch: options.maxBatch ?? 64, inFlight: options.inFlight ?? (engine.db.kind === 'pglite' ? 1 : 2) };
+    this.options = { maxBatch: options.maxBatch ?? 64, inFlight: options.inFlight ?? (engine.db.kind === 'pglite' ? 1 : 2), windowMs: options.windowMs ?? 0 };
   }
 
   batchOf(tx: Queryable): Batch<W, R, P> | undefined {
@@ -178,8 +184,24 @@ export class GroupCommit<W, R, P = unknown> {
     });
   }
 
-  private pump() {
+  /** The batching window's timer, while a batch waits for more bodies. */
+  private window: ReturnType<typeof setTimeout> | null = null;
+
+  private pump(windowOver = false) {
     while (this.running < this.options.inFlight && this.queue.length) {
+      const { windowMs, maxBatch } = this.options;
+      if (!windowOver && windowMs > 0 && this.running > 0 && this.queue.length < maxBatch) {
+        this.window ??= setTimeout(() => {
+          this.window = null;
+          this.pump(true);
+        }, windowMs);
+        return;
+      }
+      windowOver = false;
+      if (this.window) {
+        clearTimeout(this.window);
+        this.window = null;
+      }
       const take = this.queue.splice(0, this.options.maxBatch);
       this.running++;
       const done = take.length === 1 ? this.alone(take[0]) : this.together(take);

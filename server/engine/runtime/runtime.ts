@@ -214,6 +214,8 @@ export interface UnitResult {
   /** Outcome of the message/signal work handed in (see Unit.correlations). */
   correlations: number;
   jobsCreated: boolean;
+  /** The user tasks this caller's work opened (id and instance), so a caller can answer with them without a look-up. */
+  readonly tasksCreated: { id: string; instanceId: string }[];
 }
 
 /**
@@ -314,7 +316,7 @@ export class Unit {
     this.inlineRuns.clear();
     this.external.clear();
     this.correlations = 0;
-    const result: UnitResult = { loaded: this.loaded, touched: new Set<string>(), correlations: 0, jobsCreated: false };
+    const result: UnitResult = { loaded: this.loaded, touched: new Set<string>(), correlations: 0, jobsCreated: false, tasksCreated: [] };
     this.current = result;
     return result;
   }
@@ -329,6 +331,11 @@ export class Unit {
   touch(instanceId: string) {
     this.touched.add(instanceId);
     this.current?.touched.add(instanceId);
+  }
+
+  /** Notes a user task the current caller's work opened. */
+  createdTask(id: string, instanceId: string) {
+    this.current?.tasksCreated.push({ id, instanceId });
   }
 
   /** Notes that the current caller's work created jobs or timers (wakes the worker after commit). */
