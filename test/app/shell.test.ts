@@ -25,7 +25,7 @@ describe('app shell', () => {
   it('shows an admin every granted area in a fixed order', async () => {
     mockFetch({ 'GET /api/auth/me': { body: { user: makeMe(['admin', 'insights', 'portal', 'tasks']) } } });
     const { wrapper } = await mountApp('/portal');
-    expect(navLabels(wrapper)).toEqual(['Portal', 'Aufgaben', 'Kennzahlen', 'Verwaltung', 'Wissen', 'Personalakten']);
+    expect(navLabels(wrapper)).toEqual(['Portal', 'Aufgaben', 'Kennzahlen', 'Verwaltung', 'Wissen', 'Personalakten', 'Datenschutz']);
     wrapper.unmount();
   });
 
