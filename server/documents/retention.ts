@@ -88,6 +88,7 @@ export async function runRetention(db: Db, now: Date, batch = 200): Promise<numb
        WHERE (CASE WHEN r.anchor = 'end_of_year' THEN (date_trunc('year', d.document_date) + interval '1 year')::date ELSE d.document_date END)
              + make_interval(years => r.years) <= $1::timestamptz
          AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.employee_id IS NOT NULL AND h.employee_id = d.employee_id AND h.released_at IS NULL)
+         AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.instance_id IS NOT NULL AND h.instance_id = d.instance_id AND h.released_at IS NULL)
        ORDER BY d.document_date, d.id LIMIT $2`,
       [now, batch]);
     if (!due.rows.length) return { count: 0, contents: [] };

@@ -20,12 +20,13 @@ describe.each(dbTargets())('GDPR export and erasure ($name)', (target) => {
   beforeAll(async () => {
     f = await privacyFixture(target);
     [erikaId, maxId] = [await f.userId('employee@lotse.demo'), await f.userId('employee2@lotse.demo')];
-    closed = await f.closedRequest('Vertretung Klaus Kluge', 'Mein Sohn heiratet am Samstag');
-    held = await f.closedRequest('Vertretung Berta Bold', 'Zweiter Antrag');
-    open = await f.h.start(f.erika, 'hr-vacation-request', f.leave('Vertretung Dora Dorn'));
+    // The files first: an approved leave files its confirmation into the requester's file.
     for (const email of ['employee@lotse.demo', 'employee2@lotse.demo']) {
       expect((await f.ownerHr.post('/api/personnel-files', { employeeEmail: email, departmentId: f.hrId })).status).toBe(201);
     }
+    closed = await f.closedRequest('Vertretung Klaus Kluge', 'Mein Sohn heiratet am Samstag');
+    held = await f.closedRequest('Vertretung Berta Bold', 'Zweiter Antrag');
+    open = await f.h.start(f.erika, 'hr-vacation-request', f.leave('Vertretung Dora Dorn'));
     expect((await f.ownerHr.put(`/api/retention/rules/${f.hrId}`, { rules: [{ documentType: 'contract', years: 10, anchor: 'document_date' }, { documentType: 'sick_note', years: 3, anchor: 'end_of_year' }] })).status).toBe(200);
     docs.contract = await f.fileDocument(erikaId, 'contract', 'Arbeitsvertrag Erika', '2020-01-01');
     docs.sick = await f.fileDocument(erikaId, 'sick_note', 'AU Erika 2019', '2019-05-02');
@@ -67,8 +68,12 @@ describe.each(dbTargets())('GDPR export and erasure ($name)', (target) => {
     expect(Buffer.from(zip[first.attachments[0].path]).equals(PNG)).toBe(true);
     expect(read('comments.json').map((c: { text: string }) => c.text)).toContain('Mein Sohn heiratet am Samstag');
     const file = read('personnel-file.json') as { documents: { id: string; title: string; path: string }[] };
-    expect(file.documents.map((d) => d.title).sort()).toEqual(['AU Erika 2019', 'Arbeitsvertrag Erika']);
-    for (const d of file.documents) expect(Buffer.from(zip[d.path]).equals(PDF)).toBe(true);
+    // Her uploads, and the leave confirmation each approved request filed (generated PDFs).
+    expect(file.documents.map((d) => d.title).sort()).toEqual(['AU Erika 2019', 'Arbeitsvertrag Erika', 'Urlaub / Leave', 'Urlaub / Leave']);
+    for (const d of file.documents) {
+      if (d.title === 'Urlaub / Leave') expect(Buffer.from(zip[d.path]).subarray(0, 5).toString()).toBe('%PDF-');
+      else expect(Buffer.from(zip[d.path]).equals(PDF)).toBe(true);
+    }
     expect(JSON.stringify(file)).not.toContain('Abmahnung Max');
     expect(Object.keys(zip)).toEqual(expect.arrayContaining(['history.json', 'tasks.json', 'notifications.json', 'mails.json', 'absences.json', 'README.txt']));
   });
@@ -77,9 +82,12 @@ describe.each(dbTargets())('GDPR export and erasure ($name)', (target) => {
     const plan = await officer.get(`/api/privacy/people/${erikaId}/erasure`);
     expect(plan.status).toBe(200);
     const reasons = (items: { kind: string; id: string; reason: { code: string } }[]) => items.map((k) => `${k.kind}:${k.id}:${k.reason.code}`).sort();
-    const expected = [`document:${docs.contract}:retention_rule`, `request:${held}:legal_hold`, `request:${open}:open_request`, `account:${erikaId}:kept_documents`].sort();
+    // The leave confirmation of the held request is kept with it; the closed one's goes.
+    const leaveOf = async (id: string) => (await f.h.db.query<{ id: string }>('SELECT id FROM documents WHERE instance_id = $1', [id])).rows[0].id;
+    const [closedLeave, heldLeave] = [await leaveOf(closed), await leaveOf(held)];
+    const expected = [`document:${docs.contract}:retention_rule`, `document:${heldLeave}:legal_hold`, `request:${held}:legal_hold`, `request:${open}:open_request`, `account:${erikaId}:kept_documents`].sort();
     expect(reasons(plan.body.kept)).toEqual(expected);
-    expect(plan.body.erase).toEqual({ requests: [closed], documents: [docs.sick] });
+    expect({ ...plan.body.erase, documents: [...plan.body.erase.documents].sort() }).toEqual({ requests: [closed], documents: [docs.sick, closedLeave].sort() });
 
     const wrong = await officer.post(`/api/privacy/people/${erikaId}/erase`, { confirm: 'someone@else' });
     expect(wrong.status).toBe(422);
@@ -91,21 +99,21 @@ describe.each(dbTargets())('GDPR export and erasure ($name)', (target) => {
     const done = await officer.post(`/api/privacy/people/${erikaId}/erase`, { confirm: 'Employee@lotse.demo' });
     expect(done.status).toBe(200);
     expect(reasons(done.body.kept)).toEqual(expected);
-    expect(done.body.erased).toMatchObject({ requests: 1, documents: 1 });
+    expect(done.body.erased).toMatchObject({ requests: 1, documents: 2 });
     expect(await f.kpis()).toEqual(before);
 
     const admin = f.h.admin;
     expect(JSON.stringify(await f.h.detail(closed, admin))).not.toMatch(/Kluge|Sohn|Erika|employee@lotse/);
     expect(JSON.stringify(await f.h.detail(held, admin))).toContain('Berta Bold');
     const titles = (await f.h.db.query<{ title: string }>('SELECT title FROM documents WHERE employee_id = $1 ORDER BY title', [erikaId])).rows.map((r) => r.title);
-    expect(titles).toEqual(['Arbeitsvertrag Erika']);
+    expect(titles).toEqual(['Arbeitsvertrag Erika', 'Urlaub / Leave']);
     // She can no longer sign in; the officer's export and erasure are logged.
     expect((await f.h.app.request('/api/auth/login', { method: 'POST', body: JSON.stringify({ email: 'employee@lotse.demo', password: 'demo' }), headers: { 'content-type': 'application/json', 'x-lotse-csrf': '1' } })).status).toBe(401);
     const log = await officer.get('/api/privacy/log');
     expect(log.body.items.map((e: { action: string; actor: string; subjectId: string }) => `${e.action}:${e.actor}:${e.subjectId}`)).toEqual([`erase:Anna Analyse:${erikaId}`, `export:Anna Analyse:${erikaId}`]);
     const deletions = await admin.get('/api/retention/deletion-log');
     expect(deletions.body.intact).toBe(true);
-    expect(deletions.body.items.map((e: { entry: { kind: string } }) => e.entry.kind).sort()).toEqual(['document', 'erasure', 'request']);
+    expect(deletions.body.items.map((e: { entry: { kind: string } }) => e.entry.kind).sort()).toEqual(['document', 'document', 'erasure', 'request']);
     expect(JSON.stringify(deletions.body)).not.toMatch(/AU Erika|Kluge|Sohn/);
   });
 

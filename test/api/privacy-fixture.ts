@@ -6,6 +6,7 @@
 import { expect } from 'vitest';
 import { Client } from '../support/api';
 import type { DbTarget } from '../support/db';
+import { runHttpJobs } from '../../server/engine/jobs/jobs';
 import { templateHarness, type TemplateHarness } from './template-harness';
 
 export const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n');
@@ -34,6 +35,9 @@ export async function privacyFixture(target: DbTarget, start = '2024-09-02T08:00
     expect((await erika.post(`/api/process-instances/${id}/comments`, { text: comment, attachments: [fileId] })).status).toBe(201);
     h.advance(3600_000);
     await h.complete(max, id, 'ManagerApproval', { approved: true });
+    // Filing the leave (document, then absence record) runs in the job worker.
+    await runHttpJobs(h.engine);
+    await runHttpJobs(h.engine);
     expect((await h.detail(id)).status).toBe('completed');
     return id;
   }

@@ -72,7 +72,7 @@ export const workRoutes: Catalogue = {
   },
   'POST /api/process-instances/:id/priority': { tag: 'Requests', summary: 'Change the priority of a request (restarts its SLA clocks)', auth: 'session', body: prioritySchema, ok: { 200: { description: 'The request', schema: ref('Request') } } },
 
-  'GET /api/tasks': { tag: 'Tasks', summary: 'My task queues (filtered, sorted, paged)', auth: 'session', query: taskQuery, ok: { 200: { description: 'A page of tasks', schema: list('Task', { total: int, totalExact: bool }) } } },
+  'GET /api/tasks': { tag: 'Tasks', summary: 'My task queues (filtered, sorted, paged)', auth: 'session', query: taskQuery, ok: { 200: { description: 'A page of tasks', schema: obj(['items', 'total'], { items: arrayOf(ref('Task')), total: int, totalExact: { ...bool, description: 'Only on a search: false when more tasks match than were counted (total is then the cap)' } }) } } },
   'GET /api/tasks/:id': {
     tag: 'Tasks', summary: 'One task with the request variables and my saved draft', auth: 'session',
     ok: { 200: { description: 'The task', schema: { allOf: [ref('Task'), obj(['variables', 'draft'], { variables: { type: 'object' }, draft: { type: ['object', 'null'] } })] } } },
