@@ -53,6 +53,9 @@ describe.each(dbTargets())('retention and the deletion log ($name)', (target) =>
     const set = await ownerHr.put(`/api/retention/rules/${hrId}`, rules);
     expect(set.status).toBe(200);
     expect(set.body.items).toHaveLength(2);
+    const read = await ownerHr.get(`/api/retention/rules/${hrId}`);
+    expect(read.body.items).toContainEqual({ documentType: 'sick_note', years: 3, anchor: 'end_of_year' });
+    expect(read.body.types).toContainEqual(expect.objectContaining({ key: 'sick_note', label: { de: 'Krankmeldung', en: 'Sick note' } }));
     const twice = await ownerHr.put(`/api/retention/rules/${hrId}`, { rules: [rules.rules[0], rules.rules[0]] });
     expect(twice.status).toBe(422);
     expect(twice.body.errors[0].path).toBe('/rules/1/documentType');
