@@ -84,17 +84,4 @@ describe.each(dbTargets())('retention of request data ($name)', (target) => {
     expect(JSON.stringify(await f.h.detail(second, admin))).not.toContain('Berta Bold');
     expect(await f.kpis()).toEqual(before);
   }, 120_000);
-  it('places a hold on a request by its reference (any case), and names the field when no request of the department has it', async () => {
-    const owner = await f.fresh('owner.hr@lotse.demo');
-    const reference = (await f.h.detail(open, await f.fresh('admin@lotse.demo'))).reference as string;
-    const held = await owner.post('/api/retention/holds', { reference: reference.toLowerCase(), departmentId: f.hrId, reason: 'Prüfung' });
-    expect(held.status, JSON.stringify(held.body)).toBe(201);
-    expect(held.body.instanceId).toBe(open);
-    expect((await owner.get('/api/retention/holds')).body.items).toContainEqual(expect.objectContaining({ id: held.body.id, reference }));
-    const unknown = await owner.post('/api/retention/holds', { reference: 'NOPE-1', departmentId: f.hrId, reason: 'x' });
-    expect(unknown.status).toBe(422);
-    expect(unknown.body.errors[0].path).toBe('/reference');
-    expect((await owner.post('/api/retention/holds', { reference, instanceId: open, departmentId: f.hrId, reason: 'x' })).status).toBe(422);
-    expect((await owner.delete(`/api/retention/holds/${held.body.id}`)).status).toBe(204);
-  });
 });
