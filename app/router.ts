@@ -68,6 +68,8 @@ const routes: RouteRecordRaw[] = [
       { path: 'personnel-files', name: 'personnel-files', component: () => import('./documents/PersonnelFilesView.vue'), meta: { title: 'documents.filesTitle' } },
       // GDPR export and erasure: admins and the privacy role (the server refuses everyone else).
       { path: 'privacy', name: 'privacy', component: () => import('./documents/PrivacyView.vue'), meta: { title: 'privacy.title' } },
+      // Retention rules, legal holds and the deletion log: owners of a department and admins (the server refuses everyone else).
+      { path: 'retention', name: 'retention', component: () => import('./documents/RetentionView.vue'), meta: { title: 'retention.title' } },
       { path: 'personnel-files/:employeeId', name: 'personnel-file', component: () => import('./documents/PersonnelFileView.vue'), props: true, meta: { title: 'documents.filesTitle' } },
       { path: 'team-calendar', name: 'team-calendar', component: () => import('./documents/TeamCalendarView.vue'), meta: { title: 'absences.title' } },
       { path: 'secrets', name: 'secrets', component: () => import('./admin/SecretsView.vue'), meta: { area: 'modeler', title: 'secrets.title' } },

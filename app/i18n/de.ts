@@ -1,6 +1,7 @@
 import { knowledgeDe } from './knowledge.de';
 import { privacyDe } from './privacy.de';
 import { absencesDe } from './absences.de';
+import { retentionDe } from './retention.de';
 /** German UI texts; the shape of this object is the message schema en.ts must match. */
 const de = {
   app: {
@@ -1357,6 +1358,7 @@ const de = {
   knowledge: knowledgeDe,
   privacy: privacyDe,
   absences: absencesDe,
+  retention: retentionDe,
 };
 
 export default de;

@@ -2,6 +2,7 @@ import type { MessageSchema } from './de';
 import { privacyEn } from './privacy.en';
 import { knowledgeEn } from './knowledge.en';
 import { absencesEn } from './absences.en';
+import { retentionEn } from './retention.en';
 
 /** English UI texts. */
 const en: MessageSchema = {
@@ -1358,6 +1359,7 @@ const en: MessageSchema = {
   knowledge: knowledgeEn,
   privacy: privacyEn,
   absences: absencesEn,
+  retention: retentionEn,
 };
 
 export default en;

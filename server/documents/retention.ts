@@ -40,21 +40,25 @@ export async function replaceRules(db: Db, p: Principal, departmentId: string, r
   return listRules(db, p, departmentId);
 }
 
-/** A legal hold on a person (employeeEmail) or on one request of the department (instanceId). */
-export async function placeHold(q: Queryable, p: Principal, input: { employeeEmail?: string; instanceId?: string; departmentId: string; reason: string }) {
+/** A legal hold on a person (employeeEmail) or on one request of the department (instanceId, or its reference). */
+export async function placeHold(q: Queryable, p: Principal, input: { employeeEmail?: string; instanceId?: string; reference?: string; departmentId: string; reason: string }) {
   if (!manages(p, input.departmentId)) throw notFound('Department');
-  if (!input.employeeEmail === !input.instanceId) throw validationFailed([{ path: '/employeeEmail', message: 'name either a person (employeeEmail) or a request (instanceId)' }]);
+  const named = [input.employeeEmail, input.instanceId, input.reference].filter((v) => v !== undefined).length;
+  if (named !== 1) throw validationFailed([{ path: '/employeeEmail', message: 'name either a person (employeeEmail) or a request (instanceId or reference)' }]);
   let employeeId: string | null = null;
+  let instanceId: string | null = null;
   if (input.employeeEmail) {
-    const u = await q.query<{ id: string }>('SELECT id FROM users WHERE lower(email) = lower($1)', [input.employeeEmail]);
+    const u = await q.query<{ id: string }>('SELECT id FROM users WHERE lower(email) = lower($1)', [input.employeeEmail.trim()]);
     if (!u.rows[0]) throw validationFailed([{ path: '/employeeEmail', message: 'no user with this e-mail' }]);
     employeeId = u.rows[0].id;
   } else {
-    const i = await q.query('SELECT 1 FROM process_instances WHERE id = $1 AND department_id = $2', [input.instanceId, input.departmentId]);
-    if (!i.rows[0]) throw validationFailed([{ path: '/instanceId', message: 'no request of this department' }]);
+    const [match, value, path] = input.instanceId ? ['id = $1', input.instanceId, '/instanceId'] : ['lower(reference) = lower($1)', input.reference!.trim(), '/reference'];
+    const i = await q.query<{ id: string }>(`SELECT id FROM process_instances WHERE ${match} AND department_id = $2`, [value, input.departmentId]);
+    if (!i.rows[0]) throw validationFailed([{ path, message: 'no request of this department' }]);
+    instanceId = i.rows[0].id;
   }
   const r = await q.query('INSERT INTO legal_holds (employee_id, instance_id, department_id, reason, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id, employee_id AS "employeeId", instance_id AS "instanceId", reason, created_at AS "createdAt"',
-    [employeeId, input.instanceId ?? null, input.departmentId, input.reason.trim(), p.id]);
+    [employeeId, instanceId, input.departmentId, input.reason.trim(), p.id]);
   return r.rows[0];
 }
 

@@ -41,7 +41,7 @@ export const holdBody = {
   $id: 'urn:lotse:api:legal-hold',
   type: 'object',
   required: ['departmentId', 'reason'],
-  properties: { employeeEmail: { type: 'string', minLength: 3, maxLength: 254 }, instanceId: { type: 'string', format: 'uuid' }, departmentId: { type: 'string', format: 'uuid' }, reason: { type: 'string', minLength: 1, maxLength: 500 } },
+  properties: { employeeEmail: { type: 'string', minLength: 3, maxLength: 254 }, instanceId: { type: 'string', format: 'uuid' }, reference: { type: 'string', minLength: 1, maxLength: 100 }, departmentId: { type: 'string', format: 'uuid' }, reason: { type: 'string', minLength: 1, maxLength: 500 } },
   additionalProperties: false,
 } as const;
 

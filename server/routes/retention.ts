@@ -4,6 +4,7 @@ import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
 import { isUuid } from '../http/params';
 import { deletionLog, listHolds, listRules, placeHold, releaseHold, replaceRules, type RetentionRule } from '../documents/retention';
+import { documentTypes } from '../documents/personnel';
 import { listRequestRules, replaceRequestRules, type RequestRetentionRule } from '../documents/request-retention';
 import { holdBody, requestRetentionBody, retentionBody } from '../documents/schemas';
 import type { Deps } from './deps';
@@ -12,7 +13,12 @@ import type { Deps } from './deps';
 export function retentionRoutes({ db, now }: Deps) {
   const owners = access(['admin', 'owner']);
   return new Hono<AppEnv>()
-    .get('/rules/:departmentId', owners, async (c) => c.json({ items: await listRules(db, principalOf(c), isUuid(c.req.param('departmentId'), 'Department')) }))
+    // The department's document types come along, so a screen can offer a rule for each.
+    .get('/rules/:departmentId', owners, async (c) => {
+      const departmentId = isUuid(c.req.param('departmentId'), 'Department');
+      const items = await listRules(db, principalOf(c), departmentId);
+      return c.json({ items, types: await documentTypes(db, departmentId) });
+    })
     .put('/rules/:departmentId', owners, async (c) => {
       const { rules } = await readBody<{ rules: RetentionRule[] }>(c, retentionBody);
       return c.json({ items: await replaceRules(db, principalOf(c), isUuid(c.req.param('departmentId'), 'Department'), rules) });

@@ -8,6 +8,7 @@ import type { Db } from '../../server/db';
 import { runRetention } from '../../server/documents/retention';
 import { dbTargets } from '../support/db';
 import { seededApp, type Client } from '../support/api';
+import { processDeployment } from '../support/processes';
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n');
 
@@ -53,6 +54,9 @@ describe.each(dbTargets())('retention and the deletion log ($name)', (target) =>
     const set = await ownerHr.put(`/api/retention/rules/${hrId}`, rules);
     expect(set.status).toBe(200);
     expect(set.body.items).toHaveLength(2);
+    const read = await ownerHr.get(`/api/retention/rules/${hrId}`);
+    expect(read.body.items).toContainEqual({ documentType: 'sick_note', years: 3, anchor: 'end_of_year' });
+    expect(read.body.types).toContainEqual(expect.objectContaining({ key: 'sick_note', label: { de: 'Krankmeldung', en: 'Sick note' } }));
     const twice = await ownerHr.put(`/api/retention/rules/${hrId}`, { rules: [rules.rules[0], rules.rules[0]] });
     expect(twice.status).toBe(422);
     expect(twice.body.errors[0].path).toBe('/rules/1/documentType');
@@ -86,5 +90,24 @@ describe.each(dbTargets())('retention and the deletion log ($name)', (target) =>
     const log = await ownerHr.get('/api/retention/deletion-log');
     expect(log.body.intact).toBe(false);
     expect(log.body.brokenAt).toBe(Math.min(...log.body.items.map((e: { seq: number }) => e.seq)));
+  });
+  it('places a hold on a request by its reference (any case), and names the field when the department has no such request', async () => {
+    expect((await ownerHr.post('/api/deployments', processDeployment('hr-vacation-request'))).status).toBe(201);
+    const employee = await ctx.as('employee2@lotse.demo');
+    const started = await employee.post('/api/process-instances', { processKey: 'hr-vacation-request', variables: { leaveType: 'annual', firstDay: '2026-07-06', lastDay: '2026-07-10', days: 5, manager: 'employee@lotse.demo', deputy: 'Erika' } });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const reference = started.body.reference as string;
+    const held = await ownerHr.post('/api/retention/holds', { reference: reference.toLowerCase(), departmentId: hrId, reason: 'Prüfung' });
+    expect(held.status, JSON.stringify(held.body)).toBe(201);
+    expect(held.body.instanceId).toBe(started.body.id);
+    expect((await ownerHr.get('/api/retention/holds')).body.items).toContainEqual(expect.objectContaining({ id: held.body.id, reference }));
+    const unknown = await ownerHr.post('/api/retention/holds', { reference: 'NOPE-1', departmentId: hrId, reason: 'x' });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors[0].path).toBe('/reference');
+    // Another department's owner cannot hold HR's request, even naming their own department.
+    const itId = (await db.query<{ id: string }>("SELECT id FROM departments WHERE key = 'it'")).rows[0].id;
+    expect((await ownerIt.post('/api/retention/holds', { reference, departmentId: itId, reason: 'x' })).status).toBe(422);
+    expect((await ownerHr.post('/api/retention/holds', { reference, instanceId: started.body.id, departmentId: hrId, reason: 'x' })).status).toBe(422);
+    expect((await ownerHr.delete(`/api/retention/holds/${held.body.id}`)).status).toBe(204);
   });
 });

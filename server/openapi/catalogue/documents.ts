@@ -20,10 +20,10 @@ const rule = obj(['documentType', 'years', 'anchor'], { documentType: str, years
 const hold = obj(['id', 'reason', 'createdAt'], { id: uuid, employeeId: nuuid, instanceId: nuuid, reference: nstr, name: nstr, email: nstr, reason: str, createdAt: time, departmentId: uuid });
 
 export const documentRoutes: Catalogue = {
-  'GET /api/retention/rules/:departmentId': { tag: 'Retention', summary: "A department's retention rules per document type", auth: 'session', ok: { 200: { description: 'Rules', schema: items(rule) } } },
+  'GET /api/retention/rules/:departmentId': { tag: 'Retention', summary: "A department's retention rules per document type, and its document types", auth: 'session', ok: { 200: { description: 'Rules and types', schema: obj(['items', 'types'], { items: arrayOf(rule), types: arrayOf(documentType) }) } } },
   'PUT /api/retention/rules/:departmentId': { tag: 'Retention', summary: "Replace a department's retention rules", auth: 'session', body: retentionBody, ok: { 200: { description: 'Rules', schema: items(rule) } } },
   'GET /api/retention/holds': { tag: 'Retention', summary: 'Active legal holds of my departments', auth: 'session', ok: { 200: { description: 'Holds', schema: items(hold) } } },
-  'POST /api/retention/holds': { tag: 'Retention', summary: "Place a legal hold on a person (employeeEmail) or a request (instanceId): nothing of it is deleted or anonymised while it lasts", auth: 'session', body: holdBody, ok: { 201: { description: 'Placed', schema: hold } } },
+  'POST /api/retention/holds': { tag: 'Retention', summary: "Place a legal hold on a person (employeeEmail) or a request (instanceId or reference): nothing of it is deleted or anonymised while it lasts", auth: 'session', body: holdBody, ok: { 201: { description: 'Placed', schema: hold } } },
   'DELETE /api/retention/holds/:id': { tag: 'Retention', summary: 'Release a legal hold', auth: 'session', ok: { 204: { description: 'Released' } } },
   'GET /api/retention/deletion-log': {
     tag: 'Retention', summary: 'What retention deleted when (no content), with the hash chain checked', auth: 'session',
