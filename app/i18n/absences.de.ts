@@ -35,7 +35,7 @@ export const absencesDe = {
     fromDocument: 'Dokument: {title}',
     fromRequest: 'Antrag {reference}',
     recorded: 'von HR eingetragen',
-    cancelOne: 'Abwesenheit {range} aufheben',
+    cancelOne: 'Abwesenheit aufheben: {range}',
     confirmTitle: 'Abwesenheit aufheben?',
     confirmMessage: 'Die Abwesenheit {range} wird aufgehoben; eine eingetragene Vertretung endet sofort. Das Dokument bleibt in der Personalakte.',
     cancelled: 'Abwesenheit {range} aufgehoben.',

@@ -35,7 +35,7 @@ export const absencesEn = {
     fromDocument: 'Document: {title}',
     fromRequest: 'Request {reference}',
     recorded: 'recorded by HR',
-    cancelOne: 'Cancel the absence {range}',
+    cancelOne: 'Cancel the absence: {range}',
     confirmTitle: 'Cancel the absence?',
     confirmMessage: 'The absence {range} is cancelled; a substitute named for it stops standing in at once. The document stays in the personnel file.',
     cancelled: 'Absence {range} cancelled.',
