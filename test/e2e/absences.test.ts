@@ -37,8 +37,13 @@ describe.skipIf(!hasChromium)('absences from the personnel file in Chromium', ()
       await form.getByLabel('Titel').fill('AU Erika');
       await fields.getByLabel('Abwesend von').fill(from);
       await fields.getByLabel('Abwesend bis').fill(to);
-      await fields.getByLabel('Vertretung (E-Mail, optional)').fill('owner.hr@lotse.demo');
+      await fields.getByLabel('Vertretung (E-Mail, optional)').fill('nobody@lotse.demo');
       await form.getByTestId('document-file').setInputFiles({ name: 'au.pdf', mimeType: 'application/pdf', buffer: PDF });
+      await form.getByTestId('document-submit').click();
+      // An unknown substitute is refused beside its field, and nothing is filed.
+      await fields.locator('#substitute-error').waitFor();
+      expect(await hr.page.locator('tr[data-document="AU Erika"]').count()).toBe(0);
+      await fields.getByLabel('Vertretung (E-Mail, optional)').fill('owner.hr@lotse.demo');
       await form.getByTestId('document-submit').click();
 
       await hr.page.locator('tr[data-document="AU Erika"]').waitFor();
@@ -82,6 +87,7 @@ describe.skipIf(!hasChromium)('absences from the personnel file in Chromium', ()
       const dialog = hr.page.getByRole('dialog');
       await dialog.waitFor();
       expect(await dialog.textContent()).toContain('Vertretung endet sofort');
+      expect(await checkA11y(hr.page)).toEqual([]);
       await dialog.getByRole('button', { name: 'Abwesenheit aufheben' }).click();
       await hr.page.getByTestId('file-absences').getByRole('status').waitFor();
       expect(await hr.page.getByTestId('file-absences').textContent()).toContain('Keine Abwesenheiten eingetragen.');
