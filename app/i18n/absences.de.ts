@@ -47,4 +47,14 @@ export const absencesDe = {
     to: 'Abwesend bis',
     substitute: 'Vertretung (E-Mail, optional)',
   },
+  errors: {
+    absence_date: 'Bitte ein gültiges Datum angeben.',
+    absence_before_first: 'Das Ende darf nicht vor dem Beginn liegen.',
+    absence_too_long: 'Eine Abwesenheit umfasst höchstens 366 Tage; eine längere bitte in Teilen eintragen.',
+    absence_not_for_type: 'Nur eine Krankmeldung oder Abwesenheit trägt Abwesenheitstage.',
+    absence_by_hr: 'Die Abwesenheit zu einer Krankmeldung trägt HR ein.',
+    absence_not_for_version: 'Eine neue Version trägt keine Abwesenheit ein.',
+    absence_unknown_substitute: 'Unter dieser E-Mail-Adresse gibt es kein Konto.',
+    absence_self_substitute: 'Niemand kann sich selbst vertreten.',
+  },
 };

@@ -47,4 +47,14 @@ export const absencesEn = {
     to: 'Absent until',
     substitute: 'Substitute (e-mail, optional)',
   },
+  errors: {
+    absence_date: 'Please enter a valid date.',
+    absence_before_first: 'The end must not be before the start.',
+    absence_too_long: 'An absence covers at most 366 days; please record a longer one in parts.',
+    absence_not_for_type: 'Only a sick note or an absence carries absence days.',
+    absence_by_hr: 'HR records the absence of a sick note.',
+    absence_not_for_version: 'A new version records no absence.',
+    absence_unknown_substitute: 'There is no account with this e-mail address.',
+    absence_self_substitute: 'Nobody can stand in for themself.',
+  },
 };

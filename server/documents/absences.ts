@@ -45,12 +45,12 @@ export interface AbsenceInput {
 
 /** Checks first and last day (dates, last ≥ first, at most MAX_ABSENCE_DAYS); errors under the given field paths. */
 export function checkDays(firstDay: unknown, lastDay: unknown, errors: FieldError[], paths = { first: '/firstDay', last: '/lastDay' }) {
-  if (!validDate(firstDay)) errors.push({ path: paths.first, message: 'must be a date YYYY-MM-DD' });
-  if (!validDate(lastDay)) errors.push({ path: paths.last, message: 'must be a date YYYY-MM-DD' });
+  if (!validDate(firstDay)) errors.push({ path: paths.first, message: 'must be a date YYYY-MM-DD', code: 'absence_date' });
+  if (!validDate(lastDay)) errors.push({ path: paths.last, message: 'must be a date YYYY-MM-DD', code: 'absence_date' });
   else if (validDate(firstDay)) {
     const n = daysBetween(firstDay, lastDay);
-    if (n < 0) errors.push({ path: paths.last, message: 'must not be before the first day' });
-    else if (n >= MAX_ABSENCE_DAYS) errors.push({ path: paths.last, message: `an absence covers at most ${MAX_ABSENCE_DAYS} days` });
+    if (n < 0) errors.push({ path: paths.last, message: 'must not be before the first day', code: 'absence_before_first' });
+    else if (n >= MAX_ABSENCE_DAYS) errors.push({ path: paths.last, message: `an absence covers at most ${MAX_ABSENCE_DAYS} days`, code: 'absence_too_long' });
   }
 }
 

@@ -30,18 +30,18 @@ export function filingAbsence(p: Principal, type: string, isNewDocument: boolean
     async check(q, file, access) {
       const errors: FieldError[] = [];
       if (!kind) {
-        if (given) errors.push({ path: '/absentFrom', message: 'only a sick note or an absence record carries absence days' });
+        if (given) errors.push({ path: '/absentFrom', message: 'only a sick note or an absence record carries absence days', code: 'absence_not_for_type' });
         return errors;
       }
       if (access === 'self' || !isNewDocument) {
-        if (given) errors.push({ path: '/absentFrom', message: access === 'self' ? 'HR records the absence of a sick note' : 'a new version records no absence' });
+        if (given) errors.push(access === 'self' ? { path: '/absentFrom', message: 'HR records the absence of a sick note', code: 'absence_by_hr' } : { path: '/absentFrom', message: 'a new version records no absence', code: 'absence_not_for_version' });
         return errors;
       }
       checkDays(input.absentFrom, input.absentTo, errors, PATHS);
       if (input.substituteEmail?.trim()) {
         const s = await userByEmail(q, input.substituteEmail);
-        if (!s) errors.push({ path: '/substituteEmail', message: 'no user with this e-mail' });
-        else if (s.id === file.employee_id) errors.push({ path: '/substituteEmail', message: 'nobody stands in for themself' });
+        if (!s) errors.push({ path: '/substituteEmail', message: 'no user with this e-mail', code: 'absence_unknown_substitute' });
+        else if (s.id === file.employee_id) errors.push({ path: '/substituteEmail', message: 'nobody stands in for themself', code: 'absence_self_substitute' });
         else substituteId = s.id;
       }
       record = true;

@@ -41,7 +41,7 @@ describe.skipIf(!hasChromium)('absences from the personnel file in Chromium', ()
       await form.getByTestId('document-file').setInputFiles({ name: 'au.pdf', mimeType: 'application/pdf', buffer: PDF });
       await form.getByTestId('document-submit').click();
       // An unknown substitute is refused beside its field, and nothing is filed.
-      await fields.locator('#substitute-error').waitFor();
+      await fields.getByText('Unter dieser E-Mail-Adresse gibt es kein Konto.').waitFor();
       expect(await hr.page.locator('tr[data-document="AU Erika"]').count()).toBe(0);
       await fields.getByLabel('Vertretung (E-Mail, optional)').fill('owner.hr@lotse.demo');
       await form.getByTestId('document-submit').click();
