@@ -22,7 +22,7 @@ const PATHS = { first: '/absentFrom', last: '/absentTo' };
 /** The filing extra for an upload of `type` (undefined when the upload carries nothing of an absence and needs none). */
 export function filingAbsence(p: Principal, type: string, isNewDocument: boolean, input: FilingAbsenceInput): FilingExtra<{ absenceId: string } | null> | undefined {
   const given = !!(input.absentFrom || input.absentTo || input.substituteEmail);
-  const kind = ABSENCE_DOCUMENT_TYPES[type];
+  const kind = Object.hasOwn(ABSENCE_DOCUMENT_TYPES, type) ? ABSENCE_DOCUMENT_TYPES[type] : undefined;
   if (!kind && !given) return undefined;
   let substituteId: string | null = null;
   let record = false;

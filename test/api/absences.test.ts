@@ -170,6 +170,20 @@ describe.each(dbTargets())('absences, substitutes and the team calendar ($name)'
     expect(await absenceCount()).toBe(absences);
   });
 
+  it('when writing the absence fails, the sick note is not filed either (one transaction, the stored content removed)', async () => {
+    const chunks = async () => (await h.db.query<{ n: number }>('SELECT count(DISTINCT content_id)::int AS n FROM document_chunks')).rows[0].n;
+    const before = [await documentCount(), await absenceCount(), await chunks()];
+    // A database failure on the absence's row only (the checks before have passed).
+    await h.db.query("ALTER TABLE absences ADD CONSTRAINT test_refuse CHECK (first_day <> DATE '2026-04-20')");
+    try {
+      const r = await upload(agentHr, employee2Id, { type: 'sick_note', absentFrom: '2026-04-20', absentTo: '2026-04-21' });
+      expect(r.status).toBeGreaterThanOrEqual(400);
+    } finally {
+      await h.db.query('ALTER TABLE absences DROP CONSTRAINT test_refuse');
+    }
+    expect([await documentCount(), await absenceCount(), await chunks()]).toEqual(before);
+  });
+
   it('refuses bad input with the field named, and other departments with 404', async () => {
     const base = { employeeEmail: 'employee2@lotse.demo', departmentId: hrId, kind: 'sick', firstDay: '2026-05-04', lastDay: '2026-05-08' };
     const cases: [Record<string, unknown>, string][] = [
