@@ -12,7 +12,8 @@ export interface PersonnelFile {
 }
 export interface FileSummary { employeeId: string; name: string; email: string; departmentId: string; documents: number }
 export interface AccessLogEntry { at: string; actor: string; action: string; documentId: string | null; version: number | null; title: string | null }
-export interface UploadMeta { type: string; title: string; date: string; documentId?: string }
+/** absentFrom/absentTo/substituteEmail: the absence a sick note or absence record filed by HR records. */
+export interface UploadMeta { type: string; title: string; date: string; documentId?: string; absentFrom?: string; absentTo?: string; substituteEmail?: string }
 
 const id = (v: string) => encodeURIComponent(v);
 
@@ -24,7 +25,8 @@ export const documentsApi = {
   log: (employeeId: string) => api.get<{ items: AccessLogEntry[] }>(`/api/personnel-files/${id(employeeId)}/log`),
   /** The file goes as the request body (streamed by the server), with upload progress. */
   upload: (employeeId: string, file: File, meta: UploadMeta, onProgress?: (loaded: number, total: number) => void, signal?: AbortSignal) => {
-    const q = new URLSearchParams({ type: meta.type, title: meta.title, date: meta.date, filename: file.name, ...(meta.documentId ? { documentId: meta.documentId } : {}) });
+    const q = new URLSearchParams({ type: meta.type, title: meta.title, date: meta.date, filename: file.name });
+    for (const k of ['documentId', 'absentFrom', 'absentTo', 'substituteEmail'] as const) if (meta[k]) q.set(k, meta[k]);
     return uploadWithProgress<{ id: string; version: number }>(`/api/personnel-files/${id(employeeId)}/documents?${q}`, file, { headers: { 'Content-Type': file.type || 'application/octet-stream' }, onProgress, signal });
   },
   contentUrl: (documentId: string, version?: number) => `/api/documents/${id(documentId)}/content${version ? `?version=${version}` : ''}`,

@@ -16,7 +16,7 @@ import { notFound, validationFailed, type FieldError } from '../errors';
 import type { ConnectorOutcome } from '../engine/connectors/outcome';
 import { ConnectorError, field } from '../engine/connectors/registry';
 import type { JobInput } from '../engine/runtime/ports';
-import { keepsFilesOf } from './personnel';
+import { fileAccess, keepsFilesOf } from './personnel';
 
 export const ABSENCE_KINDS = ['vacation', 'sick', 'other'] as const;
 export type AbsenceKind = (typeof ABSENCE_KINDS)[number];
@@ -43,13 +43,14 @@ export interface AbsenceInput {
   note?: string | null;
 }
 
-function checkDays(firstDay: unknown, lastDay: unknown, errors: FieldError[]) {
-  if (!validDate(firstDay)) errors.push({ path: '/firstDay', message: 'must be a date YYYY-MM-DD' });
-  if (!validDate(lastDay)) errors.push({ path: '/lastDay', message: 'must be a date YYYY-MM-DD' });
+/** Checks first and last day (dates, last ≥ first, at most MAX_ABSENCE_DAYS); errors under the given field paths. */
+export function checkDays(firstDay: unknown, lastDay: unknown, errors: FieldError[], paths = { first: '/firstDay', last: '/lastDay' }) {
+  if (!validDate(firstDay)) errors.push({ path: paths.first, message: 'must be a date YYYY-MM-DD', code: 'absence_date' });
+  if (!validDate(lastDay)) errors.push({ path: paths.last, message: 'must be a date YYYY-MM-DD', code: 'absence_date' });
   else if (validDate(firstDay)) {
     const n = daysBetween(firstDay, lastDay);
-    if (n < 0) errors.push({ path: '/lastDay', message: 'must not be before the first day' });
-    else if (n >= MAX_ABSENCE_DAYS) errors.push({ path: '/lastDay', message: `an absence covers at most ${MAX_ABSENCE_DAYS} days` });
+    if (n < 0) errors.push({ path: paths.last, message: 'must not be before the first day', code: 'absence_before_first' });
+    else if (n >= MAX_ABSENCE_DAYS) errors.push({ path: paths.last, message: `an absence covers at most ${MAX_ABSENCE_DAYS} days`, code: 'absence_too_long' });
   }
 }
 
@@ -61,7 +62,7 @@ export async function insertAbsence(q: Queryable, a: AbsenceInput): Promise<stri
   return r.rows[0].id;
 }
 
-async function userByEmail(q: Queryable, email: string) {
+export async function userByEmail(q: Queryable, email: string) {
   return (await q.query<{ id: string; email: string }>('SELECT id, email FROM users WHERE lower(email) = lower($1)', [email.trim()])).rows[0] ?? null;
 }
 
@@ -205,4 +206,39 @@ export async function myAbsences(q: Queryable, p: Principal) {
     `SELECT a.id, a.kind, to_char(a.first_day, 'YYYY-MM-DD') AS "firstDay", to_char(a.last_day, 'YYYY-MM-DD') AS "lastDay", s.email AS "substituteEmail", s.name AS "substituteName"
        FROM absences a LEFT JOIN users s ON s.id = a.substitute_id WHERE a.employee_id = $1 AND a.cancelled_at IS NULL ORDER BY a.first_day DESC LIMIT 200`, [p.id]);
   return r.rows;
+}
+
+/** Most absences one personnel file answers with (newest first). */
+export const MAX_FILE_ABSENCES = 200;
+
+interface FileAbsenceRow {
+  id: string; department_id: string; kind: AbsenceKind; first_day: string; last_day: string; substitute_name: string | null; substitute_email: string | null;
+  document_id: string | null; document_title: string | null; instance_id: string | null; reference: string | null;
+}
+
+/**
+ * The absences of the person whose personnel file this is (not cancelled, newest first): for the
+ * file's keepers (the kind, source and cancelling only where they keep the recording department's
+ * files) and for the employee (their own, read-only). Everyone else 404, as for the file.
+ */
+export async function fileAbsences(q: Queryable, p: Principal, employeeId: string) {
+  const { access } = await fileAccess(q, p, employeeId);
+  const r = await q.query<FileAbsenceRow>(
+    `SELECT a.id, a.department_id, a.kind, to_char(a.first_day, 'YYYY-MM-DD') AS first_day, to_char(a.last_day, 'YYYY-MM-DD') AS last_day,
+            s.name AS substitute_name, s.email AS substitute_email, a.document_id, d.title AS document_title, a.instance_id, i.reference
+       FROM absences a LEFT JOIN users s ON s.id = a.substitute_id LEFT JOIN documents d ON d.id = a.document_id LEFT JOIN process_instances i ON i.id = a.instance_id
+      WHERE a.employee_id = $1 AND a.cancelled_at IS NULL ORDER BY a.first_day DESC, a.created_at DESC LIMIT ${MAX_FILE_ABSENCES}`, [employeeId]);
+  return r.rows.map((a) => {
+    const sees = access === 'self' || keepsFilesOf(p, a.department_id);
+    return {
+      id: a.id,
+      kind: sees ? a.kind : null,
+      firstDay: a.first_day,
+      lastDay: a.last_day,
+      substitute: a.substitute_email ? { name: a.substitute_name ?? a.substitute_email, email: a.substitute_email } : null,
+      document: sees && a.document_id ? { id: a.document_id, title: a.document_title ?? '' } : null,
+      request: sees && a.instance_id ? { id: a.instance_id, reference: a.reference } : null,
+      cancellable: access !== 'self' && keepsFilesOf(p, a.department_id),
+    };
+  });
 }

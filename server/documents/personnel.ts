@@ -109,7 +109,7 @@ export interface DocumentMeta { type: string; title: string; date: string; filen
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-async function checkMeta(q: Queryable, departmentId: string, m: DocumentMeta, access: FileAccess): Promise<void> {
+async function checkMeta(q: Queryable, departmentId: string, m: DocumentMeta, access: FileAccess, more: FieldError[] = []): Promise<void> {
   const errors: FieldError[] = [];
   const type = (await documentTypes(q, departmentId)).find((t) => t.key === m.type);
   if (!type) errors.push({ path: '/type', message: 'is not a document type of this file' });
@@ -117,21 +117,34 @@ async function checkMeta(q: Queryable, departmentId: string, m: DocumentMeta, ac
   if (!m.title?.trim() || m.title.length > 200) errors.push({ path: '/title', message: 'must be 1 to 200 characters' });
   if (!DATE.test(m.date ?? '') || Number.isNaN(Date.parse(m.date))) errors.push({ path: '/date', message: 'must be a date YYYY-MM-DD' });
   if (!m.filename?.trim() || m.filename.length > 200) errors.push({ path: '/filename', message: 'must be 1 to 200 characters' });
+  errors.push(...more);
   if (errors.length) throw validationFailed(errors);
+}
+
+/**
+ * Something written with a filed document in its transaction (the absence of a sick note):
+ * `check` answers its field errors before anything is stored, `write` runs after the document's rows.
+ */
+export interface FilingExtra<R> {
+  check(q: Queryable, file: FileRow, access: FileAccess): Promise<FieldError[]>;
+  write(tx: Queryable, file: FileRow, documentId: string): Promise<R>;
 }
 
 /**
  * Files a document (or, with documentId, a new version of one): the content is streamed into the
  * store first, then the rows are written in one transaction; if that fails, the content goes again.
  */
-export async function fileDocument(db: Queryable & { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> }, p: Principal, employeeId: string, meta: DocumentMeta,
-  body: AsyncIterable<Uint8Array>, contentType: string, source: 'uploaded' | 'generated' | 'request' = 'uploaded', instanceId: string | null = null) {
+export async function fileDocument<R = undefined>(db: Queryable & { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> }, p: Principal, employeeId: string, meta: DocumentMeta,
+  body: AsyncIterable<Uint8Array>, contentType: string, source: 'uploaded' | 'generated' | 'request' = 'uploaded', instanceId: string | null = null, extra?: FilingExtra<R>) {
   const { file, access } = await fileAccess(db, p, employeeId);
-  await checkMeta(db, file.department_id, meta, access);
+  await checkMeta(db, file.department_id, meta, access, extra ? await extra.check(db, file, access) : []);
   if (meta.documentId && access === 'self') throw notFound('Document');
   const content = await writeContent(db, body, contentType, undefined, meta.filename);
   try {
-    return await db.transaction((tx) => recordDocument(tx, p, file, meta, content, source, instanceId));
+    return await db.transaction(async (tx) => {
+      const filed = await recordDocument(tx, p, file, meta, content, source, instanceId);
+      return { ...filed, ...(extra ? { extra: await extra.write(tx, file, filed.id) } : {}) };
+    });
   } catch (err) {
     await removeContent(db, content.contentId, content.storage).catch(() => {});
     throw err;

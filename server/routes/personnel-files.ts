@@ -7,6 +7,7 @@ import { badRequest, HttpError } from '../errors';
 import { MAX_DOCUMENT_BYTES } from '../documents/content';
 import { accessLog, fileDocument, listFiles, openFile, readFile } from '../documents/personnel';
 import { openFileBody } from '../documents/schemas';
+import { filingAbsence } from '../documents/filing-absence';
 import type { Deps } from './deps';
 
 /** The body as it arrives, piece by piece (never read whole); `ended` once it was read to its end. */
@@ -30,7 +31,8 @@ function bodyStream(body: ReadableStream<Uint8Array> | null) {
 /**
  * Personnel files (mounted at /api/personnel-files): keepers (the department's agents and owners)
  * list and file, the employee reads their own (`me`). A document is uploaded as the raw request
- * body with its Content-Type; type, title, date and file name in the query.
+ * body with its Content-Type; type, title, date and file name in the query — for a sick note filed
+ * by HR also the days of the absence it records (absentFrom, absentTo, substituteEmail).
  */
 export function personnelFileRoutes({ db }: Deps) {
   const employee = (c: { req: { param(n: 'employeeId'): string } }, p: { id: string }) => {
@@ -54,9 +56,11 @@ export function personnelFileRoutes({ db }: Deps) {
       if (length > MAX_DOCUMENT_BYTES) throw new HttpError(413, 'too_large', `The file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`, [{ path: '/file', message: `is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB` }]);
       const documentId = c.req.query('documentId');
       const meta = { type: q('type'), title: q('title'), date: q('date'), filename: q('filename'), ...(documentId ? { documentId: isUuid(documentId, 'Document') } : {}) };
+      const absence = filingAbsence(p, meta.type, !documentId, { absentFrom: c.req.query('absentFrom'), absentTo: c.req.query('absentTo'), substituteEmail: c.req.query('substituteEmail') });
       const body = bodyStream(c.req.raw.body);
       try {
-        return c.json(await fileDocument(db, p, employee(c, p), meta, body.pieces, contentType), 201);
+        const { extra, ...filed } = await fileDocument(db, p, employee(c, p), meta, body.pieces, contentType, 'uploaded', null, absence);
+        return c.json({ ...filed, ...(extra ? { absenceId: extra.absenceId } : {}) }, 201);
       } catch (err) {
         if (!body.state.ended) c.header('Connection', 'close');
         throw err;

@@ -51,12 +51,13 @@ describe.each(dbTargets())('absences, substitutes and the team calendar ($name)'
   };
 
   it('a sick note becomes an absence; while it lasts the approver\'s tasks go to the substitute, afterwards to the approver again', async () => {
-    const note = await h.app.request(`/api/personnel-files/${employee2Id}/documents?type=sick_note&title=AU&date=2026-03-09&filename=au.pdf`, {
+    // HR files the sick note with its days: the absence is recorded in the same step.
+    const note = await h.app.request(`/api/personnel-files/${employee2Id}/documents?type=sick_note&title=AU&date=2026-03-09&filename=au.pdf&absentFrom=2026-03-09&absentTo=2026-03-13&substituteEmail=owner.hr%40lotse.demo`, {
       method: 'POST', body: PDF as Uint8Array<ArrayBuffer>, headers: { cookie: agentHr.cookie, 'x-lotse-csrf': '1', 'content-type': 'application/pdf' } });
     expect(note.status).toBe(201);
-    const documentId = ((await note.json()) as { id: string }).id;
-    const r = await agentHr.post('/api/absences', { employeeEmail: 'employee2@lotse.demo', departmentId: hrId, kind: 'sick', firstDay: '2026-03-09', lastDay: '2026-03-13', substituteEmail: 'owner.hr@lotse.demo', documentId });
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const filed = (await note.json()) as { id: string; absenceId: string };
+    const documentId = filed.id;
+    const r = { body: { id: filed.absenceId } };
 
     expect(await approvalAssignee()).toBe('owner.hr@lotse.demo');
     await setClock('2026-03-13T17:00:00Z');
@@ -103,6 +104,84 @@ describe.each(dbTargets())('absences, substitutes and the team calendar ($name)'
     expect((await ownerHr.get('/api/absences/departments')).body.items.map((d: { id: string }) => d.id)).toEqual([hrId]);
     // The employee sees their own absences.
     expect((await employee2.get('/api/absences/me')).body.items).toContainEqual(expect.objectContaining({ kind: 'sick', firstDay: '2026-03-09', lastDay: '2026-03-13' }));
+  });
+
+  const upload = (who: Client, employeeId: string, query: Record<string, string>) => h.app.request(
+    `/api/personnel-files/${employeeId}/documents?${new URLSearchParams({ title: 'AU', date: '2026-06-01', filename: 'au.pdf', ...query })}`,
+    { method: 'POST', body: PDF as Uint8Array<ArrayBuffer>, headers: { cookie: who.cookie, 'x-lotse-csrf': '1', 'content-type': 'application/pdf' } });
+  const documentCount = async () => (await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM documents WHERE employee_id = $1', [employee2Id])).rows[0].n;
+  const absenceCount = async () => (await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM absences WHERE employee_id = $1', [employee2Id])).rows[0].n;
+
+  it('a sick note filed with its days becomes an absence in the same step; its substitute stands in on those days', async () => {
+    await setClock('2026-03-18T08:00:00Z');
+    const r = await upload(agentHr, employee2Id, { type: 'sick_note', absentFrom: '2026-03-23', absentTo: '2026-03-25', substituteEmail: 'agent.hr@lotse.demo' });
+    expect(r.status).toBe(201);
+    const filed = (await r.json()) as { id: string; absenceId: string };
+    expect(filed.absenceId).toEqual(expect.any(String));
+    expect(await approvalAssignee()).toBe('employee2@lotse.demo');
+    await setClock('2026-03-24T08:00:00Z');
+    expect(await approvalAssignee()).toBe('agent.hr@lotse.demo');
+    await setClock('2026-03-26T08:00:00Z');
+    expect(await approvalAssignee()).toBe('employee2@lotse.demo');
+
+    // The personnel file lists it with its source: HR may cancel, the employee reads their own, other departments 404.
+    const hr = await agentHr.get(`/api/personnel-files/${employee2Id}/absences`);
+    expect(hr.status).toBe(200);
+    expect(hr.body.items).toContainEqual({ id: filed.absenceId, kind: 'sick', firstDay: '2026-03-23', lastDay: '2026-03-25',
+      substitute: { name: expect.any(String), email: 'agent.hr@lotse.demo' }, document: { id: filed.id, title: 'AU' }, request: null, cancellable: true });
+    const own = await employee2.get('/api/personnel-files/me/absences');
+    expect(own.body.items).toContainEqual(expect.objectContaining({ id: filed.absenceId, kind: 'sick', cancellable: false }));
+    expect((await agentIt.get(`/api/personnel-files/${employee2Id}/absences`)).status).toBe(404);
+    expect((await employee.get(`/api/personnel-files/${employee2Id}/absences`)).status).toBe(404);
+    expect((await employee.get('/api/personnel-files/me/absences')).status).toBe(404);
+
+    // An absence record works the same way (kind "other").
+    const other = await upload(ownerHr, employee2Id, { type: 'absence', title: 'Sonderurlaub', absentFrom: '2026-03-27', absentTo: '2026-03-27' });
+    expect(other.status).toBe(201);
+    expect((await agentHr.get(`/api/personnel-files/${employee2Id}/absences`)).body.items).toContainEqual(expect.objectContaining({ kind: 'other', firstDay: '2026-03-27', lastDay: '2026-03-27', substitute: null }));
+  });
+
+  it('a sick note with bad days is refused with the field named, and neither document nor absence is filed', async () => {
+    const [docs, absences] = [await documentCount(), await absenceCount()];
+    const cases: [Record<string, string>, string][] = [
+      [{ type: 'sick_note' }, '/absentFrom'],
+      [{ type: 'sick_note', absentFrom: '2026-06-10' }, '/absentTo'],
+      [{ type: 'sick_note', absentFrom: '2026-06-10', absentTo: '2026-06-09' }, '/absentTo'],
+      [{ type: 'sick_note', absentFrom: '2026-06-10', absentTo: '2027-07-01' }, '/absentTo'],
+      [{ type: 'sick_note', absentFrom: '2026-02-30', absentTo: '2026-03-02' }, '/absentFrom'],
+      [{ type: 'sick_note', absentFrom: '2026-06-10', absentTo: '2026-06-11', substituteEmail: 'nobody@lotse.demo' }, '/substituteEmail'],
+      [{ type: 'sick_note', absentFrom: '2026-06-10', absentTo: '2026-06-11', substituteEmail: 'employee2@lotse.demo' }, '/substituteEmail'],
+      [{ type: 'contract', absentFrom: '2026-06-10', absentTo: '2026-06-11' }, '/absentFrom'],
+    ];
+    for (const [query, path] of cases) {
+      const r = await upload(agentHr, employee2Id, query);
+      const body = (await r.json()) as { errors: { path: string }[] };
+      expect(r.status, `${JSON.stringify(query)}: ${JSON.stringify(body)}`).toBe(422);
+      expect(body.errors.map((e) => e.path)).toContain(path);
+    }
+    // Another department's agent: 404, as if there were no file.
+    expect((await upload(agentIt, employee2Id, { type: 'sick_note', absentFrom: '2026-06-10', absentTo: '2026-06-11' })).status).toBe(404);
+    // The employee files their own sick note without days (HR records the absence); with days it is refused.
+    expect((await upload(employee2, 'me', { type: 'sick_note', absentFrom: '2026-06-10', absentTo: '2026-06-11' })).status).toBe(422);
+    expect(await documentCount()).toBe(docs);
+    expect(await absenceCount()).toBe(absences);
+    expect((await upload(employee2, 'me', { type: 'sick_note' })).status).toBe(201);
+    expect(await documentCount()).toBe(docs + 1);
+    expect(await absenceCount()).toBe(absences);
+  });
+
+  it('when writing the absence fails, the sick note is not filed either (one transaction, the stored content removed)', async () => {
+    const chunks = async () => (await h.db.query<{ n: number }>('SELECT count(DISTINCT content_id)::int AS n FROM document_chunks')).rows[0].n;
+    const before = [await documentCount(), await absenceCount(), await chunks()];
+    // A database failure on the absence's row only (the checks before have passed).
+    await h.db.query("ALTER TABLE absences ADD CONSTRAINT test_refuse CHECK (first_day <> DATE '2026-04-20')");
+    try {
+      const r = await upload(agentHr, employee2Id, { type: 'sick_note', absentFrom: '2026-04-20', absentTo: '2026-04-21' });
+      expect(r.status).toBeGreaterThanOrEqual(400);
+    } finally {
+      await h.db.query('ALTER TABLE absences DROP CONSTRAINT test_refuse');
+    }
+    expect([await documentCount(), await absenceCount(), await chunks()]).toEqual(before);
   });
 
   it('refuses bad input with the field named, and other departments with 404', async () => {

@@ -65,7 +65,7 @@ export async function privacyFixture(target: DbTarget, start = '2024-09-02T08:00
 
   /** Files a document in a personnel file as the HR agent; returns its id. */
   async function fileDocument(employeeId: string, type: string, title: string, date: string) {
-    const res = await h.app.request(`/api/personnel-files/${employeeId}/documents?${new URLSearchParams({ type, title, date, filename: `${type}.pdf` })}`,
+    const res = await h.app.request(`/api/personnel-files/${employeeId}/documents?${new URLSearchParams({ type, title, date, filename: `${type}.pdf`, ...(type === 'sick_note' ? { absentFrom: date, absentTo: date } : {}) })}`,
       { method: 'POST', body: PDF, headers: { cookie: agentHr.cookie, 'x-lotse-csrf': '1', 'content-type': 'application/pdf' } });
     expect(res.status).toBe(201);
     return ((await res.json()) as { id: string }).id;

@@ -33,7 +33,7 @@ describe.each(dbTargets())('retention and the deletion log ($name)', (target) =>
       expect((await ownerHr.post('/api/personnel-files', { employeeEmail: email, departmentId: hrId })).status).toBe(201);
     }
     const file = async (who: string, type: string, title: string, date: string) => {
-      const res = await ctx.app.request(`/api/personnel-files/${who}/documents?${new URLSearchParams({ type, title, date, filename: 'x.pdf' })}`,
+      const res = await ctx.app.request(`/api/personnel-files/${who}/documents?${new URLSearchParams({ type, title, date, filename: 'x.pdf', ...(type === 'sick_note' ? { absentFrom: date, absentTo: date } : {}) })}`,
         { method: 'POST', body: PDF, headers: { cookie: agentHr.cookie, 'x-lotse-csrf': '1', 'content-type': 'application/pdf' } });
       expect(res.status).toBe(201);
       docs[title] = ((await res.json()) as { id: string }).id;

@@ -36,6 +36,16 @@ export const absenceRoutes: Catalogue = {
     ok: { 201: { description: 'Recorded', schema: obj(['id'], { id: uuid }) } },
   },
   'DELETE /api/absences/:id': { tag: 'Absences', summary: 'Cancel an absence (its substitute stops standing in at once)', auth: 'session', ok: { 204: { description: 'Cancelled' } } },
+  'GET /api/personnel-files/:employeeId/absences': {
+    tag: 'Personnel files', summary: 'The absences of the person whose file this is (keepers; the employee their own, read-only)', description: 'The employee\'s user id, or "me". Kind, source and cancelling only where the caller keeps the files of the recording department.', auth: 'session',
+    ok: { 200: { description: 'Absences (newest first, at most 200)', schema: items(obj(['id', 'kind', 'firstDay', 'lastDay', 'substitute', 'document', 'request', 'cancellable'], {
+      id: uuid, kind: { enum: ['vacation', 'sick', 'other', null] }, firstDay: day, lastDay: day,
+      substitute: { oneOf: [{ type: 'null' }, obj(['name', 'email'], { name: str, email: str })] },
+      document: { oneOf: [{ type: 'null' }, obj(['id', 'title'], { id: uuid, title: str })] },
+      request: { oneOf: [{ type: 'null' }, obj(['id', 'reference'], { id: uuid, reference: nstr })] },
+      cancellable: bool,
+    })) } },
+  },
   'GET /api/personnel-files/:employeeId/master-data': {
     tag: 'Personnel files', summary: 'Master data of a personnel file (entry date, job title, language)', description: 'The employee\'s user id, or "me"', auth: 'session',
     ok: { 200: { description: 'Master data', schema: masterData } },

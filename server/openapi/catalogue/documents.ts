@@ -54,8 +54,11 @@ export const documentRoutes: Catalogue = {
       { name: 'date', description: 'Document date YYYY-MM-DD', schema: str, required: true },
       { name: 'filename', description: 'File name', schema: str, required: true },
       { name: 'documentId', description: 'Add a version to this document', schema: uuid },
+      { name: 'absentFrom', description: 'Sick note or absence filed by HR (required then): first day of the absence it records, YYYY-MM-DD', schema: str },
+      { name: 'absentTo', description: 'Last day of that absence (not before absentFrom, at most 366 days)', schema: str },
+      { name: 'substituteEmail', description: 'Who stands in for the person while the absence lasts (optional)', schema: str },
     ],
-    ok: { 201: { description: 'Filed', schema: obj(['id', 'version', 'size', 'sha256'], { id: uuid, version: int, size: int, sha256: str }) } }, errors: [413, 422],
+    ok: { 201: { description: 'Filed (absenceId: the absence recorded in the same transaction)', schema: obj(['id', 'version', 'size', 'sha256'], { id: uuid, version: int, size: int, sha256: str, absenceId: uuid }) } }, errors: [413, 422],
   },
   'GET /api/documents/:id/content': {
     tag: 'Personnel files', summary: 'Download a document version (checksum checked; logged)', auth: 'session',

@@ -180,6 +180,7 @@ export const RULES: Record<string, RouteRule> = {
   'GET /api/retention/holds': { path: () => '/api/retention/holds', may: ['admin'], mode: 'filtered', secrets: (v) => [v.holdId] },
   'POST /api/retention/holds': { path: () => '/api/retention/holds', body: (v) => ({ employeeEmail: 'employee2@lotse.demo', departmentId: v.departmentId, reason: 'intrusion' }), ...adminOnly },
   'DELETE /api/retention/holds/:id': { path: (v) => `/api/retention/holds/${v.holdId}`, ...adminOnly },
+  'GET /api/personnel-files/:employeeId/absences': { path: (v) => `/api/personnel-files/${v.userId}/absences`, ...adminOnly },
   'GET /api/personnel-files/:employeeId/master-data': { path: (v) => `/api/personnel-files/${v.userId}/master-data`, ...adminOnly },
   'PUT /api/personnel-files/:employeeId/master-data': { path: (v) => `/api/personnel-files/${v.userId}/master-data`, body: () => ({ jobTitle: 'Intruder' }), ...adminOnly },
   'GET /api/absences/me': { path: () => '/api/absences/me', may: signedIn, mode: 'own' },
