@@ -91,7 +91,7 @@ describe.skipIf(!hasChromium)('the retention page in Chromium', () => {
       const erika = (await admin('GET', '/api/privacy/people?q=employee@lotse.demo')).body.items.find((p: { email: string }) => p.email === 'employee@lotse.demo');
       expect((await owner('POST', '/api/personnel-files', { employeeEmail: 'employee@lotse.demo', departmentId: hr.id })).status).toBe(201);
       const cookie = await sessionCookie(suite.server.url, 'owner.hr@lotse.demo');
-      const filed = await fetch(`${suite.server.url}/api/personnel-files/${erika.id}/documents?type=sick_note&title=AU+Erika&date=2020-03-02&filename=au.pdf`,
+      const filed = await fetch(`${suite.server.url}/api/personnel-files/${erika.id}/documents?type=sick_note&title=AU+Erika&date=2020-03-02&filename=au.pdf&absentFrom=2020-03-02&absentTo=2020-03-04`,
         { method: 'POST', body: PDF, headers: { cookie, 'x-lotse-csrf': '1', 'content-type': 'application/pdf' } });
       expect(filed.status).toBe(201);
       expect((await admin('POST', `/api/privacy/people/${erika.id}/erase`, { confirm: 'employee@lotse.demo' })).status).toBe(200);
