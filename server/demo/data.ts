@@ -158,6 +158,9 @@ function value(schema: FieldSchema, key: string, rng: Rng, people: Principal[], 
       if (schema.format === 'date-time') return new Date(fill.now + Math.floor(rng() * 30) * 86400_000).toISOString();
       if (schema.format === 'email' && key === 'accountEmail') return `${String(PLAUSIBLE.accountName[Math.floor(rng() * PLAUSIBLE.accountName.length)])}@lotse.demo`;
       if (schema.format === 'email' && key === 'customerEmail') return `customer${100 + Math.floor(rng() * 900)}@example.com`;
+      // No stand-in on demo leave: a sign-in account on leave "today" would find its own tasks (the
+      // requester's confirmation) with a colleague, whatever day the demo is opened.
+      if (schema.format === 'email' && key === 'substitute') return undefined;
       if (schema.format === 'email') {
         // A technician is one of the facility team, a manager or lead one of the owners; else any colleague at work.
         const owners = people.filter((p) => p.roles.some((r) => r.role === 'owner'));
