@@ -125,6 +125,7 @@ describe.skipIf(!hasChromium)('insights in Chromium', () => {
 
       // A second import, cancelled at once: nothing is listed afterwards.
       await page.goto('/insights/datasets');
+      await page.locator('tbody tr', { hasText: 'loans' }).first().waitFor();
       const before = await page.locator('tbody tr').count();
       await page.getByTestId('import-file').setInputFiles(file);
       await page.getByLabel('Name').fill('cancelled');
@@ -149,7 +150,8 @@ describe.skipIf(!hasChromium)('insights in Chromium', () => {
         const r = await fetch('/api/deployments', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Lotse-CSRF': '1' }, body: JSON.stringify(body) });
         return r.status;
       }, processDeployment('it-equipment-request'));
-      expect(deployed).toBe(201);
+      // 201, or 200 when the channel test above deployed the same model already (unchanged).
+      expect([200, 201]).toContain(deployed);
       await page.goto('/insights/process');
       await page.getByTestId('heatmap').locator('svg').first().waitFor();
       await page.getByTestId('steps-table').or(page.getByText('Keine Daten für diesen Filter.').first()).first().waitFor();
