@@ -31,5 +31,17 @@ export function useRetentionErrors() {
     if (error instanceof ApiError && (error.status === 403 || error.status === 404)) return { fields: {}, form: t('retention.denied') };
     return { fields: {}, form: describeError(error, t) };
   }
-  return { read };
+  /** As `read`, for a list of rows sent in order: `2/years` becomes `<key of row 2>/years`. */
+  function readRows<R>(error: unknown, sent: readonly R[], keyOf: (row: R) => string): { fields: Record<string, string>; form: string } {
+    const { fields, form } = read(error);
+    return {
+      form,
+      fields: Object.fromEntries(Object.entries(fields).map(([path, message]) => {
+        const [index, field] = path.split('/');
+        const row = sent[Number(index)];
+        return [row && field ? `${keyOf(row)}/${field}` : path, message];
+      })),
+    };
+  }
+  return { read, readRows };
 }
