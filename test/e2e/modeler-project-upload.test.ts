@@ -52,13 +52,17 @@ describe.skipIf(!hasChromium)('uploading a Camunda project folder in the modelle
 
       // Start again with the good folder, this time reaching the folder input by keyboard.
       await dialog.getByRole('button', { name: 'Schließen' }).last().click();
+      await dialog.waitFor({ state: 'hidden' });
       await page.getByTestId('open-project-upload').click();
+      // The native dialog moves focus to its first control when it opens: wait for that before focusing.
+      await dialog.waitFor({ state: 'visible' });
+      await expect.poll(() => dialog.evaluate((el) => el.contains(document.activeElement))).toBe(true);
       const folderInput = dialog.getByTestId('project-folder');
       await folderInput.focus();
       expect(await folderInput.evaluate((el) => el === document.activeElement)).toBe(true);
       const good = projectFolder('good');
       const chooser = page.waitForEvent('filechooser');
-      await page.keyboard.press('Space');
+      await folderInput.press('Space');
       await (await chooser).setFiles(good);
       await expect.poll(() => dialog.getByTestId('project-table').locator('tbody tr').count()).toBe(3);
       await dialog.getByTestId('project-deploy').focus();
