@@ -16,7 +16,7 @@
  * them is taken at 100,000 tasks (`npm run bench:tasks -- --tasks 100000`, docs/BENCHMARKS.md).
  *
  * Options: --tasks N (10000), --real N (400), --iterations N (200), --data-dir DIR (kept), --reuse (measure
- * a --data-dir filled before), --only PREFIX (only the scenarios whose name starts so, e.g. "search"), --explain (EXPLAIN ANALYZE of each list's statements), --json
+ * a --data-dir filled before; one stopped part-way is first filled up to --tasks), --only PREFIX (only the scenarios whose name starts so, e.g. "search"), --explain (EXPLAIN ANALYZE of each list's statements), --json
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -139,6 +139,7 @@ export async function main(argv = process.argv.slice(2)) {
       // In steps of 10,000 tasks, one transaction each: 100,000 in one exhaust PGlite's WASM memory.
       for (let target = Math.min(o.tasks, 10_000); ; target = Math.min(o.tasks, target + 10_000)) {
         open = await cloneRequests(db, target, target === Math.min(o.tasks, 10_000) ? console.warn : () => {});
+        log(`  cloned to ${open} open tasks (${((performance.now() - t1) / 1000).toFixed(0)} s)`);
         if (target >= o.tasks) break;
       }
       await db.exec('VACUUM ANALYZE');
@@ -149,7 +150,21 @@ export async function main(argv = process.argv.slice(2)) {
       // agent.it holds 50 tasks of its queue, for the "assigned to me" list.
       const some = (await agent.get('/api/tasks?candidateGroup=it&sort=created&limit=50')).body.items as { id: string }[];
       for (const t of some) await agent.post(`/api/tasks/${t.id}/claim`);
-    } else open = (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE status = 'open'")).rows[0].n;
+    } else {
+      open = (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE status = 'open'")).rows[0].n;
+      // A folder whose cloning was stopped part-way is filled up to --tasks in the same steps.
+      if (open < o.tasks) {
+        const t1 = performance.now();
+        for (let target = Math.min(o.tasks, Math.ceil((open + 1) / 10_000) * 10_000); ; target = Math.min(o.tasks, target + 10_000)) {
+          open = await cloneRequests(db, target, () => {});
+          log(`  cloned to ${open} open tasks`);
+          if (target >= o.tasks) break;
+        }
+        await db.exec('VACUUM ANALYZE');
+        cloneSeconds = (performance.now() - t1) / 1000;
+        log(`filled up to ${open} open tasks in ${cloneSeconds.toFixed(1)} s`);
+      }
+    }
     const queue = '/api/tasks?candidateGroup=it';
     const lists: [string, string][] = [
       ['group queue, default (due)', queue],

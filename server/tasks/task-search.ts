@@ -12,6 +12,17 @@ export const SEARCH_MAX_WORDS = 8;
 /** Hits of a search counted at most (the list then says "1000+"); pages reach that far. */
 export const SEARCH_COUNT_CAP = 1000;
 
+/**
+ * Planner settings of a search's statements (transaction-local, like `SET LOCAL`, in the search's own transaction): the
+ * capped count from the GIN index only; the page of at most SEARCH_COUNT_CAP hits from the index and
+ * sorted, of more hits as the planner likes (usually a walk of the list's order index).
+ */
+export const SEARCH_PLAN = {
+  count: "SELECT set_config('enable_seqscan', 'off', true)",
+  fewHits: "SELECT set_config('enable_indexscan', 'off', true), set_config('enable_indexonlyscan', 'off', true)",
+  manyHits: "SELECT set_config('enable_seqscan', 'on', true)",
+} as const;
+
 /** The words of `q` (letters and digits), or undefined when there are none; 400 when `q` is too long. */
 export function searchWords(q: string | undefined, invalid: (name: string, message: string) => HttpError): string[] | undefined {
   if (q === undefined || q.trim() === '') return undefined;

@@ -1,5 +1,5 @@
 /** The agents' side: task lists, claim, unclaim, assign, complete — every change with history. */
-import type { Queryable } from '../db/types';
+import type { Db, Queryable } from '../db/types';
 import { conflict, forbidden, HttpError, notFound, validationFailed } from '../errors';
 import { isAdmin, ownedDepartments, type Principal } from '../auth/principal';
 import { instanceColumnsOf, instanceRowOf, type Engine, type HistoryRow, type InstanceRow, type Work } from '../engine/runtime/runtime';
@@ -8,7 +8,7 @@ import { isCandidate, taskVisibility } from '../auth/visibility';
 import { clockView, firstResponse } from '../sla/clocks';
 import { linkFormFiles, submissionRefused, validateSubmission, type FormBinding } from '../forms';
 import { taskConditions, taskOrder, type TaskFilter } from './task-filters';
-import { SEARCH_COUNT_CAP } from './task-search';
+import { SEARCH_COUNT_CAP, SEARCH_PLAN } from './task-search';
 import { dueState, FOUR_EYES, reservedVariableErrors } from '../../common/task-rules';
 
 export type { TaskFilter } from './task-filters';
@@ -66,7 +66,13 @@ function view(row: any, now: Date = new Date()) {
  * indexes apply; only those rows are then joined with the definition and the SLA clock. The total
  * is counted with the same conditions — for a search only up to SEARCH_COUNT_CAP (totalExact false beyond).
  */
-export async function listTasks(db: Queryable, p: Principal, f: TaskFilter, now: Date = new Date()) {
+export async function listTasks(db: Queryable | Db, p: Principal, f: TaskFilter, now: Date = new Date()) {
+  // A search runs in a transaction of its own, so planner settings can be set for its statements only.
+  if (f.search?.length && 'transaction' in db) return db.transaction((tx) => listTaskPage(tx, p, f, now, true));
+  return listTaskPage(db, p, f, now, false);
+}
+
+async function listTaskPage(db: Queryable, p: Principal, f: TaskFilter, now: Date, planned: boolean) {
   // One of my groups' queues, or my own tasks, is visible by definition: the rule would only cost a filter per row.
   const implied = f.assignee === 'me' || (!!f.candidateGroup && p.groups.some((g) => g.key === f.candidateGroup));
   const vis = implied ? { sql: 'TRUE', params: [] } : taskVisibility(p, 1);
@@ -79,11 +85,18 @@ export async function listTasks(db: Queryable, p: Principal, f: TaskFilter, now:
   // A search counts its hits up to a cap ("1,000+"): a word in nearly every task would otherwise be counted row by row.
   const cap = f.search?.length ? SEARCH_COUNT_CAP : 0;
   const counted = `SELECT ${cap ? '1' : 'count(*)::int AS total'} FROM ${from(readsRequest(where))}`;
+  // The planner cannot estimate how many tasks a prefix ("hea:*") matches: guessing many, it reads
+  // the table in order to stop at the cap, and reads every row when there are few. A search's hits
+  // are therefore always counted from the full-text index (bitmap scans, SEARCH_PLAN in task-search.ts).
+  if (planned) await db.query(SEARCH_PLAN.count);
   const count = await db.query<{ total: number }>(cap ? `SELECT count(*)::int AS total FROM (${counted} LIMIT ${cap + 1}) hits` : counted, params);
   // totalExact only on a search's answer (false: more hits than counted).
   const exact = cap ? { totalExact: (count.rows[0]?.total ?? 0) <= cap } : {};
   const total = Math.min(count.rows[0]?.total ?? 0, cap || Infinity);
   if (total <= f.offset) return { total, ...exact, items: [] };
+  // Up to the cap the page is sorted from the index's hits; beyond it a walk in the list's order
+  // finds a page of them soon (at least one task in a hundred matches), so the planner chooses.
+  if (planned) await db.query(exact.totalExact ? SEARCH_PLAN.fewHits : SEARCH_PLAN.manyHits);
   const r = await db.query<any>(
     `WITH page AS (SELECT t.id FROM ${from(readsRequest(where + order))} ORDER BY ${order} LIMIT $${params.push(f.limit)} OFFSET $${params.push(f.offset)})
      SELECT ${TASK_COLUMNS} FROM ${TASK_FROM} WHERE t.id IN (SELECT id FROM page) ORDER BY ${order}`,
