@@ -115,15 +115,24 @@ export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions)
     return pool.length ? pool[Math.floor(rng() * pool.length)] : principals.find((p) => p.roles.some((r) => r.role === 'admin'));
   };
 
-  // The job worker is polled only while there may be work for it: since a unit created jobs, or as
-  // long as jobs of its types are ready or locked (a failed one waits out its back-off). A poll that
-  // would find nothing changes nothing, so skipping it leaves the demo as it was — at a fraction of
-  // the statements (most requests never create a job).
+  // The job worker is polled only when it would find work: after a unit created jobs, and as long
+  // as jobs of its types are ready or locked (a failed one waits out its back-off), only once one is
+  // due. A poll that finds nothing changes nothing, so skipping it leaves the demo as it was — at a
+  // fraction of the statements (most steps create timers, few create jobs for the worker).
   const workerTypes = [...HTTP_TYPES, ...engine.ports.workerConnectors.keys()];
   let jobsWaiting = true;
   engine.events.on('jobs', () => {
     jobsWaiting = true;
   });
+  const workerJobs = async () => {
+    const r = await db.query<{ due: boolean }>(
+      `SELECT coalesce((status = 'ready' AND due_at <= $2) OR (status = 'locked' AND locked_until < $2), false) AS due FROM jobs
+       WHERE kind = 'service' AND type = ANY($1::text[]) AND status IN ('ready', 'locked') ORDER BY 1 DESC LIMIT 1`,
+      [workerTypes, clock],
+    );
+    jobsWaiting = r.rows.length > 0;
+    return r.rows[0]?.due === true;
+  };
   // A process version's form bindings never change: read once per task element.
   const bindings = new Map<string, { formKey: string; version: number } | undefined>();
   const bindingOf = async (definitionId: string, formId: string) => {
@@ -134,27 +143,24 @@ export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions)
     }
     return bindings.get(key);
   };
-  const follow = async (instanceId: string) => {
+  const follow = async (instanceId: string, active = false) => {
     // Service tasks the job worker runs (documents, absences, master data) go on at the virtual time.
-    if (jobsWaiting) {
-      let ran = 0;
+    if (jobsWaiting && (await workerJobs())) {
       for (let round = 0; round < 5; round++) {
-        ran = await runHttpJobs(engine).catch((err) => {
+        const ran = await runHttpJobs(engine).catch((err) => {
           log.debug('demo jobs skipped', { error: String(err) });
           return 0;
         });
         if (!ran) break;
+        active = false;
       }
-      if (!ran) {
-        const left = await db.query(
-          "SELECT 1 FROM jobs WHERE kind = 'service' AND type = ANY($1::text[]) AND status IN ('ready', 'locked') LIMIT 1",
-          [workerTypes],
-        );
-        jobsWaiting = left.rows.length > 0;
-      }
+      jobsWaiting = true;
     }
-    const now = await db.query<{ status: string }>('SELECT status FROM process_instances WHERE id = $1', [instanceId]);
-    if (now.rows[0]?.status === 'completed') return settle(instanceId);
+    // (settle has just read the status; a job the worker ran may have changed it)
+    if (!active) {
+      const now = await db.query<{ status: string }>('SELECT status FROM process_instances WHERE id = $1', [instanceId]);
+      if (now.rows[0]?.status === 'completed') return settle(instanceId);
+    }
     const tasks = await db.query<{ id: string; assignee: string | null; candidate_groups: string[]; form_id: string | null; definition_id: string; status: string; approval: boolean; started_by: string | null }>(
       "SELECT t.id, t.assignee, t.candidate_groups, t.form_id, p.definition_id, p.status, t.approval, p.started_by FROM tasks t JOIN process_instances p ON p.id = t.instance_id WHERE t.instance_id = $1 AND t.status = 'open'",
       [instanceId],
@@ -193,7 +199,7 @@ export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions)
         const score = Math.min(5, Math.max(1, Math.round(4.2 + (rng() - 0.6) * 3)));
         agenda.push(clock.getTime() + exp(rng, 6 * HOUR), async () => void (await rateRequest(engine, requester, instanceId, score).catch(() => {})));
       }
-    } else if (row?.status === 'active') await follow(instanceId);
+    } else if (row?.status === 'active') await follow(instanceId, true);
   };
 
   // Arrivals: Poisson per working hour, weighted towards the morning.
