@@ -1,7 +1,8 @@
 /**
  * `npm run demo:snapshot`: simulates the demo's three months through the real engine on an in-memory
  * PGlite and stores the rows (server/demo/snapshot/). Run it after changing a template, the seed or
- * the simulation; a test fails while the stored snapshot is outdated. Takes 10–20 minutes.
+ * the simulation; a test fails while the stored snapshot is outdated. Takes about 7–10 minutes of
+ * CPU (2,980 requests; docs/BENCHMARKS.md, "Demo snapshot build"), longer on a busy machine.
  */
 import type { Db } from '../db/types';
 import { openPglite } from '../db/pglite';
