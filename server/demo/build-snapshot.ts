@@ -1,8 +1,8 @@
 /**
  * `npm run demo:snapshot`: simulates the demo's three months through the real engine on an in-memory
  * PGlite and stores the rows (server/demo/snapshot/). Run it after changing a template, the seed or
- * the simulation; a test fails while the stored snapshot is outdated. Takes about 7–10 minutes of
- * CPU (2,980 requests; docs/BENCHMARKS.md, "Demo snapshot build"), longer on a busy machine.
+ * the simulation; a test fails while the stored snapshot is outdated. Takes about 5–6 minutes of
+ * CPU for 2,980 requests, 14 minutes at load 7–8 on 2 cores (docs/BENCHMARKS.md, "Demo snapshot build").
  */
 import type { Db } from '../db/types';
 import { openPglite } from '../db/pglite';
