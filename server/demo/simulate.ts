@@ -7,6 +7,7 @@ import type { Db } from '../db/types';
 import type { Logger } from '../log';
 import { loadPrincipals, type Principal } from '../auth/principal';
 import { fireDueTimers, runHttpJobs } from '../engine/jobs/jobs';
+import { HTTP_TYPES } from '../../common/connector-types';
 import { Engine } from '../engine/runtime/runtime';
 import { runSlaChecks } from '../sla/escalation';
 import { wireEngine } from '../engine-wiring';
@@ -114,17 +115,52 @@ export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions)
     return pool.length ? pool[Math.floor(rng() * pool.length)] : principals.find((p) => p.roles.some((r) => r.role === 'admin'));
   };
 
-  const follow = async (instanceId: string) => {
-    // Service tasks the job worker runs (documents, absences, master data) go on at the virtual time.
-    for (let round = 0; round < 5; round++) {
-      const ran = await runHttpJobs(engine).catch((err) => {
-        log.debug('demo jobs skipped', { error: String(err) });
-        return 0;
-      });
-      if (!ran) break;
+  // The job worker is polled only when it would find work: after a unit created jobs, and as long
+  // as jobs of its types are ready or locked (a failed one waits out its back-off), only once one is
+  // due. A poll that finds nothing changes nothing, so skipping it leaves the demo as it was — at a
+  // fraction of the statements (most steps create timers, few create jobs for the worker).
+  const workerTypes = [...HTTP_TYPES, ...engine.ports.workerConnectors.keys()];
+  let jobsWaiting = true;
+  engine.events.on('jobs', () => {
+    jobsWaiting = true;
+  });
+  const workerJobs = async () => {
+    const r = await db.query<{ due: boolean }>(
+      `SELECT coalesce((status = 'ready' AND due_at <= $2) OR (status = 'locked' AND locked_until < $2), false) AS due FROM jobs
+       WHERE kind = 'service' AND type = ANY($1::text[]) AND status IN ('ready', 'locked') ORDER BY 1 DESC LIMIT 1`,
+      [workerTypes, clock],
+    );
+    jobsWaiting = r.rows.length > 0;
+    return r.rows[0]?.due === true;
+  };
+  // A process version's form bindings never change: read once per task element.
+  const bindings = new Map<string, { formKey: string; version: number } | undefined>();
+  const bindingOf = async (definitionId: string, formId: string) => {
+    const key = `${definitionId} ${formId}`;
+    if (!bindings.has(key)) {
+      const r = await db.query<{ b: { formKey: string; version: number } | null }>('SELECT form_bindings -> $2::text AS b FROM definitions WHERE id = $1', [definitionId, formId]);
+      bindings.set(key, r.rows[0]?.b ?? undefined);
     }
-    const now = await db.query<{ status: string }>('SELECT status FROM process_instances WHERE id = $1', [instanceId]);
-    if (now.rows[0]?.status === 'completed') return settle(instanceId);
+    return bindings.get(key);
+  };
+  const follow = async (instanceId: string, active = false) => {
+    // Service tasks the job worker runs (documents, absences, master data) go on at the virtual time.
+    if (jobsWaiting && (await workerJobs())) {
+      for (let round = 0; round < 5; round++) {
+        const ran = await runHttpJobs(engine).catch((err) => {
+          log.debug('demo jobs skipped', { error: String(err) });
+          return 0;
+        });
+        if (!ran) break;
+        active = false;
+      }
+      jobsWaiting = true;
+    }
+    // (settle has just read the status; a job the worker ran may have changed it)
+    if (!active) {
+      const now = await db.query<{ status: string }>('SELECT status FROM process_instances WHERE id = $1', [instanceId]);
+      if (now.rows[0]?.status === 'completed') return settle(instanceId);
+    }
     const tasks = await db.query<{ id: string; assignee: string | null; candidate_groups: string[]; form_id: string | null; definition_id: string; status: string; approval: boolean; started_by: string | null }>(
       "SELECT t.id, t.assignee, t.candidate_groups, t.form_id, p.definition_id, p.status, t.approval, p.started_by FROM tasks t JOIN process_instances p ON p.id = t.instance_id WHERE t.instance_id = $1 AND t.status = 'open'",
       [instanceId],
@@ -141,7 +177,7 @@ export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions)
       const waitMean = rng() < 0.04 ? 72 * HOUR : (t.candidate_groups.includes('it') ? 5 + 12 * behind : 1.5) * HOUR;
       const claimAt = workingTime(clock.getTime() + exp(rng, waitMean));
       const doneAt = workingTime(claimAt + exp(rng, 0.75 * HOUR));
-      const binding = (await db.query<{ b: { formKey: string; version: number } | null }>('SELECT form_bindings -> $2::text AS b FROM definitions WHERE id = $1', [t.definition_id, t.form_id ?? ''])).rows[0]?.b ?? undefined;
+      const binding = await bindingOf(t.definition_id, t.form_id ?? '');
       if (!t.assignee) agenda.push(claimAt, async () => void (await claimTask(engine, worker, t.id).catch(() => {})));
       agenda.push(doneAt, async () => {
         const vars = formData(formFor(binding), rng, principals, binding?.formKey, clock);
@@ -163,7 +199,7 @@ export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions)
         const score = Math.min(5, Math.max(1, Math.round(4.2 + (rng() - 0.6) * 3)));
         agenda.push(clock.getTime() + exp(rng, 6 * HOUR), async () => void (await rateRequest(engine, requester, instanceId, score).catch(() => {})));
       }
-    } else if (row?.status === 'active') await follow(instanceId);
+    } else if (row?.status === 'active') await follow(instanceId, true);
   };
 
   // Arrivals: Poisson per working hour, weighted towards the morning.
@@ -205,7 +241,9 @@ export async function simulateDemo(db: Db, log: Logger, opts: SimulationOptions)
     if (clock.getTime() - lastSweep >= HOUR) {
       const since = new Date(lastSweep);
       lastSweep = clock.getTime();
-      if ((await fireDueTimers(engine, 500)) > 0) {
+      // Most hours no timer is due: one look instead of a wave of claims that find nothing.
+      const due = await db.query("SELECT 1 FROM jobs WHERE status = 'ready' AND kind IN ('timer', 'start_timer') AND due_at <= $1 LIMIT 1", [clock]);
+      if (due.rows.length > 0 && (await fireDueTimers(engine, 500)) > 0) {
         // Timers may have opened tasks (escalations, reminders): schedule their work too.
         const fresh = await db.query<{ instance_id: string }>("SELECT DISTINCT instance_id FROM tasks WHERE status = 'open' AND created_at >= $1", [since]);
         for (const a of fresh.rows) await follow(a.instance_id);

@@ -80,10 +80,19 @@ async function attachFiles(tx: Queryable, ids: string[], instanceId: string, com
 
 /** The requester rates a completed request once (1–5); stored as a history event for the KPIs. */
 export async function rateRequest(engine: Engine, p: Principal, instanceId: string, score: number, comment?: string) {
-  const req = await getRequest(engine.db, p, instanceId);
-  if (req.startedBy?.id !== p.id) throw forbidden('Only the requester may rate this request');
+  // Only what the checks need (not the whole request detail): the requester sees their own request.
+  const own = await engine.db.query<{ status: string; rated: boolean }>(
+    "SELECT p.status, EXISTS (SELECT 1 FROM history h WHERE h.instance_id = p.id AND h.kind = 'satisfaction') AS rated FROM process_instances p WHERE p.id = $1 AND p.started_by = $2",
+    [instanceId, p.id],
+  );
+  const req = own.rows[0];
+  if (!req) {
+    // Not theirs: not found unless they may see it, then forbidden (as the detail's checks answer).
+    await getRequest(engine.db, p, instanceId);
+    throw forbidden('Only the requester may rate this request');
+  }
   if (req.status !== 'completed') throw conflict('Only completed requests can be rated', 'not_completed');
-  if (req.history.some((h) => h.kind === 'satisfaction')) throw conflict('This request is already rated', 'already_rated');
+  if (req.rated) throw conflict('This request is already rated', 'already_rated');
   await historyEvent(engine.db, instanceId, 'satisfaction', p.email, engine.now(), { score, comment: comment ?? null });
   return { score, comment: comment ?? null };
 }
