@@ -24,6 +24,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createApp } from '../server/app';
 import type { Db } from '../server/db';
+import type { Queryable } from '../server/db/types';
 import { migrate } from '../server/db/migrate';
 import { openPglite } from '../server/db/pglite';
 import { silentLogger } from '../server/log';
@@ -90,7 +91,7 @@ async function measure(name: string, iterations: number, call: (i: number) => Pr
 }
 
 /** The index names in an EXPLAIN of the statement (or "sequential scan" when none). */
-async function indexesUsed(db: Db, sql: string, params: unknown[]) {
+async function indexesUsed(db: Queryable, sql: string, params: unknown[]) {
   const plan = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n');
   const names = new Set([...plan.matchAll(/(?:Index(?: Only)? Scan(?: Backward)? using|Bitmap Index Scan on) (\w+)(?: on (\w+))?/g)].map((m) => m[1]));
   const seq = [...plan.matchAll(/Seq Scan on (\w+)/g)].map((m) => `seq ${m[1]}`);
@@ -103,7 +104,9 @@ export async function main(argv = process.argv.slice(2)) {
   const base = await openPglite(dataDir);
   // Records the statements of the list route, so the bench can EXPLAIN exactly what ran.
   let recording: { sql: string; params: unknown[] }[] | null = null;
-  const db: Db = { ...base, query: (sql, params) => (recording?.push({ sql, params: [...(params ?? [])] }), base.query(sql, params)) };
+  const recorded = (q: Queryable): Queryable['query'] => (sql, params) => (recording?.push({ sql, params: [...(params ?? [])] }), q.query(sql, params));
+  // A search runs in its own transaction (its planner settings are local to it): recorded too.
+  const db: Db = { ...base, query: recorded(base), transaction: (fn) => base.transaction((tx) => fn({ ...tx, query: recorded(tx) })) };
   const log = (...a: unknown[]) => !o.json && console.log(...a);
   try {
     await migrate(db);
@@ -193,13 +196,20 @@ export async function main(argv = process.argv.slice(2)) {
       const r = await measure(name, o.iterations, () => agent.get(url));
       recording = [];
       await agent.get(url);
-      const page = recording.find((s) => s.sql.includes('WITH page'));
-      const count = recording.find((s) => s.sql.includes('count(*)'));
+      const statements = recording;
       recording = null;
-      if (argv.includes('--explain')) {
-        for (const st of [count, page]) if (st) log((await base.query<Record<string, string>>(`EXPLAIN ANALYZE ${st.sql}`, st.params)).rows.map((x) => `      ${x['QUERY PLAN']}`).join('\n'));
-      }
-      const plan = { page: page ? await indexesUsed(base, page.sql, page.params) : '-', count: count ? await indexesUsed(base, count.sql, count.params) : '-' };
+      // Replayed as the route ran them: its planner settings first, in one transaction.
+      const plan = await base.transaction(async (tx) => {
+        const found = { page: '-', count: '-' };
+        for (const st of statements) {
+          if (st.sql.includes('set_config(')) await tx.query(st.sql, st.params);
+          const which = st.sql.includes('WITH page') ? 'page' : st.sql.includes('count(*)') ? 'count' : null;
+          if (!which) continue;
+          if (argv.includes('--explain')) log((await tx.query<Record<string, string>>(`EXPLAIN ANALYZE ${st.sql}`, st.params)).rows.map((x) => `      ${x['QUERY PLAN']}`).join('\n'));
+          found[which] = await indexesUsed(tx, st.sql, st.params);
+        }
+        return found;
+      });
       results.push({ ...r, plan });
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
       log(`  ${name.padEnd(42)} p50 ${r.p50.toFixed(1).padStart(6)}  p95 ${r.p95.toFixed(1).padStart(6)}  p99 ${r.p99.toFixed(1).padStart(6)} ms  (${r.items} rows)  page: ${plan.page} | count: ${plan.count}`);
