@@ -18,9 +18,14 @@
  * incidents are added (bench/http-growth.ts), it starts again and the same phases run on the grown
  * database; both are reported (and the server's peak RSS of each run).
  *
+ * With --shared-buffers MB the last database (the grown one with --prefill) is measured once more
+ * after a restart with PGLITE_SHARED_BUFFERS_MB=MB (e.g. 128, PGlite's own default, against the
+ * server's 32), so both settings are compared in one run.
+ *
  * Options: --requests N (per phase and concurrency, default 200), --concurrency 1,8,32,
- * --prefill N (completed instances before the second round), --cpu-prof DIR (the server's CPU
- * profile, written when it stops), --json
+ * --prefill N (completed instances before the second round), --shared-buffers MB (a last round with
+ * these shared buffers), --data-dir DIR (an empty folder for the server's data, kept afterwards),
+ * --cpu-prof DIR (the server's CPU profile, written when it stops), --json
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -39,6 +44,8 @@ interface PhaseResult {
   phase: string;
   /** Completed instances added before this run (--prefill), 0 on the empty database. */
   prefilled: number;
+  /** PGLITE_SHARED_BUFFERS_MB of this run (--shared-buffers), null: the server's default (32 MB). */
+  sharedBuffersMb?: number | null;
   concurrency: number;
   requests: number;
   requestsPerSecond: number;
@@ -56,6 +63,8 @@ function options(argv: string[]) {
     /** A folder for the server's CPU profile (node --cpu-prof). */
     cpuProf: value('--cpu-prof'),
     prefill: Number(value('--prefill') ?? 0),
+    sharedBuffers: value('--shared-buffers'),
+    dataDir: value('--data-dir'),
     json: argv.includes('--json'),
   };
 }
@@ -76,10 +85,11 @@ function peakRssMb(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
-async function startServer(port: number, dataDir: string, cpuProf?: string): Promise<ChildProcess> {
+async function startServer(port: number, dataDir: string, cpuProf?: string, sharedBuffersMb?: number | null): Promise<ChildProcess> {
   const child = spawn(process.execPath, [...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []), '--import', 'tsx', 'server/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED: 'demo', DEMO_HISTORY_DAYS: '0', STATIC_DIR: '', LOG_LEVEL: 'error', DATABASE_URL: '' },
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED: 'demo', DEMO_HISTORY_DAYS: '0', STATIC_DIR: '', LOG_LEVEL: 'error', DATABASE_URL: '',
+      ...(sharedBuffersMb ? { PGLITE_SHARED_BUFFERS_MB: String(sharedBuffersMb) } : {}) },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const deadline = Date.now() + 300_000; // a loaded machine needs minutes
@@ -136,7 +146,7 @@ async function load(base: string, headers: Record<string, string>, connections: 
 export async function main(argv = process.argv.slice(2)) {
   const o = options(argv);
   const log = (line: string) => !o.json && console.log(line);
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'lotse-bench-http-'));
+  const dataDir = o.dataDir ?? mkdtempSync(path.join(tmpdir(), 'lotse-bench-http-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let server: ChildProcess | null = null;
@@ -152,35 +162,44 @@ export async function main(argv = process.argv.slice(2)) {
     // Warm-up: a few incidents through all three steps, not measured.
     await phases(base, { employee, agent }, 4, 20, null, 0);
     const rounds = o.prefill > 0 ? [0, o.prefill] : [0];
-    const summary: { prefilled: number; peakRssMb: number; serverCpuMsPerIncident: number }[] = [];
-    for (const prefilled of rounds) {
-      if (prefilled > 0) {
+    const envSb = process.env.PGLITE_SHARED_BUFFERS_MB ? Number(process.env.PGLITE_SHARED_BUFFERS_MB) : null;
+    const runs: { prefilled: number; sb: number | null }[] = rounds.map((prefilled) => ({ prefilled, sb: envSb }));
+    if (o.sharedBuffers) runs.push({ prefilled: rounds[rounds.length - 1], sb: Number(o.sharedBuffers) });
+    const summary: { prefilled: number; sharedBuffersMb: number | null; peakRssMb: number; serverCpuMsPerIncident: number }[] = [];
+    for (const [i, { prefilled, sb }] of runs.entries()) {
+      const sbLabel = sb ? `shared_buffers ${sb} MB ` : '';
+      if (i > 0 && sb !== runs[i - 1].sb) {
+        await stopServer(server);
+        server = await startServer(port, dataDir, o.cpuProf, sb);
+        log(`server restarted with PGLITE_SHARED_BUFFERS_MB=${sb}`);
+        await phases(base, { employee, agent }, 4, 20, null, 0, sb); // warm the caches again
+      } else if (prefilled > 0) {
         await stopServer(server);
         const seconds = await prefillCompleted(path.join(dataDir, 'pgdata'), 'it-incident', prefilled, log); // server/db/index.ts: DATA_DIR/pgdata
         log(`prefilled ${prefilled} completed incidents in ${seconds.toFixed(0)} s`);
-        server = await startServer(port, dataDir, o.cpuProf);
-        await phases(base, { employee, agent }, 4, 20, null, 0); // warm the caches again
+        server = await startServer(port, dataDir, o.cpuProf, sb);
+        await phases(base, { employee, agent }, 4, 20, null, 0, sb); // warm the caches again
       }
       let cpuTotal = 0;
       let completed = 0;
       for (const c of o.concurrency) {
         const before = cpuTicks(server.pid!);
-        const r = await phases(base, { employee, agent }, c, o.requests, server.pid!, prefilled);
+        const r = await phases(base, { employee, agent }, c, o.requests, server.pid!, prefilled, sb);
         cpuTotal += cpuTicks(server.pid!) - before;
         completed += o.requests;
         for (const p of r) {
           results.push(p);
-          log(`  ${prefilled ? `+${prefilled} ` : ''}c=${String(c).padStart(2)}  ${p.phase.padEnd(11)} ${p.requestsPerSecond.toFixed(1).padStart(7)} req/s  p50 ${p.p50Ms.toFixed(1).padStart(7)} ms  p99 ${p.p99Ms.toFixed(1).padStart(7)} ms  non-2xx ${p.non2xx}  server CPU ${p.serverCpuMsPerRequest.toFixed(2)} ms/request`);
+          log(`  ${sbLabel}${prefilled ? `+${prefilled} ` : ''}c=${String(c).padStart(2)}  ${p.phase.padEnd(11)} ${p.requestsPerSecond.toFixed(1).padStart(7)} req/s  p50 ${p.p50Ms.toFixed(1).padStart(7)} ms  p99 ${p.p99Ms.toFixed(1).padStart(7)} ms  non-2xx ${p.non2xx}  server CPU ${p.serverCpuMsPerRequest.toFixed(2)} ms/request`);
         }
       }
       const rss = peakRssMb(server.pid!);
       const perIncident = (cpuTotal * TICK_MS) / completed;
-      summary.push({ prefilled, peakRssMb: rss, serverCpuMsPerIncident: perIncident });
-      log(`${prefilled ? `with ${prefilled} completed incidents: ` : ''}server peak RSS ${rss} MB; server CPU ${perIncident.toFixed(1)} ms per completed incident (3 requests); node ${process.version}`);
+      summary.push({ prefilled, sharedBuffersMb: sb, peakRssMb: rss, serverCpuMsPerIncident: perIncident });
+      log(`${sbLabel}${prefilled ? `with ${prefilled} completed incidents: ` : ''}server peak RSS ${rss} MB; server CPU ${perIncident.toFixed(1)} ms per completed incident (3 requests); node ${process.version}`);
     }
     for (const prefilled of rounds.slice(1)) {
       const rate = (n: number) => {
-        const rs = results.filter((r) => r.prefilled === n);
+        const rs = results.filter((r) => r.prefilled === n && r.sharedBuffersMb === envSb);
         return rs.reduce((sum, r) => sum + r.requests, 0) / rs.reduce((sum, r) => sum + r.requests / r.requestsPerSecond, 0);
       };
       log(`growth: ${rate(prefilled).toFixed(1)} requests/s with ${prefilled} completed incidents vs ${rate(0).toFixed(1)} empty (${((rate(prefilled) / rate(0) - 1) * 100).toFixed(0)} %; target within 10 %)`);
@@ -195,7 +214,7 @@ export async function main(argv = process.argv.slice(2)) {
     return results;
   } finally {
     if (server) await stopServer(server);
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!o.dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -206,7 +225,10 @@ async function stopServer(server: ChildProcess) {
 }
 
 /** The three phases of n incidents at one concurrency. */
-async function phases(base: string, as: { employee: Record<string, string>; agent: Record<string, string> }, c: number, n: number, pid: number | null, prefilled: number): Promise<PhaseResult[]> {
+async function phases(
+  base: string, as: { employee: Record<string, string>; agent: Record<string, string> }, c: number, n: number, pid: number | null, prefilled: number,
+  sharedBuffersMb: number | null = null,
+): Promise<PhaseResult[]> {
   const out: PhaseResult[] = [];
   const measure = async (phase: string, paths: string[], headers: Record<string, string>, body: unknown) => {
     const before = pid ? cpuTicks(pid) : 0;
@@ -214,7 +236,7 @@ async function phases(base: string, as: { employee: Record<string, string>; agen
     const ticks = pid ? cpuTicks(pid) - before : 0;
     if (r.non2xx || r.errors) throw new Error(`${phase} at c=${c}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
     out.push({
-      phase, prefilled, concurrency: c, requests: r.requests.total, requestsPerSecond: r.requests.total / (r.duration || 1),
+      phase, prefilled, sharedBuffersMb, concurrency: c, requests: r.requests.total, requestsPerSecond: r.requests.total / (r.duration || 1),
       p50Ms: r.latency.p50, p99Ms: r.latency.p99, non2xx: r.non2xx, serverCpuMsPerRequest: (ticks * TICK_MS) / Math.max(1, r.requests.total),
     });
   };

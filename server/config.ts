@@ -37,9 +37,10 @@ export interface Config {
    */
   secretKey?: Buffer | null;
   /**
-   * PGLITE_SHARED_BUFFERS_MB: the embedded database's shared buffers (PGlite's default 128 MB when
-   * unset). They live in PGlite's WASM heap, which never shrinks: a smaller value lowers the server's
-   * resident memory. No effect with DATABASE_URL.
+   * PGLITE_SHARED_BUFFERS_MB: the embedded database's shared buffers (default 32 MB; PGlite's own
+   * default is 128 MB). They live in PGlite's WASM heap, which never shrinks: a smaller value lowers
+   * the server's resident memory (the operating system's page cache still holds the files; at 200,000
+   * completed requests 32 MB cost no measurable CPU, docs/BENCHMARKS.md). No effect with DATABASE_URL.
    */
   pgliteSharedBuffersMb?: number | null;
   /** EVENTLOG_MAX_MB: the largest event log one import takes, uncompressed (default 512 MB); larger: 413. */
@@ -226,7 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.METRICS_TOKEN || null,
     secretKey,
     maxEventLogBytes: wholeNumber(env, 'EVENTLOG_MAX_MB', 512, 1, 16384) * 1024 * 1024,
-    pgliteSharedBuffersMb: env.PGLITE_SHARED_BUFFERS_MB ? wholeNumber(env, 'PGLITE_SHARED_BUFFERS_MB', 128, 1, 16384) : null,
+    pgliteSharedBuffersMb: wholeNumber(env, 'PGLITE_SHARED_BUFFERS_MB', 32, 1, 16384),
     mailInbound: loadMailInbound(env),
     storage: parseStorageUrl(env.STORAGE_URL),
   };

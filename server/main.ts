@@ -19,12 +19,15 @@ import { startSlaWorker } from './sla/escalation';
 import { demoHistoryToSimulate } from './demo/boot';
 import { startAuthSweeper } from './auth/sweep';
 import { prepareDatabase } from './startup';
+import { firstStartInChild, isNewPgliteFolder } from './first-start';
 import { serveBackupRequests } from './ops/backup';
 
 /** Entry: config → db → migrations → seed → HTTP. Known start-up failures end with one clear line and exit 1. */
 async function main() {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
+  // A new PGlite folder: initdb, migrations and the demo snapshot in a child process (peak memory).
+  const firstStart = isNewPgliteFolder(config) ? await firstStartInChild(log) : null;
   const db = await openDatabase(config);
   let closing = false;
   let stopWorker: (() => Promise<void>) | null = null;
@@ -47,7 +50,7 @@ async function main() {
   // The engine's ports: SLA working time and clocks, substitutes, notifications, the e-mail connector.
   const engine = wireEngine(new Engine(db, () => new Date(), log), serverWiring(config));
   // Several servers starting at once on one PostgreSQL database take turns here (advisory lock).
-  const { snapshot, fresh } = await prepareDatabase(db, config, log, engine);
+  const { snapshot, fresh } = await prepareDatabase(db, config, log, engine, firstStart);
   // Expired sessions and old sign-in failures: swept now and hourly, on every kind of database.
   stopSweeper = startAuthSweeper(db, log);
   // PGlite: `npm run backup` asks this process for a consistent copy of the data folder (SIGUSR2).

@@ -4,6 +4,7 @@ import { STARTUP_LOCK, withAdvisoryLock } from './db/advisory';
 import { deployDemoTemplates } from './demo';
 import { migrateWithDemo, type LoadedDemo } from './demo/boot';
 import type { Engine } from './engine/runtime/runtime';
+import type { FirstStart } from './first-start';
 import type { Logger } from './log';
 import { seed } from './seed';
 import { syncGuide } from './knowledge/guide';
@@ -19,11 +20,12 @@ export interface Prepared {
 /**
  * Migrations, demo snapshot, seed and demo templates, as one step under an advisory lock on
  * PostgreSQL: servers started at once on a fresh database take turns, the first sets everything
- * up and the others find it done (nothing applied, seed skipped).
+ * up and the others find it done (nothing applied, seed skipped). `firstStart`: the migrations and the
+ * snapshot a child process has done already on a new PGlite folder (server/first-start.ts).
  */
-export function prepareDatabase(db: Db, config: Config, log: Logger, engine: Engine): Promise<Prepared> {
+export function prepareDatabase(db: Db, config: Config, log: Logger, engine: Engine, firstStart: FirstStart | null = null): Promise<Prepared> {
   return withAdvisoryLock(db, STARTUP_LOCK, async () => {
-    const { applied, snapshot } = await migrateWithDemo(db, config, log);
+    const { applied, snapshot } = firstStart ?? (await migrateWithDemo(db, config, log));
     if (applied.length) log.info('migrations applied', { applied });
     const seeded = await seed(db, config, log);
     const fresh = seeded === 'demo' && config.seed === 'demo';
