@@ -1,7 +1,4 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { Db, Queryable, QueryResult } from './types';
@@ -29,37 +26,8 @@ export interface PgliteSettings {
   sharedBuffersMb?: number | null;
 }
 
-const INITDB_SCRIPT = fileURLToPath(new URL('./pglite-initdb.mjs', import.meta.url));
-
-/**
- * A new data folder is created (initdb) in a short-lived child process, then renamed into place:
- * PGlite's initdb peaks at ~900 MB and leaves ~200 MB resident in the process that ran it, while a
- * process that opens an existing folder peaks at ~350 MB. Returns false when that did not work
- * (the folder is then created in this process, as before).
- */
-async function initdbInChild(dataDir: string): Promise<boolean> {
-  if (fs.existsSync(path.join(dataDir, 'PG_VERSION'))) return true;
-  if (fs.existsSync(dataDir) && fs.readdirSync(dataDir).length > 0) return false; // not ours to replace
-  const tmp = `${dataDir}.initdb-${process.pid}`;
-  fs.rmSync(tmp, { recursive: true, force: true });
-  try {
-    await new Promise<void>((resolve, reject) =>
-      execFile(process.execPath, [INITDB_SCRIPT, tmp], { timeout: 600_000 }, (err) => (err ? reject(err) : resolve())),
-    );
-    if (!fs.existsSync(path.join(tmp, 'PG_VERSION'))) return false;
-    fs.rmSync(dataDir, { recursive: true, force: true }); // an empty folder
-    fs.renameSync(tmp, dataDir);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-}
-
 /** Embedded PostgreSQL (WASM). dataDir null keeps everything in memory (tests). */
 export async function openPglite(dataDir: string | null, settings: PgliteSettings = {}): Promise<Db> {
-  if (dataDir) await initdbInChild(dataDir);
   const startParams = settings.sharedBuffersMb ? [...PGlite.defaultStartParams, '-c', `shared_buffers=${settings.sharedBuffersMb}MB`] : undefined;
   return openPgliteOn(await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: PGLITE_EXTENSIONS, ...(startParams ? { startParams } : {}) }));
 }

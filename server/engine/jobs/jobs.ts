@@ -41,7 +41,8 @@ const HTTP_LOCK_MS = 60_000;
 export async function fireDueTimers(engine: Engine, limit = 100): Promise<number> {
   let fired = 0;
   while (fired < limit) {
-    const width = engine.groupCommit ? Math.min(limit - fired, 16) : 1;
+    // A wave of one first: when nothing is due (most polls) that is one claim, not sixteen.
+    const width = engine.groupCommit && fired > 0 ? Math.min(limit - fired, 16) : 1;
     const wave = await Promise.allSettled(Array.from({ length: width }, () => fireOne(engine)));
     let idle = false;
     for (const r of wave) {
