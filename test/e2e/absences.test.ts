@@ -90,6 +90,7 @@ describe.skipIf(!hasChromium)('absences from the personnel file in Chromium', ()
       expect(await checkA11y(hr.page)).toEqual([]);
       await dialog.getByRole('button', { name: 'Abwesenheit aufheben' }).click();
       await hr.page.getByTestId('file-absences').getByRole('status').waitFor();
+      await hr.page.getByTestId('file-absences').locator(`tr[data-absence="${from}/${to}"]`).waitFor({ state: 'detached' });
       expect(await hr.page.getByTestId('file-absences').textContent()).toContain('Keine Abwesenheiten eingetragen.');
       const month = from.slice(0, 7);
       const cal = await ownerHr('GET', `/api/absences/calendar/${hrId}?month=${month}`);
