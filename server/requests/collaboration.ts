@@ -57,10 +57,11 @@ export async function addComment(engine: Engine, p: Principal, instanceId: strin
       kind: 'comment_added', instanceId, userIds: !internal && req.startedBy ? [req.startedBy.id] : [], emails: assignees, author: p.name, text: summary,
       excludeUserId: internal && req.startedBy ? req.startedBy.id : p.id,
     }], now, engine.publicUrl);
-    await engine.publishChanged(tx, [instanceId]);
+    await engine.publishChanged(tx, [instanceId], { staff: internal });
     return { id: commentId, text, internal, createdAt: now.toISOString(), author: { id: p.id, name: p.name }, attachments };
   });
-  engine.events.emit('changed', [instanceId]);
+  // An internal note is news only to those who read internal notes: the requester's live view does not hear of it.
+  engine.events.emit('changed', [instanceId], { staff: internal });
   return comment;
 }
 

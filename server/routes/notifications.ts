@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { visibleChange } from '../auth/live-visibility';
+import type { ChangeScope } from '../engine/runtime/live-changes';
 import { access, principalOf } from '../http/access';
 import { readBody } from '../http/body';
 import type { AppEnv } from '../http/context';
@@ -46,10 +47,10 @@ export function eventRoutes({ db, engine }: Deps) {
     streamSSE(c, async (stream) => {
       const me = principalOf(c);
       let queue = Promise.resolve();
-      const send = (ids: string[]) => {
+      const send = (ids: string[], scope?: ChangeScope) => {
         queue = queue
           .then(async () => {
-            const visible = await visibleChange(db, me, ids);
+            const visible = await visibleChange(db, me, ids, scope?.staff === true);
             if (visible) await stream.writeSSE({ event: 'changed', data: JSON.stringify({ instanceIds: visible }) });
           })
           .catch(() => {});

@@ -97,6 +97,28 @@ describe.each(dbTargets())('live events on one server ($name)', (target) => {
     expect(stream.count(id)).toBe(1);
     await stream.close();
   });
+
+  it("tells the agent of an internal note but not the requester, who hears the public reply", async () => {
+    const employee = await ctx.as('employee@lotse.demo');
+    const agent = await ctx.as('agent.it@lotse.demo');
+    const id = (await employee.post('/api/process-instances', { processKey: 'it-equipment-request', variables: { item: 'laptop' } })).body.id as string;
+    const requesterStream = await EventStream.open(ctx.app, employee.cookie);
+    const agentStream = await EventStream.open(ctx.app, agent.cookie);
+    try {
+      expect((await agent.post(`/api/process-instances/${id}/comments`, { text: 'Budget klären', internal: true })).status).toBe(201);
+      await agentStream.next((ids) => ids.includes(id));
+      expect((await agent.post(`/api/process-instances/${id}/comments`, { text: 'Wir melden uns morgen.' })).status).toBe(201);
+      // Each stream hears its notices in order: once a later marker is in, the note's and the reply's would be.
+      const marker = (await employee.post('/api/process-instances', { processKey: 'it-equipment-request', variables: { item: 'phone' } })).body.id as string;
+      await requesterStream.next((ids) => ids.includes(marker));
+      await agentStream.next((ids) => ids.includes(marker));
+      expect(requesterStream.count(id)).toBe(1);
+      expect(agentStream.count(id)).toBe(2);
+    } finally {
+      await requesterStream.close();
+      await agentStream.close();
+    }
+  });
 });
 
 const postgres = dbTargets().find((t) => t.name === 'postgres');
@@ -184,6 +206,25 @@ describe.skipIf(!postgres)('live events across servers on one PostgreSQL databas
     await streamA.next((ids) => ids.includes(marker));
     expect(streamA.count(id)).toBe(streamB.count(id));
     expect(streamA.count(id)).toBeGreaterThanOrEqual(2);
+  });
+
+  it("carries an internal note's notice to the agents of server B, not to the requester there", async () => {
+    const id = await startOnA();
+    await streamB.next((ids) => ids.includes(id));
+    const requesterB = await EventStream.open(appB, employee.cookie);
+    try {
+      let from = streamB.changes.length;
+      expect((await agent.post(`/api/process-instances/${id}/comments`, { text: 'Nur intern', internal: true })).status).toBe(201);
+      await streamB.next((ids) => ids.includes(id), from);
+      from = streamB.changes.length;
+      expect((await agent.post(`/api/process-instances/${id}/comments`, { text: 'Öffentliche Antwort' })).status).toBe(201);
+      await streamB.next((ids) => ids.includes(id), from);
+      const marker = await startOnA();
+      await requesterB.next((ids) => ids.includes(marker));
+      expect(requesterB.count(id)).toBe(1);
+    } finally {
+      await requesterB.close();
+    }
   });
 
   it('sends nothing for a change that is rolled back', async () => {

@@ -13,6 +13,7 @@ describe('change notices', () => {
     const ids = [randomUUID(), randomUUID()];
     expect(changePayloads(origin, ids).map(readChangePayload)).toEqual([{ origin, ids }]);
     expect(changePayloads(origin, []).map(readChangePayload)).toEqual([{ origin, ids: [] }]);
+    expect(changePayloads(origin, ids, MAX_NOTICE_BYTES, { staff: true }).map(readChangePayload)).toEqual([{ origin, ids, staff: true }]);
   });
 
   it('splits long id lists into notices under the NOTIFY limit, keeping every id once and in order', () => {

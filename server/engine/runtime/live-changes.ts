@@ -23,11 +23,19 @@ export interface ChangeNotice {
   origin: string;
   /** The changed request ids; empty means "something changed, refresh all". */
   ids: string[];
+  /** Only staff who read the request's internal notes hear it (an internal note; never its requester). */
+  staff?: true;
 }
 
-/** The payloads for one change: `{"o":origin,"ids":[…]}`, each at most maxBytes long. */
-export function changePayloads(origin: string, ids: string[], maxBytes = MAX_NOTICE_BYTES): string[] {
-  const base = Buffer.byteLength(JSON.stringify({ o: origin, ids: [] }));
+/** What a local 'changed' event may carry beside the ids (engine.events.emit('changed', ids, scope)). */
+export interface ChangeScope {
+  staff?: boolean;
+}
+
+/** The payloads for one change: `{"o":origin,"ids":[…]}` (with `"s":1` for staff only), each at most maxBytes long. */
+export function changePayloads(origin: string, ids: string[], maxBytes = MAX_NOTICE_BYTES, scope: ChangeScope = {}): string[] {
+  const head = (batch: string[]) => JSON.stringify(scope.staff ? { o: origin, s: 1, ids: batch } : { o: origin, ids: batch });
+  const base = Buffer.byteLength(head([]));
   const out: string[] = [];
   let batch: string[] = [];
   let bytes = base;
@@ -35,31 +43,31 @@ export function changePayloads(origin: string, ids: string[], maxBytes = MAX_NOT
     const idBytes = Buffer.byteLength(JSON.stringify(id));
     if (base + idBytes > maxBytes) throw new Error(`an instance id of ${idBytes} bytes does not fit a change notice`);
     if (batch.length && bytes + 1 + idBytes > maxBytes) {
-      out.push(JSON.stringify({ o: origin, ids: batch }));
+      out.push(head(batch));
       batch = [];
       bytes = base;
     }
     bytes += (batch.length ? 1 : 0) + idBytes;
     batch.push(id);
   }
-  if (batch.length || !out.length) out.push(JSON.stringify({ o: origin, ids: batch }));
+  if (batch.length || !out.length) out.push(head(batch));
   return out;
 }
 
 /** Reads a payload; null for anything that is not a change notice. */
 export function readChangePayload(payload: string): ChangeNotice | null {
   try {
-    const v = JSON.parse(payload) as { o?: unknown; ids?: unknown };
+    const v = JSON.parse(payload) as { o?: unknown; s?: unknown; ids?: unknown };
     if (typeof v.o !== 'string' || !Array.isArray(v.ids) || !v.ids.every((id) => typeof id === 'string')) return null;
-    return { origin: v.o, ids: v.ids as string[] };
+    return v.s === 1 ? { origin: v.o, ids: v.ids as string[], staff: true } : { origin: v.o, ids: v.ids as string[] };
   } catch {
     return null;
   }
 }
 
 /** Queues the notices in the caller's transaction: sent on commit, discarded on rollback. */
-export async function publishChanges(tx: Queryable, origin: string, ids: string[]): Promise<void> {
-  const payloads = changePayloads(origin, ids);
+export async function publishChanges(tx: Queryable, origin: string, ids: string[], scope: ChangeScope = {}): Promise<void> {
+  const payloads = changePayloads(origin, ids, MAX_NOTICE_BYTES, scope);
   if (payloads.length === 1) await tx.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, payloads[0]]);
   else await tx.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS u(p, n) ORDER BY n', [CHANGES_CHANNEL, payloads]);
 }
@@ -77,7 +85,7 @@ export function listenForChanges(engine: Engine, log: Logger): ChannelListener |
       onNotice(payload) {
         const notice = readChangePayload(payload);
         if (!notice) return log.warn('unreadable change notice', { channel: CHANGES_CHANNEL, payload: payload.slice(0, 200) });
-        if (notice.origin !== engine.origin) engine.events.emit('changed', notice.ids);
+        if (notice.origin !== engine.origin) engine.events.emit('changed', notice.ids, notice.staff ? { staff: true } : {});
       },
       onReconnect: () => engine.events.emit('changed', []),
     },

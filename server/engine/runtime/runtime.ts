@@ -14,7 +14,7 @@ import type { CompiledProcess } from '../core/model';
 import { applyEffects } from './effects';
 import { MAX_CASCADE_DEPTH, MAX_CASCADE_ITEMS, MAX_WORK_ITEMS } from '../../../common/limits';
 import { assertInstanceVariables, assertVariableSizes } from './variable-limits';
-import { publishChanges } from './live-changes';
+import { publishChanges, type ChangeScope } from './live-changes';
 import { combined, DeferredWrites, INSTANCES, type DeferredTable } from './writes';
 import { GroupCommit, type GroupCommitOptions, type Prelock } from './group-commit';
 import type { EnginePorts, NotificationIntent } from './ports';
@@ -196,8 +196,8 @@ export class Engine {
    * Inside the transaction that makes a change: on PostgreSQL, queues the notice to the other
    * servers (delivered on commit only). The local 'changed' is emitted after commit as before.
    */
-  async publishChanged(tx: Queryable, instanceIds: string[]): Promise<void> {
-    if (this.db.kind === 'postgres') await publishChanges(tx, this.origin, instanceIds);
+  async publishChanged(tx: Queryable, instanceIds: string[], scope: ChangeScope = {}): Promise<void> {
+    if (this.db.kind === 'postgres') await publishChanges(tx, this.origin, instanceIds, scope);
   }
 
   /** Wakes the job worker and live views once the transaction is committed. */
