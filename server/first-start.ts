@@ -9,7 +9,6 @@
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Config } from './config';
 import type { LoadedDemo } from './demo/boot';
 import type { Logger } from './log';
@@ -29,7 +28,12 @@ export function isNewPgliteFolder(config: Pick<Config, 'databaseUrl' | 'dataDir'
 export function firstStartInChild(log: Logger): Promise<FirstStart | null> {
   return new Promise((resolve) => {
     let result: FirstStart | null = null;
-    const child = fork(fileURLToPath(import.meta.url), [], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // The server's own entry (server/main.ts under tsx, or the compiled dist-server/main.mjs) in the child's role.
+    const child = fork(process.argv[1], [], {
+      execArgv: process.execArgv,
+      env: { ...process.env, [CHILD_ENV]: '1' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     child.on('message', (m) => {
       result = m as FirstStart;
     });
@@ -44,7 +48,15 @@ export function firstStartInChild(log: Logger): Promise<FirstStart | null> {
   });
 }
 
+const CHILD_ENV = 'LOTSE_FIRST_START_CHILD';
+
+/** Is this process the first start's child (forked by firstStartInChild)? */
+export function isFirstStartChild(): boolean {
+  return !!process.send && process.env[CHILD_ENV] === '1';
+}
+
 async function child() {
+  delete process.env[CHILD_ENV];
   const [{ loadConfig }, { createLogger }, { openDatabase }, { migrateWithDemo }] = await Promise.all([
     import('./config'), import('./log'), import('./db'), import('./demo/boot'),
   ]);
@@ -59,7 +71,8 @@ async function child() {
   }
 }
 
-if (process.send && process.argv[1] === fileURLToPath(import.meta.url)) {
+/** The child's work: open, migrate, load the demo, report to the parent, exit. */
+export function runFirstStartChild(): void {
   child().then(
     () => process.exit(0),
     (err) => {

@@ -19,7 +19,7 @@ import { startSlaWorker } from './sla/escalation';
 import { demoHistoryToSimulate } from './demo/boot';
 import { startAuthSweeper } from './auth/sweep';
 import { prepareDatabase } from './startup';
-import { firstStartInChild, isNewPgliteFolder } from './first-start';
+import { firstStartInChild, isFirstStartChild, isNewPgliteFolder, runFirstStartChild } from './first-start';
 import { serveBackupRequests } from './ops/backup';
 
 /** Entry: config → db → migrations → seed → HTTP. Known start-up failures end with one clear line and exit 1. */
@@ -97,7 +97,8 @@ async function main() {
   });
 }
 
-main().catch((err) => {
+if (isFirstStartChild()) runFirstStartChild();
+else main().catch((err) => {
   if (err instanceof ConfigError || err instanceof DatabaseUnreachableError || err instanceof DataDirLockedError || err instanceof SchemaTooNewError) {
     process.stderr.write(`lotse: ${err.message}\n`);
   } else {

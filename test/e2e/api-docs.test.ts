@@ -4,7 +4,8 @@ import { hasChromium, newPage, NO_CHROMIUM_HINT, useServerAndBrowser } from '../
 if (!hasChromium) console.warn(`API browser test skipped: ${NO_CHROMIUM_HINT}`);
 
 describe.skipIf(!hasChromium)('the API browser at /api/docs in Chromium', () => {
-  const suite = useServerAndBrowser();
+  // The compiled server `npm start` runs: the viewer's files come from swagger-ui-dist, found from the source's place.
+  const suite = useServerAndBrowser({}, { entry: 'bundle' });
 
   // Swagger UI virtualises the operation list once a document has 150 tags and operations or more
   // (swagger-ui-dist 5.3x): only the rows near the viewport are in the DOM. So the test scrolls through
@@ -51,5 +52,10 @@ describe.skipIf(!hasChromium)('the API browser at /api/docs in Chromium', () => 
     } finally {
       await context.close();
     }
+  });
+
+  it('runs as `npm start` runs it: the first start prepared the database in its child process', () => {
+    // firstStartInChild forks the entry with a role flag; a failed child would be logged (and done in-process).
+    expect(suite.server.output()).not.toMatch(/first start in a child process failed|could not run in a child process/);
   });
 });

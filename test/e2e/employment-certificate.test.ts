@@ -20,7 +20,8 @@ async function downloadText(page: Page, click: () => Promise<void>): Promise<str
 }
 
 describe.skipIf(!hasChromium)('the employment certificate and the team calendar in Chromium', () => {
-  const suite = useServerAndBrowser();
+  // The compiled server `npm start` runs: deploy (compile worker), PDF rendering (fonts), jobs, static files.
+  const suite = useServerAndBrowser({}, { entry: 'bundle' });
 
   it('an employee requests the certificate in the portal and downloads the PDF; HR sees it in the personnel file', async () => {
     const url = suite.server.url;

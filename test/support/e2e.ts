@@ -38,17 +38,27 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `tsx server/main.ts` with SEED=accounts (demo accounts, no templates or history) on a fresh PGlite folder and waits for /api/health. */
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+/** How the server runs: `tsx server/main.ts` (default), or `bundle`: `node dist-server/main.mjs`, what `npm start` runs. */
+export interface ServerOptions {
+  entry?: 'tsx' | 'bundle';
+}
+
+/** Starts the server with SEED=accounts (demo accounts, no templates or history) on a fresh PGlite folder and waits for /api/health. */
+export async function startServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<TestServer> {
   if (!fs.existsSync(path.join(distDir, 'index.html'))) {
     throw new Error('dist/index.html is missing: build the app first (npx vite build); npm test does this before the browser tests');
+  }
+  const bundle = path.join(repoRoot, 'dist-server', 'main.mjs');
+  if (options.entry === 'bundle' && !fs.existsSync(bundle)) {
+    throw new Error('dist-server/main.mjs is missing: build the server first (npm run build:server); npm test does this before the browser tests');
   }
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lotse-e2e-'));
   const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
   let output = '';
   // Own process group, so stop() ends tsx and the node process it starts, and nothing else.
-  const child: ChildProcess = spawn(tsx, ['server/main.ts'], {
+  const [command, args] = options.entry === 'bundle' ? [process.execPath, [bundle]] : [tsx, ['server/main.ts']];
+  const child: ChildProcess = spawn(command, args, {
     cwd: repoRoot,
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED: 'accounts', LOG_LEVEL: 'warn', STATIC_DIR: distDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -127,10 +137,10 @@ export async function login(page: Page, email: string, password = 'demo'): Promi
 }
 
 /** A suite's server (SEED=accounts, `env` as for startServer) and Chromium, started before its tests and stopped after. */
-export function useServerAndBrowser(env: Record<string, string> = {}): { readonly server: TestServer; readonly browser: Browser } {
+export function useServerAndBrowser(env: Record<string, string> = {}, options: ServerOptions = {}): { readonly server: TestServer; readonly browser: Browser } {
   const suite = {} as { server: TestServer; browser: Browser };
   beforeAll(async () => {
-    suite.server = await startServer(env);
+    suite.server = await startServer(env, options);
     suite.browser = await launchBrowser();
   });
   afterAll(async () => {

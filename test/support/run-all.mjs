@@ -54,6 +54,8 @@ step('typecheck tests, bench and configs', 'npx', ['vue-tsc', '--noEmit', '-p', 
 step('lint', 'npx', ['eslint', '.']);
 vitest('unit, engine, API and component tests', [], 'unit.json');
 step('production build', 'npx', ['vite', 'build', '--logLevel', 'warn']);
+// What `npm start` runs (dist-server/main.mjs); browser suites that start it check the compiled server.
+step('server build', 'npx', ['tsx', 'server/ops/bundle.ts']);
 if (fs.existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
   vitest('browser tests (Chromium)', ['--config', 'vitest.e2e.config.ts'], 'e2e.json');
 } else {
