@@ -10,6 +10,7 @@ import type { Logger } from '../../log';
 import { conflict, HttpError } from '../../errors';
 import { applyTrigger, startInstance } from '../core/core';
 import type { CompiledDecision } from '../core/dmn';
+import { DecisionCache } from './decisions';
 import type { CompiledProcess } from '../core/model';
 import { applyEffects } from './effects';
 import { MAX_CASCADE_DEPTH, MAX_CASCADE_ITEMS, MAX_WORK_ITEMS } from '../../../common/limits';
@@ -91,6 +92,8 @@ export class Engine {
   /** PUBLIC_URL, the base of links in the mails a unit writes (set by the wiring; null: mails carry no links). */
   publicUrl: string | null = null;
   private definitions = new Map<string, DefinitionInfo>();
+  /** Deployed decision models by key and version (immutable once deployed; decisions.ts). */
+  readonly decisionCache = new DecisionCache();
 
   constructor(
     readonly db: Db,
@@ -388,14 +391,10 @@ export class Unit {
 
   private async options(model: CompiledProcess): Promise<CoreOptions> {
     const limit = this.cascadeSpent();
-    const needsDecisions = Object.values(model.elements).some((e) => e.calledDecision);
-    if (!needsDecisions) return limit;
-    if (!this.decisions) {
-      const r = await this.raw.query<{ key: string; model: CompiledDecision }>(
-        'SELECT DISTINCT ON (key) key, model FROM decisions ORDER BY key, version DESC',
-      );
-      this.decisions = Object.fromEntries(r.rows.map((row) => [row.key, row.model]));
-    }
+    const called = Object.values(model.elements).flatMap((e) => (e.calledDecision ? [e.calledDecision.decisionId] : []));
+    if (!called.length) return limit;
+    this.decisions ??= {};
+    if (called.some((id) => !(id in this.decisions!))) await this.engine.decisionCache.load(this.raw, called, this.decisions);
     return { decisions: this.decisions, ...limit };
   }
 
