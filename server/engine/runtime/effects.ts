@@ -21,7 +21,17 @@ const ownDepartment = (inst: LoadedInstance) => (inst.definition.departmentId ? 
 
 export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Effect[]): Promise<void> {
   const { tx, now } = unit;
+  // Jobs and timers cancelled one after the other (a task's boundary timers) go in one statement,
+  // written before the next effect of another kind so that the order of statements stays the same.
+  let cancels: string[] = [];
+  const flushCancels = async () => {
+    if (!cancels.length) return;
+    const ids = cancels;
+    cancels = [];
+    await tx.query("UPDATE jobs SET status = 'cancelled' WHERE id = ANY($1::uuid[]) AND status IN ('ready', 'locked', 'failed')", [ids]);
+  };
   for (const e of effects) {
+    if (e.type !== 'job.cancel' && e.type !== 'timer.cancel') await flushCancels();
     switch (e.type) {
       case 'history':
         unit.record(inst, e.kind, { element_id: e.elementId, element_type: e.elementType, element_instance_id: e.elementInstanceId, data: e.data ?? null, time: e.time });
@@ -75,7 +85,7 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
         break;
       case 'job.cancel':
       case 'timer.cancel':
-        await tx.query("UPDATE jobs SET status = 'cancelled' WHERE id = $1 AND status IN ('ready', 'locked', 'failed')", [e.type === 'job.cancel' ? e.jobId : e.timerId]);
+        cancels.push(e.type === 'job.cancel' ? e.jobId : e.timerId);
         break;
       case 'timer.create':
         unit.writes.add(JOBS, {
@@ -173,6 +183,7 @@ export async function applyEffects(unit: Unit, inst: LoadedInstance, effects: Ef
         break;
     }
   }
+  await flushCancels();
 }
 
 async function runInline(unit: Unit, inst: LoadedInstance, e: Extract<Effect, { type: 'job.create' }>) {
