@@ -25,9 +25,11 @@
  * Options: --requests N (per phase and concurrency, default 200), --concurrency 1,8,32,
  * --prefill N (completed instances before the second round), --shared-buffers MB (a last round with
  * these shared buffers), --data-dir DIR (an empty folder for the server's data, kept afterwards),
- * --cpu-prof DIR (the server's CPU profile, written when it stops), --json
+ * --cpu-prof DIR (the server's CPU profile, written when it stops), --server bundle|tsx (default
+ * bundle: `node dist-server/main.mjs`, built first, as `npm start` runs it; tsx: through tsx), --json
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { bundleServer } from '../server/ops/bundle';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -65,6 +67,8 @@ function options(argv: string[]) {
     prefill: Number(value('--prefill') ?? 0),
     sharedBuffers: value('--shared-buffers'),
     dataDir: value('--data-dir'),
+    /** bundle (default): node dist-server/main.mjs, what `npm start` runs; tsx: node --import tsx server/main.ts. */
+    server: (value('--server') ?? 'bundle') as 'bundle' | 'tsx',
     json: argv.includes('--json'),
   };
 }
@@ -85,8 +89,10 @@ function peakRssMb(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
+let entry: string[] = ['--import', 'tsx', 'server/main.ts'];
+
 async function startServer(port: number, dataDir: string, cpuProf?: string, sharedBuffersMb?: number | null): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []), '--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []), ...entry], {
     cwd: root,
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED: 'demo', DEMO_HISTORY_DAYS: '0', STATIC_DIR: '', LOG_LEVEL: 'error', DATABASE_URL: '',
       ...(sharedBuffersMb ? { PGLITE_SHARED_BUFFERS_MB: String(sharedBuffersMb) } : {}) },
@@ -145,6 +151,7 @@ async function load(base: string, headers: Record<string, string>, connections: 
 
 export async function main(argv = process.argv.slice(2)) {
   const o = options(argv);
+  if (o.server === 'bundle') entry = [await bundleServer()];
   const log = (line: string) => !o.json && console.log(line);
   const dataDir = o.dataDir ?? mkdtempSync(path.join(tmpdir(), 'lotse-bench-http-'));
   const port = await freePort();
