@@ -22,7 +22,7 @@ for run in ${RSS_RUNS:-bundle tsx}; do
   up=$(( $(date +%s) - t0 ))
   c=$(curl -s -c - -H 'content-type: application/json' -H 'x-lotse-csrf: 1' -d '{"email":"analyst@lotse.demo","password":"demo"}' http://127.0.0.1:$port/api/auth/login | awk '/lotse/ {print $6"="$7}' | tail -1)
   a=$(curl -s -c - -H 'content-type: application/json' -H 'x-lotse-csrf: 1' -d '{"email":"agent.it@lotse.demo","password":"demo"}' http://127.0.0.1:$port/api/auth/login | awk '/lotse/ {print $6"="$7}' | tail -1)
-  for u in /api/insights/overview /api/insights/cycle-times /api/insights/throughput /api/insights/sla; do curl -s -o /dev/null -w "$u %{http_code}\n" -H "cookie: $c" http://127.0.0.1:$port$u; done
+  for u in /api/insights/overview /api/insights/cycle-times /api/insights/steps /api/insights/sla /api/insights/variants; do curl -s -o /dev/null -w "$u %{http_code}\n" -H "cookie: $c" http://127.0.0.1:$port$u; done
   for u in "/api/tasks?limit=50" "/api/process-instances?limit=50"; do curl -s -o /dev/null -w "$u %{http_code}\n" -H "cookie: $a" "http://127.0.0.1:$port$u"; done
   echo "$run (${cmd[*]}, shared_buffers ${sb:-32} MB) up in ${up}s: $(grep -E 'VmHWM|VmRSS' /proc/$pid/status | tr -s ' ' | tr '\n' ' ')"
   grep -i "snapshot\|simulat\|first start" $d.log | head -3
