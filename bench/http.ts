@@ -89,9 +89,10 @@ function peakRssMb(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
-let entry: string[] = ['--import', 'tsx', 'server/main.ts'];
+/** The node arguments that run the server: the compiled bundle, or the TypeScript through tsx. */
+const TSX_ENTRY = ['--import', 'tsx', 'server/main.ts'];
 
-async function startServer(port: number, dataDir: string, cpuProf?: string, sharedBuffersMb?: number | null): Promise<ChildProcess> {
+async function startServer(entry: string[], port: number, dataDir: string, cpuProf?: string, sharedBuffersMb?: number | null): Promise<ChildProcess> {
   const child = spawn(process.execPath, [...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []), ...entry], {
     cwd: root,
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED: 'demo', DEMO_HISTORY_DAYS: '0', STATIC_DIR: '', LOG_LEVEL: 'error', DATABASE_URL: '',
@@ -151,7 +152,7 @@ async function load(base: string, headers: Record<string, string>, connections: 
 
 export async function main(argv = process.argv.slice(2)) {
   const o = options(argv);
-  if (o.server === 'bundle') entry = [await bundleServer()];
+  const entry = o.server === 'bundle' ? [await bundleServer()] : TSX_ENTRY;
   const log = (line: string) => !o.json && console.log(line);
   const dataDir = o.dataDir ?? mkdtempSync(path.join(tmpdir(), 'lotse-bench-http-'));
   const port = await freePort();
@@ -160,7 +161,7 @@ export async function main(argv = process.argv.slice(2)) {
   const results: PhaseResult[] = [];
   try {
     const t0 = performance.now();
-    server = await startServer(port, dataDir, o.cpuProf);
+    server = await startServer(entry, port, dataDir, o.cpuProf);
     log(`server up in ${((performance.now() - t0) / 1000).toFixed(1)} s (pid ${server.pid}, PGlite in ${dataDir})`);
     const [admin, employee, agent] = [await login(base, 'admin@lotse.demo'), await login(base, 'employee@lotse.demo'), await login(base, 'agent.it@lotse.demo')];
     const dir = path.join(root, 'processes/it-incident/');
@@ -177,14 +178,14 @@ export async function main(argv = process.argv.slice(2)) {
       const sbLabel = sb ? `shared_buffers ${sb} MB ` : '';
       if (i > 0 && sb !== runs[i - 1].sb) {
         await stopServer(server);
-        server = await startServer(port, dataDir, o.cpuProf, sb);
+        server = await startServer(entry, port, dataDir, o.cpuProf, sb);
         log(`server restarted with PGLITE_SHARED_BUFFERS_MB=${sb}`);
         await phases(base, { employee, agent }, 4, 20, null, 0, sb); // warm the caches again
       } else if (prefilled > 0) {
         await stopServer(server);
         const seconds = await prefillCompleted(path.join(dataDir, 'pgdata'), 'it-incident', prefilled, log); // server/db/index.ts: DATA_DIR/pgdata
         log(`prefilled ${prefilled} completed incidents in ${seconds.toFixed(0)} s`);
-        server = await startServer(port, dataDir, o.cpuProf, sb);
+        server = await startServer(entry, port, dataDir, o.cpuProf, sb);
         await phases(base, { employee, agent }, 4, 20, null, 0, sb); // warm the caches again
       }
       let cpuTotal = 0;

@@ -24,6 +24,9 @@ export function isNewPgliteFolder(config: Pick<Config, 'databaseUrl' | 'dataDir'
   return !config.databaseUrl && !fs.existsSync(path.join(config.dataDir, 'pgdata', 'PG_VERSION'));
 }
 
+/** Set in the child's environment: the server's entry then does the first start's work only. */
+const CHILD_ENV = 'LOTSE_FIRST_START_CHILD';
+
 /** Runs the first start's database work in a child process; null when it did not succeed. */
 export function firstStartInChild(log: Logger): Promise<FirstStart | null> {
   return new Promise((resolve) => {
@@ -47,8 +50,6 @@ export function firstStartInChild(log: Logger): Promise<FirstStart | null> {
     });
   });
 }
-
-const CHILD_ENV = 'LOTSE_FIRST_START_CHILD';
 
 /** Is this process the first start's child (forked by firstStartInChild)? */
 export function isFirstStartChild(): boolean {

@@ -15,7 +15,7 @@ import type { CompiledDecision } from '../core/dmn';
 
 /** Levels of required decisions followed (evaluateDecision stops at 20 as well). */
 const MAX_LEVELS = 21;
-/** Most models kept; beyond it the least recently deployed key's versions go first (rare: a cache of latest versions). */
+/** Most models kept; beyond it the versions of the key cached first go first. */
 const MAX_CACHED = 2000;
 
 export class DecisionCache {
@@ -27,16 +27,18 @@ export class DecisionCache {
   async load(q: Queryable, ids: Iterable<string>, into: Record<string, CompiledDecision>): Promise<void> {
     let want = [...new Set(ids)].filter((id) => !(id in into));
     for (let level = 0; want.length && level < MAX_LEVELS; level++) {
-      const known = want.flatMap((key) => [...(this.models.get(key)?.keys() ?? [])].map((v) => `${key} ${v}`));
+      // The models this cache holds for these keys, kept here: the database leaves them out.
+      const held = new Map<string, CompiledDecision>();
+      for (const key of want) for (const [version, model] of this.models.get(key) ?? []) held.set(`${key} ${version}`, model);
       const r = await q.query<{ key: string; version: number; model: CompiledDecision | null }>(
         `SELECT DISTINCT ON (key) key, version,
                 CASE WHEN key || ' ' || version = ANY($2::text[]) THEN NULL ELSE model END AS model
            FROM decisions WHERE key = ANY($1::text[]) ORDER BY key, version DESC`,
-        [want, known],
+        [want, [...held.keys()]],
       );
       const next = new Set<string>();
       for (const row of r.rows) {
-        const model = row.model ?? this.models.get(row.key)?.get(row.version) ?? (await this.fetch(q, row.key, row.version));
+        const model = row.model ?? held.get(`${row.key} ${row.version}`);
         if (!model) continue;
         if (row.model) this.remember(row.key, row.version, row.model);
         into[row.key] = model;
@@ -44,12 +46,6 @@ export class DecisionCache {
       }
       want = [...next];
     }
-  }
-
-  /** A version this cache let go of while its query was under way. */
-  private async fetch(q: Queryable, key: string, version: number): Promise<CompiledDecision | undefined> {
-    const r = await q.query<{ model: CompiledDecision }>('SELECT model FROM decisions WHERE key = $1 AND version = $2', [key, version]);
-    return r.rows[0]?.model;
   }
 
   private remember(key: string, version: number, model: CompiledDecision) {

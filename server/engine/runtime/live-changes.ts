@@ -15,21 +15,20 @@ import type { Engine } from './runtime';
 
 export const CHANGES_CHANNEL = 'lotse_changes';
 
+/** What a local 'changed' event may carry beside the ids (engine.events.emit('changed', ids, scope)). */
+export interface ChangeScope {
+  /** Only staff who read the request's internal notes hear it (an internal note; never its requester). */
+  staff?: boolean;
+}
+
 /** NOTIFY refuses payloads of 8000 bytes or more (default build); longer id lists are split. */
 export const MAX_NOTICE_BYTES = 7999;
 
-export interface ChangeNotice {
+export interface ChangeNotice extends ChangeScope {
   /** The engine (server process) that made the change. */
   origin: string;
   /** The changed request ids; empty means "something changed, refresh all". */
   ids: string[];
-  /** Only staff who read the request's internal notes hear it (an internal note; never its requester). */
-  staff?: true;
-}
-
-/** What a local 'changed' event may carry beside the ids (engine.events.emit('changed', ids, scope)). */
-export interface ChangeScope {
-  staff?: boolean;
 }
 
 /** The payloads for one change: `{"o":origin,"ids":[…]}` (with `"s":1` for staff only), each at most maxBytes long. */
@@ -85,7 +84,7 @@ export function listenForChanges(engine: Engine, log: Logger): ChannelListener |
       onNotice(payload) {
         const notice = readChangePayload(payload);
         if (!notice) return log.warn('unreadable change notice', { channel: CHANGES_CHANNEL, payload: payload.slice(0, 200) });
-        if (notice.origin !== engine.origin) engine.events.emit('changed', notice.ids, notice.staff ? { staff: true } : {});
+        if (notice.origin !== engine.origin) engine.events.emit('changed', notice.ids, { staff: notice.staff === true });
       },
       onReconnect: () => engine.events.emit('changed', []),
     },
